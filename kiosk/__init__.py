@@ -1,0 +1,51 @@
+"""Netwerkkiosk's local server: ``create_app`` builds it from settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from kiosk import errors, i18n, live, participant, system, wall
+from kiosk.config import DEFAULTS
+from kiosk.context import Kiosk
+from kiosk.intake import Intake
+from kiosk.moment import ensure_moment
+from kiosk.network import participant_url
+from kiosk.ratelimit import RateLimiter
+from kiosk.store import Store
+
+__all__ = ["create_app"]
+
+
+def _assets_root() -> Path:
+    """Find templates/ and static/: inside the package in a wheel, beside it in a checkout."""
+    package = Path(__file__).resolve().parent
+    return package if (package / "templates").is_dir() else package.parent
+
+
+
+def _open_kiosk(config: dict[str, Any]) -> Kiosk:
+    store = Store(config["DATA_DIR"])
+    ensure_moment(store)
+    intake = Intake(store, RateLimiter(*config["RATE_PER_PHONE"]), RateLimiter(*config["RATE_PER_ADDRESS"]))
+    return Kiosk(store=store, intake=intake)
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the kiosk app: defaults, then NETWERKKIOSK_* variables, then ``test_config``."""
+    root = _assets_root()
+    app = Flask(__name__, template_folder=str(root / "templates"), static_folder=str(root / "static"))
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("NETWERKKIOSK")
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.config["PARTICIPANT_URL"] = participant_url(app.config["PUBLIC_URL"], app.config["PORT"])
+    app.extensions["netwerkkiosk"] = _open_kiosk(app.config)
+    i18n.init_app(app)
+    errors.init_app(app)
+    live.socketio.init_app(app, async_mode=app.config["ASYNC_MODE"])
+    for blueprint in (participant.bp, wall.bp, system.bp):
+        app.register_blueprint(blueprint)
+    return app

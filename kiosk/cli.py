@@ -1,0 +1,78 @@
+"""The ``netwerkkiosk`` command: one group, a subcommand per job."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kiosk import create_app, live
+from kiosk.config import DEFAULTS, LANGUAGES, generate_pin
+from kiosk.context import Kiosk
+from kiosk.journal import JournalCorrupt
+from kiosk.moment import set_prompt, set_theme
+from kiosk.network import qr_terminal
+
+__all__ = ["main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Netwerkkiosk: phones contribute, the wall shows it live, the team syncs it to the archive."""
+
+
+def _banner(app_config: dict, pin: str) -> str:
+    url = app_config["PARTICIPANT_URL"]
+    lines = [
+        "",
+        "Netwerkkiosk is running. Stop it with Ctrl+C.",
+        "",
+        f"  Participants  {url}",
+        qr_terminal(url).rstrip("\n"),
+        f"  Wall          {url}wall   (open on the projector)",
+        f"  PIN           {pin}   (for the facilitator)",
+        f"  Data          {Path(app_config['DATA_DIR']).resolve()}",
+    ]
+    if app_config["WIFI_SSID"]:
+        lines.append(f"  Wi-Fi QR      {url}wifi.svg   (network {app_config['WIFI_SSID']})")
+    return "\n".join(lines) + "\n"
+
+
+@main.command()
+@click.option("--host", default=DEFAULTS["HOST"], show_default=True, help="Address to listen on.")
+@click.option("--port", default=DEFAULTS["PORT"], show_default=True, type=click.IntRange(1, 65535))
+@click.option("--data", "data_dir", default=DEFAULTS["DATA_DIR"], show_default=True,
+              type=click.Path(file_okay=False), help="Folder that holds the contributions.")
+@click.option("--pin", help="Facilitator PIN; a random one is made and printed when left out.")
+@click.option("--lang", default=DEFAULTS["LANGUAGE"], show_default=True, type=click.Choice(LANGUAGES))
+@click.option("--public-url", help="Address phones use, when the LAN address found is not the right one.")
+@click.option("--wifi-ssid", help="Wi-Fi network name, to show a join-the-Wi-Fi QR code on the wall.")
+@click.option("--wifi-password", help="Wi-Fi password for that QR code (WPA); leave out for an open network.")
+@click.option("--theme", help="Programme theme shown on the wall and the phones (kept for next time).")
+@click.option("--prompt", help="The question (gespreksvraag) to ask (kept for next time).")
+@click.option("--async-mode", default=DEFAULTS["ASYNC_MODE"], type=click.Choice(["gevent", "threading"]),
+              hidden=True, help="Server concurrency; only for the wall benchmark's comparison.")
+def run(host, port, data_dir, pin, lang, public_url, wifi_ssid, wifi_password, theme, prompt, async_mode) -> None:
+    """Start the kiosk: participant page, live wall and API."""
+    pin = pin or generate_pin()
+    config = {
+        "HOST": host, "PORT": port, "DATA_DIR": data_dir, "PIN": pin, "LANGUAGE": lang,
+        "PUBLIC_URL": public_url, "WIFI_SSID": wifi_ssid, "WIFI_PASSWORD": wifi_password,
+        "ASYNC_MODE": async_mode,
+    }
+    try:
+        app = create_app(config)
+    except (OSError, JournalCorrupt) as error:
+        raise click.ClickException(f"cannot open the data folder {data_dir}: {error}") from error
+    kiosk: Kiosk = app.extensions["netwerkkiosk"]
+    if theme is not None:
+        set_theme(kiosk.store, theme)
+    if prompt:
+        set_prompt(kiosk.store, prompt)
+    click.echo(_banner(app.config, pin))
+    try:
+        live.socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=True)
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
+    finally:
+        kiosk.store.close()

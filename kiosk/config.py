@@ -1,0 +1,37 @@
+"""The kiosk's settings: defaults, and the pieces the command line fills in."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+__all__ = ["DEFAULTS", "LANGUAGES", "generate_pin"]
+
+LANGUAGES = ("nl", "en")
+
+DEFAULTS: dict[str, Any] = {
+    "DATA_DIR": "kiosk-data",
+    "HOST": "0.0.0.0",
+    "PORT": 5000,
+    "PIN": None,
+    "LANGUAGE": "nl",
+    # The address phones use; None means "the laptop's LAN address and PORT".
+    "PUBLIC_URL": None,
+    "WIFI_SSID": None,
+    "WIFI_PASSWORD": None,
+    # gevent sustained the wall benchmark's load where threading collapsed; see docs/performance.md.
+    "ASYNC_MODE": "gevent",
+    # A contribution is a few KB of text; anything much larger is not one.
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    # Token buckets (burst, seconds per token): one for a phone (address and device), one for
+    # an address whatever device cookie it shows, so clearing cookies does not lift the limit.
+    "RATE_PER_PHONE": (5, 10.0),
+    "RATE_PER_ADDRESS": (20, 3.0),
+    # How many of the newest contributions the wall shows; older ones stay in the store.
+    "WALL_CARDS": 120,
+}
+
+
+def generate_pin() -> str:
+    """Make a six-digit facilitator PIN that is easy to read aloud and hard to guess."""
+    return f"{secrets.randbelow(1_000_000):06d}"

@@ -1,0 +1,25 @@
+"""What the blueprints share for the app they run in: the store and the intake."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+from kiosk.intake import Intake
+from kiosk.store import Store
+
+__all__ = ["Kiosk", "current_kiosk"]
+
+
+@dataclass(frozen=True)
+class Kiosk:
+    """The parts of one running kiosk; ``create_app`` makes it, the routes use it."""
+
+    store: Store
+    intake: Intake
+
+
+def current_kiosk() -> Kiosk:
+    """Return the kiosk of the app that handles this request."""
+    return current_app.extensions["netwerkkiosk"]

@@ -1,0 +1,142 @@
+"""The contribution domain: what a contribution is, what input is accepted, what the public sees.
+
+No Flask here: routes hand in plain mappings and get plain dicts or a ContributionError back.
+Messages are marked with ``N_`` so Babel extracts them; the route translates them when it answers.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+__all__ = [
+    "KINDS",
+    "MAX_AUTHOR",
+    "MAX_TAG",
+    "MAX_TAGS",
+    "MAX_TEXT",
+    "ContributionError",
+    "idempotency_key",
+    "is_visible",
+    "new_contribution",
+    "normalise",
+    "public_view",
+]
+
+KINDS = ("story", "example", "idea", "initiative")
+MAX_TEXT = 2000
+MAX_AUTHOR = 80
+MAX_TAG = 40
+MAX_TAGS = 10
+MAX_KEY = 100
+
+# The fields anyone may see. Contact details and the idempotency key are never among them.
+_PUBLIC_FIELDS = (
+    "id", "kind", "text", "author", "photo", "prompt_id", "event_id", "created_at",
+    "status", "pinned", "reactions", "tags", "rev", "seq",
+)
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation; the route translates it when it answers."""
+    return message
+
+
+class ContributionError(ValueError):
+    """Input that cannot become a contribution; ``message`` is safe to show the participant."""
+
+    def __init__(self, message: str, status: int = 400, **params: Any) -> None:
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
+        self.status = status
+
+
+def normalise(value: str) -> str:
+    """Return text as we store it: NFC, control characters other than newline dropped, trimmed.
+
+    Participants type on every keyboard there is; NFC makes "é" one code point however it was
+    typed, and dropping control characters keeps stray terminal codes and NULs off the wall.
+    """
+    composed = unicodedata.normalize("NFC", value)
+    kept = "".join(ch for ch in composed if ch == "\n" or unicodedata.category(ch) != "Cc")
+    return kept.strip()
+
+
+def _text_field(fields: Mapping[str, Any], name: str, limit: int, *, required: bool) -> str | None:
+    value = fields.get(name)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ContributionError(N_("The field %(field)s must be text."), field=name)
+    if any(unicodedata.category(ch) == "Cs" for ch in value):
+        raise ContributionError(N_("The field %(field)s is not valid Unicode."), field=name)
+    value = normalise(value)
+    if not value:
+        if required:
+            raise ContributionError(N_("Please write something before you send."))
+        return None
+    if len(value) > limit:
+        raise ContributionError(
+            N_("The field %(field)s is too long: at most %(limit)d characters."), field=name, limit=limit
+        )
+    return value
+
+
+def _tags(fields: Mapping[str, Any]) -> list[str]:
+    raw = fields.get("tags") or []
+    if isinstance(raw, str):
+        raw = raw.replace(",", " ").split()
+    if not isinstance(raw, list):
+        raise ContributionError(N_("Tags must be a list of words."))
+    tags: list[str] = []
+    for value in raw:
+        tag = (_text_field({"tags": value}, "tags", MAX_TAG, required=False) or "").lstrip("#")
+        if tag and tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise ContributionError(N_("At most %(limit)d tags, please."), limit=MAX_TAGS)
+    return tags
+
+
+def idempotency_key(fields: Mapping[str, Any]) -> str | None:
+    """Return the client's idempotency key, so a resent contribution is stored once."""
+    return _text_field(fields, "idempotency_key", MAX_KEY, required=False)
+
+
+def new_contribution(
+    fields: Mapping[str, Any], *, event_id: str, prompt_id: str | None, now: datetime | None = None
+) -> dict[str, Any]:
+    """Validate a participant's input and build the record to store."""
+    kind = fields.get("kind")
+    if kind not in KINDS:
+        raise ContributionError(N_("Choose what you are sharing: a story, example, idea or initiative."))
+    moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    return {
+        "id": str(uuid.uuid4()),
+        "kind": kind,
+        "text": _text_field(fields, "text", MAX_TEXT, required=True),
+        "author": _text_field(fields, "author", MAX_AUTHOR, required=False),
+        "photo": None,
+        "prompt_id": prompt_id,
+        "event_id": event_id,
+        "created_at": moment.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "status": "visible",
+        "pinned": False,
+        "reactions": 0,
+        "tags": _tags(fields),
+        "rev": 1,
+    }
+
+
+def is_visible(record: Mapping[str, Any]) -> bool:
+    """Tell whether the wall and the public may see this contribution."""
+    return record.get("status") == "visible" and not record.get("deleted", False)
+
+
+def public_view(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the contribution JSON of the public contract, and nothing else."""
+    return {name: record.get(name) for name in _PUBLIC_FIELDS}

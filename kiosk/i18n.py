@@ -1,0 +1,55 @@
+"""Dutch and English: which language a request gets, and the translated names of the kinds."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, request
+from flask_babel import Babel, get_locale, gettext
+
+from kiosk.config import LANGUAGES
+from kiosk.contributions import KINDS, N_
+
+__all__ = ["babel", "init_app", "kind_label", "translate"]
+
+babel = Babel()
+_COOKIE = "lang"
+_KIND_LABELS = {
+    "story": N_("Story"),
+    "example": N_("Example"),
+    "idea": N_("Idea"),
+    "initiative": N_("Initiative"),
+}
+
+
+def _chosen_language() -> str | None:
+    chosen = request.args.get("lang") or request.cookies.get(_COOKIE)
+    return chosen if chosen in LANGUAGES else None
+
+
+def _select_locale() -> str:
+    return _chosen_language() or current_app.config["LANGUAGE"]
+
+
+def _remember_choice(response: Response) -> Response:
+    # A participant who switched language keeps it on the thank-you page and the next visit.
+    if request.args.get("lang") in LANGUAGES:
+        response.set_cookie(_COOKIE, request.args["lang"], max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def translate(message: str, params: dict | None = None) -> str:
+    """Translate a message marked with ``N_`` and fill in its parameters."""
+    return gettext(message, **(params or {}))
+
+
+def kind_label(kind: str) -> str:
+    """Return the translated name of a kind, as the phone and the wall show it."""
+    return gettext(_KIND_LABELS[kind])
+
+
+def init_app(app: Flask) -> None:
+    """Pick each request's language and give the templates the translated kind names."""
+    babel.init_app(app, locale_selector=_select_locale)
+    app.after_request(_remember_choice)
+    app.jinja_env.globals.update(
+        kind_label=kind_label, kinds=KINDS, languages=LANGUAGES, current_language=lambda: str(get_locale())
+    )

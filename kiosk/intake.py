@@ -1,0 +1,61 @@
+"""Take in a contribution: the phone's limits, the domain's rules, the store, then the wall."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from kiosk import live
+from kiosk.contributions import N_, ContributionError, idempotency_key, is_visible, new_contribution, public_view
+from kiosk.ratelimit import RateLimiter
+from kiosk.store import Store
+
+__all__ = ["Intake", "Phone"]
+
+
+@dataclass(frozen=True)
+class Phone:
+    """Who is sending: the network address and the device cookie, if the phone kept one."""
+
+    address: str
+    device: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.address}|{self.device or ''}"
+
+
+class Intake:
+    """The one way a contribution gets into the kiosk."""
+
+    def __init__(self, store: Store, per_phone: RateLimiter, per_address: RateLimiter) -> None:
+        self.store = store
+        self._per_phone = per_phone
+        self._per_address = per_address
+
+    def submit(self, fields: Mapping[str, Any], phone: Phone) -> dict[str, Any]:
+        """Store a contribution once, announce it on the wall, and return its public JSON."""
+        key = idempotency_key(fields)
+        existing = self.store.contribution_by_key(key) if key else None
+        if existing:
+            # The phone resent after a Wi-Fi hiccup: same answer, no second card, no token spent.
+            return public_view(existing)
+        self._check_rate(phone)
+        settings = self.store.settings()
+        record = new_contribution(fields, event_id=settings["event_id"], prompt_id=settings.get("active_prompt_id"))
+        stored, created = self.store.add_contribution(record, key)
+        if created:
+            self._per_phone.take(phone.key)
+            self._per_address.take(phone.address)
+            if is_visible(stored):
+                live.publish("contribution", public_view(stored))
+        return public_view(stored)
+
+    def _check_rate(self, phone: Phone) -> None:
+        wait = max(self._per_phone.retry_after(phone.key), self._per_address.retry_after(phone.address))
+        if wait > 0:
+            raise ContributionError(
+                N_("You are sending very quickly. Please wait %(seconds)d seconds and try again."),
+                status=429, seconds=math.ceil(wait),
+            )

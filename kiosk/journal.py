@@ -1,0 +1,128 @@
+"""Crash-safe files under the kiosk's TinyDB: a snapshot plus an append-only journal.
+
+TinyDB's own JSON storage rewrites the whole file on every write and never fsyncs, so a kill
+mid-write can leave an unreadable database and each insert costs a full dump. Here every change
+is one fsynced line appended to the journal before it is acknowledged; now and then the journal
+is folded into a snapshot written to a temp file, fsynced and renamed over the old one. A kill
+at any moment leaves at most one torn line at the journal's end: a change that was never
+acknowledged, which loading drops.
+
+The snapshot is plain TinyDB JSON (``{"table": {"doc_id": {...}}}``), so any TinyDB can read it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Journal", "JournalCorrupt", "Tables", "write_atomically"]
+
+Tables = dict[str, dict[str, dict[str, Any]]]
+
+
+class JournalCorrupt(RuntimeError):
+    """The files hold something this module never writes: a damaged disk, or a hand edit."""
+
+
+def _fsync_dir(path: Path) -> None:
+    # A rename is durable only once its directory is; Windows has no directory fsync.
+    if os.name == "posix":
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a reader sees the old file or the new, never half."""
+    temp = path.with_name(path.name + ".tmp")
+    with open(temp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)
+    _fsync_dir(path.parent)
+
+
+class Journal:
+    """The durable copy of a set of TinyDB tables; the tables themselves live in memory."""
+
+    def __init__(self, folder: Path, name: str = "kiosk") -> None:
+        self.snapshot_path = folder / f"{name}.json"
+        self.journal_path = folder / f"{name}.journal"
+        self.entries = 0
+        self._fd: int | None = None
+
+    def load(self) -> Tables:
+        """Read the snapshot and replay the journal; fold them together so the next start is quick."""
+        tables: Tables = {}
+        if self.snapshot_path.exists():
+            try:
+                tables = json.loads(self.snapshot_path.read_bytes())
+            except ValueError as error:
+                raise JournalCorrupt(f"{self.snapshot_path} is not readable JSON: {error}") from error
+        replayed = self._replay(tables)
+        if replayed or not self.snapshot_path.exists():
+            self.compact(tables)
+        self._open_for_append()
+        return tables
+
+    def _replay(self, tables: Tables) -> int:
+        if not self.journal_path.exists():
+            return 0
+        lines = self.journal_path.read_bytes().split(b"\n")
+        # Everything we write ends in a newline, so the last piece is empty, or a torn write
+        # that was never fsynced and so never acknowledged.
+        complete, torn = lines[:-1], lines[-1]
+        for number, line in enumerate(complete, start=1):
+            try:
+                entry = json.loads(line)
+                _apply(tables, entry["t"], entry["id"], entry["doc"])
+            except (ValueError, KeyError, TypeError) as error:
+                if number == len(complete) and not torn:
+                    break  # a torn final line whose newline happened to reach the disk
+                raise JournalCorrupt(f"{self.journal_path} line {number} is damaged: {error}") from error
+        return len(complete) + (1 if torn else 0)
+
+    def _open_for_append(self) -> None:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
+        self._fd = os.open(self.journal_path, flags, 0o600)
+
+    def append(self, table: str, doc_id: int, doc: dict[str, Any] | None) -> None:
+        """Make one change durable; return only once it is on disk."""
+        if self._fd is None:
+            raise RuntimeError("the journal is closed")
+        line = json.dumps({"t": table, "id": doc_id, "doc": doc}, ensure_ascii=False, separators=(",", ":"))
+        os.write(self._fd, line.encode("utf-8") + b"\n")
+        os.fsync(self._fd)
+        self.entries += 1
+
+    def compact(self, tables: Tables) -> None:
+        """Write all tables as a fresh snapshot and start an empty journal."""
+        data = json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        write_atomically(self.snapshot_path, data)
+        # Only now may the journal go: a kill between the two steps replays it onto the new
+        # snapshot, which is harmless because every entry is a whole document.
+        if self._fd is not None:
+            os.close(self._fd)
+        write_atomically(self.journal_path, b"")
+        self.entries = 0
+        if self._fd is not None:
+            self._open_for_append()
+
+    def close(self) -> None:
+        """Release the journal file."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def _apply(tables: Tables, table: str, doc_id: int, doc: dict[str, Any] | None) -> None:
+    rows = tables.setdefault(table, {})
+    if doc is None:
+        rows.pop(str(doc_id), None)
+    else:
+        rows[str(doc_id)] = doc

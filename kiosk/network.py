@@ -1,0 +1,83 @@
+"""Where phones can reach this laptop, and the QR codes that take them there."""
+
+from __future__ import annotations
+
+import io
+import ipaddress
+import socket
+
+import psutil
+import qrcode
+import qrcode.image.svg
+
+__all__ = ["lan_address", "participant_url", "qr_svg", "qr_terminal", "wifi_payload"]
+
+# Interface names that are usually the Wi-Fi or the laptop's own hotspot, best first.
+_PREFERRED = ("wl", "wlan", "wi-fi", "wifi", "ap", "en", "eth", "ethernet")
+
+
+def _candidates() -> list[tuple[str, str]]:
+    found = []
+    for name, addresses in psutil.net_if_addrs().items():
+        for address in addresses:
+            if address.family != socket.AF_INET:
+                continue
+            ip = ipaddress.IPv4Address(address.address)
+            if not (ip.is_loopback or ip.is_link_local or ip.is_unspecified):
+                found.append((name, address.address))
+    return found
+
+
+def _rank(candidate: tuple[str, str]) -> tuple[int, int]:
+    name, address = candidate
+    lowered = name.lower()
+    preference = next((i for i, prefix in enumerate(_PREFERRED) if lowered.startswith(prefix)), len(_PREFERRED))
+    return (0 if ipaddress.IPv4Address(address).is_private else 1, preference)
+
+
+def lan_address() -> str:
+    """Return the address phones on the same network can reach, or 127.0.0.1 if there is none.
+
+    Read from the network interfaces, never by sending a packet: the kiosk runs offline.
+    """
+    candidates = sorted(_candidates(), key=_rank)
+    return candidates[0][1] if candidates else "127.0.0.1"
+
+
+def participant_url(public_url: str | None, port: int) -> str:
+    """Return the participant page's address, ending in a slash."""
+    url = public_url or f"http://{lan_address()}:{port}/"
+    return url if url.endswith("/") else url + "/"
+
+
+def wifi_payload(ssid: str, password: str | None) -> str:
+    """Return the standard ``WIFI:`` text that phone cameras offer to join."""
+
+    def escape(value: str) -> str:
+        for special in ("\\", ";", ",", ":", '"'):
+            value = value.replace(special, "\\" + special)
+        return value
+
+    if not password:
+        return f"WIFI:T:nopass;S:{escape(ssid)};;"
+    return f"WIFI:T:WPA;S:{escape(ssid)};P:{escape(password)};;"
+
+
+def _code(data: str) -> qrcode.QRCode:
+    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(data)
+    code.make(fit=True)
+    return code
+
+
+def qr_svg(data: str) -> bytes:
+    """Draw ``data`` as a QR code in SVG, which stays sharp at projector size."""
+    image = _code(data).make_image(image_factory=qrcode.image.svg.SvgPathImage)
+    return image.to_string(encoding="utf-8")
+
+
+def qr_terminal(data: str) -> str:
+    """Draw ``data`` as a QR code in text, for the terminal that starts the kiosk."""
+    out = io.StringIO()
+    _code(data).print_ascii(out=out, invert=True)
+    return out.getvalue()

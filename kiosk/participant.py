@@ -1,0 +1,83 @@
+"""The participant's pages and the contribution API: thin HTTP around ``Intake``."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from flask import Blueprint, Response, make_response, redirect, render_template, request, url_for
+
+from kiosk.context import current_kiosk
+from kiosk.contributions import N_, ContributionError
+from kiosk.errors import json_error
+from kiosk.i18n import translate
+from kiosk.intake import Phone
+from kiosk.moment import active_prompt
+
+__all__ = ["bp"]
+
+bp = Blueprint("participant", __name__)
+_DEVICE_COOKIE = "nk_device"
+
+
+def _phone() -> Phone:
+    return Phone(address=request.remote_addr or "", device=request.cookies.get(_DEVICE_COOKIE))
+
+
+def _with_device_cookie(response: Response) -> Response:
+    # The device cookie lets the rate limit tell phones apart even when they share an address.
+    if _DEVICE_COOKIE not in request.cookies:
+        response.set_cookie(
+            _DEVICE_COOKIE, secrets.token_urlsafe(16), max_age=365 * 24 * 3600, httponly=True, samesite="Lax"
+        )
+    return response
+
+
+def _form_page(fields=None, error: ContributionError | None = None) -> Response:
+    settings = current_kiosk().store.settings()
+    fields = fields or {}
+    page = render_template(
+        "participant.html",
+        settings=settings,
+        prompt=active_prompt(settings),
+        fields=fields,
+        key=fields.get("idempotency_key") or str(uuid.uuid4()),
+        error=translate(error.message, error.params) if error else None,
+    )
+    return _with_device_cookie(make_response(page, error.status if error else 200))
+
+
+@bp.get("/")
+def form() -> Response:
+    """The one-screen form a phone opens from the QR code."""
+    return _form_page()
+
+
+@bp.post("/contribute")
+def contribute_form() -> Response:
+    """The form post of a phone without JavaScript: store, then 303 to the thank-you page."""
+    try:
+        item = current_kiosk().intake.submit(request.form, _phone())
+    except ContributionError as error:
+        return _form_page(request.form, error)
+    return redirect(url_for(".thanks", id=item["id"]), 303)
+
+
+@bp.get("/thanks")
+def thanks() -> Response:
+    """Tell the participant their contribution is on the wall, and offer another."""
+    item = current_kiosk().store.get_contribution(request.args.get("id", ""))
+    return _with_device_cookie(make_response(render_template("thanks.html", item=item)))
+
+
+@bp.post("/api/contributions")
+def contribute_api():
+    """The API the phone's script (and any client) uses: JSON or a form body, 201 with the item."""
+    fields = request.get_json(silent=True) if request.is_json else request.form
+    if not isinstance(fields, dict):
+        return json_error(N_("Send the contribution as a JSON object."), 400)
+    try:
+        item = current_kiosk().intake.submit(fields, _phone())
+    except ContributionError as error:
+        return json_error(error.message, error.status, error.params)
+    return item, 201

@@ -1,0 +1,175 @@
+"""All TinyDB access of the kiosk, behind one lock: contributions, settings and the change sequence.
+
+TinyDB is not thread-safe, so every read and write here takes ``_lock``. The tables live in
+TinyDB's MemoryStorage for queries; each change is first made durable in the journal
+(``kiosk.journal``) and only then applied in memory, so what a caller was told is stored is on disk.
+
+Every change to a contribution gets the next kiosk-wide ``seq`` (the change feed that the wall's
+catch-up and the sync read); ``rev`` counts the changes of one contribution.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage
+from tinydb.table import Document
+
+from kiosk.journal import Journal, write_atomically
+
+__all__ = ["Store"]
+
+_CONTRIBUTIONS = "contributions"
+_SETTINGS = "settings"
+_SETTINGS_ID = 1
+# Fold the journal into the snapshot once it holds this many entries and more than the data.
+_COMPACT_AFTER = 10_000
+
+
+class Store:
+    """The kiosk's data folder: open it once per process and share it."""
+
+    def __init__(self, folder: Path | str) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._journal = Journal(self.folder)
+        self._db = TinyDB(storage=MemoryStorage)
+        self._db.storage.write(self._journal.load())
+        self._contributions = self._db.table(_CONTRIBUTIONS, cache_size=0)
+        self._settings = self._db.table(_SETTINGS, cache_size=0)
+        self.kiosk_db_id = _folder_identity(self.folder)
+        self._index_by_id: dict[str, int] = {}
+        self._index_by_key: dict[str, int] = {}
+        self._index_by_seq: dict[int, int] = {}
+        for doc in self._contributions:
+            self._index(doc.doc_id, doc)
+        self._next_doc_id = max(self._index_by_id.values(), default=0) + 1
+        self._seq = max(self._index_by_seq, default=0)
+
+    def _index(self, doc_id: int, doc: dict[str, Any]) -> None:
+        self._index_by_id[doc["id"]] = doc_id
+        self._index_by_seq[doc["seq"]] = doc_id
+        if doc.get("idempotency_key"):
+            self._index_by_key[doc["idempotency_key"]] = doc_id
+
+    @property
+    def seq(self) -> int:
+        """The newest change sequence number; 0 for an empty kiosk."""
+        return self._seq
+
+    def __len__(self) -> int:
+        return len(self._index_by_id)
+
+    def add_contribution(self, record: dict[str, Any], key: str | None = None) -> tuple[dict[str, Any], bool]:
+        """Store a new contribution once per idempotency key; return it and whether it is new."""
+        with self._lock:
+            if key and key in self._index_by_key:
+                return self._get(self._index_by_key[key]), False
+            doc = dict(record, seq=self._seq + 1, idempotency_key=key)
+            doc_id = self._next_doc_id
+            self._journal.append(_CONTRIBUTIONS, doc_id, doc)
+            self._contributions.insert(Document(doc, doc_id=doc_id))
+            self._next_doc_id += 1
+            self._seq += 1
+            self._index(doc_id, doc)
+            self._maybe_compact()
+            return copy.deepcopy(doc), True
+
+    def get_contribution(self, contribution_id: str) -> dict[str, Any] | None:
+        """Return one contribution by its UUID, or None."""
+        with self._lock:
+            doc_id = self._index_by_id.get(contribution_id)
+            return None if doc_id is None else self._get(doc_id)
+
+    def contribution_by_key(self, key: str) -> dict[str, Any] | None:
+        """Return the contribution stored under an idempotency key, or None."""
+        with self._lock:
+            doc_id = self._index_by_key.get(key)
+            return None if doc_id is None else self._get(doc_id)
+
+    def recent(self, limit: int, keep: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+        """Return up to ``limit`` contributions that ``keep`` accepts, most recently changed first."""
+        found: list[dict[str, Any]] = []
+        with self._lock:
+            for doc_id in self._doc_ids_after(0):
+                doc = self._contributions.get(doc_id=doc_id)
+                if keep(doc):
+                    found.append(copy.deepcopy(dict(doc)))
+                    if len(found) == limit:
+                        break
+        return found
+
+    def changes_since(self, seq: int) -> list[dict[str, Any]]:
+        """Return the contributions changed after ``seq``, oldest change first."""
+        with self._lock:
+            doc_ids = list(self._doc_ids_after(seq))
+            return [self._get(doc_id) for doc_id in reversed(doc_ids)]
+
+    def _doc_ids_after(self, seq: int) -> Iterator[int]:
+        # The seq index is ordered by seq (it only grows), so walking it backwards stops early.
+        for change in reversed(self._index_by_seq):
+            if change <= seq:
+                return
+            yield self._index_by_seq[change]
+
+    def _get(self, doc_id: int) -> dict[str, Any]:
+        return copy.deepcopy(dict(self._contributions.get(doc_id=doc_id)))
+
+    def settings(self) -> dict[str, Any]:
+        """Return the meeting moment's settings (theme, prompts, language …)."""
+        with self._lock:
+            doc = self._settings.get(doc_id=_SETTINGS_ID)
+            return copy.deepcopy(dict(doc)) if doc else {}
+
+    def update_settings(self, **changes: Any) -> dict[str, Any]:
+        """Change some settings durably and return them all."""
+        with self._lock:
+            current = self._settings.get(doc_id=_SETTINGS_ID)
+            doc = dict(current or {}, **changes)
+            self._journal.append(_SETTINGS, _SETTINGS_ID, doc)
+            if current is None:
+                self._settings.insert(Document(doc, doc_id=_SETTINGS_ID))
+            else:
+                self._settings.update(doc, doc_ids=[_SETTINGS_ID])
+            return copy.deepcopy(doc)
+
+    def _maybe_compact(self) -> None:
+        if self._journal.entries >= max(_COMPACT_AFTER, len(self._index_by_id)):
+            self._journal.compact(self._db.storage.read())
+
+    def close(self) -> None:
+        """Release the files; the data is already durable."""
+        with self._lock:
+            self._journal.close()
+
+
+def _folder_identity(folder: Path) -> str:
+    """Return this data folder's ``kiosk_db_id``, made anew when the folder was copied or restored.
+
+    The id is bound to the folder's device and inode: a copy on another laptop, or a restore
+    from backup, is a new folder, so the archive will be sent everything again rather than
+    trusting a checkpoint that belongs to the original.
+    """
+    path = folder / "identity.json"
+    stat = folder.stat()
+    here = {"device": stat.st_dev, "inode": stat.st_ino}
+    try:
+        saved = json.loads(path.read_text("utf-8"))
+        if saved.get("folder") == here and saved.get("kiosk_db_id"):
+            return str(saved["kiosk_db_id"])
+    except (OSError, ValueError, AttributeError):
+        pass
+    kiosk_db_id = str(uuid.uuid4())
+    data = json.dumps({"kiosk_db_id": kiosk_db_id, "folder": here}).encode("utf-8")
+    write_atomically(path, data)
+    os.chmod(path, 0o600)
+    return kiosk_db_id

@@ -1,0 +1,83 @@
+"""The projected wall, its catch-up API, the QR codes it shows, and its Socket.IO namespace."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+
+from kiosk import live
+from kiosk.context import current_kiosk
+from kiosk.contributions import N_, is_visible, public_view
+from kiosk.errors import json_error
+from kiosk.moment import active_prompt
+from kiosk.network import qr_svg, wifi_payload
+
+__all__ = ["bp", "prompt_payload"]
+
+bp = Blueprint("wall", __name__)
+
+
+def prompt_payload(settings: dict) -> dict:
+    """Return what walls need to show the theme and the active prompt."""
+    prompt = active_prompt(settings)
+    return {"theme": settings.get("theme"), "id": prompt and prompt["id"], "text": prompt and prompt["text"]}
+
+
+@bp.get("/wall")
+def wall() -> str:
+    """The page for the projector: theme, prompt, QR corner and the newest contributions."""
+    store = current_kiosk().store
+    settings = store.settings()
+    seq = store.seq
+    items = store.recent(current_app.config["WALL_CARDS"], is_visible)
+    return render_template(
+        "wall.html",
+        settings=settings,
+        prompt=active_prompt(settings),
+        items=[public_view(item) for item in items],
+        seq=seq,
+        participant_url=current_app.config["PARTICIPANT_URL"],
+        wifi_ssid=current_app.config["WIFI_SSID"],
+        max_cards=current_app.config["WALL_CARDS"],
+    )
+
+
+@bp.get("/api/contributions")
+def contributions():
+    """Visible contributions, all or those changed after ``since``; a wall catches up with it."""
+    since_text = request.args.get("since", "0")
+    if not since_text.isdigit() or len(since_text) > 18:
+        return json_error(N_("since must be a whole number of zero or more."), 400)
+    store = current_kiosk().store
+    seq = store.seq
+    changed = store.changes_since(int(since_text))
+    body = {
+        "items": [public_view(item) for item in changed if is_visible(item)],
+        "withdrawn": [item["id"] for item in changed if not is_visible(item)],
+        "seq": max([seq] + [item["seq"] for item in changed]),
+    }
+    return body
+
+
+def _svg(data: str) -> Response:
+    return Response(qr_svg(data), mimetype="image/svg+xml", headers={"Cache-Control": "max-age=300"})
+
+
+@bp.get("/qr.svg")
+def participant_qr() -> Response:
+    """The QR code that opens the participant page."""
+    return _svg(current_app.config["PARTICIPANT_URL"])
+
+
+@bp.get("/wifi.svg")
+def wifi_qr() -> Response:
+    """The QR code that joins the phone to the kiosk's Wi-Fi, when one was given."""
+    ssid = current_app.config["WIFI_SSID"]
+    if not ssid:
+        abort(404)
+    return _svg(wifi_payload(ssid, current_app.config["WIFI_PASSWORD"]))
+
+
+@live.socketio.on("connect", namespace=live.NAMESPACE)
+def on_connect(auth=None) -> None:
+    """A wall or live page connects, or reconnects: tell it the theme and the active prompt."""
+    live.publish("prompt", prompt_payload(current_kiosk().store.settings()), to=request.sid)

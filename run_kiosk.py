@@ -1,0 +1,8 @@
+"""Start the kiosk: ``python run_kiosk.py [options]`` is ``netwerkkiosk run [options]``."""
+
+import sys
+
+from kiosk.cli import main
+
+if __name__ == "__main__":
+    main(["run", *sys.argv[1:]], prog_name="run_kiosk.py")

@@ -1,0 +1,140 @@
+/* The phone's form, enhanced: send without reload, keep the text, retry through Wi-Fi hiccups.
+   Without this script the form still posts the plain way. Each contribution carries an
+   idempotency key, so a retry after a lost answer never puts it on the wall twice. */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("contribute");
+  if (!form || !window.fetch || !window.JSON || !window.crypto) {
+    return;
+  }
+  var DRAFT = "netwerkkiosk.draft";
+  var statusLine = document.getElementById("status");
+  var errorLine = document.getElementById("error");
+  var thanks = document.getElementById("thanks");
+  var button = form.querySelector("button[type=submit]");
+  var retryTimer = null;
+  var pending = null;
+
+  // crypto.randomUUID needs a secure context, which http://<laptop>:5000 is not.
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  function fields() {
+    var kind = form.querySelector("input[name=kind]:checked");
+    return {
+      kind: kind ? kind.value : "",
+      text: form.elements.text.value,
+      author: form.elements.author.value,
+      idempotency_key: form.elements.idempotency_key.value
+    };
+  }
+
+  function saveDraft() {
+    try { localStorage.setItem(DRAFT, JSON.stringify(fields())); } catch (ignored) { /* private mode */ }
+  }
+
+  function restoreDraft() {
+    var draft;
+    try { draft = JSON.parse(localStorage.getItem(DRAFT) || "null"); } catch (ignored) { draft = null; }
+    if (!draft || form.elements.text.value) {
+      return;
+    }
+    form.elements.text.value = draft.text || "";
+    form.elements.author.value = draft.author || "";
+    if (draft.idempotency_key) {
+      form.elements.idempotency_key.value = draft.idempotency_key;
+    }
+    var kind = form.querySelector("input[name=kind][value='" + draft.kind + "']");
+    if (kind) { kind.checked = true; }
+  }
+
+  function say(text) { statusLine.textContent = text || ""; }
+
+  function showError(message) {
+    errorLine.textContent = message;
+    errorLine.hidden = false;
+  }
+
+  function finish() {
+    pending = null;
+    button.disabled = false;
+  }
+
+  function succeeded() {
+    finish();
+    say("");
+    try { localStorage.removeItem(DRAFT); } catch (ignored) { /* private mode */ }
+    form.reset();
+    form.elements.idempotency_key.value = newKey();
+    form.hidden = true;
+    thanks.hidden = false;
+    thanks.focus();
+  }
+
+  function retryLater(attempt) {
+    say(statusLine.dataset.retrying);
+    // Exponential back-off with jitter, capped, so a room of phones does not retry in step.
+    var delay = Math.min(30000, 1000 * Math.pow(2, attempt)) * (0.5 + Math.random() / 2);
+    retryTimer = setTimeout(function () { send(attempt + 1); }, delay);
+  }
+
+  function send(attempt) {
+    retryTimer = null;
+    fetch(form.dataset.api, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify(pending)
+    }).then(function (response) {
+      if (response.status === 201) {
+        succeeded();
+      } else if (response.status >= 500) {
+        retryLater(attempt);
+      } else {
+        return response.json().then(function (body) {
+          finish();
+          say("");
+          showError(body.error);
+        });
+      }
+    }).catch(function () { retryLater(attempt); });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (pending) {
+      return;
+    }
+    errorLine.hidden = true;
+    saveDraft();
+    pending = fields();
+    button.disabled = true;
+    say(statusLine.dataset.sending);
+    send(0);
+  });
+
+  form.addEventListener("input", saveDraft);
+
+  // Back on the network: try at once rather than wait out the back-off.
+  window.addEventListener("online", function () {
+    if (retryTimer) {
+      clearTimeout(retryTimer);
+      send(0);
+    }
+  });
+
+  document.getElementById("another").addEventListener("click", function () {
+    thanks.hidden = true;
+    form.hidden = false;
+    form.elements.text.focus();
+  });
+
+  restoreDraft();
+}());

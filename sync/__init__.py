@@ -1,0 +1,1 @@
+"""Sync between kiosks and the central archive."""

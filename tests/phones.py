@@ -1,0 +1,34 @@
+"""Simulated phones: each its own 127.x.y.z address, as Linux routes all of 127/8 to loopback.
+
+A room full of phones is many clients; sending from one address would hit the per-phone rate
+limit, which the tests keep switched on.
+"""
+
+from __future__ import annotations
+
+import requests
+from requests.adapters import HTTPAdapter
+
+
+def phone_address(number: int) -> str:
+    """Return the loopback address of simulated phone ``number`` (0 … 16 million)."""
+    number += 2  # skip 127.0.0.0 and 127.0.0.1, the laptop itself
+    return f"127.{(number >> 16) & 255}.{(number >> 8) & 255}.{number & 255}"
+
+
+class _SourceAdapter(HTTPAdapter):
+    def __init__(self, source: str) -> None:
+        self._source = source
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self._source, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def phone_session(number: int) -> requests.Session:
+    """Return a requests session that sends from phone ``number``'s own address."""
+    session = requests.Session()
+    adapter = _SourceAdapter(phone_address(number))
+    session.mount("http://", adapter)
+    return session

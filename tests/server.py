@@ -1,0 +1,58 @@
+"""Start the real kiosk as a subprocess on a free port, as facilitators do, and wait for it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class KioskProcess:
+    """One ``python run_kiosk.py`` on 127.0.0.1; ``start`` may be called again after ``kill``."""
+
+    def __init__(self, data_dir: Path, port: int | None = None, env: dict[str, str] | None = None, *args: str):
+        self.data_dir = data_dir
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.args = args
+        self.env = dict(os.environ, **(env or {}))
+        self.process: subprocess.Popen | None = None
+        self.log = data_dir.parent / f"kiosk-{self.port}.log"
+
+    def start(self, timeout: float = 20.0) -> "KioskProcess":
+        command = [sys.executable, str(ROOT / "run_kiosk.py"), "--host", "127.0.0.1", "--port", str(self.port),
+                   "--data", str(self.data_dir), "--pin", "123456", "--public-url", self.url + "/", *self.args]
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=ROOT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"kiosk exited with {self.process.returncode}: {self.log.read_text()[-2000:]}")
+            try:
+                if requests.get(self.url + "/api/health", timeout=1).ok:
+                    return self
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.05)
+        raise TimeoutError(f"kiosk did not answer within {timeout} s: {self.log.read_text()[-2000:]}")
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            self.process.wait(timeout=10)
+
+    stop = kill
