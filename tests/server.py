@@ -47,7 +47,10 @@ class KioskProcess:
                     return self
             except requests.ConnectionError:
                 pass
-            time.sleep(0.05)
+            try:
+                self.process.wait(timeout=0.05)  # a short pause that also notices an early exit
+            except subprocess.TimeoutExpired:
+                pass
         raise TimeoutError(f"kiosk did not answer within {timeout} s: {self.log.read_text()[-2000:]}")
 
     def kill(self, sig: int = signal.SIGKILL) -> None:

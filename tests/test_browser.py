@@ -1,0 +1,137 @@
+"""Real pages in Debian's Chromium: a phone sends, the projected wall shows it."""
+
+from __future__ import annotations
+
+import signal
+
+import pytest
+from playwright.sync_api import Route, expect
+
+from kiosk.contributions import normalise
+from tests.phones import phone_session
+from tests.server import KioskProcess
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def cards(page):
+    return page.locator("#cards .card")
+
+
+def send_from_phone(phone, url: str, kind: str, text: str, author: str = "") -> None:
+    phone.goto(url + "/")
+    phone.locator(f"label.kind--{kind}").click()
+    phone.fill("#text", text)
+    if author:
+        phone.fill("#author", author)
+    phone.get_by_role("button", name="Naar de wand sturen").click()
+
+
+def test_a_phone_sends_and_the_open_wall_shows_it_without_reload(kiosk_server, phone, projector):
+    projector.goto(kiosk_server.url + "/wall")
+    expect(projector.locator("#empty")).to_be_visible()
+    send_from_phone(phone, kiosk_server.url, "idea", "Een ruilkast <b>bij</b> de bakker", author="Noor")
+    expect(phone.locator("#thanks")).to_be_visible()
+    expect(phone.locator("#thanks")).to_contain_text("Je bijdrage staat op de wand.")
+    card = cards(projector).first
+    expect(card).to_contain_text("Een ruilkast <b>bij</b> de bakker", timeout=2000)
+    expect(card).to_contain_text("Noor")
+    expect(card).to_contain_text("Idee")
+    assert card.get_attribute("class") == "card card--idea card--new"
+    assert phone.url == kiosk_server.url + "/"  # no reload
+
+
+def test_the_same_works_with_javascript_off(kiosk_server, browser, projector):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    projector.goto(kiosk_server.url + "/wall")
+    send_from_phone(page, kiosk_server.url, "story", "Zonder JavaScript gaat het ook")
+    expect(page.locator("h1")).to_have_text("Dank je wel!")
+    assert "/thanks?id=" in page.url
+    expect(cards(projector).first).to_contain_text("Zonder JavaScript gaat het ook", timeout=2000)
+    page.get_by_role("link", name="Nog iets delen").click()
+    expect(page.locator("#text")).to_be_visible()
+    context.close()
+
+
+def test_a_wall_opened_later_shows_everything(kiosk_server, projector):
+    for number, text in enumerate(["eerste", "tweede", "derde"]):
+        phone_session(number).post(kiosk_server.url + "/api/contributions", json={"kind": "example", "text": text})
+    projector.goto(kiosk_server.url + "/wall")
+    expect(cards(projector)).to_have_count(3)
+    expect(cards(projector).first).to_contain_text("derde")
+
+
+def test_a_wall_reconnects_by_itself_and_catches_up(tmp_path, projector):
+    server = KioskProcess(tmp_path / "data").start()
+    try:
+        projector.goto(server.url + "/wall")
+        expect(projector.locator("#connection")).to_be_hidden()
+        server.kill(signal.SIGKILL)
+        expect(projector.locator("#connection")).to_be_visible(timeout=10_000)
+        server.start()
+        phone_session(1).post(server.url + "/api/contributions", json={"kind": "idea", "text": "gemist"})
+        expect(cards(projector).first).to_contain_text("gemist", timeout=15_000)
+        expect(projector.locator("#connection")).to_be_hidden()
+    finally:
+        server.stop()
+
+
+def test_the_phone_retries_a_lost_answer_without_a_duplicate(kiosk_server, phone, projector):
+    attempts = []
+
+    def lose_first_answer(route: Route) -> None:
+        attempts.append(route.request.post_data_json["idempotency_key"])
+        if len(attempts) == 1:
+            route.fetch()  # the kiosk stores it …
+            route.abort("connectionreset")  # … but the answer never reaches the phone
+        else:
+            route.continue_()
+
+    projector.goto(kiosk_server.url + "/wall")
+    phone.route("**/api/contributions", lose_first_answer)
+    send_from_phone(phone, kiosk_server.url, "initiative", "Wifi hikt, bijdrage blijft")
+    expect(phone.locator("#thanks")).to_be_visible(timeout=10_000)
+    assert len(attempts) >= 2 and len(set(attempts)) == 1
+    expect(cards(projector)).to_have_count(1)
+    listed = phone_session(5).get(kiosk_server.url + "/api/contributions").json()["items"]
+    assert [item["text"] for item in listed] == ["Wifi hikt, bijdrage blijft"]
+
+
+def test_the_phone_keeps_the_text_across_a_reload(kiosk_server, phone):
+    phone.goto(kiosk_server.url + "/")
+    phone.locator("label.kind--story").click()
+    phone.fill("#text", "Half getypt, dan belt iemand")
+    phone.reload()
+    expect(phone.locator("#text")).to_have_value("Half getypt, dan belt iemand")
+    expect(phone.locator("label.kind--story input")).to_be_checked()
+
+
+def test_the_phone_page_fits_360_px_and_switches_to_english(kiosk_server, phone):
+    phone.goto(kiosk_server.url + "/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.get_by_role("link", name="EN").click()
+    expect(phone.locator("legend")).to_have_text("What are you sharing?")
+    expect(phone.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_naughty_strings_show_literally_on_the_live_wall(tmp_path, projector, blns):
+    server = KioskProcess(tmp_path / "data", env={"NETWERKKIOSK_WALL_CARDS": str(len(blns))}).start()
+    try:
+        projector.goto(server.url + "/wall")
+        expect(projector.locator("#connection")).to_be_hidden()
+        sent = []
+        for number, value in enumerate(blns):
+            answer = phone_session(number).post(server.url + "/api/contributions",
+                                                json={"kind": "story", "text": value, "author": value})
+            if answer.status_code == 201:
+                sent.append(answer.json())
+        expect(cards(projector)).to_have_count(len(sent), timeout=15_000)
+        shown = projector.eval_on_selector_all(
+            "#cards .card", "cards => cards.map(c => [c.dataset.id, c.querySelector('.card__text').textContent])")
+        assert dict(shown) == {item["id"]: normalise(item["text"]) for item in sent}
+        # Nothing a participant wrote became an element, a script or a dialog.
+        assert projector.eval_on_selector_all("#cards .card__text *, #cards .card__author *", "els => els.length") == 0
+        assert projector.dialogs == []
+    finally:
+        server.stop()
