@@ -1,8 +1,8 @@
 """All TinyDB access of the kiosk, behind one lock: contributions, settings and the change sequence.
 
-TinyDB is not thread-safe, so every read and write here takes ``_lock``. The tables live in
-TinyDB's MemoryStorage for queries; each change is first made durable in the journal
-(``kiosk.journal``) and only then applied in memory, so what a caller was told is stored is on disk.
+TinyDB is not thread-safe, so every read and write here takes ``_lock``. TinyDB reads the tables
+from a ``JournalStorage``; every change is written through its ``put``, which makes the document
+durable in the journal before TinyDB sees it, so what a caller was told is stored is on disk.
 
 Every change to a contribution gets the next kiosk-wide ``seq`` (the change feed that the wall's
 catch-up and the sync read); ``rev`` counts the changes of one contribution.
@@ -20,10 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
-from tinydb.storages import MemoryStorage
-from tinydb.table import Document
 
-from kiosk.journal import Journal, write_atomically
+from kiosk.journal import JournalStorage, write_atomically
 
 __all__ = ["Store"]
 
@@ -41,9 +39,8 @@ class Store:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._journal = Journal(self.folder)
-        self._db = TinyDB(storage=MemoryStorage)
-        self._db.storage.write(self._journal.load())
+        self._db = TinyDB(self.folder, storage=JournalStorage, compact_after=_COMPACT_AFTER)
+        self._storage: JournalStorage = self._db.storage
         self._contributions = self._db.table(_CONTRIBUTIONS, cache_size=0)
         self._settings = self._db.table(_SETTINGS, cache_size=0)
         self.kiosk_db_id = _folder_identity(self.folder)
@@ -76,12 +73,10 @@ class Store:
                 return self._get(self._index_by_key[key]), False
             doc = dict(record, seq=self._seq + 1, idempotency_key=key)
             doc_id = self._next_doc_id
-            self._journal.append(_CONTRIBUTIONS, doc_id, doc)
-            self._contributions.insert(Document(doc, doc_id=doc_id))
+            self._storage.put(_CONTRIBUTIONS, doc_id, doc)
             self._next_doc_id += 1
             self._seq += 1
             self._index(doc_id, doc)
-            self._maybe_compact()
             return copy.deepcopy(doc), True
 
     def get_contribution(self, contribution_id: str) -> dict[str, Any] | None:
@@ -133,23 +128,14 @@ class Store:
     def update_settings(self, **changes: Any) -> dict[str, Any]:
         """Change some settings durably and return them all."""
         with self._lock:
-            current = self._settings.get(doc_id=_SETTINGS_ID)
-            doc = dict(current or {}, **changes)
-            self._journal.append(_SETTINGS, _SETTINGS_ID, doc)
-            if current is None:
-                self._settings.insert(Document(doc, doc_id=_SETTINGS_ID))
-            else:
-                self._settings.update(doc, doc_ids=[_SETTINGS_ID])
+            doc = dict(self._settings.get(doc_id=_SETTINGS_ID) or {}, **changes)
+            self._storage.put(_SETTINGS, _SETTINGS_ID, doc)
             return copy.deepcopy(doc)
-
-    def _maybe_compact(self) -> None:
-        if self._journal.entries >= max(_COMPACT_AFTER, len(self._index_by_id)):
-            self._journal.compact(self._db.storage.read())
 
     def close(self) -> None:
         """Release the files; the data is already durable."""
         with self._lock:
-            self._journal.close()
+            self._db.close()
 
 
 def _folder_identity(folder: Path) -> str:
