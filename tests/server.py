@@ -24,9 +24,9 @@ def free_port() -> int:
 class KioskProcess:
     """One ``python run_kiosk.py`` on 127.0.0.1; ``start`` may be called again after ``kill``."""
 
-    def __init__(self, data_dir: Path, port: int | None = None, env: dict[str, str] | None = None, *args: str):
+    def __init__(self, data_dir: Path, *, env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
         self.data_dir = data_dir
-        self.port = port or free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.args = args
         self.env = dict(os.environ, **(env or {}))

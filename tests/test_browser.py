@@ -135,3 +135,31 @@ def test_naughty_strings_show_literally_on_the_live_wall(tmp_path, projector, bl
         assert projector.dialogs == []
     finally:
         server.stop()
+
+
+def _overlap(page, first: str, second: str) -> bool:
+    return page.evaluate(
+        """([a, b]) => {
+            const r = document.querySelector(a).getBoundingClientRect();
+            return [...document.querySelectorAll(b)].some(el => {
+                const s = el.getBoundingClientRect();
+                return r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom;
+            });
+        }""", [first, second])
+
+
+def test_nothing_covers_the_prompt_or_the_cards(tmp_path, browser):
+    options = ("--theme", "Een heel lang thema dat over de volle breedte loopt", "--wifi-ssid", "Markt",
+               "--prompt", "Wat doe jij al voor een groenere, eerlijkere en gezelligere buurt voor iedereen?")
+    server = KioskProcess(tmp_path / "data", args=options).start()
+    try:
+        for number in range(8):
+            phone_session(number).post(server.url + "/api/contributions", json={"kind": "idea", "text": "kaart " * 20})
+        wall = browser.new_page(viewport={"width": 1280, "height": 720})
+        wall.goto(server.url + "/wall")
+        assert not _overlap(wall, ".join", "#prompt, #theme, .card")
+        phone = browser.new_page(viewport={"width": 360, "height": 740})
+        phone.goto(server.url + "/")
+        assert not _overlap(phone, ".languages", "#prompt, .theme")
+    finally:
+        server.stop()
