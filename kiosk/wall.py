@@ -45,7 +45,7 @@ def wall() -> str:
 def contributions():
     """Visible contributions, all or those changed after ``since``; a wall catches up with it."""
     since_text = request.args.get("since", "0")
-    if not since_text.isdigit() or len(since_text) > 18:
+    if not (since_text.isascii() and since_text.isdigit()) or len(since_text) > 18:
         return json_error(N_("since must be a whole number of zero or more."), 400)
     store = current_kiosk().store
     seq = store.seq

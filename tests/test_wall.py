@@ -44,7 +44,7 @@ def test_catch_up_returns_what_changed_since_a_seq(client):
 
 
 def test_a_bad_since_is_a_400(client):
-    for bad in ("-1", "abc", "1.5", "9" * 40):
+    for bad in ("-1", "abc", "1.5", "9" * 40, "⁰⁴⁵"):
         answer = client.get(f"/api/contributions?since={bad}")
         assert answer.status_code == 400 and answer.get_json()["error"]
 

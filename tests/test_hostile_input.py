@@ -1,0 +1,41 @@
+"""No client input causes a 5xx: naughty strings in every field and parameter, and malformed bodies.
+
+TESTING is on, so an exception in a view propagates and fails the test instead of hiding in a 500.
+"""
+
+from urllib.parse import quote
+
+from tests.phones import phone_address
+
+
+def test_naughty_strings_in_every_field_get_an_answer_below_500(client, blns):
+    for number, value in enumerate(blns):
+        phone = {"REMOTE_ADDR": phone_address(number)}
+        bodies = [
+            {"kind": value, "text": "x"},
+            {"kind": "idea", "text": "x", "tags": [value, value[:40]]},
+            {"kind": "idea", "text": "x", "tags": value},
+            {"kind": "idea", "text": "x", "idempotency_key": value},
+        ]
+        for body in bodies:
+            answer = client.post("/api/contributions", json=body, environ_base=phone)
+            assert answer.status_code in (201, 400, 429), (body, answer.status_code)
+        form = client.post("/contribute", data={"kind": value, "text": value, "author": value}, environ_base=phone)
+        assert form.status_code in (303, 400, 429)
+        for path in (f"/api/contributions?since={quote(value)}", f"/?lang={quote(value)}",
+                     f"/thanks?id={quote(value)}", f"/wall?lang={quote(value)}"):
+            assert client.get(path).status_code < 500, path
+
+
+def test_malformed_bodies_get_a_clear_400(client):
+    for body, content_type in [
+        ("[" * 30000 + "]" * 30000, "application/json"),
+        (b"\xff\xfe not utf-8", "application/json"),
+        ('"just a string"', "application/json"),
+        ("null", "application/json"),
+        ("", "application/json"),
+        ("kind=idea&text=", "application/x-www-form-urlencoded"),
+        (b"\x00\x01\x02", "application/octet-stream"),
+    ]:
+        answer = client.post("/api/contributions", data=body, content_type=content_type)
+        assert answer.status_code == 400 and answer.get_json()["error"], body[:20]
