@@ -7,7 +7,8 @@ from typing import Any
 
 from flask import Flask
 
-from kiosk import errors, i18n, live, participant, system, wall
+from kiosk import errors, facilitator, i18n, live, participant, system, wall
+from kiosk.auth import secret_key
 from kiosk.config import DEFAULTS
 from kiosk.context import Kiosk
 from kiosk.intake import Intake
@@ -30,7 +31,7 @@ def _open_kiosk(config: dict[str, Any]) -> Kiosk:
     store = Store(config["DATA_DIR"])
     ensure_moment(store)
     intake = Intake(store, RateLimiter(*config["RATE_PER_PHONE"]), RateLimiter(*config["RATE_PER_ADDRESS"]))
-    return Kiosk(store=store, intake=intake)
+    return Kiosk(store=store, intake=intake, pin_guard=RateLimiter(*config["RATE_WRONG_PIN"]))
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -43,9 +44,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.config["PARTICIPANT_URL"] = participant_url(app.config["PUBLIC_URL"], app.config["PORT"])
     app.extensions["netwerkkiosk"] = _open_kiosk(app.config)
+    app.secret_key = secret_key(app.config["DATA_DIR"])
     i18n.init_app(app)
     errors.init_app(app)
     live.socketio.init_app(app, async_mode=app.config["ASYNC_MODE"])
-    for blueprint in (participant.bp, wall.bp, system.bp):
+    for blueprint in (participant.bp, wall.bp, facilitator.bp, system.bp):
         app.register_blueprint(blueprint)
     return app

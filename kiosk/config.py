@@ -27,6 +27,11 @@ DEFAULTS: dict[str, Any] = {
     # an address whatever device cookie it shows, so clearing cookies does not lift the limit.
     "RATE_PER_PHONE": (5, 10.0),
     "RATE_PER_ADDRESS": (20, 3.0),
+    # Wrong facilitator PINs per address: five tries, then one per 30 seconds.
+    "RATE_WRONG_PIN": (5, 30.0),
+    # The facilitator's session cookie never leaves with a request from another site.
+    "SESSION_COOKIE_SAMESITE": "Strict",
+    "SESSION_COOKIE_HTTPONLY": True,
     # How many of the newest contributions the wall shows; older ones stay in the store.
     "WALL_CARDS": 120,
 }

@@ -1,4 +1,4 @@
-"""What the blueprints share for the app they run in: the store and the intake."""
+"""What the blueprints share for the app they run in: the store, the intake, the PIN guard."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from kiosk.intake import Intake
+from kiosk.ratelimit import RateLimiter
 from kiosk.store import Store
 
 __all__ = ["Kiosk", "current_kiosk"]
@@ -18,6 +19,7 @@ class Kiosk:
 
     store: Store
     intake: Intake
+    pin_guard: RateLimiter
 
 
 def current_kiosk() -> Kiosk:

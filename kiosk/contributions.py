@@ -21,6 +21,7 @@ __all__ = [
     "ContributionError",
     "idempotency_key",
     "is_visible",
+    "moderated",
     "new_contribution",
     "normalise",
     "public_view",
@@ -130,6 +131,22 @@ def new_contribution(
         "tags": _tags(fields),
         "rev": 1,
     }
+
+
+# What each moderation action changes; spotlight is a wall layout, not a change to the contribution.
+_MODERATION = {
+    "approve": {"status": "visible"},
+    "hide": {"status": "hidden"},
+    "pin": {"pinned": True},
+    "unpin": {"pinned": False},
+}
+
+
+def moderated(record: Mapping[str, Any], action: Any) -> dict[str, Any]:
+    """Return the contribution as the facilitator's ``action`` leaves it."""
+    if not isinstance(action, str) or action not in _MODERATION:
+        raise ContributionError(N_("Unknown moderation action; use approve, hide, pin or unpin."))
+    return dict(record, **_MODERATION[action])
 
 
 def is_visible(record: Mapping[str, Any]) -> bool:

@@ -7,6 +7,7 @@ import uuid
 
 from flask import Blueprint, Response, make_response, redirect, render_template, request, url_for
 
+from kiosk import body
 from kiosk.context import current_kiosk
 from kiosk.contributions import N_, ContributionError
 from kiosk.errors import json_error
@@ -70,19 +71,10 @@ def thanks() -> Response:
     return _with_device_cookie(make_response(render_template("thanks.html", item=item)))
 
 
-def _json_or_form():
-    if not request.is_json:
-        return request.form
-    try:
-        return request.get_json(silent=True)
-    except RecursionError:  # "[[[[…" nested deeper than the decoder goes; not a ValueError
-        return None
-
-
 @bp.post("/api/contributions")
 def contribute_api():
     """The API the phone's script (and any client) uses: JSON or a form body, 201 with the item."""
-    fields = _json_or_form()
+    fields = body.fields()
     if not isinstance(fields, dict):
         return json_error(N_("Send the contribution as a JSON object."), 400)
     try:

@@ -47,7 +47,8 @@ class Store:
         self._index_by_id: dict[str, int] = {}
         self._index_by_key: dict[str, int] = {}
         self._index_by_seq: dict[int, int] = {}
-        for doc in self._contributions:
+        # The seq index must run in seq order, which is not document order once a contribution changed.
+        for doc in sorted(self._contributions, key=lambda doc: doc["seq"]):
             self._index(doc.doc_id, doc)
         self._next_doc_id = max(self._index_by_id.values(), default=0) + 1
         self._seq = max(self._index_by_seq, default=0)
@@ -78,6 +79,25 @@ class Store:
             self._seq += 1
             self._index(doc_id, doc)
             return copy.deepcopy(doc), True
+
+    def update_contribution(
+        self, contribution_id: str, change: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> dict[str, Any] | None:
+        """Apply ``change`` as the contribution's next revision; return it, or None if there is none.
+
+        The change gets the next ``seq``, so walls catching up and the sync see it as new.
+        """
+        with self._lock:
+            doc_id = self._index_by_id.get(contribution_id)
+            if doc_id is None:
+                return None
+            current = self._get(doc_id)
+            doc = dict(change(current), rev=current["rev"] + 1, seq=self._seq + 1)
+            self._storage.put(_CONTRIBUTIONS, doc_id, doc)
+            self._seq += 1
+            del self._index_by_seq[current["seq"]]
+            self._index(doc_id, doc)
+            return copy.deepcopy(doc)
 
     def get_contribution(self, contribution_id: str) -> dict[str, Any] | None:
         """Return one contribution by its UUID, or None."""

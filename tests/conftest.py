@@ -17,7 +17,8 @@ BLNS = Path(__file__).resolve().parent.parent.parent / "shared" / "testdata" / "
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "PUBLIC_URL": "http://kiosk.test:5000/"})
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "PUBLIC_URL": "http://kiosk.test:5000/",
+                      "PIN": "123456"})
     yield app
     app.extensions["netwerkkiosk"].store.close()
 

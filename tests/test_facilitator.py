@@ -1,0 +1,90 @@
+"""Facilitator sign-in and moderation through the JSON API, with the wall listening."""
+
+from kiosk import live
+from kiosk.contributions import moderated, new_contribution
+from kiosk.store import Store
+from tests.phones import phone_address
+
+
+def contribute(client, phone=0, text="Een buurtmoestuin"):
+    return client.post("/api/contributions", json={"kind": "idea", "text": text},
+                       environ_base={"REMOTE_ADDR": phone_address(phone)}).get_json()
+
+
+def sign_in(client, pin="123456", address="127.0.0.1"):
+    return client.post("/api/session", json={"pin": pin}, environ_base={"REMOTE_ADDR": address})
+
+
+def moderate(client, item_id, action, token):
+    return client.post(f"/api/contributions/{item_id}/moderation", json={"action": action},
+                       headers={"X-CSRF-Token": token})
+
+
+def test_the_right_pin_gives_a_strict_httponly_session_and_a_csrf_token(client):
+    answer = sign_in(client)
+    assert answer.status_code == 200 and len(answer.get_json()["csrf_token"]) >= 32
+    cookie = answer.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+
+
+def test_a_wrong_pin_is_401_and_guessing_is_slowed_to_429(client):
+    assert [sign_in(client, pin=f"00000{i}").status_code for i in range(6)] == [401] * 5 + [429]
+    blocked = sign_in(client)  # even the right PIN waits, or guessing would go on
+    assert blocked.status_code == 429 and "seconden" in blocked.get_json()["error"]
+    assert sign_in(client, address="127.0.9.9").status_code == 200  # another device is not blocked
+    for hostile in ({"pin": 123456}, {"pin": ["123456"]}, "not an object"):
+        assert client.post("/api/session", json=hostile,
+                           environ_base={"REMOTE_ADDR": "127.0.8.8"}).status_code == 401
+
+
+def test_moderation_needs_a_session_and_the_csrf_token(app, client):
+    item = contribute(client)
+    assert moderate(client, item["id"], "hide", "").status_code == 401
+    token = sign_in(client).get_json()["csrf_token"]
+    assert client.post(f"/api/contributions/{item['id']}/moderation", json={"action": "hide"}).status_code == 403
+    assert moderate(client, item["id"], "hide", "wrong-token").status_code == 403
+    assert moderate(client, item["id"], "hide", token).status_code == 200
+    other = app.test_client()  # a stolen token without the session cookie is no use
+    assert moderate(other, item["id"], "approve", token).status_code == 401
+
+
+def test_hide_withdraws_from_the_wall_and_approve_brings_it_back(client, socket_client):
+    item = contribute(client)
+    token = sign_in(client).get_json()["csrf_token"]
+    socket_client.get_received(live.NAMESPACE)
+
+    hidden = moderate(client, item["id"], "hide", token).get_json()
+    assert hidden["status"] == "hidden" and hidden["rev"] == 2 and hidden["seq"] == 2
+    assert [(r["name"], r["args"][0]) for r in socket_client.get_received(live.NAMESPACE)] == \
+        [("withdrawn", {"id": item["id"]})]
+    assert client.get("/api/contributions").get_json()["items"] == []
+    assert client.get("/api/contributions?since=1").get_json()["withdrawn"] == [item["id"]]
+    assert item["text"] not in client.get("/wall").get_data(as_text=True)
+
+    shown = moderate(client, item["id"], "approve", token).get_json()
+    assert shown["status"] == "visible" and shown["rev"] == 3
+    assert [(r["name"], r["args"][0]) for r in socket_client.get_received(live.NAMESPACE)] == \
+        [("contribution", shown)]
+    pinned = moderate(client, item["id"], "pin", token).get_json()
+    assert pinned["pinned"] is True and pinned["rev"] == 4
+
+
+def test_unknown_actions_and_ids_are_clear_errors(client):
+    item = contribute(client)
+    token = sign_in(client).get_json()["csrf_token"]
+    for action in ("delete-everything", ["hide"], {"a": 1}, None):
+        answer = moderate(client, item["id"], action, token)
+        assert answer.status_code == 400 and answer.get_json()["error"]
+    assert moderate(client, "no-such-id", "hide", token).status_code == 404
+    assert client.get("/api/contributions").get_json()["items"][0]["rev"] == 1  # nothing was written
+
+
+def test_a_moderated_contribution_survives_a_restart_in_the_change_feed_once(tmp_path):
+    store = Store(tmp_path)
+    first, _ = store.add_contribution(new_contribution({"kind": "idea", "text": "een"}, event_id="e", prompt_id=None))
+    store.add_contribution(new_contribution({"kind": "idea", "text": "twee"}, event_id="e", prompt_id=None))
+    store.update_contribution(first["id"], lambda record: moderated(record, "hide"))
+    store.close()
+    reopened = Store(tmp_path)
+    assert [(c["text"], c["seq"], c["rev"]) for c in reopened.changes_since(0)] == [("twee", 2, 1), ("een", 3, 2)]
+    assert reopened.get_contribution(first["id"])["status"] == "hidden"
