@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, request, session
 
 from kiosk import body, moderation
 from kiosk.auth import facilitator_required, pin_matches, start_session
@@ -38,7 +38,7 @@ def moderate(contribution_id: str):
     fields = body.fields()
     action = fields.get("action") if isinstance(fields, dict) else None
     try:
-        item = moderation.moderate(current_kiosk().store, contribution_id, action)
+        item = moderation.moderate(current_kiosk().store, contribution_id, action, session["facilitator"])
     except ContributionError as error:
         return json_error(error.message, error.status, error.params)
     if item is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from kiosk import live
@@ -11,10 +12,15 @@ from kiosk.store import Store
 __all__ = ["moderate"]
 
 
-def moderate(store: Store, contribution_id: str, action: Any) -> dict[str, Any] | None:
-    """Apply a facilitator's action and show the result on every wall; None if there is no such contribution."""
+def moderate(store: Store, contribution_id: str, action: Any, session: str) -> dict[str, Any] | None:
+    """Apply a facilitator's action, log it, and show the result on every wall.
+
+    Returns None if there is no such contribution. ``session`` names the facilitator's session in the log.
+    """
     moderated({}, action)  # refuse an unknown action before anything is written
-    item = store.update_contribution(contribution_id, lambda record: moderated(record, action))
+    at = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    log = {"action": action, "at": at, "session": session}
+    item = store.update_contribution(contribution_id, lambda record: moderated(record, action), log)
     if item is None:
         return None
     if is_visible(item):

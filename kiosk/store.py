@@ -27,6 +27,7 @@ __all__ = ["Store"]
 
 _CONTRIBUTIONS = "contributions"
 _SETTINGS = "settings"
+_MODERATION_LOG = "moderation_log"
 _SETTINGS_ID = 1
 # Fold the journal into the snapshot once it holds this many entries and more than the data.
 _COMPACT_AFTER = 10_000
@@ -43,6 +44,7 @@ class Store:
         self._storage: JournalStorage = self._db.storage
         self._contributions = self._db.table(_CONTRIBUTIONS, cache_size=0)
         self._settings = self._db.table(_SETTINGS, cache_size=0)
+        self._moderation_log = self._db.table(_MODERATION_LOG, cache_size=0)
         self.kiosk_db_id = _folder_identity(self.folder)
         self._index_by_id: dict[str, int] = {}
         self._index_by_key: dict[str, int] = {}
@@ -81,11 +83,15 @@ class Store:
             return copy.deepcopy(doc), True
 
     def update_contribution(
-        self, contribution_id: str, change: Callable[[dict[str, Any]], dict[str, Any]]
+        self,
+        contribution_id: str,
+        change: Callable[[dict[str, Any]], dict[str, Any]],
+        log: dict[str, Any] | None = None,
     ) -> dict[str, Any] | None:
         """Apply ``change`` as the contribution's next revision; return it, or None if there is none.
 
-        The change gets the next ``seq``, so walls catching up and the sync see it as new.
+        The change gets the next ``seq``, so walls catching up and the sync see it as new. A ``log``
+        entry is written just before it, so the moderation log never misses a change it made.
         """
         with self._lock:
             doc_id = self._index_by_id.get(contribution_id)
@@ -93,11 +99,19 @@ class Store:
                 return None
             current = self._get(doc_id)
             doc = dict(change(current), rev=current["rev"] + 1, seq=self._seq + 1)
+            if log is not None:
+                entry_id = len(self._moderation_log) + 1
+                self._storage.put(_MODERATION_LOG, entry_id, dict(log, contribution_id=contribution_id, rev=doc["rev"]))
             self._storage.put(_CONTRIBUTIONS, doc_id, doc)
             self._seq += 1
             del self._index_by_seq[current["seq"]]
             self._index(doc_id, doc)
             return copy.deepcopy(doc)
+
+    def moderation_log(self) -> list[dict[str, Any]]:
+        """Return every moderation action, oldest first."""
+        with self._lock:
+            return [copy.deepcopy(dict(entry)) for entry in self._moderation_log]
 
     def get_contribution(self, contribution_id: str) -> dict[str, Any] | None:
         """Return one contribution by its UUID, or None."""

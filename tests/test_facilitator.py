@@ -88,3 +88,16 @@ def test_a_moderated_contribution_survives_a_restart_in_the_change_feed_once(tmp
     reopened = Store(tmp_path)
     assert [(c["text"], c["seq"], c["rev"]) for c in reopened.changes_since(0)] == [("twee", 2, 1), ("een", 3, 2)]
     assert reopened.get_contribution(first["id"])["status"] == "hidden"
+
+
+def test_every_action_is_in_the_moderation_log_and_it_survives_a_restart(app, client, tmp_path):
+    item = contribute(client)
+    token = sign_in(client).get_json()["csrf_token"]
+    moderate(client, item["id"], "hide", token)
+    moderate(client, item["id"], "approve", token)
+    moderate(client, item["id"], "bogus", token)  # refused, so not logged
+    app.extensions["netwerkkiosk"].store.close()
+    log = Store(tmp_path / "data").moderation_log()
+    assert [(entry["action"], entry["rev"], entry["contribution_id"]) for entry in log] == \
+        [("hide", 2, item["id"]), ("approve", 3, item["id"])]
+    assert log[0]["session"] == log[1]["session"] and log[0]["at"].endswith("Z")
