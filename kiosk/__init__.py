@@ -16,6 +16,7 @@ from kiosk.moment import ensure_moment
 from kiosk.network import participant_url
 from kiosk.ratelimit import RateLimiter
 from kiosk.store import Store
+from kiosk.wordlist import WordList
 
 __all__ = ["create_app"]
 
@@ -30,7 +31,8 @@ def _assets_root() -> Path:
 def _open_kiosk(config: dict[str, Any]) -> Kiosk:
     store = Store(config["DATA_DIR"])
     ensure_moment(store)
-    intake = Intake(store, RateLimiter(*config["RATE_PER_PHONE"]), RateLimiter(*config["RATE_PER_ADDRESS"]))
+    limits = RateLimiter(*config["RATE_PER_PHONE"]), RateLimiter(*config["RATE_PER_ADDRESS"])
+    intake = Intake(store, *limits, WordList.in_folder(store.folder))
     return Kiosk(store=store, intake=intake, pin_guard=RateLimiter(*config["RATE_WRONG_PIN"]))
 
 

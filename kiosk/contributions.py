@@ -25,6 +25,7 @@ __all__ = [
     "new_contribution",
     "normalise",
     "public_view",
+    "text_field",
 ]
 
 KINDS = ("story", "example", "idea", "initiative")
@@ -67,7 +68,8 @@ def normalise(value: str) -> str:
     return kept.strip()
 
 
-def _text_field(fields: Mapping[str, Any], name: str, limit: int, *, required: bool) -> str | None:
+def text_field(fields: Mapping[str, Any], name: str, limit: int, *, required: bool) -> str | None:
+    """Return field ``name`` normalised, None when empty; refuse what is not text or too long."""
     value = fields.get(name)
     if value is None:
         value = ""
@@ -95,7 +97,7 @@ def _tags(fields: Mapping[str, Any]) -> list[str]:
         raise ContributionError(N_("Tags must be a list of words."))
     tags: list[str] = []
     for value in raw:
-        tag = (_text_field({"tags": value}, "tags", MAX_TAG, required=False) or "").lstrip("#")
+        tag = (text_field({"tags": value}, "tags", MAX_TAG, required=False) or "").lstrip("#")
         if tag and tag not in tags:
             tags.append(tag)
     if len(tags) > MAX_TAGS:
@@ -105,7 +107,7 @@ def _tags(fields: Mapping[str, Any]) -> list[str]:
 
 def idempotency_key(fields: Mapping[str, Any]) -> str | None:
     """Return the client's idempotency key, so a resent contribution is stored once."""
-    return _text_field(fields, "idempotency_key", MAX_KEY, required=False)
+    return text_field(fields, "idempotency_key", MAX_KEY, required=False)
 
 
 def new_contribution(
@@ -119,8 +121,8 @@ def new_contribution(
     return {
         "id": str(uuid.uuid4()),
         "kind": kind,
-        "text": _text_field(fields, "text", MAX_TEXT, required=True),
-        "author": _text_field(fields, "author", MAX_AUTHOR, required=False),
+        "text": text_field(fields, "text", MAX_TEXT, required=True),
+        "author": text_field(fields, "author", MAX_AUTHOR, required=False),
         "photo": None,
         "prompt_id": prompt_id,
         "event_id": event_id,

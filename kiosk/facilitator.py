@@ -1,14 +1,23 @@
-"""The facilitator's API: sign in with the PIN, moderate contributions. Thin HTTP around the domain."""
+"""The facilitator's room: sign in with the PIN, set up the moment, switch prompts, moderate.
+
+Thin HTTP and Socket.IO around the domain; every change answers with what it changed and is
+shown on the walls at once.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, current_app, request, session
 
-from kiosk import body, moderation
+from kiosk import body, live, moderation
 from kiosk.auth import facilitator_required, pin_matches, start_session
 from kiosk.context import current_kiosk
 from kiosk.contributions import N_, ContributionError, public_view
 from kiosk.errors import json_error
+from kiosk.moment import activate_prompt, add_prompt, set_premoderation, update_moment
+from kiosk.wall import prompt_payload
 
 __all__ = ["bp"]
 
@@ -44,3 +53,61 @@ def moderate(contribution_id: str):
     if item is None:
         return json_error(N_("There is no contribution with that id."), 404)
     return public_view(item)
+
+
+def _change(apply: Callable[[dict[str, Any]], Any], status: int = 200):
+    """Run a set-up change on the request's fields; answer with its result or a clear error."""
+    fields = body.fields()
+    if not isinstance(fields, dict):
+        return json_error(N_("Send the change as a JSON object."), 400)
+    try:
+        return apply(fields), status
+    except ContributionError as error:
+        return json_error(error.message, error.status, error.params)
+
+
+def _show_prompt(settings: dict[str, Any]) -> dict[str, Any]:
+    live.publish("prompt", prompt_payload(settings))
+    return settings
+
+
+@bp.post("/api/moment")
+@facilitator_required
+def moment():
+    """Set the programme theme and period and the moment's name, kind, place and date."""
+    return _change(lambda fields: _show_prompt(update_moment(current_kiosk().store, fields)))
+
+
+@bp.post("/api/prompts")
+@facilitator_required
+def new_prompt():
+    """Add a prompt to the list; with ``"activate": true`` the walls and phones switch to it at once."""
+
+    def add(fields: dict[str, Any]) -> dict[str, Any]:
+        store = current_kiosk().store
+        prompt = add_prompt(store, fields)
+        if fields.get("activate") is True:
+            _show_prompt(activate_prompt(store, prompt["id"]))
+        return prompt
+
+    return _change(add, 201)
+
+
+@bp.post("/api/prompts/<prompt_id>/activate")
+@facilitator_required
+def switch_prompt(prompt_id: str):
+    """Make a listed prompt the active one; walls and phones follow within a second."""
+    return _change(lambda fields: _show_prompt(activate_prompt(current_kiosk().store, prompt_id)))
+
+
+@bp.post("/api/premoderation")
+@facilitator_required
+def premoderation():
+    """Switch pre-moderation on or off: ``{"on": true}``."""
+    return _change(lambda fields: set_premoderation(current_kiosk().store, fields.get("on")))
+
+
+@live.socketio.on("connect", namespace=live.FACILITATORS)
+def on_facilitator_connect(auth=None) -> bool:
+    """A control room connects: only a signed-in facilitator's session may listen to pending items."""
+    return bool(session.get("facilitator"))

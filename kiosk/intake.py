@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from kiosk import live
-from kiosk.contributions import N_, ContributionError, idempotency_key, is_visible, new_contribution, public_view
+from kiosk.contributions import N_, ContributionError, idempotency_key, new_contribution, public_view
 from kiosk.ratelimit import RateLimiter
 from kiosk.store import Store
+from kiosk.wordlist import WordList
 
 __all__ = ["Intake", "Phone"]
 
@@ -29,8 +30,9 @@ class Phone:
 class Intake:
     """The one way a contribution gets into the kiosk."""
 
-    def __init__(self, store: Store, per_phone: RateLimiter, per_address: RateLimiter) -> None:
+    def __init__(self, store: Store, per_phone: RateLimiter, per_address: RateLimiter, words: WordList) -> None:
         self.store = store
+        self._words = words
         self._per_phone = per_phone
         self._per_address = per_address
 
@@ -44,12 +46,14 @@ class Intake:
         self._check_rate(phone)
         settings = self.store.settings()
         record = new_contribution(fields, event_id=settings["event_id"], prompt_id=settings.get("active_prompt_id"))
+        # Pre-moderation, or a listed word, sends it to the facilitator's queue instead of the wall.
+        if settings.get("premoderation") or self._words.matches(record["text"], record["author"], *record["tags"]):
+            record["status"] = "pending"
         stored, created = self.store.add_contribution(record, key)
         if created:
             self._per_phone.take(phone.key)
             self._per_address.take(phone.address)
-            if is_visible(stored):
-                live.publish("contribution", public_view(stored))
+            live.announce(stored)
         return public_view(stored)
 
     def _check_rate(self, phone: Phone) -> None:

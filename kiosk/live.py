@@ -1,20 +1,38 @@
-"""The one broadcaster: everything an open wall learns arrives through ``publish``."""
+"""The one broadcaster: everything an open wall or control room learns arrives through ``publish``.
+
+Two namespaces: ``/wall`` for walls and participants' live pages, which only ever see visible
+contributions, and ``/facilitator`` for signed-in control rooms, which also see pending and hidden
+ones so they can moderate them.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from flask_socketio import SocketIO
 
-__all__ = ["EVENTS", "NAMESPACE", "publish", "socketio"]
+from kiosk.contributions import is_visible, public_view
+
+__all__ = ["EVENTS", "FACILITATORS", "NAMESPACE", "announce", "publish", "socketio"]
 
 socketio = SocketIO()
 NAMESPACE = "/wall"
+FACILITATORS = "/facilitator"
 EVENTS = ("contribution", "withdrawn", "prompt", "layout")
 
 
-def publish(event: str, payload: Any, to: str | None = None) -> None:
-    """Send ``event`` to every open wall and live page, or only to the client ``to``."""
+def publish(event: str, payload: Any, to: str | None = None, namespace: str = NAMESPACE) -> None:
+    """Send ``event`` to every client of ``namespace`` (the walls, by default), or only to the client ``to``."""
     if event not in EVENTS:
         raise ValueError(f"unknown wall event {event!r}")
-    socketio.emit(event, payload, namespace=NAMESPACE, to=to)
+    socketio.emit(event, payload, namespace=namespace, to=to)
+
+
+def announce(record: Mapping[str, Any]) -> None:
+    """Show a new or changed contribution: on the walls while visible, withdrawn otherwise; always to facilitators."""
+    view = public_view(record)
+    publish("contribution", view, namespace=FACILITATORS)
+    if is_visible(record):
+        publish("contribution", view)
+    elif record["rev"] > 1:  # a first revision that is not visible was never on a wall
+        publish("withdrawn", {"id": view["id"]})

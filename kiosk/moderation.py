@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from kiosk import live
-from kiosk.contributions import is_visible, moderated, public_view
+from kiosk.contributions import moderated
 from kiosk.store import Store
 
 __all__ = ["moderate"]
@@ -21,10 +21,6 @@ def moderate(store: Store, contribution_id: str, action: Any, session: str) -> d
     at = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     log = {"action": action, "at": at, "session": session}
     item = store.update_contribution(contribution_id, lambda record: moderated(record, action), log)
-    if item is None:
-        return None
-    if is_visible(item):
-        live.publish("contribution", public_view(item))
-    else:
-        live.publish("withdrawn", {"id": item["id"]})
+    if item is not None:
+        live.announce(item)
     return item

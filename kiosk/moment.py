@@ -1,13 +1,26 @@
-"""The meeting moment the kiosk serves: its theme, its prompts and which prompt is active."""
+"""The meeting moment the kiosk serves: programme theme and period, the moment itself, its prompts.
+
+Domain rules only; the store keeps the result in the settings document.
+"""
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
+from kiosk.contributions import N_, ContributionError, text_field
 from kiosk.store import Store
 
-__all__ = ["active_prompt", "ensure_moment", "set_prompt", "set_theme"]
+__all__ = [
+    "MOMENT_KINDS", "activate_prompt", "active_prompt", "add_prompt", "ensure_moment", "set_premoderation",
+    "set_prompt", "set_theme", "update_moment",
+]
+
+MOMENT_KINDS = ("market", "study_day", "festival", "manifestation", "other")
+_SHORT = 120
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def ensure_moment(store: Store) -> dict[str, Any]:
@@ -23,18 +36,49 @@ def set_theme(store: Store, theme: str) -> dict[str, Any]:
     return store.update_settings(theme=theme.strip() or None)
 
 
-def set_prompt(store: Store, text: str) -> dict[str, Any]:
-    """Make ``text`` the active prompt, reusing the prompt's id if it was asked before."""
-    settings = store.settings()
-    prompts = list(settings.get("prompts") or [])
-    prompt = next((p for p in prompts if p["text"] == text.strip()), None)
+def update_moment(store: Store, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Set the programme theme and period and the moment's name, kind, place and date."""
+    kind = fields.get("kind") or "other"
+    if kind not in MOMENT_KINDS:
+        raise ContributionError(N_("Choose the kind of meeting moment: market, study day, festival, manifestation or other."))
+    date = text_field(fields, "date", 10, required=False)
+    if date and not _DATE.fullmatch(date):
+        raise ContributionError(N_("Give the date as year-month-day, for example 2026-05-30."))
+    changes = {name: text_field(fields, name, _SHORT, required=False) for name in ("theme", "period", "name", "place")}
+    return store.update_settings(**changes, kind=kind, date=date)
+
+
+def add_prompt(store: Store, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Add a prompt (gespreksvraag) to the list, or find it if it was asked before; return it."""
+    text = text_field(fields, "text", 300, required=True)
+    prompts = list(store.settings().get("prompts") or [])
+    prompt = next((p for p in prompts if p["text"] == text), None)
     if prompt is None:
-        prompt = {"id": str(uuid.uuid4()), "text": text.strip()}
-        prompts.append(prompt)
-    return store.update_settings(prompts=prompts, active_prompt_id=prompt["id"])
+        prompt = {"id": str(uuid.uuid4()), "text": text}
+        store.update_settings(prompts=prompts + [prompt])
+    return prompt
 
 
-def active_prompt(settings: dict[str, Any]) -> dict[str, Any] | None:
+def activate_prompt(store: Store, prompt_id: str) -> dict[str, Any]:
+    """Make a listed prompt the one the wall and the phones ask."""
+    if not any(p["id"] == prompt_id for p in store.settings().get("prompts") or []):
+        raise ContributionError(N_("There is no prompt with that id."), status=404)
+    return store.update_settings(active_prompt_id=prompt_id)
+
+
+def set_prompt(store: Store, text: str) -> dict[str, Any]:
+    """Make ``text`` the active prompt, adding it to the list if it is new."""
+    return activate_prompt(store, add_prompt(store, {"text": text})["id"])
+
+
+def set_premoderation(store: Store, on: Any) -> dict[str, Any]:
+    """Switch pre-moderation: while on, new contributions wait for the facilitator's approval."""
+    if not isinstance(on, bool):
+        raise ContributionError(N_("Pre-moderation is switched with true or false."))
+    return store.update_settings(premoderation=on)
+
+
+def active_prompt(settings: Mapping[str, Any]) -> dict[str, Any] | None:
     """Return the active prompt of ``settings``, or None when the kiosk asks the default question."""
     wanted = settings.get("active_prompt_id")
     return next((p for p in settings.get("prompts") or [] if p["id"] == wanted), None)

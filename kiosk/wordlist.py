@@ -1,0 +1,37 @@
+"""The local word list: words that send a contribution to the queue, with no internet service involved."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+__all__ = ["WordList"]
+
+_DEFAULT = Path(__file__).resolve().parent / "blocked-words.txt"
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(_WORD.findall(text.casefold())) + " "
+
+
+class WordList:
+    """Words and phrases to hold back, matched as whole words whatever the capitals or punctuation."""
+
+    def __init__(self, phrases: list[str]) -> None:
+        self._phrases = [_words(phrase) for phrase in phrases if _WORD.search(phrase)]
+
+    @classmethod
+    def in_folder(cls, folder: Path) -> "WordList":
+        """Read the data folder's list, copying the shipped one there first so facilitators can edit it."""
+        path = Path(folder) / "blocked-words.txt"
+        if not path.exists():
+            shutil.copyfile(_DEFAULT, path)
+        lines = path.read_text("utf-8").splitlines()
+        return cls([line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")])
+
+    def matches(self, *texts: str | None) -> bool:
+        """Tell whether any of ``texts`` contains a listed word or phrase."""
+        joined = _words(" ".join(text for text in texts if text))
+        return any(phrase in joined for phrase in self._phrases)

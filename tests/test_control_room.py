@@ -1,0 +1,95 @@
+"""The facilitator's set-up, prompts, pre-moderation and word list, with walls and a control room listening."""
+
+import pytest
+
+from kiosk import live
+from tests.phones import phone_address
+
+
+@pytest.fixture
+def token(client):
+    return client.post("/api/session", json={"pin": "123456"}).get_json()["csrf_token"]
+
+
+def call(client, path, token, **body):
+    return client.post(path, json=body, headers={"X-CSRF-Token": token})
+
+
+def contribute(client, text, phone=0):
+    return client.post("/api/contributions", json={"kind": "story", "text": text},
+                       environ_base={"REMOTE_ADDR": phone_address(phone)}).get_json()
+
+
+def events(sio, namespace=live.NAMESPACE):
+    return [(r["name"], r["args"][0]) for r in sio.get_received(namespace)]
+
+
+def test_setting_up_the_moment_updates_the_walls(client, token, socket_client):
+    socket_client.get_received(live.NAMESPACE)
+    answer = call(client, "/api/moment", token, theme="Jong in de wijk", period="voorjaar 2027",
+                  name="Markt Oost", kind="market", place="Dapperplein", date="2027-04-12")
+    assert answer.status_code == 200
+    settings = answer.get_json()
+    assert (settings["theme"], settings["kind"], settings["date"]) == ("Jong in de wijk", "market", "2027-04-12")
+    assert events(socket_client) == [("prompt", {"theme": "Jong in de wijk", "id": None, "text": None})]
+    assert "Jong in de wijk" in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("fields, status", [
+    ({"kind": "party"}, 400), ({"date": "12-04-2027"}, 400), ({"theme": "x" * 121}, 400), ({"theme": 5}, 400),
+])
+def test_a_bad_set_up_is_refused_clearly(client, token, fields, status):
+    answer = call(client, "/api/moment", token, **fields)
+    assert answer.status_code == status and answer.get_json()["error"]
+
+
+def test_switching_the_prompt_reaches_walls_and_phones(client, token, socket_client):
+    first = call(client, "/api/prompts", token, text="Waar ben je trots op?").get_json()
+    socket_client.get_received(live.NAMESPACE)
+    second = call(client, "/api/prompts", token, text="Wat mis je in de buurt?", activate=True)
+    assert second.status_code == 201
+    assert events(socket_client)[-1][1]["text"] == "Wat mis je in de buurt?"
+    assert call(client, f"/api/prompts/{first['id']}/activate", token).status_code == 200
+    assert events(socket_client) == [("prompt", {"theme": None, "id": first["id"], "text": "Waar ben je trots op?"})]
+    assert "Waar ben je trots op?" in client.get("/").get_data(as_text=True)
+    assert contribute(client, "antwoord")["prompt_id"] == first["id"]
+    assert call(client, "/api/prompts/nope/activate", token).status_code == 404
+    assert call(client, "/api/prompts", token, text="  ").status_code == 400
+
+
+def test_pre_moderation_holds_new_contributions_in_the_queue(app, client, token, socket_client):
+    room = live.socketio.test_client(app, namespace=live.FACILITATORS, flask_test_client=client)
+    assert room.is_connected(live.FACILITATORS)
+    assert call(client, "/api/premoderation", token, on=True).get_json()["premoderation"] is True
+    socket_client.get_received(live.NAMESPACE)
+
+    held = contribute(client, "Eerst even kijken")
+    assert held["status"] == "pending"
+    assert events(socket_client) == []  # walls never hear of it, not even its id
+    assert events(room, live.FACILITATORS) == [("contribution", held)]
+    assert client.get("/api/contributions").get_json()["items"] == []
+
+    approved = call(client, f"/api/contributions/{held['id']}/moderation", token, action="approve").get_json()
+    assert events(socket_client) == [("contribution", approved)]
+    assert call(client, "/api/premoderation", token, on="yes").status_code == 400
+
+
+def test_listed_words_go_to_the_queue_even_without_pre_moderation(client):
+    assert contribute(client, "Wat een SHIT-plan!", phone=1)["status"] == "pending"
+    assert contribute(client, "Kill  yourself", phone=2)["status"] == "pending"
+    assert contribute(client, "Scunthorpe en Penistone doen ook mee", phone=3)["status"] == "visible"
+
+
+def test_the_word_list_is_an_editable_file_in_the_data_folder(app, tmp_path):
+    words = tmp_path / "data" / "blocked-words.txt"
+    assert "fuck" in words.read_text("utf-8").splitlines()
+
+
+def test_a_control_room_needs_a_signed_in_session(app, client):
+    stranger = live.socketio.test_client(app, namespace=live.FACILITATORS, flask_test_client=app.test_client())
+    assert not stranger.is_connected(live.FACILITATORS)
+
+
+def test_set_up_changes_need_the_csrf_token(client, token):
+    assert client.post("/api/moment", json={"theme": "x"}).status_code == 403
+    assert client.post("/api/premoderation", json={"on": True}).status_code == 403
