@@ -9,19 +9,48 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, request, session
+from flask import Blueprint, current_app, render_template, request, session
 
 from kiosk import body, live, moderation
 from kiosk.auth import facilitator_required, pin_matches, start_session
 from kiosk.context import current_kiosk
 from kiosk.contributions import N_, ContributionError, public_view
 from kiosk.errors import json_error
-from kiosk.moment import activate_prompt, add_prompt, set_premoderation, update_moment
-from kiosk.wall import prompt_payload
+from kiosk.moment import activate_prompt, active_prompt, add_prompt, set_premoderation, update_moment
+from kiosk.wall import parse_since, prompt_payload
 
 __all__ = ["bp"]
 
 bp = Blueprint("facilitator", __name__)
+_ROOM_CARDS = 200
+
+
+@bp.get("/facilitator")
+def room() -> str:
+    """The control room, on the laptop or a phone; the PIN page until this browser is signed in."""
+    if not session.get("facilitator"):
+        return render_template("facilitator_signin.html")
+    store = current_kiosk().store
+    settings = store.settings()
+    return render_template(
+        "facilitator.html",
+        settings=settings,
+        prompt=active_prompt(settings),
+        items=[public_view(item) for item in store.recent(_ROOM_CARDS, lambda item: True)],
+        seq=store.seq,
+        csrf_token=session["csrf"],
+    )
+
+
+@bp.get("/api/facilitator/contributions")
+@facilitator_required
+def all_contributions():
+    """Every contribution changed after ``since``, pending and hidden too; a control room catches up with it."""
+    since = parse_since()
+    if since is None:
+        return json_error(N_("since must be a whole number of zero or more."), 400)
+    changed, seq = current_kiosk().store.feed(since)
+    return {"items": [public_view(item) for item in changed], "seq": seq}
 
 
 @bp.post("/api/session")

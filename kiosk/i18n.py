@@ -7,8 +7,9 @@ from flask_babel import Babel, get_locale, gettext
 
 from kiosk.config import LANGUAGES
 from kiosk.contributions import KINDS, N_
+from kiosk.moment import MOMENT_KINDS
 
-__all__ = ["babel", "init_app", "kind_label", "translate"]
+__all__ = ["babel", "init_app", "kind_label", "moment_kind_label", "status_label", "translate"]
 
 babel = Babel()
 _COOKIE = "lang"
@@ -18,6 +19,16 @@ _KIND_LABELS = {
     "idea": N_("Idea"),
     "initiative": N_("Initiative"),
 }
+
+
+_MOMENT_KIND_LABELS = {
+    "market": N_("Market"),
+    "study_day": N_("Study day"),
+    "festival": N_("Festival"),
+    "manifestation": N_("Manifestation"),
+    "other": N_("Other"),
+}
+_STATUS_LABELS = {"visible": N_("On the wall"), "pending": N_("Waiting for approval"), "hidden": N_("Hidden")}
 
 
 def _chosen_language() -> str | None:
@@ -46,10 +57,22 @@ def kind_label(kind: str) -> str:
     return gettext(_KIND_LABELS[kind])
 
 
+def moment_kind_label(kind: str) -> str:
+    """Return the translated name of a kind of meeting moment."""
+    return gettext(_MOMENT_KIND_LABELS[kind])
+
+
+def status_label(status: str) -> str:
+    """Return the translated name of a contribution's status, for the control room."""
+    return gettext(_STATUS_LABELS[status])
+
+
 def init_app(app: Flask) -> None:
     """Pick each request's language and give the templates the translated kind names."""
     babel.init_app(app, locale_selector=_select_locale)
     app.after_request(_remember_choice)
     app.jinja_env.globals.update(
-        kind_label=kind_label, kinds=KINDS, languages=LANGUAGES, current_language=lambda: str(get_locale())
+        kind_label=kind_label, kinds=KINDS, languages=LANGUAGES, current_language=lambda: str(get_locale()),
+        moment_kind_label=moment_kind_label, moment_kinds=MOMENT_KINDS, status_label=status_label,
+        statuses=tuple(_STATUS_LABELS),
     )

@@ -137,11 +137,15 @@ class Store:
                         break
         return found
 
+    def feed(self, since: int) -> tuple[list[dict[str, Any]], int]:
+        """Return the contributions changed after ``since``, oldest change first, and the seq they reach."""
+        with self._lock:
+            doc_ids = list(self._doc_ids_after(since))
+            return [self._get(doc_id) for doc_id in reversed(doc_ids)], self._seq
+
     def changes_since(self, seq: int) -> list[dict[str, Any]]:
         """Return the contributions changed after ``seq``, oldest change first."""
-        with self._lock:
-            doc_ids = list(self._doc_ids_after(seq))
-            return [self._get(doc_id) for doc_id in reversed(doc_ids)]
+        return self.feed(seq)[0]
 
     def _doc_ids_after(self, seq: int) -> Iterator[int]:
         # The seq index is ordered by seq (it only grows), so walking it backwards stops early.

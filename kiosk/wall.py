@@ -11,7 +11,7 @@ from kiosk.errors import json_error
 from kiosk.moment import active_prompt
 from kiosk.network import qr_svg, wifi_payload
 
-__all__ = ["bp", "prompt_payload"]
+__all__ = ["bp", "parse_since", "prompt_payload"]
 
 bp = Blueprint("wall", __name__)
 
@@ -41,21 +41,26 @@ def wall() -> str:
     )
 
 
+def parse_since() -> int | None:
+    """Return the request's ``since`` (0 when absent), or None when it is not a whole number."""
+    since_text = request.args.get("since", "0")
+    if not (since_text.isascii() and since_text.isdigit()) or len(since_text) > 18:
+        return None
+    return int(since_text)
+
+
 @bp.get("/api/contributions")
 def contributions():
     """Visible contributions, all or those changed after ``since``; a wall catches up with it."""
-    since_text = request.args.get("since", "0")
-    if not (since_text.isascii() and since_text.isdigit()) or len(since_text) > 18:
+    since = parse_since()
+    if since is None:
         return json_error(N_("since must be a whole number of zero or more."), 400)
-    store = current_kiosk().store
-    seq = store.seq
-    changed = store.changes_since(int(since_text))
-    body = {
+    changed, seq = current_kiosk().store.feed(since)
+    return {
         "items": [public_view(item) for item in changed if is_visible(item)],
         "withdrawn": [item["id"] for item in changed if not is_visible(item)],
-        "seq": max([seq] + [item["seq"] for item in changed]),
+        "seq": seq,
     }
-    return body
 
 
 def _svg(data: str) -> Response:

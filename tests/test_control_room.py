@@ -93,3 +93,13 @@ def test_a_control_room_needs_a_signed_in_session(app, client):
 def test_set_up_changes_need_the_csrf_token(client, token):
     assert client.post("/api/moment", json={"theme": "x"}).status_code == 403
     assert client.post("/api/premoderation", json={"on": True}).status_code == 403
+
+
+def test_a_control_room_catches_up_on_everything_including_the_queue(client, token):
+    call(client, "/api/premoderation", token, on=True)
+    held = contribute(client, "In de wachtrij", phone=4)
+    answer = client.get("/api/facilitator/contributions?since=0", headers={"X-CSRF-Token": token}).get_json()
+    assert answer == {"items": [held], "seq": held["seq"]}
+    assert client.get("/api/facilitator/contributions?since=0").status_code == 403
+    assert client.get(f"/api/facilitator/contributions?since={held['seq']}",
+                      headers={"X-CSRF-Token": token}).get_json()["items"] == []

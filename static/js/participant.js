@@ -136,5 +136,33 @@
     form.elements.text.focus();
   });
 
+  function showPrompt(prompt) {
+    var question = document.getElementById("prompt");
+    question.textContent = prompt.text || question.dataset.default;
+    document.getElementById("theme").textContent = prompt.theme || "Netwerkkiosk";
+  }
+
+  // The question follows the facilitator's switch. A few lines of the Socket.IO protocol over a
+  // plain WebSocket keep this page light; the wall's full client is 47 KB, the phone's budget 50.
+  function listen() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + window.location.host + "/socket.io/?EIO=4&transport=websocket");
+    var prefix = "42/wall,";  // an event on the wall's namespace; the JSON array follows
+    socket.onmessage = function (message) {
+      var data = String(message.data);
+      if (data === "2") {
+        socket.send("3");  // answer the server's ping
+      } else if (data.charAt(0) === "0") {
+        socket.send("40/wall,");  // open: join the wall's namespace
+      } else if (data.indexOf(prefix + '["prompt",') === 0) {
+        showPrompt(JSON.parse(data.slice(prefix.length))[1]);
+      }
+    };
+    socket.onclose = function () { setTimeout(listen, 3000 + Math.random() * 5000); };
+  }
+
   restoreDraft();
+  if (window.WebSocket) {
+    listen();
+  }
 }());

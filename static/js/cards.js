@@ -1,0 +1,27 @@
+/* Fill a card cloned from the server's _contribution.html with a contribution's JSON.
+   textContent only: participant text is never parsed as HTML. */
+
+function fill(card, name, value) {
+  const field = card.querySelector(`[data-field='${name}']`);
+  field.textContent = value || "";
+  field.hidden = !value;
+}
+
+export function kindLabel(dataset, kind) {
+  return dataset["label" + kind.charAt(0).toUpperCase() + kind.slice(1)] || kind;
+}
+
+export function fillCard(card, item, dataset) {
+  card.className = "card card--" + item.kind;
+  card.dataset.id = item.id;
+  card.dataset.rev = item.rev;
+  card.dataset.seq = item.seq;
+  fill(card, "kind-label", kindLabel(dataset, item.kind));
+  fill(card, "text", item.text);
+  fill(card, "author", item.author);
+  return card;
+}
+
+export function findById(container, id) {
+  return Array.prototype.find.call(container.children, (child) => child.dataset.id === id);
+}

@@ -1,0 +1,122 @@
+/* The control room: moderate, switch prompts and set up the moment through the JSON API, and see
+   every contribution (also pending and hidden ones) arrive live on the /facilitator namespace. */
+import { fillCard, findById } from "./cards.js";
+
+const body = document.body;
+const list = document.getElementById("moderation");
+const prompts = document.getElementById("prompts");
+const errorLine = document.getElementById("error");
+const waiting = document.getElementById("waiting");
+const rowTemplate = document.getElementById("row-template");
+const promptTemplate = document.getElementById("prompt-template");
+let lastSeq = Number(body.dataset.seq) || 0;
+
+async function call(path, fields) {
+  const response = await fetch(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": body.dataset.csrf },
+    body: JSON.stringify(fields || {}),
+  });
+  const answer = await response.json();
+  errorLine.hidden = response.ok;
+  if (!response.ok) {
+    errorLine.textContent = answer.error;
+    throw new Error(answer.error);
+  }
+  return answer;
+}
+
+function countWaiting() {
+  const count = list.querySelectorAll("[data-status='pending']").length;
+  waiting.textContent = count;
+  waiting.hidden = count === 0;
+}
+
+function show(item) {
+  lastSeq = Math.max(lastSeq, item.seq || 0);
+  const existing = findById(list, item.id);
+  if (existing && Number(existing.dataset.rev) >= item.rev) {
+    return;
+  }
+  const row = rowTemplate.content.firstElementChild.cloneNode(true);
+  fillCard(row.querySelector(".card"), item, body.dataset);
+  Object.assign(row.dataset, { id: item.id, rev: item.rev, status: item.status, pinned: String(item.pinned) });
+  if (existing) {
+    existing.replaceWith(row);
+  } else {
+    list.insertBefore(row, list.firstChild);
+  }
+  countWaiting();
+}
+
+list.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-action]");
+  if (button) {
+    const id = button.closest("[data-id]").dataset.id;
+    call(`/api/contributions/${encodeURIComponent(id)}/moderation`, { action: button.dataset.action })
+      .then(show, () => {});
+  }
+});
+
+function markActive(promptId) {
+  for (const row of prompts.children) {
+    row.classList.toggle("prompt--active", row.dataset.id === promptId);
+  }
+}
+
+prompts.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-activate]");
+  if (button) {
+    const id = button.closest("[data-id]").dataset.id;
+    call(`/api/prompts/${encodeURIComponent(id)}/activate`).then(() => markActive(id), () => {});
+  }
+});
+
+document.getElementById("new-prompt").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const form = event.target;
+  call("/api/prompts", { text: form.elements.text.value, activate: true }).then((prompt) => {
+    if (!findById(prompts, prompt.id)) {
+      const row = promptTemplate.content.firstElementChild.cloneNode(true);
+      row.dataset.id = prompt.id;
+      row.querySelector("[data-field='text']").textContent = prompt.text;
+      prompts.appendChild(row);
+    }
+    markActive(prompt.id);
+    form.reset();
+  }, () => {});
+});
+
+document.getElementById("premoderation").addEventListener("change", (event) => {
+  call("/api/premoderation", { on: event.target.checked }).catch(() => { event.target.checked = !event.target.checked; });
+});
+
+document.getElementById("moment").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const status = document.getElementById("moment-status");
+  call("/api/moment", Object.fromEntries(new FormData(event.target))).then((settings) => {
+    document.getElementById("theme").textContent = settings.theme || "";
+    status.textContent = status.dataset.saved;
+  }, () => { status.textContent = ""; });
+});
+
+// Whatever changed while this room was not connected (a phone off the Wi-Fi, a page still loading).
+async function catchUp(from) {
+  const response = await fetch(`/api/facilitator/contributions?since=${from}`, {
+    headers: { "Accept": "application/json", "X-CSRF-Token": body.dataset.csrf },
+  });
+  if (response.ok) {
+    const data = await response.json();
+    data.items.forEach(show);
+    lastSeq = Math.max(lastSeq, data.seq);
+  }
+}
+
+const socket = window.io("/facilitator", { transports: ["websocket"] });
+socket.on("connect", () => {
+  body.dataset.live = "connected";
+  catchUp(lastSeq);
+});
+socket.on("disconnect", () => { body.dataset.live = "lost"; });
+socket.on("contribution", show);
+countWaiting();

@@ -1,0 +1,77 @@
+"""The control room in Chromium: a facilitator's phone steers the projected wall and the phones."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.phones import phone_session
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def sign_in(page, url: str) -> None:
+    page.goto(url + "/facilitator")
+    page.fill("#pin", "000000")
+    page.get_by_role("button", name="Aanmelden").click()
+    expect(page.locator("#error")).to_contain_text("Die pincode klopt niet.")
+    page.fill("#pin", "123456")
+    page.get_by_role("button", name="Aanmelden").click()
+    expect(page.locator("body")).to_have_attribute("data-live", "connected")
+
+
+def test_hiding_on_the_facilitators_phone_drops_the_card_from_the_wall_within_a_second(kiosk_server, phone, projector):
+    item = phone_session(1).post(kiosk_server.url + "/api/contributions",
+                                 json={"kind": "idea", "text": "Dit hoort niet op de wand"}).json()
+    projector.goto(kiosk_server.url + "/wall")
+    expect(projector.locator("body")).to_have_attribute("data-live", "connected")
+    expect(projector.locator("#cards .card")).to_have_count(1)
+    sign_in(phone, kiosk_server.url)
+    row = phone.locator(f"li.moderated[data-id='{item['id']}']")
+    row.get_by_role("button", name="Verbergen").click()
+    expect(projector.locator("#cards .card")).to_have_count(0, timeout=1000)
+    expect(row).to_have_attribute("data-status", "hidden")
+    phone.locator(f"li.moderated[data-id='{item['id']}']").get_by_role("button", name="Tonen").click()
+    expect(projector.locator("#cards .card")).to_have_count(1, timeout=1000)
+
+
+def test_switching_the_prompt_updates_the_wall_and_an_open_phone_page(kiosk_server, browser, phone, projector):
+    participant = browser.new_page(viewport={"width": 360, "height": 740})
+    participant.goto(kiosk_server.url + "/")
+    projector.goto(kiosk_server.url + "/wall")
+    expect(projector.locator("body")).to_have_attribute("data-live", "connected")
+    sign_in(phone, kiosk_server.url)
+    phone.fill("#prompt-text", "Wat maakt deze buurt <b>bijzonder</b>?")
+    phone.get_by_role("button", name="Toevoegen en tonen").click()
+    expect(projector.locator("#prompt")).to_have_text("Wat maakt deze buurt <b>bijzonder</b>?", timeout=1000)
+    expect(participant.locator("#prompt")).to_have_text("Wat maakt deze buurt <b>bijzonder</b>?", timeout=1000)
+    expect(phone.locator(".prompt--active")).to_contain_text("Wat maakt deze buurt")
+    participant.close()
+
+
+def test_pre_moderation_queues_new_contributions_live(kiosk_server, phone, projector):
+    projector.goto(kiosk_server.url + "/wall")
+    expect(projector.locator("body")).to_have_attribute("data-live", "connected")
+    sign_in(phone, kiosk_server.url)
+    phone.get_by_label("Voormoderatie").check()
+    expect(phone.locator("#error")).to_be_hidden()
+    phone_session(2).post(kiosk_server.url + "/api/contributions", json={"kind": "story", "text": "Even wachten"})
+    expect(phone.locator("li.moderated[data-status='pending']")).to_have_count(1)
+    expect(phone.locator("#waiting")).to_have_text("1")
+    expect(projector.locator("#cards .card")).to_have_count(0)
+    phone.locator("li.moderated").get_by_role("button", name="Tonen").click()
+    expect(projector.locator("#cards .card")).to_contain_text("Even wachten", timeout=1000)
+
+
+def test_setting_up_the_moment_shows_the_theme_on_the_wall(kiosk_server, phone, projector):
+    projector.goto(kiosk_server.url + "/wall")
+    expect(projector.locator("body")).to_have_attribute("data-live", "connected")
+    sign_in(phone, kiosk_server.url)
+    phone.fill("#m-theme", "Samen gezond")
+    phone.select_option("#m-kind", "study_day")
+    phone.fill("#m-date", "2027-03-14")
+    phone.get_by_role("button", name="Opslaan").click()
+    expect(phone.locator("#moment-status")).to_have_text("Opgeslagen.")
+    expect(projector.locator("#theme")).to_have_text("Samen gezond", timeout=1000)
+    phone.reload()
+    expect(phone.locator("#m-kind")).to_have_value("study_day")
