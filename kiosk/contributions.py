@@ -38,7 +38,7 @@ MAX_KEY = 100
 # The fields anyone may see. Contact details and the idempotency key are never among them.
 _PUBLIC_FIELDS = (
     "id", "kind", "text", "author", "photo", "prompt_id", "event_id", "created_at",
-    "status", "pinned", "reactions", "tags", "rev", "seq",
+    "status", "pinned", "reactions", "tags", "rev", "seq", "deleted",
 )
 
 
@@ -132,22 +132,29 @@ def new_contribution(
         "reactions": 0,
         "tags": _tags(fields),
         "rev": 1,
+        "deleted": False,
     }
 
 
 # What each moderation action changes; spotlight is a wall layout, not a change to the contribution.
+# "delete" is a participant's request to be removed: the content goes, a tombstone stays, so the
+# removal reaches the archive with the next sync.
 _MODERATION = {
     "approve": {"status": "visible"},
     "hide": {"status": "hidden"},
     "pin": {"pinned": True},
     "unpin": {"pinned": False},
+    "delete": {"deleted": True, "status": "hidden", "pinned": False, "text": "", "author": None, "photo": None,
+               "tags": []},
 }
 
 
 def moderated(record: Mapping[str, Any], action: Any) -> dict[str, Any]:
     """Return the contribution as the facilitator's ``action`` leaves it."""
     if not isinstance(action, str) or action not in _MODERATION:
-        raise ContributionError(N_("Unknown moderation action; use approve, hide, pin or unpin."))
+        raise ContributionError(N_("Unknown moderation action; use approve, hide, pin, unpin or delete."))
+    if record.get("deleted"):
+        raise ContributionError(N_("This contribution was deleted on request; it cannot come back."), status=409)
     return dict(record, **_MODERATION[action])
 
 

@@ -75,3 +75,18 @@ def test_setting_up_the_moment_shows_the_theme_on_the_wall(kiosk_server, phone, 
     expect(projector.locator("#theme")).to_have_text("Samen gezond", timeout=1000)
     phone.reload()
     expect(phone.locator("#m-kind")).to_have_value("study_day")
+
+
+def test_delete_on_request_asks_first_and_empties_the_card(kiosk_server, phone, projector):
+    phone_session(3).post(kiosk_server.url + "/api/contributions", json={"kind": "idea", "text": "Liever toch niet"})
+    projector.goto(kiosk_server.url + "/wall")
+    expect(projector.locator("#cards .card")).to_have_count(1)
+    sign_in(phone, kiosk_server.url)
+    phone.once("dialog", lambda dialog: dialog.dismiss())
+    phone.get_by_role("button", name="Verwijderen op verzoek").click()
+    expect(projector.locator("#cards .card")).to_have_count(1)
+    phone.once("dialog", lambda dialog: dialog.accept())
+    phone.get_by_role("button", name="Verwijderen op verzoek").click()
+    expect(projector.locator("#cards .card")).to_have_count(0, timeout=1000)
+    expect(phone.locator("li.moderated")).to_have_attribute("data-deleted", "true")
+    expect(phone.locator("li.moderated")).not_to_contain_text("Liever toch niet")

@@ -101,3 +101,22 @@ def test_every_action_is_in_the_moderation_log_and_it_survives_a_restart(app, cl
     assert [(entry["action"], entry["rev"], entry["contribution_id"]) for entry in log] == \
         [("hide", 2, item["id"]), ("approve", 3, item["id"])]
     assert log[0]["session"] == log[1]["session"] and log[0]["at"].endswith("Z")
+
+
+def test_delete_on_request_leaves_an_empty_tombstone_for_good(client, socket_client):
+    item = client.post("/api/contributions", json={"kind": "story", "text": "Haal mij eraf", "author": "Kim",
+                                                  "tags": ["buurt"]}).get_json()
+    token = sign_in(client).get_json()["csrf_token"]
+    socket_client.get_received(live.NAMESPACE)
+    tombstone = moderate(client, item["id"], "delete", token).get_json()
+    assert tombstone["deleted"] is True and tombstone["status"] == "hidden"
+    assert (tombstone["text"], tombstone["author"], tombstone["tags"]) == ("", None, [])
+    assert events_of(socket_client) == [("withdrawn", {"id": item["id"]})]
+    refused = moderate(client, item["id"], "approve", token)
+    assert refused.status_code == 409 and refused.get_json()["error"]
+    assert "Haal mij eraf" not in (client.get("/wall").get_data(as_text=True)
+                                   + client.get("/facilitator").get_data(as_text=True))
+
+
+def events_of(sio):
+    return [(r["name"], r["args"][0]) for r in sio.get_received(live.NAMESPACE)]

@@ -40,7 +40,9 @@ function show(item) {
   }
   const row = rowTemplate.content.firstElementChild.cloneNode(true);
   fillCard(row.querySelector(".card"), item, body.dataset);
-  Object.assign(row.dataset, { id: item.id, rev: item.rev, status: item.status, pinned: String(item.pinned) });
+  Object.assign(row.dataset, {
+    id: item.id, rev: item.rev, status: item.status, pinned: String(item.pinned), deleted: String(item.deleted),
+  });
   if (existing) {
     existing.replaceWith(row);
   } else {
@@ -51,7 +53,7 @@ function show(item) {
 
 list.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-action]");
-  if (button) {
+  if (button && (!button.dataset.confirm || window.confirm(button.dataset.confirm))) {
     const id = button.closest("[data-id]").dataset.id;
     call(`/api/contributions/${encodeURIComponent(id)}/moderation`, { action: button.dataset.action })
       .then(show, () => {});
