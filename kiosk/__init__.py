@@ -29,10 +29,12 @@ def _assets_root() -> Path:
 
 
 def _open_kiosk(config: dict[str, Any]) -> Kiosk:
-    store = Store(config["DATA_DIR"])
-    ensure_moment(store)
+    read_only = config["READ_ONLY"]
+    store = Store(config["DATA_DIR"], read_only=read_only)
+    if not read_only:
+        ensure_moment(store)
     limits = RateLimiter(*config["RATE_PER_PHONE"]), RateLimiter(*config["RATE_PER_ADDRESS"])
-    intake = Intake(store, *limits, WordList.in_folder(store.folder))
+    intake = Intake(store, *limits, WordList.in_folder(store.folder, create=not read_only))
     return Kiosk(store=store, intake=intake, pin_guard=RateLimiter(*config["RATE_WRONG_PIN"]))
 
 

@@ -52,12 +52,17 @@ def start_session() -> str:
 
 
 def facilitator_required(view: Callable) -> Callable:
-    """Let only a signed-in facilitator through, and only with the session's CSRF token (401, 403)."""
+    """Let only a signed-in facilitator through (401); a change also needs the session's CSRF token (403).
+
+    Reads (GET) change nothing, so a download link works without the token.
+    """
 
     @functools.wraps(view)
     def guarded(*args, **kwargs):
         if not session.get("facilitator"):
             return json_error(N_("Sign in with the facilitator PIN first."), 401)
+        if request.method == "GET":
+            return view(*args, **kwargs)
         token = request.headers.get(CSRF_HEADER, "")
         if not hmac.compare_digest(token.encode("utf-8"), session.get("csrf", "").encode("utf-8")):
             return json_error(N_("This change lacks a valid CSRF token; reload the page."), 403)

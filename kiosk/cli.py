@@ -6,10 +6,12 @@ from pathlib import Path
 
 import click
 
-from kiosk import create_app, live
+import sys
+
+from kiosk import create_app, export, live
 from kiosk.config import DEFAULTS, LANGUAGES, generate_pin
 from kiosk.context import Kiosk
-from kiosk.journal import JournalCorrupt
+from kiosk.journal import JournalBusy, JournalCorrupt
 from kiosk.moment import set_prompt, set_theme
 from kiosk.network import qr_terminal
 
@@ -62,7 +64,7 @@ def run(host, port, data_dir, pin, lang, public_url, wifi_ssid, wifi_password, t
     }
     try:
         app = create_app(config)
-    except (OSError, JournalCorrupt) as error:
+    except (OSError, JournalCorrupt, JournalBusy) as error:
         raise click.ClickException(f"cannot open the data folder {data_dir}: {error}") from error
     kiosk: Kiosk = app.extensions["netwerkkiosk"]
     if theme is not None:
@@ -76,3 +78,26 @@ def run(host, port, data_dir, pin, lang, public_url, wifi_ssid, wifi_password, t
         raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
     finally:
         kiosk.store.close()
+
+
+@main.command(name="export")
+@click.option("--data", "data_dir", default=DEFAULTS["DATA_DIR"], show_default=True,
+              type=click.Path(file_okay=False), help="The kiosk's data folder (it may be running).")
+@click.option("--format", "fmt", required=True, type=click.Choice(export.FORMATS),
+              help="csv for spreadsheets, json for other tools, html to print.")
+@click.option("--lang", default=DEFAULTS["LANGUAGE"], show_default=True, type=click.Choice(LANGUAGES))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="File to write; standard output when left out.")
+def export_command(data_dir, fmt, lang, output) -> None:
+    """Export the contributions so far, also while the kiosk runs."""
+    try:
+        app = create_app({"DATA_DIR": data_dir, "READ_ONLY": True, "LANGUAGE": lang, "PUBLIC_URL": "http://kiosk/"})
+    except (OSError, JournalCorrupt) as error:
+        raise click.ClickException(f"cannot read the data folder {data_dir}: {error}") from error
+    with app.test_request_context():
+        text = export.render(app.extensions["netwerkkiosk"].store, fmt, lang)
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)

@@ -11,6 +11,8 @@ LANGUAGES = ("nl", "en")
 
 DEFAULTS: dict[str, Any] = {
     "DATA_DIR": "kiosk-data",
+    # Read the data folder without writing, e.g. to export while a kiosk runs on it.
+    "READ_ONLY": False,
     "HOST": "0.0.0.0",
     "PORT": 5000,
     "PIN": None,

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request, session
+from flask import Blueprint, Response, abort, current_app, render_template, request, session
 
-from kiosk import body, live, moderation
+from kiosk import body, export, live, moderation
 from kiosk.auth import facilitator_required, pin_matches, start_session
 from kiosk.context import current_kiosk
 from kiosk.contributions import N_, ContributionError, public_view
+from kiosk.i18n import current_language
 from kiosk.errors import json_error
 from kiosk.moment import activate_prompt, active_prompt, add_prompt, set_premoderation, update_moment
 from kiosk.wall import parse_since, prompt_payload
@@ -40,6 +41,20 @@ def room() -> str:
         seq=store.seq,
         csrf_token=session["csrf"],
     )
+
+
+_MEDIA_TYPES = {"csv": "text/csv", "json": "application/json", "html": "text/html"}
+
+
+@bp.get("/facilitator/export.<fmt>")
+@facilitator_required
+def download(fmt: str) -> Response:
+    """Download everything so far as CSV, JSON or a printable HTML page."""
+    if fmt not in export.FORMATS:
+        abort(404)
+    text = export.render(current_kiosk().store, fmt, current_language())
+    name = f"netwerkkiosk-{current_kiosk().store.settings().get('date') or 'export'}.{fmt}"
+    return Response(text, mimetype=_MEDIA_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.get("/api/facilitator/contributions")

@@ -9,7 +9,7 @@ from kiosk.config import LANGUAGES
 from kiosk.contributions import KINDS, N_
 from kiosk.moment import MOMENT_KINDS
 
-__all__ = ["babel", "init_app", "kind_label", "moment_kind_label", "status_label", "translate"]
+__all__ = ["babel", "current_language", "init_app", "kind_label", "moment_kind_label", "status_label", "translate"]
 
 babel = Babel()
 _COOKIE = "lang"
@@ -47,6 +47,11 @@ def _remember_choice(response: Response) -> Response:
     return response
 
 
+def current_language() -> str:
+    """Return the language this request is answered in."""
+    return str(get_locale())
+
+
 def translate(message: str, params: dict | None = None) -> str:
     """Translate a message marked with ``N_`` and fill in its parameters."""
     return gettext(message, **(params or {}))
@@ -72,7 +77,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=_select_locale)
     app.after_request(_remember_choice)
     app.jinja_env.globals.update(
-        kind_label=kind_label, kinds=KINDS, languages=LANGUAGES, current_language=lambda: str(get_locale()),
+        kind_label=kind_label, kinds=KINDS, languages=LANGUAGES, current_language=current_language,
         moment_kind_label=moment_kind_label, moment_kinds=MOMENT_KINDS, status_label=status_label,
         statuses=tuple(_STATUS_LABELS),
     )

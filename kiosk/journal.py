@@ -24,13 +24,36 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-__all__ = ["Journal", "JournalCorrupt", "JournalStorage", "Tables", "write_atomically"]
+if os.name == "posix":
+    import fcntl
+else:
+    import msvcrt
+
+__all__ = ["Journal", "JournalBusy", "JournalCorrupt", "JournalStorage", "Tables", "write_atomically"]
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 
 
 class JournalCorrupt(RuntimeError):
     """The files hold something this module never writes: a damaged disk, or a hand edit."""
+
+
+class JournalBusy(RuntimeError):
+    """Another process writes this data folder: two writers would corrupt the journal."""
+
+
+def _lock(path: Path) -> int:
+    """Hold an exclusive lock on ``path`` for as long as the returned descriptor is open."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if os.name == "posix":
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    except OSError as error:
+        os.close(fd)
+        raise JournalBusy(f"another kiosk is using {path.parent}; stop it first") from error
+    return fd
 
 
 def _fsync_dir(path: Path) -> None:
@@ -60,22 +83,47 @@ class Journal:
     def __init__(self, folder: Path, name: str = "kiosk") -> None:
         self.snapshot_path = folder / f"{name}.json"
         self.journal_path = folder / f"{name}.journal"
+        self.lock_path = folder / f"{name}.lock"
         self.entries = 0
         self._fd: int | None = None
+        self._lock_fd: int | None = None
 
     def load(self) -> Tables:
-        """Read the snapshot and replay the journal; fold them together so the next start is quick."""
+        """Take the folder's lock, read snapshot and journal, and fold them together for a quick next start."""
+        self._lock_fd = _lock(self.lock_path)
+        try:
+            tables, replayed = self._read()
+            if replayed or not self.snapshot_path.exists():
+                self.compact(tables)
+            self._open_for_append()
+        except BaseException:
+            self.close()
+            raise
+        return tables
+
+    def read(self) -> Tables:
+        """Read the tables without writing anything, also while a kiosk is writing them."""
+        while True:
+            before = self._snapshot_inode()
+            tables, _ = self._read()
+            # A compaction in between swaps snapshot and journal: read the new pair instead.
+            if self._snapshot_inode() == before:
+                return tables
+
+    def _snapshot_inode(self) -> int | None:
+        try:
+            return self.snapshot_path.stat().st_ino
+        except FileNotFoundError:
+            return None
+
+    def _read(self) -> tuple[Tables, int]:
         tables: Tables = {}
         if self.snapshot_path.exists():
             try:
                 tables = json.loads(self.snapshot_path.read_bytes())
             except ValueError as error:
                 raise JournalCorrupt(f"{self.snapshot_path} is not readable JSON: {error}") from error
-        replayed = self._replay(tables)
-        if replayed or not self.snapshot_path.exists():
-            self.compact(tables)
-        self._open_for_append()
-        return tables
+        return tables, self._replay(tables)
 
     def _replay(self, tables: Tables) -> int:
         if not self.journal_path.exists():
@@ -121,10 +169,11 @@ class Journal:
             self._open_for_append()
 
     def close(self) -> None:
-        """Release the journal file."""
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        """Release the journal file and the folder's lock."""
+        for fd in (self._fd, self._lock_fd):
+            if fd is not None:
+                os.close(fd)
+        self._fd = self._lock_fd = None
 
 
 def _apply(tables: Tables, table: str, doc_id: int, doc: dict[str, Any] | None) -> None:
@@ -138,10 +187,11 @@ def _apply(tables: Tables, table: str, doc_id: int, doc: dict[str, Any] | None) 
 class JournalStorage(Storage):
     """A TinyDB storage backed by a ``Journal``: reads from memory, durable one document at a time."""
 
-    def __init__(self, folder: Path, compact_after: int = 10_000) -> None:
+    def __init__(self, folder: Path, compact_after: int = 10_000, read_only: bool = False) -> None:
         self._journal = Journal(folder)
-        self._tables = self._journal.load()
+        self._tables = self._journal.read() if read_only else self._journal.load()
         self._compact_after = compact_after
+        self.read_only = read_only
 
     def read(self) -> Tables:
         return self._tables
@@ -151,6 +201,8 @@ class JournalStorage(Storage):
 
     def put(self, table: str, doc_id: int, doc: dict[str, Any] | None) -> None:
         """Make a document (or its removal, for None) durable, then visible to TinyDB."""
+        if self.read_only:
+            raise PermissionError("this store was opened read-only")
         self._journal.append(table, doc_id, doc)
         _apply(self._tables, table, doc_id, doc)
         documents = sum(len(rows) for rows in self._tables.values())

@@ -36,16 +36,19 @@ _COMPACT_AFTER = 10_000
 class Store:
     """The kiosk's data folder: open it once per process and share it."""
 
-    def __init__(self, folder: Path | str) -> None:
+    def __init__(self, folder: Path | str, read_only: bool = False) -> None:
+        """Open the data folder; ``read_only`` reads it without writing, even while a kiosk runs on it."""
         self.folder = Path(folder)
+        if read_only and not self.folder.is_dir():
+            raise FileNotFoundError(f"no kiosk data folder at {self.folder}")
         self.folder.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = TinyDB(self.folder, storage=JournalStorage, compact_after=_COMPACT_AFTER)
+        self._db = TinyDB(self.folder, storage=JournalStorage, compact_after=_COMPACT_AFTER, read_only=read_only)
         self._storage: JournalStorage = self._db.storage
         self._contributions = self._db.table(_CONTRIBUTIONS, cache_size=0)
         self._settings = self._db.table(_SETTINGS, cache_size=0)
         self._moderation_log = self._db.table(_MODERATION_LOG, cache_size=0)
-        self.kiosk_db_id = _folder_identity(self.folder)
+        self.kiosk_db_id = _saved_identity(self.folder) if read_only else _folder_identity(self.folder)
         self._index_by_id: dict[str, int] = {}
         self._index_by_key: dict[str, int] = {}
         self._index_by_seq: dict[int, int] = {}
@@ -183,17 +186,24 @@ def _folder_identity(folder: Path) -> str:
     from backup, is a new folder, so the archive will be sent everything again rather than
     trusting a checkpoint that belongs to the original.
     """
-    path = folder / "identity.json"
     stat = folder.stat()
     here = {"device": stat.st_dev, "inode": stat.st_ino}
+    saved = _saved_identity(folder, here)
+    if saved:
+        return saved
+    kiosk_db_id = str(uuid.uuid4())
+    data = json.dumps({"kiosk_db_id": kiosk_db_id, "folder": here}).encode("utf-8")
+    write_atomically(folder / "identity.json", data)
+    os.chmod(folder / "identity.json", 0o600)
+    return kiosk_db_id
+
+
+def _saved_identity(folder: Path, here: dict[str, int] | None = None) -> str | None:
+    """Return the saved ``kiosk_db_id``, if there is one (and, given ``here``, it belongs to this folder)."""
     try:
-        saved = json.loads(path.read_text("utf-8"))
-        if saved.get("folder") == here and saved.get("kiosk_db_id"):
+        saved = json.loads((folder / "identity.json").read_text("utf-8"))
+        if saved.get("kiosk_db_id") and (here is None or saved.get("folder") == here):
             return str(saved["kiosk_db_id"])
     except (OSError, ValueError, AttributeError):
         pass
-    kiosk_db_id = str(uuid.uuid4())
-    data = json.dumps({"kiosk_db_id": kiosk_db_id, "folder": here}).encode("utf-8")
-    write_atomically(path, data)
-    os.chmod(path, 0o600)
-    return kiosk_db_id
+    return None

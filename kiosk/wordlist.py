@@ -23,11 +23,14 @@ class WordList:
         self._phrases = [_words(phrase) for phrase in phrases if _WORD.search(phrase)]
 
     @classmethod
-    def in_folder(cls, folder: Path) -> "WordList":
-        """Read the data folder's list, copying the shipped one there first so facilitators can edit it."""
+    def in_folder(cls, folder: Path, create: bool = True) -> "WordList":
+        """Read the data folder's list; ``create`` copies the shipped one there first so facilitators can edit it."""
         path = Path(folder) / "blocked-words.txt"
         if not path.exists():
-            shutil.copyfile(_DEFAULT, path)
+            if not create:
+                path = _DEFAULT
+            else:
+                shutil.copyfile(_DEFAULT, path)
         lines = path.read_text("utf-8").splitlines()
         return cls([line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")])
 

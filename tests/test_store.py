@@ -9,7 +9,7 @@ from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
 from kiosk.contributions import new_contribution
-from kiosk.journal import Journal, JournalCorrupt
+from kiosk.journal import Journal, JournalBusy, JournalCorrupt
 from kiosk.store import Store
 
 
@@ -124,3 +124,25 @@ def test_settings_are_durable(tmp_path):
     store.update_settings(active_prompt_id="p")
     store.close()
     assert Store(tmp_path).settings() == {"theme": "Jeugd", "active_prompt_id": "p"}
+
+
+def test_a_second_writer_on_the_same_folder_is_refused(tmp_path):
+    first = Store(tmp_path)
+    with pytest.raises(JournalBusy, match="another kiosk"):
+        Store(tmp_path)
+    first.close()
+    Store(tmp_path).close()  # free again once the first has closed
+
+
+def test_a_read_only_store_reads_a_running_kiosk_without_writing(tmp_path):
+    writer = Store(tmp_path)
+    writer.add_contribution(record("al opgeslagen"))
+    before = {path.name: path.stat().st_mtime_ns for path in tmp_path.iterdir()}
+    reader = Store(tmp_path, read_only=True)
+    assert [c["text"] for c in reader.changes_since(0)] == ["al opgeslagen"]
+    assert reader.kiosk_db_id == writer.kiosk_db_id
+    with pytest.raises(PermissionError):
+        reader.add_contribution(record("mag niet"))
+    assert {path.name: path.stat().st_mtime_ns for path in tmp_path.iterdir()} == before
+    writer.add_contribution(record("daarna"))  # the writer goes on undisturbed
+    assert len(Store(tmp_path, read_only=True)) == 2

@@ -1,0 +1,85 @@
+"""A meeting moment's outcomes to take home: CSV for spreadsheets, JSON for other tools, HTML to print.
+
+Deleted contributions are left out (only their tombstone in the moderation log remains); contact
+details never leave through here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, render_template
+
+from kiosk.contributions import is_visible, public_view
+from kiosk.store import Store
+
+__all__ = ["FORMATS", "contributions", "moment", "render", "to_csv", "to_html", "to_json"]
+
+FORMATS = ("csv", "json", "html")
+_COLUMNS = ("created_at", "kind", "text", "author", "tags", "status", "pinned", "reactions", "prompt", "id")
+# Settings that are the kiosk's own business rather than the moment's.
+_INTERNAL = ("prompts", "active_prompt_id", "premoderation")
+
+
+def moment(store: Store) -> dict[str, Any]:
+    """Return the meeting moment's description: theme, period, name, kind, place, date, prompts."""
+    settings = store.settings()
+    described = {key: value for key, value in settings.items() if key not in _INTERNAL}
+    described["prompts"] = [prompt["text"] for prompt in settings.get("prompts") or []]
+    return described
+
+
+def contributions(store: Store, visible_only: bool = False) -> list[dict[str, Any]]:
+    """Return the contributions worth exporting, oldest first, each with its prompt's text."""
+    prompts = {prompt["id"]: prompt["text"] for prompt in store.settings().get("prompts") or []}
+    kept = [item for item in store.changes_since(0) if not item.get("deleted")]
+    if visible_only:
+        kept = [item for item in kept if is_visible(item)]
+    kept.sort(key=lambda item: item["created_at"])
+    return [dict(public_view(item), prompt=prompts.get(item["prompt_id"])) for item in kept]
+
+
+def to_csv(store: Store, language: str) -> str:
+    """Return all contributions as CSV that Excel opens with the accents intact.
+
+    The byte-order mark tells Excel it is UTF-8; Dutch Excel expects ";" between columns.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";" if language == "nl" else ",", lineterminator="\r\n")
+    writer.writerow(_COLUMNS)
+    for item in contributions(store):
+        row = dict(item, tags=", ".join(item["tags"]), author=item["author"] or "", prompt=item["prompt"] or "")
+        writer.writerow([row[column] for column in _COLUMNS])
+    return "\ufeff" + out.getvalue()
+
+
+def to_json(store: Store) -> str:
+    """Return the moment, its contributions and the moderation log as one JSON document."""
+    document = {"moment": moment(store), "contributions": contributions(store), "moderation_log": store.moderation_log()}
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def to_html(store: Store) -> str:
+    """Return a printable page of the visible contributions by kind; needs an app context for the language."""
+    css = Path(current_app.static_folder, "css", "export.css").read_text("utf-8")
+    return render_template(
+        "export.html",
+        moment=moment(store),
+        items=contributions(store, visible_only=True),
+        css=css,
+        generated_at=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    )
+
+
+def render(store: Store, fmt: str, language: str) -> str:
+    """Return the export in ``fmt`` (one of FORMATS)."""
+    if fmt == "csv":
+        return to_csv(store, language)
+    if fmt == "json":
+        return to_json(store)
+    return to_html(store)
