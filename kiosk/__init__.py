@@ -12,6 +12,7 @@ from kiosk.auth import secret_key
 from kiosk.config import DEFAULTS
 from kiosk.context import Kiosk
 from kiosk.intake import Intake
+from kiosk.media import PhotoStore
 from kiosk.moment import ensure_moment
 from kiosk.network import participant_url
 from kiosk.ratelimit import RateLimiter
@@ -34,7 +35,7 @@ def _open_kiosk(config: dict[str, Any]) -> Kiosk:
     if not read_only:
         ensure_moment(store)
     limits = RateLimiter(*config["RATE_PER_PHONE"]), RateLimiter(*config["RATE_PER_ADDRESS"])
-    intake = Intake(store, *limits, WordList.in_folder(store.folder, create=not read_only))
+    intake = Intake(store, PhotoStore(store.folder), *limits, WordList.in_folder(store.folder, create=not read_only))
     return Kiosk(store=store, intake=intake, pin_guard=RateLimiter(*config["RATE_WRONG_PIN"]))
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import abort, current_app, request
 
-__all__ = ["fields"]
+__all__ = ["fields", "photo"]
 
 
 def fields() -> Any:
@@ -16,7 +16,16 @@ def fields() -> Any:
     """
     if not request.is_json:
         return request.form
+    if (request.content_length or 0) > current_app.config["MAX_JSON_LENGTH"]:
+        abort(413)
     try:
         return request.get_json(silent=True)
     except RecursionError:  # "[[[[…" nested deeper than the decoder goes; not a ValueError
         return None
+
+
+def photo() -> bytes | None:
+    """Return the bytes of the multipart file field ``photo``, or None when no photo was chosen."""
+    upload = request.files.get("photo")
+    data = upload.read() if upload else b""
+    return data or None

@@ -23,8 +23,10 @@ DEFAULTS: dict[str, Any] = {
     "WIFI_PASSWORD": None,
     # gevent sustained the wall benchmark's load where threading collapsed; see docs/performance.md.
     "ASYNC_MODE": "gevent",
-    # A contribution is a few KB of text; anything much larger is not one.
-    "MAX_CONTENT_LENGTH": 64 * 1024,
+    # A photo may be 15 MB (kiosk/media.py); the form around it adds a little. JSON bodies have
+    # their own, much smaller limit (MAX_JSON_LENGTH): a contribution is a few KB of text.
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    "MAX_JSON_LENGTH": 64 * 1024,
     # Token buckets (burst, seconds per token): one for a phone (address and device), one for
     # an address whatever device cookie it shows, so clearing cookies does not lift the limit.
     "RATE_PER_PHONE": (5, 10.0),

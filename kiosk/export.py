@@ -6,6 +6,7 @@ details never leave through here.
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -16,6 +17,7 @@ from typing import Any
 from flask import current_app, render_template
 
 from kiosk.contributions import is_visible, public_view
+from kiosk.media import PhotoStore
 from kiosk.store import Store
 
 __all__ = ["FORMATS", "contributions", "moment", "render", "to_csv", "to_html", "to_json"]
@@ -64,13 +66,21 @@ def to_json(store: Store) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
+def _with_embedded_photo(item: dict[str, Any], photos: PhotoStore) -> dict[str, Any]:
+    # A saved or mailed page has no kiosk to fetch /media/ from, so the photo travels inside it.
+    path = photos.path(item["photo"].rsplit("/", 1)[-1]) if item["photo"] else None
+    if path is None:
+        return dict(item, photo=None)
+    return dict(item, photo="data:image/jpeg;base64," + base64.b64encode(path.read_bytes()).decode("ascii"))
+
+
 def to_html(store: Store) -> str:
     """Return a printable page of the visible contributions by kind; needs an app context for the language."""
     css = Path(current_app.static_folder, "css", "export.css").read_text("utf-8")
     return render_template(
         "export.html",
         moment=moment(store),
-        items=contributions(store, visible_only=True),
+        items=[_with_embedded_photo(item, PhotoStore(store.folder)) for item in contributions(store, True)],
         css=css,
         generated_at=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     )

@@ -8,6 +8,7 @@ from typing import Any, Mapping
 
 from kiosk import live
 from kiosk.contributions import N_, ContributionError, idempotency_key, new_contribution, public_view
+from kiosk.media import PhotoStore
 from kiosk.ratelimit import RateLimiter
 from kiosk.store import Store
 from kiosk.wordlist import WordList
@@ -30,14 +31,17 @@ class Phone:
 class Intake:
     """The one way a contribution gets into the kiosk."""
 
-    def __init__(self, store: Store, per_phone: RateLimiter, per_address: RateLimiter, words: WordList) -> None:
+    def __init__(
+        self, store: Store, photos: PhotoStore, per_phone: RateLimiter, per_address: RateLimiter, words: WordList
+    ) -> None:
         self.store = store
+        self.photos = photos
         self._words = words
         self._per_phone = per_phone
         self._per_address = per_address
 
-    def submit(self, fields: Mapping[str, Any], phone: Phone) -> dict[str, Any]:
-        """Store a contribution once, announce it on the wall, and return its public JSON."""
+    def submit(self, fields: Mapping[str, Any], phone: Phone, photo: bytes | None = None) -> dict[str, Any]:
+        """Store a contribution (and its photo) once, announce it on the wall, and return its public JSON."""
         key = idempotency_key(fields)
         existing = self.store.contribution_by_key(key) if key else None
         if existing:
@@ -46,6 +50,9 @@ class Intake:
         self._check_rate(phone)
         settings = self.store.settings()
         record = new_contribution(fields, event_id=settings["event_id"], prompt_id=settings.get("active_prompt_id"))
+        if photo:
+            # Checked after the text, so a refused text costs no photo decoding.
+            record["photo"] = "/media/" + live.offload(self.photos.add, photo)
         # Pre-moderation, or a listed word, sends it to the facilitator's queue instead of the wall.
         if settings.get("premoderation") or self._words.matches(record["text"], record["author"], *record["tags"]):
             record["status"] = "pending"

@@ -7,18 +7,43 @@ ones so they can moderate them.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Callable
+from typing import Any, Mapping, TypeVar
 
+import gevent
 from flask_socketio import SocketIO
 
 from kiosk.contributions import is_visible, public_view
 
-__all__ = ["EVENTS", "FACILITATORS", "NAMESPACE", "announce", "publish", "socketio"]
+__all__ = ["EVENTS", "FACILITATORS", "NAMESPACE", "announce", "offload", "publish", "socketio"]
 
 socketio = SocketIO()
 NAMESPACE = "/wall"
 FACILITATORS = "/facilitator"
 EVENTS = ("contribution", "withdrawn", "prompt", "layout")
+_Result = TypeVar("_Result")
+
+
+def offload(work: Callable[..., _Result], *args: Any) -> _Result:
+    """Run CPU-heavy ``work`` (a photo's decoding) so that it does not stall every open wall.
+
+    Under gevent all sockets share one thread; a real thread from gevent's pool runs the work
+    while the broadcasts go on. Elsewhere (threading mode, tests) it simply runs here.
+    """
+    if socketio.async_mode != "gevent":
+        return work(*args)
+
+    def captured() -> tuple[bool, Any]:
+        # Carry an exception back rather than raise it in the pool, which would log it as a crash.
+        try:
+            return True, work(*args)
+        except Exception as error:  # noqa: BLE001 - re-raised below, in the caller
+            return False, error
+
+    done, result = gevent.get_hub().threadpool.apply(captured)
+    if not done:
+        raise result
+    return result
 
 
 def publish(event: str, payload: Any, to: str | None = None, namespace: str = NAMESPACE) -> None:

@@ -58,7 +58,7 @@ def form() -> Response:
 def contribute_form() -> Response:
     """The form post of a phone without JavaScript: store, then 303 to the thank-you page."""
     try:
-        item = current_kiosk().intake.submit(request.form, _phone())
+        item = current_kiosk().intake.submit(request.form, _phone(), body.photo())
     except ContributionError as error:
         return _form_page(request.form, error)
     return redirect(url_for(".thanks", id=item["id"]), 303)
@@ -78,7 +78,7 @@ def contribute_api():
     if not isinstance(fields, dict):
         return json_error(N_("Send the contribution as a JSON object."), 400)
     try:
-        item = current_kiosk().intake.submit(fields, _phone())
+        item = current_kiosk().intake.submit(fields, _phone(), body.photo())
     except ContributionError as error:
         return json_error(error.message, error.status, error.params)
     return item, 201

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 
 from kiosk import live
 from kiosk.context import current_kiosk
@@ -65,6 +65,15 @@ def contributions():
 
 def _svg(data: str) -> Response:
     return Response(qr_svg(data), mimetype="image/svg+xml", headers={"Cache-Control": "max-age=300"})
+
+
+@bp.get("/media/<name>")
+def photo(name: str) -> Response:
+    """A contribution's photo; named by its hash, so it can be cached for good."""
+    path = current_kiosk().intake.photos.path(name)
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype="image/jpeg", max_age=365 * 24 * 3600)
 
 
 @bp.get("/qr.svg")

@@ -9,6 +9,7 @@ from playwright.sync_api import Route, expect
 
 from kiosk.contributions import normalise
 from tests.phones import phone_session
+from tests.photos import jpeg
 from tests.server import KioskProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -164,3 +165,20 @@ def test_nothing_covers_the_prompt_or_the_cards(tmp_path, browser):
         assert not _overlap(phone, ".languages", "#prompt, .theme")
     finally:
         server.stop()
+
+
+def test_a_photo_from_the_phone_shows_a_preview_and_then_on_the_wall(kiosk_server, phone, projector, tmp_path):
+    picture = tmp_path / "markt.jpg"
+    picture.write_bytes(jpeg(2400, 1800, colour="seagreen", gps=True))
+    projector.goto(kiosk_server.url + "/wall")
+    expect(projector.locator("body")).to_have_attribute("data-live", "connected")
+    phone.goto(kiosk_server.url + "/")
+    phone.locator("label.kind--example").click()
+    phone.fill("#text", "Zo ziet onze moestuin eruit")
+    phone.set_input_files("#photo", str(picture))
+    expect(phone.locator("#preview")).to_be_visible()
+    phone.get_by_role("button", name="Naar de wand sturen").click()
+    expect(phone.locator("#thanks")).to_be_visible()
+    photo = projector.locator("#cards .card .card__photo")
+    expect(photo).to_be_visible(timeout=3000)
+    assert projector.evaluate("document.querySelector('#cards .card__photo').naturalWidth") == 1600

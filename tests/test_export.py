@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from kiosk.cli import main
+from tests.photos import jpeg
 from tests.server import ROOT
 
 
@@ -103,3 +104,11 @@ def test_the_cli_says_so_when_there_is_no_data_folder(tmp_path):
                             capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 1 and "cannot read the data folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_printable_page_carries_its_photos_inside(client):
+    signed_in(client)
+    data = {"kind": "example", "text": "Met foto", "photo": (io.BytesIO(jpeg()), "p.jpg")}
+    assert client.post("/api/contributions", data=data, content_type="multipart/form-data").status_code == 201
+    page = client.get("/facilitator/export.html").get_data(as_text=True)
+    assert 'src="data:image/jpeg;base64,' in page and "/media/" not in page

@@ -17,6 +17,13 @@ export function fillCard(card, item, dataset) {
   card.dataset.rev = item.rev;
   card.dataset.seq = item.seq;
   fill(card, "kind-label", kindLabel(dataset, item.kind));
+  const photo = card.querySelector("[data-field='photo']");
+  if (item.photo) {
+    photo.src = item.photo;  // always a /media/<sha256>.jpg the kiosk made, never participant text
+  } else {
+    photo.removeAttribute("src");
+  }
+  photo.hidden = !item.photo;
   fill(card, "text", item.text);
   fill(card, "author", item.author);
   return card;

@@ -72,6 +72,7 @@
     say("");
     try { localStorage.removeItem(DRAFT); } catch (ignored) { /* private mode */ }
     form.reset();
+    showPreview();
     form.elements.idempotency_key.value = newKey();
     form.hidden = true;
     thanks.hidden = false;
@@ -85,13 +86,26 @@
     retryTimer = setTimeout(function () { send(attempt + 1); }, delay);
   }
 
+  // With a photo the contribution travels as a multipart form, otherwise as JSON.
+  function request() {
+    var photo = form.elements.photo.files[0];
+    if (!photo) {
+      return { headers: { "Content-Type": "application/json", "Accept": "application/json" }, body: JSON.stringify(pending) };
+    }
+    var data = new FormData();
+    Object.keys(pending).forEach(function (name) { data.append(name, pending[name]); });
+    data.append("photo", photo);
+    return { headers: { "Accept": "application/json" }, body: data };
+  }
+
   function send(attempt) {
     retryTimer = null;
+    var outgoing = request();
     fetch(form.dataset.api, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      headers: outgoing.headers,
       credentials: "same-origin",
-      body: JSON.stringify(pending)
+      body: outgoing.body
     }).then(function (response) {
       if (response.status === 201) {
         succeeded();
@@ -121,6 +135,21 @@
   });
 
   form.addEventListener("input", saveDraft);
+
+  var preview = document.getElementById("preview");
+  function showPreview() {
+    var photo = form.elements.photo.files[0];
+    if (preview.src) {
+      URL.revokeObjectURL(preview.src);
+    }
+    preview.hidden = !photo;
+    if (photo) {
+      preview.src = URL.createObjectURL(photo);
+    } else {
+      preview.removeAttribute("src");
+    }
+  }
+  form.elements.photo.addEventListener("change", showPreview);
 
   // Back on the network: try at once rather than wait out the back-off.
   window.addEventListener("online", function () {

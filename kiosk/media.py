@@ -1,0 +1,96 @@
+"""Photo intake: accept JPEG, PNG and WebP by their content, make them safe and small, store by hash.
+
+What a phone sends is untrusted bytes. We look at the bytes (not the name or the type the phone
+claims), refuse decompression bombs, apply the EXIF orientation, downscale to at most 1600 px,
+and re-encode as JPEG without any metadata, so GPS positions never reach the wall or the archive.
+Files are named by the SHA-256 of what we wrote: the same photo is stored once, and the sync
+can ask the archive which photos it lacks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import warnings
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from kiosk.contributions import N_, ContributionError
+from kiosk.journal import write_atomically
+
+__all__ = ["MAX_BYTES", "PhotoStore", "sniff"]
+
+MAX_BYTES = 15 * 1024 * 1024
+MAX_SIDE = 1600
+# A phone photo is 12-50 megapixels; anything far beyond is an attack, not a picture.
+MAX_PIXELS = 80_000_000
+_NAME = re.compile(r"[0-9a-f]{64}\.jpg")
+_SIGNATURES = {b"\xff\xd8\xff": "JPEG", b"\x89PNG\r\n\x1a\n": "PNG"}
+
+
+def sniff(data: bytes) -> str | None:
+    """Return JPEG, PNG or WEBP from the file's first bytes, or None for anything else."""
+    for signature, kind in _SIGNATURES.items():
+        if data.startswith(signature):
+            return kind
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    return None
+
+
+def _decode(data: bytes, kind: str) -> Image.Image:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image = Image.open(io.BytesIO(data), formats=[kind])
+        if image.width * image.height > MAX_PIXELS:
+            raise Image.DecompressionBombError("too many pixels")
+        image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG decodes at a fraction of the size: much faster
+        image.load()
+    return image
+
+
+def _safe_jpeg(data: bytes) -> bytes:
+    kind = sniff(data)
+    if kind is None:
+        raise ContributionError(N_("Only photos (JPEG, PNG or WebP) can be added."), status=415)
+    try:
+        image = _decode(data, kind)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ContributionError(N_("That photo is far too large to show."), status=413) from error
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as error:
+        raise ContributionError(N_("That photo could not be read; it may be damaged. Try another one.")) from error
+    image = ImageOps.exif_transpose(image)
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    if image.mode != "RGB":
+        flat = Image.new("RGB", image.size, "white")
+        flat.paste(image, mask=image.convert("RGBA").getchannel("A"))
+        image = flat
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85, optimize=True)  # no exif= given: no metadata written
+    return out.getvalue()
+
+
+class PhotoStore:
+    """The data folder's ``media/``: safe JPEGs named by their SHA-256."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder) / "media"
+
+    def add(self, data: bytes) -> str:
+        """Make ``data`` safe, store it once, and return its file name."""
+        if len(data) > MAX_BYTES:
+            raise ContributionError(N_("That photo is larger than 15 MB."), status=413)
+        jpeg = _safe_jpeg(data)
+        name = hashlib.sha256(jpeg).hexdigest() + ".jpg"
+        path = self.folder / name
+        if not path.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, jpeg)
+        return name
+
+    def path(self, name: str) -> Path | None:
+        """Return the file for a stored photo's name, or None for a name we never gave out."""
+        path = self.folder / name
+        return path if _NAME.fullmatch(name) and path.is_file() else None

@@ -1,0 +1,33 @@
+"""Photos made on the spot for the tests: ordinary ones, with GPS and rotation, and hostile ones."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+GPS_IFD = 0x8825
+ORIENTATION = 0x0112
+
+
+def jpeg(width: int = 800, height: int = 600, colour: str = "tomato", gps: bool = False, rotate: bool = False) -> bytes:
+    image = Image.new("RGB", (width, height), colour)
+    exif = Image.Exif()
+    if gps:
+        exif[GPS_IFD] = {1: "N", 2: (52.0, 22.0, 12.5), 3: "E", 4: (4.0, 53.0, 3.1)}
+    if rotate:
+        exif[ORIENTATION] = 6  # the camera was held upright: turn 90 degrees on display
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def encoded(fmt: str, size: tuple[int, int] = (300, 200), mode: str = "RGBA") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size, (20, 120, 90, 128) if mode == "RGBA" else 0).save(out, fmt)
+    return out.getvalue()
+
+
+def bomb() -> bytes:
+    """A small PNG that decodes to 400 megapixels."""
+    return encoded("PNG", (20_000, 20_000), mode="1")
