@@ -16,6 +16,7 @@ from kiosk.media import PhotoStore
 from kiosk.moment import ensure_moment
 from kiosk.network import participant_url
 from kiosk.ratelimit import RateLimiter
+from kiosk.reactions import Reactions
 from kiosk.store import Store
 from kiosk.wordlist import WordList
 
@@ -36,7 +37,8 @@ def _open_kiosk(config: dict[str, Any]) -> Kiosk:
         ensure_moment(store)
     limits = RateLimiter(*config["RATE_PER_PHONE"]), RateLimiter(*config["RATE_PER_ADDRESS"])
     intake = Intake(store, PhotoStore(store.folder), *limits, WordList.in_folder(store.folder, create=not read_only))
-    return Kiosk(store=store, intake=intake, pin_guard=RateLimiter(*config["RATE_WRONG_PIN"]))
+    reactions = Reactions(store, RateLimiter(*config["RATE_REACTIONS"]))
+    return Kiosk(store=store, intake=intake, reactions=reactions, pin_guard=RateLimiter(*config["RATE_WRONG_PIN"]))
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

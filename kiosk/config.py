@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     # an address whatever device cookie it shows, so clearing cookies does not lift the limit.
     "RATE_PER_PHONE": (5, 10.0),
     "RATE_PER_ADDRESS": (20, 3.0),
+    # "Me too" reactions per phone: a quick scroll through the list, then one every two seconds.
+    "RATE_REACTIONS": (20, 2.0),
     # Wrong facilitator PINs per address: five tries, then one per 30 seconds.
     "RATE_WRONG_PIN": (5, 30.0),
     # The facilitator's session cookie never leaves with a request from another site.
@@ -38,6 +40,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     # How many of the newest contributions the wall shows; older ones stay in the store.
     "WALL_CARDS": 120,
+    # How many of the newest contributions the phone page lists to react to: twelve texts of the
+    # longest kind still keep the page under its 50 KB budget.
+    "PHONE_CARDS": 12,
 }
 
 

@@ -1,4 +1,4 @@
-"""What the blueprints share for the app they run in: the store, the intake, the PIN guard."""
+"""What the blueprints share for the app they run in: the store, intake, reactions, the PIN guard."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from flask import current_app
 
 from kiosk.intake import Intake
 from kiosk.ratelimit import RateLimiter
+from kiosk.reactions import Reactions
 from kiosk.store import Store
 
 __all__ = ["Kiosk", "current_kiosk"]
@@ -19,6 +20,7 @@ class Kiosk:
 
     store: Store
     intake: Intake
+    reactions: Reactions
     pin_guard: RateLimiter
 
 

@@ -13,7 +13,7 @@ from kiosk.ratelimit import RateLimiter
 from kiosk.store import Store
 from kiosk.wordlist import WordList
 
-__all__ = ["Intake", "Phone"]
+__all__ = ["Intake", "Phone", "refuse_if_waiting"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,15 @@ class Phone:
     @property
     def key(self) -> str:
         return f"{self.address}|{self.device or ''}"
+
+
+def refuse_if_waiting(wait: float) -> None:
+    """Refuse with 429 and a friendly message while a phone must still wait ``wait`` seconds."""
+    if wait > 0:
+        raise ContributionError(
+            N_("You are sending very quickly. Please wait %(seconds)d seconds and try again."),
+            status=429, seconds=math.ceil(wait),
+        )
 
 
 class Intake:
@@ -64,9 +73,4 @@ class Intake:
         return public_view(stored)
 
     def _check_rate(self, phone: Phone) -> None:
-        wait = max(self._per_phone.retry_after(phone.key), self._per_address.retry_after(phone.address))
-        if wait > 0:
-            raise ContributionError(
-                N_("You are sending very quickly. Please wait %(seconds)d seconds and try again."),
-                status=429, seconds=math.ceil(wait),
-            )
+        refuse_if_waiting(max(self._per_phone.retry_after(phone.key), self._per_address.retry_after(phone.address)))

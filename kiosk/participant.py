@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from flask import Blueprint, Response, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, make_response, redirect, render_template, request, url_for
 
 from kiosk import body
 from kiosk.context import current_kiosk
-from kiosk.contributions import N_, ContributionError
+from kiosk.contributions import N_, ContributionError, is_visible, public_view
 from kiosk.errors import json_error
 from kiosk.i18n import translate
 from kiosk.intake import Phone
@@ -35,12 +35,16 @@ def _with_device_cookie(response: Response) -> Response:
 
 
 def _form_page(fields=None, error: ContributionError | None = None) -> Response:
-    settings = current_kiosk().store.settings()
+    store = current_kiosk().store
+    settings = store.settings()
     fields = fields or {}
+    phone = _phone()
     page = render_template(
         "participant.html",
         settings=settings,
         prompt=active_prompt(settings),
+        latest=[public_view(item) for item in store.recent(current_app.config["PHONE_CARDS"], is_visible)],
+        reacted=store.reacted_to(phone.device or phone.address),
         fields=fields,
         key=fields.get("idempotency_key") or str(uuid.uuid4()),
         error=translate(error.message, error.params) if error else None,
@@ -82,3 +86,23 @@ def contribute_api():
     except ContributionError as error:
         return json_error(error.message, error.status, error.params)
     return item, 201
+
+
+@bp.post("/contributions/<contribution_id>/react")
+def react_form(contribution_id: str) -> Response:
+    """"Me too" from a phone without JavaScript: count it, then back to the list."""
+    try:
+        current_kiosk().reactions.react(contribution_id, _phone())
+    except ContributionError as error:
+        return _form_page(None, error)
+    return redirect(url_for(".form") + "#latest", 303)
+
+
+@bp.post("/api/contributions/<contribution_id>/reactions")
+def react_api(contribution_id: str):
+    """"Me too": 200 with the contribution and its new count; once per device, 404 for what is not on the wall."""
+    try:
+        item = current_kiosk().reactions.react(contribution_id, _phone())
+    except ContributionError as error:
+        return json_error(error.message, error.status, error.params)
+    return item

@@ -28,6 +28,7 @@ __all__ = ["Store"]
 _CONTRIBUTIONS = "contributions"
 _SETTINGS = "settings"
 _MODERATION_LOG = "moderation_log"
+_REACTIONS = "reactions"
 _SETTINGS_ID = 1
 # Fold the journal into the snapshot once it holds this many entries and more than the data.
 _COMPACT_AFTER = 10_000
@@ -48,6 +49,7 @@ class Store:
         self._contributions = self._db.table(_CONTRIBUTIONS, cache_size=0)
         self._settings = self._db.table(_SETTINGS, cache_size=0)
         self._moderation_log = self._db.table(_MODERATION_LOG, cache_size=0)
+        self._reacted = {(r["contribution_id"], r["device"]) for r in self._db.table(_REACTIONS, cache_size=0)}
         self.kiosk_db_id = _saved_identity(self.folder) if read_only else _folder_identity(self.folder)
         self._index_by_id: dict[str, int] = {}
         self._index_by_key: dict[str, int] = {}
@@ -101,15 +103,38 @@ class Store:
             if doc_id is None:
                 return None
             current = self._get(doc_id)
-            doc = dict(change(current), rev=current["rev"] + 1, seq=self._seq + 1)
+            changed = change(current)
             if log is not None:
-                entry_id = len(self._moderation_log) + 1
-                self._storage.put(_MODERATION_LOG, entry_id, dict(log, contribution_id=contribution_id, rev=doc["rev"]))
-            self._storage.put(_CONTRIBUTIONS, doc_id, doc)
-            self._seq += 1
-            del self._index_by_seq[current["seq"]]
-            self._index(doc_id, doc)
-            return copy.deepcopy(doc)
+                entry = dict(log, contribution_id=contribution_id, rev=current["rev"] + 1)
+                self._storage.put(_MODERATION_LOG, len(self._moderation_log) + 1, entry)
+            return self._revise(doc_id, current, changed)
+
+    def _revise(self, doc_id: int, current: dict[str, Any], changed: dict[str, Any]) -> dict[str, Any]:
+        doc = dict(changed, rev=current["rev"] + 1, seq=self._seq + 1)
+        self._storage.put(_CONTRIBUTIONS, doc_id, doc)
+        self._seq += 1
+        del self._index_by_seq[current["seq"]]
+        self._index(doc_id, doc)
+        return copy.deepcopy(doc)
+
+    def add_reaction(self, contribution_id: str, device: str) -> tuple[dict[str, Any] | None, bool]:
+        """Count a device's "me too" once; return the contribution (None if unknown) and whether it counted."""
+        with self._lock:
+            doc_id = self._index_by_id.get(contribution_id)
+            if doc_id is None:
+                return None, False
+            current = self._get(doc_id)
+            if (contribution_id, device) in self._reacted:
+                return current, False
+            reaction = {"contribution_id": contribution_id, "device": device}
+            self._storage.put(_REACTIONS, len(self._reacted) + 1, reaction)
+            self._reacted.add((contribution_id, device))
+            return self._revise(doc_id, current, dict(current, reactions=current["reactions"] + 1)), True
+
+    def reacted_to(self, device: str) -> set[str]:
+        """Return the ids of the contributions this device said "me too" to."""
+        with self._lock:
+            return {contribution_id for contribution_id, who in self._reacted if who == device}
 
     def moderation_log(self) -> list[dict[str, Any]]:
         """Return every moderation action, oldest first."""

@@ -182,3 +182,16 @@ def test_a_photo_from_the_phone_shows_a_preview_and_then_on_the_wall(kiosk_serve
     photo = projector.locator("#cards .card .card__photo")
     expect(photo).to_be_visible(timeout=3000)
     assert projector.evaluate("document.querySelector('#cards .card__photo').naturalWidth") == 1600
+
+
+def test_me_too_on_the_phone_counts_live_on_the_wall(kiosk_server, phone, projector):
+    phone_session(8).post(kiosk_server.url + "/api/contributions", json={"kind": "story", "text": "Herken je dit?"})
+    projector.goto(kiosk_server.url + "/wall")
+    expect(projector.locator("body")).to_have_attribute("data-live", "connected")
+    phone.goto(kiosk_server.url + "/")
+    button = phone.get_by_role("button", name="Herkenbaar")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(button).to_contain_text("1")
+    expect(projector.locator("#cards .card__reactions")).to_have_text("1", timeout=1000)
+    assert phone.url == kiosk_server.url + "/"  # no reload

@@ -26,6 +26,7 @@ export function fillCard(card, item, dataset) {
   photo.hidden = !item.photo;
   fill(card, "text", item.text);
   fill(card, "author", item.author);
+  fill(card, "reactions", item.reactions ? String(item.reactions) : "");
   return card;
 }
 

@@ -190,6 +190,30 @@
     socket.onclose = function () { setTimeout(listen, 3000 + Math.random() * 5000); };
   }
 
+  // "Me too" without leaving the page; the plain form post is the fallback.
+  document.addEventListener("submit", function (event) {
+    var react = event.target.closest && event.target.closest("form.react");
+    if (!react) {
+      return;
+    }
+    event.preventDefault();
+    var button = react.querySelector("button");
+    button.disabled = true;
+    fetch(react.dataset.api, { method: "POST", credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        return response.json().then(function (body) {
+          if (response.ok) {
+            react.querySelector("[data-count]").textContent = body.reactions;
+            button.setAttribute("aria-pressed", "true");
+          } else {
+            button.disabled = false;
+            showError(body.error);
+          }
+        });
+      })
+      .catch(function () { button.disabled = false; });
+  });
+
   restoreDraft();
   if (window.WebSocket) {
     listen();
