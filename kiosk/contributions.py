@@ -19,6 +19,7 @@ __all__ = [
     "MAX_TAGS",
     "MAX_TEXT",
     "ContributionError",
+    "contact_details",
     "idempotency_key",
     "is_visible",
     "moderated",
@@ -103,6 +104,25 @@ def _tags(fields: Mapping[str, Any]) -> list[str]:
     if len(tags) > MAX_TAGS:
         raise ContributionError(N_("At most %(limit)d tags, please."), limit=MAX_TAGS)
     return tags
+
+
+MAX_CONTACT = 200
+
+
+def contact_details(fields: Mapping[str, Any], now: datetime | None = None) -> dict[str, Any] | None:
+    """Return the contact details a participant chose to share, or None.
+
+    They count only with the explicit consent tick; details without the tick are refused rather
+    than dropped, so nobody believes they shared what was not kept.
+    """
+    contact = text_field(fields, "contact", MAX_CONTACT, required=False)
+    consent = fields.get("contact_consent") in (True, "true", "on", "1", "yes")
+    if contact and not consent:
+        raise ContributionError(N_("Tick the box to share your contact details, or leave them empty."))
+    if not contact:
+        return None
+    moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    return {"contact": contact, "consent_at": moment.isoformat(timespec="seconds").replace("+00:00", "Z")}
 
 
 def idempotency_key(fields: Mapping[str, Any]) -> str | None:

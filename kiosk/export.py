@@ -1,7 +1,8 @@
 """A meeting moment's outcomes to take home: CSV for spreadsheets, JSON for other tools, HTML to print.
 
-Deleted contributions are left out (only their tombstone in the moderation log remains); contact
-details never leave through here.
+Deleted contributions are left out (only their tombstone in the moderation log remains). Consented
+contact details are in the CSV and JSON, which only a signed-in facilitator (or the team, on the
+laptop, with the CLI) can make; never in the printable page, which is made to be shown.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from kiosk.contributions import is_visible, public_view
 from kiosk.media import PhotoStore
 from kiosk.store import Store
 
-__all__ = ["FORMATS", "contributions", "moment", "render", "to_csv", "to_html", "to_json"]
+__all__ = ["FORMATS", "contacts", "contributions", "moment", "render", "to_csv", "to_html", "to_json"]
 
 FORMATS = ("csv", "json", "html")
-_COLUMNS = ("created_at", "kind", "text", "author", "tags", "status", "pinned", "reactions", "prompt", "id")
+_COLUMNS = ("created_at", "kind", "text", "author", "tags", "status", "pinned", "reactions", "prompt", "contact", "id")
 # Settings that are the kiosk's own business rather than the moment's.
 _INTERNAL = ("prompts", "active_prompt_id", "premoderation")
 
@@ -46,6 +47,12 @@ def contributions(store: Store, visible_only: bool = False) -> list[dict[str, An
     return [dict(public_view(item), prompt=prompts.get(item["prompt_id"])) for item in kept]
 
 
+def contacts(store: Store) -> list[dict[str, Any]]:
+    """Return the consented contact details, each with the text of its contribution."""
+    texts = {item["id"]: item["text"] for item in store.changes_since(0)}
+    return [dict(contact, text=texts.get(contact["contribution_id"], "")) for contact in store.contacts()]
+
+
 def to_csv(store: Store, language: str) -> str:
     """Return all contributions as CSV that Excel opens with the accents intact.
 
@@ -54,15 +61,22 @@ def to_csv(store: Store, language: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if language == "nl" else ",", lineterminator="\r\n")
     writer.writerow(_COLUMNS)
+    contact_of = {contact["contribution_id"]: contact["contact"] for contact in store.contacts()}
     for item in contributions(store):
-        row = dict(item, tags=", ".join(item["tags"]), author=item["author"] or "", prompt=item["prompt"] or "")
+        row = dict(item, tags=", ".join(item["tags"]), author=item["author"] or "", prompt=item["prompt"] or "",
+                   contact=contact_of.get(item["id"], ""))
         writer.writerow([row[column] for column in _COLUMNS])
     return "\ufeff" + out.getvalue()
 
 
 def to_json(store: Store) -> str:
     """Return the moment, its contributions and the moderation log as one JSON document."""
-    document = {"moment": moment(store), "contributions": contributions(store), "moderation_log": store.moderation_log()}
+    document = {
+        "moment": moment(store),
+        "contributions": contributions(store),
+        "contacts": contacts(store),
+        "moderation_log": store.moderation_log(),
+    }
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 

@@ -39,6 +39,7 @@ def room() -> str:
         prompt=active_prompt(settings),
         items=[public_view(item) for item in store.recent(_ROOM_CARDS, lambda item: True)],
         seq=store.seq,
+        contacts=export.contacts(store),
         csrf_token=session["csrf"],
     )
 

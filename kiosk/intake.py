@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from kiosk import live
-from kiosk.contributions import N_, ContributionError, idempotency_key, new_contribution, public_view
+from kiosk.contributions import (
+    N_, ContributionError, contact_details, idempotency_key, new_contribution, public_view,
+)
 from kiosk.media import PhotoStore
 from kiosk.ratelimit import RateLimiter
 from kiosk.store import Store
@@ -59,13 +61,14 @@ class Intake:
         self._check_rate(phone)
         settings = self.store.settings()
         record = new_contribution(fields, event_id=settings["event_id"], prompt_id=settings.get("active_prompt_id"))
+        contact = contact_details(fields)
         if photo:
             # Checked after the text, so a refused text costs no photo decoding.
             record["photo"] = "/media/" + live.offload(self.photos.add, photo)
         # Pre-moderation, or a listed word, sends it to the facilitator's queue instead of the wall.
         if settings.get("premoderation") or self._words.matches(record["text"], record["author"], *record["tags"]):
             record["status"] = "pending"
-        stored, created = self.store.add_contribution(record, key)
+        stored, created = self.store.add_contribution(record, key, contact)
         if created:
             self._per_phone.take(phone.key)
             self._per_address.take(phone.address)

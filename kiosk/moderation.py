@@ -22,5 +22,7 @@ def moderate(store: Store, contribution_id: str, action: Any, session: str) -> d
     log = {"action": action, "at": at, "session": session}
     item = store.update_contribution(contribution_id, lambda record: moderated(record, action), log)
     if item is not None:
+        if action == "delete":
+            store.forget_contact(contribution_id)
         live.announce(item)
     return item

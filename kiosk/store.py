@@ -29,6 +29,7 @@ _CONTRIBUTIONS = "contributions"
 _SETTINGS = "settings"
 _MODERATION_LOG = "moderation_log"
 _REACTIONS = "reactions"
+_CONTACTS = "contacts"
 _SETTINGS_ID = 1
 # Fold the journal into the snapshot once it holds this many entries and more than the data.
 _COMPACT_AFTER = 10_000
@@ -50,6 +51,9 @@ class Store:
         self._settings = self._db.table(_SETTINGS, cache_size=0)
         self._moderation_log = self._db.table(_MODERATION_LOG, cache_size=0)
         self._reacted = {(r["contribution_id"], r["device"]) for r in self._db.table(_REACTIONS, cache_size=0)}
+        # Contact details live in a table of their own, keyed by the contribution's document id, so no
+        # code path that shows or sends a contribution can carry them along by accident.
+        self._contacts = self._db.table(_CONTACTS, cache_size=0)
         self.kiosk_db_id = _saved_identity(self.folder) if read_only else _folder_identity(self.folder)
         self._index_by_id: dict[str, int] = {}
         self._index_by_key: dict[str, int] = {}
@@ -74,13 +78,20 @@ class Store:
     def __len__(self) -> int:
         return len(self._index_by_id)
 
-    def add_contribution(self, record: dict[str, Any], key: str | None = None) -> tuple[dict[str, Any], bool]:
-        """Store a new contribution once per idempotency key; return it and whether it is new."""
+    def add_contribution(
+        self, record: dict[str, Any], key: str | None = None, contact: dict[str, Any] | None = None
+    ) -> tuple[dict[str, Any], bool]:
+        """Store a new contribution (and apart from it, its contact) once per idempotency key.
+
+        Returns the contribution and whether it is new.
+        """
         with self._lock:
             if key and key in self._index_by_key:
                 return self._get(self._index_by_key[key]), False
             doc = dict(record, seq=self._seq + 1, idempotency_key=key)
             doc_id = self._next_doc_id
+            if contact:
+                self._storage.put(_CONTACTS, doc_id, dict(contact, contribution_id=doc["id"]))
             self._storage.put(_CONTRIBUTIONS, doc_id, doc)
             self._next_doc_id += 1
             self._seq += 1
@@ -135,6 +146,18 @@ class Store:
         """Return the ids of the contributions this device said "me too" to."""
         with self._lock:
             return {contribution_id for contribution_id, who in self._reacted if who == device}
+
+    def contacts(self) -> list[dict[str, Any]]:
+        """Return the consented contact details, oldest first: for the signed-in facilitator only."""
+        with self._lock:
+            return [copy.deepcopy(dict(contact)) for contact in self._contacts]
+
+    def forget_contact(self, contribution_id: str) -> None:
+        """Erase a contribution's contact details for good (its author asked to be removed)."""
+        with self._lock:
+            doc_id = self._index_by_id.get(contribution_id)
+            if doc_id is not None and self._contacts.get(doc_id=doc_id) is not None:
+                self._storage.put(_CONTACTS, doc_id, None)
 
     def moderation_log(self) -> list[dict[str, Any]]:
         """Return every moderation action, oldest first."""

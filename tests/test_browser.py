@@ -195,3 +195,20 @@ def test_me_too_on_the_phone_counts_live_on_the_wall(kiosk_server, phone, projec
     expect(button).to_contain_text("1")
     expect(projector.locator("#cards .card__reactions")).to_have_text("1", timeout=1000)
     assert phone.url == kiosk_server.url + "/"  # no reload
+
+
+def test_the_contact_field_appears_only_after_the_consent_tick_even_without_javascript(kiosk_server, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(kiosk_server.url + "/")
+    expect(page.locator("#contact")).to_be_hidden()
+    page.locator("#contact_consent").check()
+    expect(page.locator("#contact")).to_be_visible()
+    page.locator("label.kind--initiative").click()
+    page.fill("#text", "Wie helpt mee met de buurtmoestuin?")
+    page.fill("#contact", "06-12345678")
+    page.get_by_role("button", name="Naar de wand sturen").click()
+    expect(page.locator("h1")).to_have_text("Dank je wel!")
+    context.close()
+    items = phone_session(9).get(kiosk_server.url + "/api/contributions").json()["items"]
+    assert items[0]["text"] == "Wie helpt mee met de buurtmoestuin?" and "06-12345678" not in str(items)

@@ -32,12 +32,18 @@
       kind: kind ? kind.value : "",
       text: form.elements.text.value,
       author: form.elements.author.value,
+      contact: form.elements.contact.value,
+      contact_consent: form.elements.contact_consent.checked,
       idempotency_key: form.elements.idempotency_key.value
     };
   }
 
+  // Contact details stay out of the draft: a borrowed phone should not remember them.
   function saveDraft() {
-    try { localStorage.setItem(DRAFT, JSON.stringify(fields())); } catch (ignored) { /* private mode */ }
+    var draft = fields();
+    delete draft.contact;
+    delete draft.contact_consent;
+    try { localStorage.setItem(DRAFT, JSON.stringify(draft)); } catch (ignored) { /* private mode */ }
   }
 
   function restoreDraft() {

@@ -1,0 +1,58 @@
+"""Contact details: only with the consent tick, never public, only for the signed-in facilitator, gone on delete."""
+
+import json
+
+from kiosk import live
+from kiosk.store import Store
+
+SECRET = "fatima@example.org"
+
+
+def share(client, consent=True, contact=SECRET, text="Ik wil meedoen met het repaircafé"):
+    body = {"kind": "initiative", "text": text, "contact": contact}
+    if consent:
+        body["contact_consent"] = True
+    return client.post("/api/contributions", json=body)
+
+
+def test_contact_details_without_the_tick_are_refused_clearly(client):
+    answer = share(client, consent=False)
+    assert answer.status_code == 400 and "Vink het vakje aan" in answer.get_json()["error"]
+    assert share(client, consent=False, contact="").status_code == 201  # no details, no tick needed
+
+
+def test_contact_details_never_reach_anything_public(app, client, socket_client):
+    socket_client.get_received(live.NAMESPACE)
+    answer = share(client)
+    assert answer.status_code == 201 and SECRET not in answer.get_data(as_text=True)
+    public = [
+        client.get("/api/contributions").get_data(as_text=True),
+        client.get("/wall").get_data(as_text=True),
+        client.get("/").get_data(as_text=True),
+        json.dumps(socket_client.get_received(live.NAMESPACE)),
+    ]
+    assert not any(SECRET in text for text in public)
+    client.post("/api/session", json={"pin": "123456"})
+    assert SECRET not in client.get("/facilitator/export.html").get_data(as_text=True)
+
+
+def test_the_signed_in_facilitator_sees_and_exports_them(client):
+    item = share(client).get_json()
+    assert SECRET not in client.get("/facilitator").get_data(as_text=True)  # the PIN page
+    client.post("/api/session", json={"pin": "123456"})
+    assert SECRET in client.get("/facilitator").get_data(as_text=True)
+    document = json.loads(client.get("/facilitator/export.json").get_data(as_text=True))
+    assert [(c["contact"], c["contribution_id"]) for c in document["contacts"]] == [(SECRET, item["id"])]
+    assert document["contacts"][0]["consent_at"].endswith("Z")
+    assert SECRET in client.get("/facilitator/export.csv").get_data(as_text=True)
+
+
+def test_delete_on_request_erases_the_contact_for_good(app, client, tmp_path):
+    item = share(client).get_json()
+    token = client.post("/api/session", json={"pin": "123456"}).get_json()["csrf_token"]
+    client.post(f"/api/contributions/{item['id']}/moderation", json={"action": "delete"},
+                headers={"X-CSRF-Token": token})
+    assert SECRET not in client.get("/facilitator").get_data(as_text=True)
+    app.extensions["netwerkkiosk"].store.close()
+    assert Store(tmp_path / "data").contacts() == []
+    assert SECRET not in (tmp_path / "data" / "kiosk.json").read_text("utf-8")
