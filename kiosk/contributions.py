@@ -39,7 +39,7 @@ MAX_KEY = 100
 # The fields anyone may see. Contact details and the idempotency key are never among them.
 _PUBLIC_FIELDS = (
     "id", "kind", "text", "author", "photo", "prompt_id", "event_id", "created_at",
-    "status", "pinned", "reactions", "tags", "rev", "seq", "deleted",
+    "status", "pinned", "reactions", "tags", "rev", "seq", "deleted", "approved",
 )
 
 
@@ -153,6 +153,7 @@ def new_contribution(
         "tags": _tags(fields),
         "rev": 1,
         "deleted": False,
+        "approved": False,
     }
 
 
@@ -160,7 +161,7 @@ def new_contribution(
 # "delete" is a participant's request to be removed: the content goes, a tombstone stays, so the
 # removal reaches the archive with the next sync.
 _MODERATION = {
-    "approve": {"status": "visible"},
+    "approve": {"status": "visible", "approved": True},
     "hide": {"status": "hidden"},
     "pin": {"pinned": True},
     "unpin": {"pinned": False},

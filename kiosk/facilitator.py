@@ -17,7 +17,9 @@ from kiosk.context import current_kiosk
 from kiosk.contributions import N_, ContributionError, public_view
 from kiosk.i18n import current_language
 from kiosk.errors import json_error
-from kiosk.moment import activate_prompt, active_prompt, add_prompt, set_premoderation, update_moment
+from kiosk.moment import (
+    LAYOUTS, activate_prompt, active_prompt, add_prompt, layout, set_layout, set_premoderation, update_moment,
+)
 from kiosk.wall import parse_since, prompt_payload
 
 __all__ = ["bp"]
@@ -40,6 +42,8 @@ def room() -> str:
         items=[public_view(item) for item in store.recent(_ROOM_CARDS, lambda item: True)],
         seq=store.seq,
         contacts=export.contacts(store),
+        layout=layout(settings),
+        layouts=LAYOUTS,
         csrf_token=session["csrf"],
     )
 
@@ -143,6 +147,19 @@ def new_prompt():
 def switch_prompt(prompt_id: str):
     """Make a listed prompt the active one; walls and phones follow within a second."""
     return _change(lambda fields: _show_prompt(activate_prompt(current_kiosk().store, prompt_id)))
+
+
+@bp.post("/api/layout")
+@facilitator_required
+def switch_layout():
+    """Switch the walls' layout (grid, columns, spotlight, cloud), approved-only, and the cloud's hidden words."""
+
+    def switch(fields: dict[str, Any]) -> dict[str, Any]:
+        changed = set_layout(current_kiosk().store, fields)
+        live.publish("layout", changed)
+        return changed
+
+    return _change(switch)
 
 
 @bp.post("/api/premoderation")

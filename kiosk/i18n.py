@@ -28,6 +28,12 @@ _MOMENT_KIND_LABELS = {
     "manifestation": N_("Manifestation"),
     "other": N_("Other"),
 }
+_LAYOUT_LABELS = {
+    "grid": N_("All together"),
+    "columns": N_("A column per kind"),
+    "spotlight": N_("Spotlight: one large"),
+    "cloud": N_("Word cloud"),
+}
 _STATUS_LABELS = {"visible": N_("On the wall"), "pending": N_("Waiting for approval"), "hidden": N_("Hidden")}
 
 
@@ -67,6 +73,11 @@ def moment_kind_label(kind: str) -> str:
     return gettext(_MOMENT_KIND_LABELS[kind])
 
 
+def layout_label(mode: str) -> str:
+    """Return the translated name of a wall layout."""
+    return gettext(_LAYOUT_LABELS[mode])
+
+
 def status_label(status: str) -> str:
     """Return the translated name of a contribution's status, for the control room."""
     return gettext(_STATUS_LABELS[status])
@@ -78,6 +89,6 @@ def init_app(app: Flask) -> None:
     app.after_request(_remember_choice)
     app.jinja_env.globals.update(
         kind_label=kind_label, kinds=KINDS, languages=LANGUAGES, current_language=current_language,
-        moment_kind_label=moment_kind_label, moment_kinds=MOMENT_KINDS, status_label=status_label,
+        moment_kind_label=moment_kind_label, layout_label=layout_label, moment_kinds=MOMENT_KINDS, status_label=status_label,
         statuses=tuple(_STATUS_LABELS),
     )

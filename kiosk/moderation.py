@@ -6,7 +6,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from kiosk import live
-from kiosk.contributions import moderated
+from kiosk.contributions import N_, ContributionError, is_visible, moderated
+from kiosk.moment import set_layout
 from kiosk.store import Store
 
 __all__ = ["moderate"]
@@ -17,6 +18,8 @@ def moderate(store: Store, contribution_id: str, action: Any, session: str) -> d
 
     Returns None if there is no such contribution. ``session`` names the facilitator's session in the log.
     """
+    if action == "spotlight":
+        return spotlight(store, contribution_id)
     moderated({}, action)  # refuse an unknown action before anything is written
     at = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     log = {"action": action, "at": at, "session": session}
@@ -25,4 +28,15 @@ def moderate(store: Store, contribution_id: str, action: Any, session: str) -> d
         if action == "delete":
             store.forget_contact(contribution_id)
         live.announce(item)
+    return item
+
+
+def spotlight(store: Store, contribution_id: str) -> dict[str, Any] | None:
+    """Show one visible contribution large on every wall; None if there is no such contribution."""
+    item = store.get_contribution(contribution_id)
+    if item is None:
+        return None
+    if not is_visible(item):
+        raise ContributionError(N_("Only a contribution on the wall can be in the spotlight."), status=409)
+    live.publish("layout", set_layout(store, {"mode": "spotlight", "spotlight_id": contribution_id}))
     return item

@@ -14,11 +14,13 @@ from kiosk.contributions import N_, ContributionError, text_field
 from kiosk.store import Store
 
 __all__ = [
-    "MOMENT_KINDS", "activate_prompt", "active_prompt", "add_prompt", "ensure_moment", "set_premoderation",
-    "set_prompt", "set_theme", "update_moment",
+    "LAYOUTS", "MOMENT_KINDS", "activate_prompt", "active_prompt", "add_prompt", "ensure_moment", "layout",
+    "set_layout", "set_premoderation", "set_prompt", "set_theme", "update_moment",
 ]
 
 MOMENT_KINDS = ("market", "study_day", "festival", "manifestation", "other")
+LAYOUTS = ("grid", "columns", "spotlight", "cloud")
+_DEFAULT_LAYOUT = {"mode": "grid", "spotlight_id": None, "approved_only": False, "hidden_words": []}
 _SHORT = 120
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -82,3 +84,28 @@ def active_prompt(settings: Mapping[str, Any]) -> dict[str, Any] | None:
     """Return the active prompt of ``settings``, or None when the kiosk asks the default question."""
     wanted = settings.get("active_prompt_id")
     return next((p for p in settings.get("prompts") or [] if p["id"] == wanted), None)
+
+
+def layout(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Return how the walls show the contributions: mode, spotlight, approved-only, words kept out of the cloud."""
+    return dict(_DEFAULT_LAYOUT, **(settings.get("layout") or {}))
+
+
+def set_layout(store: Store, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Change the walls' layout; fields left out keep their value."""
+    current = layout(store.settings())
+    mode = fields.get("mode", current["mode"])
+    if mode not in LAYOUTS:
+        raise ContributionError(N_("Choose a layout: grid, columns, spotlight or cloud."))
+    approved_only = fields.get("approved_only", current["approved_only"])
+    if not isinstance(approved_only, bool):
+        raise ContributionError(N_("Approved only is switched with true or false."))
+    words = fields.get("hidden_words", current["hidden_words"])
+    if isinstance(words, str):
+        words = words.replace(",", " ").split()
+    if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
+        raise ContributionError(N_("Hidden words are a list of words."))
+    hidden = sorted({word.strip().casefold() for word in words if word.strip()})[:200]
+    changed = {"mode": mode, "spotlight_id": fields.get("spotlight_id", current["spotlight_id"]),
+               "approved_only": approved_only, "hidden_words": hidden}
+    return layout(store.update_settings(layout=changed))

@@ -8,7 +8,7 @@ from kiosk import live
 from kiosk.context import current_kiosk
 from kiosk.contributions import N_, is_visible, public_view
 from kiosk.errors import json_error
-from kiosk.moment import active_prompt
+from kiosk.moment import active_prompt, layout
 from kiosk.network import qr_svg, wifi_payload
 
 __all__ = ["bp", "parse_since", "prompt_payload"]
@@ -34,6 +34,7 @@ def wall() -> str:
         settings=settings,
         prompt=active_prompt(settings),
         items=[public_view(item) for item in items],
+        layout=layout(settings),
         seq=seq,
         participant_url=current_app.config["PARTICIPANT_URL"],
         wifi_ssid=current_app.config["WIFI_SSID"],
@@ -93,5 +94,7 @@ def wifi_qr() -> Response:
 
 @live.socketio.on("connect", namespace=live.NAMESPACE)
 def on_connect(auth=None) -> None:
-    """A wall or live page connects, or reconnects: tell it the theme and the active prompt."""
-    live.publish("prompt", prompt_payload(current_kiosk().store.settings()), to=request.sid)
+    """A wall or live page connects, or reconnects: tell it the theme, the active prompt and the layout."""
+    settings = current_kiosk().store.settings()
+    live.publish("prompt", prompt_payload(settings), to=request.sid)
+    live.publish("layout", layout(settings), to=request.sid)

@@ -90,3 +90,36 @@ def test_delete_on_request_asks_first_and_empties_the_card(kiosk_server, phone, 
     expect(projector.locator("#cards .card")).to_have_count(0, timeout=1000)
     expect(phone.locator("li.moderated")).to_have_attribute("data-deleted", "true")
     expect(phone.locator("li.moderated")).not_to_contain_text("Liever toch niet")
+
+
+def test_each_layout_switches_the_open_wall(kiosk_server, phone, projector):
+    texts = ["Koffie en gesprek op het plein", "Meer bankjes op het plein", "Een buurtfeest met koffie"]
+    for number, (kind, text) in enumerate(zip(["story", "idea", "initiative"], texts)):
+        phone_session(20 + number).post(kiosk_server.url + "/api/contributions", json={"kind": kind, "text": text})
+    projector.goto(kiosk_server.url + "/wall")
+    expect(projector.locator("body")).to_have_attribute("data-live", "connected")
+    sign_in(phone, kiosk_server.url)
+
+    phone.get_by_label("Een kolom per soort").check()
+    phone.get_by_role("button", name="Op de wand tonen").click()
+    expect(projector.locator(".column")).to_have_count(4, timeout=1000)
+    expect(projector.locator(".column[data-kind='idea'] .card")).to_contain_text("Meer bankjes")
+
+    phone.get_by_role("radio", name="Woordwolk").check()
+    phone.fill("#hidden-words", "koffie")
+    phone.get_by_role("button", name="Op de wand tonen").click()
+    expect(projector.locator("#cloud")).to_be_visible(timeout=1000)
+    words = projector.locator("#cloud span").all_inner_texts()
+    assert "plein" in words and "koffie" not in words and "het" not in words and "een" not in words
+
+    row = phone.locator("li.moderated", has_text="Meer bankjes")
+    row.get_by_role("button", name="Schijnwerper").click()
+    expect(projector.locator(".card--spotlight")).to_contain_text("Meer bankjes", timeout=1000)
+    expect(projector.locator("#cards .card:visible")).to_have_count(1)
+
+    phone.get_by_label("Alles samen").check()
+    phone.get_by_label("Alleen bijdragen die ik goedkeurde").check()
+    phone.get_by_role("button", name="Op de wand tonen").click()
+    expect(projector.locator("#cards .card:visible")).to_have_count(0, timeout=1000)
+    phone.locator("li.moderated", has_text="Koffie en gesprek").get_by_role("button", name="Tonen").click()
+    expect(projector.locator("#cards .card:visible")).to_have_count(1, timeout=1000)

@@ -105,3 +105,37 @@ def test_a_control_room_catches_up_on_everything_including_the_queue(client, tok
     assert client.get("/api/facilitator/contributions?since=0").status_code == 200  # reading needs no token
     assert client.get(f"/api/facilitator/contributions?since={held['seq']}",
                       headers={"X-CSRF-Token": token}).get_json()["items"] == []
+
+
+def test_switching_the_layout_reaches_the_walls(client, token, socket_client):
+    socket_client.get_received(live.NAMESPACE)
+    answer = call(client, "/api/layout", token, mode="cloud", hidden_words="Buurt, KOFFIE", approved_only=True)
+    layout = answer.get_json()
+    assert answer.status_code == 200
+    assert layout == {"mode": "cloud", "spotlight_id": None, "approved_only": True, "hidden_words": ["buurt", "koffie"]}
+    assert events(socket_client) == [("layout", layout)]
+    assert 'data-layout="cloud"' in client.get("/wall").get_data(as_text=True)
+    assert call(client, "/api/layout", token, mode="columns").get_json()["hidden_words"] == ["buurt", "koffie"]
+
+
+@pytest.mark.parametrize("fields", [{"mode": "carousel"}, {"approved_only": "ja"}, {"hidden_words": [1, 2]}])
+def test_a_bad_layout_is_refused(client, token, fields):
+    assert call(client, "/api/layout", token, **fields).status_code == 400
+
+
+def test_spotlight_is_a_moderation_action_that_changes_the_layout(client, token, socket_client):
+    item = contribute(client, "Groot in beeld")
+    socket_client.get_received(live.NAMESPACE)
+    answer = call(client, f"/api/contributions/{item['id']}/moderation", token, action="spotlight")
+    assert answer.status_code == 200 and answer.get_json()["id"] == item["id"]
+    [(name, layout)] = events(socket_client)
+    assert name == "layout" and (layout["mode"], layout["spotlight_id"]) == ("spotlight", item["id"])
+    call(client, f"/api/contributions/{item['id']}/moderation", token, action="hide")
+    assert call(client, f"/api/contributions/{item['id']}/moderation", token, action="spotlight").status_code == 409
+
+
+def test_approving_marks_a_contribution_approved(client, token):
+    item = contribute(client, "Keur mij goed")
+    assert item["approved"] is False
+    approved = call(client, f"/api/contributions/{item['id']}/moderation", token, action="approve").get_json()
+    assert approved["approved"] is True and approved["status"] == "visible"

@@ -24,14 +24,15 @@ def test_a_replayed_post_is_not_broadcast_twice(client, socket_client):
     assert names.count("contribution") == 1
 
 
-def test_a_connecting_wall_is_told_the_theme_and_prompt(app, store):
+def test_a_connecting_wall_is_told_the_theme_prompt_and_layout(app, store):
     set_theme(store, "Samen jong")
     settings = set_prompt(store, "Waar ben jij trots op?")
     sio = live.socketio.test_client(app, namespace=live.NAMESPACE)
-    [greeting] = sio.get_received(live.NAMESPACE)
-    assert greeting["name"] == "prompt"
-    assert greeting["args"][0] == {"theme": "Samen jong", "id": settings["active_prompt_id"],
-                                   "text": "Waar ben jij trots op?"}
+    prompt, layout = sio.get_received(live.NAMESPACE)
+    assert prompt["name"] == "prompt"
+    assert prompt["args"][0] == {"theme": "Samen jong", "id": settings["active_prompt_id"],
+                                 "text": "Waar ben jij trots op?"}
+    assert (layout["name"], layout["args"][0]["mode"]) == ("layout", "grid")
 
 
 def test_catch_up_returns_what_changed_since_a_seq(client):

@@ -13,9 +13,11 @@ export function kindLabel(dataset, kind) {
 
 export function fillCard(card, item, dataset) {
   card.className = "card card--" + item.kind;
+  card.dataset.kind = item.kind;
   card.dataset.id = item.id;
   card.dataset.rev = item.rev;
   card.dataset.seq = item.seq;
+  card.dataset.approved = String(Boolean(item.approved));
   fill(card, "kind-label", kindLabel(dataset, item.kind));
   const photo = card.querySelector("[data-field='photo']");
   if (item.photo) {

@@ -42,6 +42,7 @@ function show(item) {
   fillCard(row.querySelector(".card"), item, body.dataset);
   Object.assign(row.dataset, {
     id: item.id, rev: item.rev, status: item.status, pinned: String(item.pinned), deleted: String(item.deleted),
+    approved: String(item.approved),
   });
   if (existing) {
     existing.replaceWith(row);
@@ -55,8 +56,14 @@ list.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-action]");
   if (button && (!button.dataset.confirm || window.confirm(button.dataset.confirm))) {
     const id = button.closest("[data-id]").dataset.id;
-    call(`/api/contributions/${encodeURIComponent(id)}/moderation`, { action: button.dataset.action })
-      .then(show, () => {});
+    const action = button.dataset.action;
+    call(`/api/contributions/${encodeURIComponent(id)}/moderation`, { action })
+      .then((item) => {
+        show(item);
+        if (action === "spotlight") {
+          layoutForm.elements.mode.value = "spotlight";
+        }
+      }, () => {});
   }
 });
 
@@ -87,6 +94,16 @@ document.getElementById("new-prompt").addEventListener("submit", (event) => {
     markActive(prompt.id);
     form.reset();
   }, () => {});
+});
+
+const layoutForm = document.getElementById("layout");
+layoutForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  call("/api/layout", {
+    mode: layoutForm.elements.mode.value,
+    approved_only: layoutForm.elements.approved_only.checked,
+    hidden_words: layoutForm.elements.hidden_words.value,
+  }).catch(() => {});
 });
 
 document.getElementById("premoderation").addEventListener("change", (event) => {

@@ -1,53 +1,125 @@
 /* The live wall: new contributions appear as they arrive, and after a lost connection the wall
    reconnects by itself and asks what it missed. Cards are clones of the server's own card
-   template, filled by cards.js with textContent only. */
-import { fillCard, findById } from "./cards.js";
+   template, filled by cards.js with textContent only. The facilitator's layout decides where
+   cards go: one grid, a column per kind, one card in the spotlight, or a word cloud. */
+import { fillCard, kindLabel } from "./cards.js";
+import { STOP_WORDS } from "./stopwords.js";
 
-var body = document.body;
-var cards = document.getElementById("cards");
-var template = document.getElementById("card-template");
-var empty = document.getElementById("empty");
-var connection = document.getElementById("connection");
-var maxCards = Number(body.dataset.maxCards) || 120;
-var lastSeq = Number(body.dataset.seq) || 0;
+const KINDS = ["story", "example", "idea", "initiative"];
+const CLOUD_WORDS = 60;
+const body = document.body;
+const cards = document.getElementById("cards");
+const cloud = document.getElementById("cloud");
+const template = document.getElementById("card-template");
+const empty = document.getElementById("empty");
+const connection = document.getElementById("connection");
+const maxCards = Number(body.dataset.maxCards) || 120;
+const byId = new Map(Array.from(cards.querySelectorAll(".card"), (card) => [card.dataset.id, card]));
+let lastSeq = Number(body.dataset.seq) || 0;
 
-function render(item) {
-  return fillCard(template.content.firstElementChild.cloneNode(true), item, body.dataset);
+function newestFirst() {
+  return Array.from(byId.values()).sort((a, b) => Number(b.dataset.seq) - Number(a.dataset.seq));
 }
 
-function cardOf(id) {
-  return findById(cards, id);
+function column(kind) {
+  let found = cards.querySelector(`.column[data-kind='${kind}']`);
+  if (!found) {
+    found = document.createElement("section");
+    found.className = "column";
+    found.dataset.kind = kind;
+    const heading = document.createElement("h2");
+    heading.className = "column__title card--" + kind;
+    heading.textContent = kindLabel(body.dataset, kind);
+    found.appendChild(heading);
+  }
+  return found;
 }
 
-function refreshEmpty() {
-  empty.hidden = cards.children.length > 0;
+// Put every card where the layout wants it, newest first.
+function arrange() {
+  const columns = body.dataset.layout === "columns";
+  const ordered = newestFirst();
+  cards.replaceChildren(...(columns ? KINDS.map(column) : ordered));
+  if (columns) {
+    ordered.forEach((card) => column(card.dataset.kind).appendChild(card));
+  }
+  for (const card of ordered) {
+    card.classList.toggle("card--spotlight", card.dataset.id === body.dataset.spotlight);
+  }
+  drawCloud();
+  empty.hidden = byId.size > 0;
+}
+
+function drawCloud() {
+  cloud.hidden = body.dataset.layout !== "cloud";
+  if (cloud.hidden) {
+    return;
+  }
+  const hidden = new Set(body.dataset.hiddenWords.split(" "));
+  const approvedOnly = body.dataset.approvedOnly === "true";
+  const counts = new Map();
+  for (const card of byId.values()) {
+    if (approvedOnly && card.dataset.approved !== "true") {
+      continue;
+    }
+    const text = card.querySelector("[data-field='text']").textContent.toLocaleLowerCase();
+    for (const word of text.match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) || []) {
+      if (word.length > 2 && !STOP_WORDS.has(word) && !hidden.has(word)) {
+        counts.set(word, (counts.get(word) || 0) + 1);
+      }
+    }
+  }
+  const top = Array.from(counts).sort((a, b) => b[1] - a[1]).slice(0, CLOUD_WORDS);
+  const most = top.length ? top[0][1] : 1;
+  cloud.replaceChildren(...top.map(([word, count]) => {
+    const span = document.createElement("span");
+    span.textContent = word;
+    span.style.fontSize = (1.4 + 4.6 * (count / most)).toFixed(2) + "vw";
+    return span;
+  }));
+}
+
+// One card in or out: placed directly, so a busy wall does not rebuild itself for every arrival.
+function place(card, existing) {
+  if (existing) {
+    existing.replaceWith(card);
+  } else if (body.dataset.layout === "columns") {
+    const list = column(card.dataset.kind);
+    list.insertBefore(card, list.children[1] || null);
+  } else {
+    cards.insertBefore(card, cards.firstChild);
+  }
+  card.classList.toggle("card--spotlight", card.dataset.id === body.dataset.spotlight);
 }
 
 function show(item) {
   lastSeq = Math.max(lastSeq, item.seq || 0);
-  var existing = cardOf(item.id);
+  const existing = byId.get(item.id);
   if (existing && Number(existing.dataset.rev) >= item.rev) {
     return;
   }
-  var card = render(item);
-  if (existing) {
-    existing.replaceWith(card);
-  } else {
+  const card = fillCard(template.content.firstElementChild.cloneNode(true), item, body.dataset);
+  if (!existing) {
     card.classList.add("card--new");
-    cards.insertBefore(card, cards.firstChild);
-    while (cards.children.length > maxCards) {
-      cards.removeChild(cards.lastElementChild);
-    }
+    card.addEventListener("animationend", () => card.classList.remove("card--new"), { once: true });
   }
-  refreshEmpty();
+  byId.set(item.id, card);
+  place(card, existing);
+  for (const old of newestFirst().slice(maxCards)) {
+    withdraw(old.dataset.id);
+  }
+  drawCloud();
+  empty.hidden = byId.size > 0;
 }
 
 function withdraw(id) {
-  var card = cardOf(id);
+  const card = byId.get(id);
   if (card) {
+    byId.delete(id);
     card.remove();
+    drawCloud();
   }
-  refreshEmpty();
+  empty.hidden = byId.size > 0;
 }
 
 function showPrompt(prompt) {
@@ -55,19 +127,29 @@ function showPrompt(prompt) {
   document.getElementById("prompt").textContent = prompt.text || body.dataset.defaultPrompt;
 }
 
+function showLayout(layout) {
+  body.dataset.layout = layout.mode;
+  body.dataset.spotlight = layout.spotlight_id || "";
+  body.dataset.approvedOnly = String(layout.approved_only);
+  body.dataset.hiddenWords = layout.hidden_words.join(" ");
+  arrange();
+}
+
 // Everything up to lastSeq reached this wall, in order, while it was connected; ask for the rest.
 function catchUp(from) {
   fetch("/api/contributions?since=" + from, { headers: { "Accept": "application/json" } })
-    .then(function (response) {
-      if (!response.ok) { throw new Error("catch-up answered " + response.status); }
+    .then((response) => {
+      if (!response.ok) {
+        throw new Error("catch-up answered " + response.status);
+      }
       return response.json();
     })
-    .then(function (data) {
+    .then((data) => {
       data.items.forEach(show);
       data.withdrawn.forEach(withdraw);
       lastSeq = Math.max(lastSeq, data.seq);
     })
-    .catch(function () { setTimeout(function () { catchUp(from); }, 2000); });
+    .catch(() => setTimeout(() => catchUp(from), 2000));
 }
 
 function setLive(live) {
@@ -77,13 +159,15 @@ function setLive(live) {
 
 // The wall runs next to the kiosk, where WebSocket always works; skipping the long-polling start
 // also skips the upgrade, during which a dying server could go unnoticed.
-var socket = window.io("/wall", { transports: ["websocket"] });
-socket.on("connect", function () {
+const socket = window.io("/wall", { transports: ["websocket"] });
+socket.on("connect", () => {
   setLive(true);
   catchUp(lastSeq);
 });
-socket.on("disconnect", function () { setLive(false); });
-socket.on("connect_error", function () { setLive(false); });
+socket.on("disconnect", () => setLive(false));
+socket.on("connect_error", () => setLive(false));
 socket.on("contribution", show);
-socket.on("withdrawn", function (message) { withdraw(message.id); });
+socket.on("withdrawn", (message) => withdraw(message.id));
 socket.on("prompt", showPrompt);
+socket.on("layout", showLayout);
+arrange();
