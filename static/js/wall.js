@@ -71,10 +71,12 @@ function drawCloud() {
   }
   const top = Array.from(counts).sort((a, b) => b[1] - a[1]).slice(0, CLOUD_WORDS);
   const most = top.length ? top[0][1] : 1;
+  // The words share the screen: the more there are, the smaller the largest may be.
+  const largest = Math.min(6, 20 / Math.sqrt(top.length || 1));
   cloud.replaceChildren(...top.map(([word, count]) => {
     const span = document.createElement("span");
     span.textContent = word;
-    span.style.fontSize = (1.4 + 4.6 * (count / most)).toFixed(2) + "vw";
+    span.style.fontSize = (largest * (0.3 + 0.7 * (count / most))).toFixed(2) + "vw";
     return span;
   }));
 }
