@@ -1,0 +1,45 @@
+"""axe-core (vendored from the npm registry, injected here) finds no violations on the phone page and the control room."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.phones import phone_session
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1.min.js"
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document)).violations")
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['html'][:120]})" for v in found]
+
+
+def test_the_phone_page_has_no_accessibility_violations(kiosk_server, phone):
+    phone_session(1).post(kiosk_server.url + "/api/contributions", json={"kind": "idea", "text": "Meer groen"})
+    phone.goto(kiosk_server.url + "/")
+    assert violations(phone) == []
+    phone.locator("#contact_consent").check()
+    assert violations(phone) == []
+
+
+def test_the_control_room_has_no_accessibility_violations(kiosk_server, phone):
+    phone_session(2).post(kiosk_server.url + "/api/contributions", json={"kind": "story", "text": "Een verhaal"})
+    phone.goto(kiosk_server.url + "/facilitator")
+    assert violations(phone) == []
+    phone.fill("#pin", "123456")
+    phone.get_by_role("button", name="Aanmelden").click()
+    expect(phone.locator("body")).to_have_attribute("data-live", "connected")
+    assert violations(phone) == []
+
+
+def test_a_chosen_kind_keeps_its_contrast(kiosk_server, phone):
+    phone.goto(kiosk_server.url + "/")
+    for kind in ("story", "example", "idea", "initiative"):
+        phone.locator(f"label.kind--{kind}").click()
+        assert violations(phone) == []
