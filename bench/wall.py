@@ -1,7 +1,10 @@
 """The live wall under a room's load: 500 sockets, submissions stepping up from 20/s.
 
     python -m bench.wall [--clients 500] [--rates 20,50,100,125,150,175,200,250,300,400] [--seconds 5]
-                         [--targets kiosk-gevent,kiosk-threading,raw]
+                         [--targets kiosk-gevent,kiosk-threading,raw] [--photos 0.1] [--reactions 20]
+
+--photos sends that share of the kiosk's submissions with a 6-megapixel photo, --reactions that many
+"me too" per second to recent contributions (the raw server knows neither, so it gets plain text).
 
 Each target is a fresh server process on 127.0.0.1; the load runs in this process on uvloop.
 Per rate it prints submit latency (POST -> 201) and end-to-end latency (POST -> each socket)
@@ -14,8 +17,6 @@ Goals: at 500 clients and 50/s, end-to-end p95 <= 100 ms, submit p95 <= 50 ms; r
 from __future__ import annotations
 
 import argparse
-import asyncio
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,7 +27,7 @@ import psutil
 import requests
 import uvloop
 
-from bench.loadgen import Load, Step
+from bench.loadgen import Load, Mix, Step
 from tests.server import ROOT, free_port
 
 _SUSTAINED_P95 = 0.250
@@ -65,22 +66,29 @@ def _cpu(process: psutil.Process) -> float:
 
 
 def _report(target: str, step: Step, clients: int, rss: float, cpu: tuple[float, float]) -> bool:
-    submits = [step.answered[n] - step.sent[n] for n in step.answered]
+    submits = [step.answered[n] - step.sent[n] for n in step.answered if n not in step.with_photo]
+    photos = [step.answered[n] - step.sent[n] for n in step.answered if n in step.with_photo]
     expected = len(step.answered) * clients
     delivered = len(step.arrivals) / expected if expected else 0.0
     p95 = _ms(step.arrivals, 0.95)
-    sustained = (not step.failed and not step.behind and delivered >= 0.999 and p95 <= _SUSTAINED_P95 * 1e3)
+    sustained = (not step.failed and not step.reactions_failed and not step.behind and delivered >= 0.999
+                 and p95 <= _SUSTAINED_P95 * 1e3)
     print(f"{target:>16} {step.rate:>5}/s  submit p50 {_ms(submits, .5):6.1f} p95 {_ms(submits, .95):6.1f}"
           f" p99 {_ms(submits, .99):6.1f} ms  end-to-end p50 {_ms(step.arrivals, .5):6.1f} p95 {p95:6.1f}"
           f" p99 {_ms(step.arrivals, .99):6.1f} ms  delivered {delivered:6.1%}  failed {step.failed:3d}"
           f"{'  generator behind' if step.behind else ''}  RSS {rss:4.0f} MB  CPU server {cpu[0]:4.0%}"
           f" generator {cpu[1]:4.0%}  {'ok' if sustained else 'NOT sustained'}",
           flush=True)
+    if photos or step.reactions or step.reactions_failed:
+        print(f"{'':>16} {'':>6}  with photo: {len(photos)} submit p50 {_ms(photos, .5):6.1f} p95 {_ms(photos, .95):6.1f} ms"
+              f"   reactions: {len(step.reactions)} p50 {_ms(step.reactions, .5):6.1f} p95"
+              f" {_ms(step.reactions, .95):6.1f} ms, failed {step.reactions_failed}", flush=True)
     return sustained
 
 
 async def _measure(target: str, port: int, args: argparse.Namespace, server: psutil.Process) -> int:
-    load = Load(port, socketio=target != "raw")
+    kiosk = target != "raw"
+    load = Load(port, socketio=kiosk, mix=Mix(args.photos, args.reactions) if kiosk else Mix())
     started = time.perf_counter()
     await load.connect(args.clients)
     print(f"{target:>16} {args.clients} sockets connected in {time.perf_counter() - started:.1f} s", flush=True)
@@ -110,6 +118,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each step")
     parser.add_argument("--drain", type=float, default=1.5, help="wait after each step for late arrivals")
     parser.add_argument("--targets", default="kiosk-gevent,kiosk-threading,raw")
+    parser.add_argument("--photos", type=float, default=0.0, help="share of kiosk submissions with a photo")
+    parser.add_argument("--reactions", type=float, default=0.0, help="kiosk reactions per second")
     args = parser.parse_args()
 
     sustained = {}

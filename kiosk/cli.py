@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
-
-import sys
 
 from kiosk import create_app, export, live
 from kiosk.config import DEFAULTS, LANGUAGES, generate_pin

@@ -15,10 +15,17 @@ from kiosk import body, export, live, moderation
 from kiosk.auth import facilitator_required, pin_matches, start_session
 from kiosk.context import current_kiosk
 from kiosk.contributions import N_, ContributionError, public_view
-from kiosk.i18n import current_language
 from kiosk.errors import json_error
+from kiosk.i18n import current_language
 from kiosk.moment import (
-    LAYOUTS, activate_prompt, active_prompt, add_prompt, layout, set_layout, set_premoderation, update_moment,
+    LAYOUTS,
+    activate_prompt,
+    active_prompt,
+    add_prompt,
+    layout,
+    set_layout,
+    set_premoderation,
+    update_moment,
 )
 from kiosk.wall import parse_since, prompt_payload
 

@@ -8,7 +8,12 @@ from typing import Any, Mapping
 
 from kiosk import live
 from kiosk.contributions import (
-    N_, ContributionError, contact_details, idempotency_key, new_contribution, public_view,
+    N_,
+    ContributionError,
+    contact_details,
+    idempotency_key,
+    new_contribution,
+    public_view,
 )
 from kiosk.media import PhotoStore
 from kiosk.ratelimit import RateLimiter

@@ -94,7 +94,7 @@ def test_delete_on_request_asks_first_and_empties_the_card(kiosk_server, phone, 
 
 def test_each_layout_switches_the_open_wall(kiosk_server, phone, projector):
     texts = ["Koffie en gesprek op het plein", "Meer bankjes op het plein", "Een buurtfeest met koffie"]
-    for number, (kind, text) in enumerate(zip(["story", "idea", "initiative"], texts)):
+    for number, (kind, text) in enumerate(zip(["story", "idea", "initiative"], texts, strict=True)):
         phone_session(20 + number).post(kiosk_server.url + "/api/contributions", json={"kind": kind, "text": text})
     projector.goto(kiosk_server.url + "/wall")
     expect(projector.locator("body")).to_have_attribute("data-live", "connected")
