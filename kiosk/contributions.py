@@ -19,6 +19,7 @@ __all__ = [
     "MAX_TAGS",
     "MAX_TEXT",
     "ContributionError",
+    "changed_by",
     "contact_details",
     "idempotency_key",
     "is_visible",
@@ -27,6 +28,7 @@ __all__ = [
     "normalise",
     "public_view",
     "text_field",
+    "undoable",
 ]
 
 KINDS = ("story", "example", "idea", "initiative")
@@ -168,6 +170,21 @@ _MODERATION = {
     "delete": {"deleted": True, "status": "hidden", "pinned": False, "text": "", "author": None, "photo": None,
                "tags": []},
 }
+
+
+def undoable(action: str) -> bool:
+    """Tell whether a moderation action can be undone; a deletion on request cannot."""
+    return action in _MODERATION and action != "delete"
+
+
+def changed_by(action: str, record: Mapping[str, Any]) -> dict[str, Any]:
+    """Return what ``action`` is about to change in ``record``, as it is now: what an undo restores.
+
+    Nothing for a deletion on request: keeping the erased text to undo it would defeat the request.
+    """
+    if not undoable(action):
+        return {}
+    return {field: record.get(field) for field in _MODERATION[action]}
 
 
 def moderated(record: Mapping[str, Any], action: Any) -> dict[str, Any]:

@@ -55,6 +55,17 @@ def room() -> str:
     )
 
 
+@bp.post("/api/moderation/undo")
+@facilitator_required
+def undo():
+    """Undo this session's last show, hide, pin or unpin; 200 with the contribution, 409 if there is none."""
+    try:
+        item = moderation.undo(current_kiosk().store, session["facilitator"])
+    except ContributionError as error:
+        return json_error(error.message, error.status, error.params)
+    return public_view(item)
+
+
 _MEDIA_TYPES = {"csv": "text/csv", "json": "application/json", "html": "text/html"}
 
 

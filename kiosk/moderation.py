@@ -6,11 +6,11 @@ from datetime import datetime, timezone
 from typing import Any
 
 from kiosk import live
-from kiosk.contributions import N_, ContributionError, is_visible, moderated
+from kiosk.contributions import N_, ContributionError, changed_by, is_visible, moderated, undoable
 from kiosk.moment import set_layout
 from kiosk.store import Store
 
-__all__ = ["moderate"]
+__all__ = ["moderate", "spotlight", "undo"]
 
 
 def moderate(store: Store, contribution_id: str, action: Any, session: str) -> dict[str, Any] | None:
@@ -21,13 +21,40 @@ def moderate(store: Store, contribution_id: str, action: Any, session: str) -> d
     if action == "spotlight":
         return spotlight(store, contribution_id)
     moderated({}, action)  # refuse an unknown action before anything is written
-    at = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    log = {"action": action, "at": at, "session": session}
-    item = store.update_contribution(contribution_id, lambda record: moderated(record, action), log)
+    item = store.update_contribution(
+        contribution_id,
+        lambda record: moderated(record, action),
+        lambda record: _entry(action, session, before=changed_by(action, record)),
+    )
     if item is not None:
         if action == "delete":
             store.forget_contact(contribution_id)
         live.announce(item)
+    return item
+
+
+def _entry(action: str, session: str, **details: Any) -> dict[str, Any]:
+    at = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return {"action": action, "at": at, "session": session, **details}
+
+
+def undo(store: Store, session: str) -> dict[str, Any]:
+    """Undo this session's last show, hide, pin or unpin that is not undone yet; return the contribution."""
+    log = store.moderation_log()
+    undone = {entry.get("undoes") for entry in log}
+    entry = next((entry for entry in reversed(log) if entry["session"] == session and undoable(entry["action"])
+                  and entry["number"] not in undone), None)
+    if entry is None:
+        raise ContributionError(N_("There is nothing to undo."), status=409)
+
+    def restore(record: dict[str, Any]) -> dict[str, Any]:
+        if record.get("deleted"):
+            raise ContributionError(N_("This contribution was deleted on request; it cannot come back."), status=409)
+        return dict(record, **entry["before"])
+
+    item = store.update_contribution(entry["contribution_id"], restore,
+                                     lambda record: _entry("undo", session, undoes=entry["number"]))
+    live.announce(item)
     return item
 
 

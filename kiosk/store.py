@@ -102,12 +102,13 @@ class Store:
         self,
         contribution_id: str,
         change: Callable[[dict[str, Any]], dict[str, Any]],
-        log: dict[str, Any] | None = None,
+        log: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     ) -> dict[str, Any] | None:
         """Apply ``change`` as the contribution's next revision; return it, or None if there is none.
 
-        The change gets the next ``seq``, so walls catching up and the sync see it as new. A ``log``
-        entry is written just before it, so the moderation log never misses a change it made.
+        The change gets the next ``seq``, so walls catching up and the sync see it as new. ``log``
+        makes a moderation log entry from the contribution as it was; it is written just before the
+        change, so the log never misses a change it made.
         """
         with self._lock:
             doc_id = self._index_by_id.get(contribution_id)
@@ -116,8 +117,9 @@ class Store:
             current = self._get(doc_id)
             changed = change(current)
             if log is not None:
-                entry = dict(log, contribution_id=contribution_id, rev=current["rev"] + 1)
-                self._storage.put(_MODERATION_LOG, len(self._moderation_log) + 1, entry)
+                number = len(self._moderation_log) + 1
+                entry = dict(log(current), number=number, contribution_id=contribution_id, rev=current["rev"] + 1)
+                self._storage.put(_MODERATION_LOG, number, entry)
             return self._revise(doc_id, current, changed)
 
     def _revise(self, doc_id: int, current: dict[str, Any], changed: dict[str, Any]) -> dict[str, Any]:

@@ -56,3 +56,15 @@ def test_delete_on_request_erases_the_contact_for_good(app, client, tmp_path):
     app.extensions["netwerkkiosk"].store.close()
     assert Store(tmp_path / "data").contacts() == []
     assert SECRET not in (tmp_path / "data" / "kiosk.json").read_text("utf-8")
+
+
+def test_nothing_of_a_deleted_contribution_stays_in_the_files(app, client, tmp_path):
+    item = share(client, text="Mijn geheime verhaal").get_json()
+    token = client.post("/api/session", json={"pin": "123456"}).get_json()["csrf_token"]
+    for action in ("hide", "delete"):
+        client.post(f"/api/contributions/{item['id']}/moderation", json={"action": action},
+                    headers={"X-CSRF-Token": token})
+    app.extensions["netwerkkiosk"].store.close()
+    Store(tmp_path / "data").close()  # folds the journal into the snapshot
+    on_disk = "".join(path.read_text("utf-8") for path in (tmp_path / "data").glob("kiosk.*"))
+    assert "Mijn geheime verhaal" not in on_disk and SECRET not in on_disk

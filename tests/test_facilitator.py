@@ -120,3 +120,35 @@ def test_delete_on_request_leaves_an_empty_tombstone_for_good(client, socket_cli
 
 def events_of(sio):
     return [(r["name"], r["args"][0]) for r in sio.get_received(live.NAMESPACE)]
+
+
+def test_undo_reverses_this_sessions_last_action_step_by_step(app, client, socket_client):
+    item = client.post("/api/contributions", json={"kind": "idea", "text": "Oeps"}).get_json()
+    token = sign_in(client).get_json()["csrf_token"]
+    moderate(client, item["id"], "pin", token)
+    moderate(client, item["id"], "hide", token)
+    socket_client.get_received(live.NAMESPACE)
+
+    undone = client.post("/api/moderation/undo", headers={"X-CSRF-Token": token}).get_json()
+    assert (undone["status"], undone["pinned"], undone["rev"]) == ("visible", True, 4)
+    assert events_of(socket_client) == [("contribution", undone)]
+    undone = client.post("/api/moderation/undo", headers={"X-CSRF-Token": token}).get_json()
+    assert (undone["status"], undone["pinned"]) == ("visible", False)
+    nothing = client.post("/api/moderation/undo", headers={"X-CSRF-Token": token})
+    assert nothing.status_code == 409 and nothing.get_json()["error"]
+
+    other = app.test_client()  # another facilitator's session has its own history
+    other_token = sign_in(other).get_json()["csrf_token"]
+    assert other.post("/api/moderation/undo", headers={"X-CSRF-Token": other_token}).status_code == 409
+    assert [entry["action"] for entry in app.extensions["netwerkkiosk"].store.moderation_log()] == \
+        ["pin", "hide", "undo", "undo"]
+
+
+def test_a_deletion_cannot_be_undone(client):
+    item = client.post("/api/contributions", json={"kind": "idea", "text": "Weg"}).get_json()
+    token = sign_in(client).get_json()["csrf_token"]
+    moderate(client, item["id"], "hide", token)
+    moderate(client, item["id"], "delete", token)
+    answer = client.post("/api/moderation/undo", headers={"X-CSRF-Token": token})
+    assert answer.status_code == 409 and "verwijderd" in answer.get_json()["error"]
+    assert client.post("/api/moderation/undo").status_code == 403

@@ -96,6 +96,10 @@ document.getElementById("new-prompt").addEventListener("submit", (event) => {
   }, () => {});
 });
 
+document.getElementById("undo").addEventListener("click", () => {
+  call("/api/moderation/undo").then(show, () => {});
+});
+
 const layoutForm = document.getElementById("layout");
 layoutForm.addEventListener("submit", (event) => {
   event.preventDefault();
