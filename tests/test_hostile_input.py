@@ -5,6 +5,8 @@ TESTING is on, so an exception in a view propagates and fails the test instead o
 
 from urllib.parse import quote
 
+from markupsafe import escape
+
 from tests.phones import phone_address
 
 
@@ -39,3 +41,19 @@ def test_malformed_bodies_get_a_clear_400(client):
     ]:
         answer = client.post("/api/contributions", data=body, content_type=content_type)
         assert answer.status_code == 400 and answer.get_json()["error"], body[:20]
+
+
+def test_naughty_strings_in_the_facilitators_fields_are_kept_or_refused_and_shown_literally(client, blns):
+    token = client.post("/api/session", json={"pin": "123456"}).get_json()["csrf_token"]
+    headers = {"X-CSRF-Token": token}
+    for value in blns:
+        for path, body in (("/api/moment", {"theme": value, "name": value, "place": value, "period": value}),
+                           ("/api/prompts", {"text": value, "activate": True}),
+                           ("/api/layout", {"hidden_words": value})):
+            answer = client.post(path, json=body, headers=headers)
+            assert answer.status_code in (200, 201, 400), (path, value)
+        settings = client.post("/api/moment", json={"theme": value}, headers=headers)
+        if settings.status_code == 200 and settings.get_json()["theme"]:
+            shown = settings.get_json()["theme"]
+            assert str(escape(shown)) in client.get("/wall").get_data(as_text=True)  # as Jinja escapes it
+            assert str(escape(shown)) in client.get("/").get_data(as_text=True)
