@@ -37,7 +37,9 @@ def _open_kiosk(config: dict[str, Any]) -> Kiosk:
         ensure_moment(store)
     limits = RateLimiter(*config["RATE_PER_PHONE"]), RateLimiter(*config["RATE_PER_ADDRESS"])
     intake = Intake(store, PhotoStore(store.folder), *limits, WordList.in_folder(store.folder, create=not read_only))
-    reactions = Reactions(store, RateLimiter(*config["RATE_REACTIONS"]))
+    reactions = Reactions(
+        store, RateLimiter(*config["RATE_REACTIONS"]), RateLimiter(*config["RATE_REACTIONS_PER_ADDRESS"])
+    )
     return Kiosk(store=store, intake=intake, reactions=reactions, pin_guard=RateLimiter(*config["RATE_WRONG_PIN"]))
 
 

@@ -33,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "RATE_PER_ADDRESS": (20, 3.0),
     # "Me too" reactions per phone: a quick scroll through the list, then one every two seconds.
     "RATE_REACTIONS": (20, 2.0),
+    "RATE_REACTIONS_PER_ADDRESS": (40, 1.0),
     # Wrong facilitator PINs per address: five tries, then one per 30 seconds.
     "RATE_WRONG_PIN": (5, 30.0),
     # The facilitator's session cookie never leaves with a request from another site.

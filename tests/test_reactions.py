@@ -71,3 +71,13 @@ def test_the_phone_page_lists_the_latest_with_me_too_buttons_that_work_without_j
     assert answer.status_code == 303 and answer.headers["Location"].endswith("/#latest")
     assert 'aria-pressed="true" disabled' in client.get("/").get_data(as_text=True)
     assert client.post("/contributions/nope/react").status_code == 404
+
+
+def test_clearing_cookies_does_not_give_a_fresh_round_of_reactions(app, client):
+    items = [contribute(client, f"bijdrage {i}", phone=i) for i in range(41)]
+    answers = []
+    for item in items:
+        fresh = app.test_client()  # a new device cookie for every reaction, one address
+        fresh.get("/", environ_base={"REMOTE_ADDR": phone_address(80)})
+        answers.append(react(fresh, item["id"], phone=80).status_code)
+    assert answers.count(200) == 40 and answers[-1] == 429
