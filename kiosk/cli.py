@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
+import requests
+from gevent.pywsgi import WSGIServer
 
 from kiosk import create_app, export, live
 from kiosk.config import DEFAULTS, LANGUAGES, generate_pin
@@ -13,6 +16,10 @@ from kiosk.context import Kiosk
 from kiosk.journal import JournalBusy, JournalCorrupt
 from kiosk.moment import set_prompt, set_theme
 from kiosk.network import qr_terminal
+from kiosk.store import Store
+from sync.archive import create_archive_app
+from sync.archive.store import ArchiveStore
+from sync.client import Progress, SyncError, sync
 
 __all__ = ["main"]
 
@@ -100,3 +107,82 @@ def export_command(data_dir, fmt, lang, output) -> None:
             handle.write(text)
     else:
         sys.stdout.write(text)
+
+
+@main.command(name="sync")
+@click.option("--archive", "archive_url", required=True, help="The archive's address, e.g. https://archief.example.nl")
+@click.option("--token", required=True, help="This kiosk's token, from 'netwerkkiosk archive add-kiosk'.")
+@click.option("--data", "data_dir", default=DEFAULTS["DATA_DIR"], show_default=True,
+              type=click.Path(file_okay=False), help="The kiosk's data folder (it may be running).")
+def sync_command(archive_url, token, data_dir) -> None:
+    """Bring everything this kiosk holds to the archive; exit 0 only when all of it is there."""
+    try:
+        store = Store(data_dir, read_only=True)
+    except (OSError, JournalCorrupt) as error:
+        raise click.ClickException(f"cannot read the data folder {data_dir}: {error}") from error
+
+    def show(progress: Progress) -> None:
+        click.echo(f"\rto send: {progress.records} records, {progress.photos} photos   ", nl=False, err=True)
+
+    try:
+        with requests.Session() as session:
+            summary = sync(store, session, archive_url, token, progress=show)
+    except SyncError as error:
+        click.echo(err=True)
+        raise click.ClickException(f"sync stopped: {error}; run it again to continue") from error
+    click.echo(err=True)
+    click.echo(f"in the archive: {summary.line()}")
+
+
+@main.group()
+def archive() -> None:
+    """The central archive: serve it, and give kiosks their tokens."""
+
+
+def _archive_store(data_dir: str) -> ArchiveStore:
+    try:
+        return ArchiveStore(data_dir)
+    except (OSError, sqlite3.Error) as error:
+        raise click.ClickException(f"cannot open the archive folder {data_dir}: {error}") from error
+
+
+_ARCHIVE_DATA = click.option("--data", "data_dir", default="archive-data", show_default=True,
+                             type=click.Path(file_okay=False), help="The archive's data folder.")
+
+
+@archive.command(name="serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (behind a TLS proxy).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@_ARCHIVE_DATA
+def archive_serve(host, port, data_dir) -> None:
+    """Serve the archive: the sync API for kiosks and the contributions API."""
+    app = create_archive_app({"DATA_DIR": data_dir})
+    click.echo(f"Netwerkkiosk archive on http://{host}:{port}/ (data in {Path(data_dir).resolve()})")
+    try:
+        WSGIServer((host, port), app, log=None).serve_forever()
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
+
+
+@archive.command(name="add-kiosk")
+@click.argument("name")
+@_ARCHIVE_DATA
+def archive_add_kiosk(name, data_dir) -> None:
+    """Register a kiosk and print its token (shown once; the archive keeps only its hash)."""
+    store = _archive_store(data_dir)
+    try:
+        token = store.add_kiosk(name)
+    except sqlite3.IntegrityError as error:
+        raise click.ClickException(f"there is a kiosk called {name} already") from error
+    click.echo(token)
+    click.echo(qr_terminal(token), err=True)
+
+
+@archive.command(name="revoke-kiosk")
+@click.argument("name")
+@_ARCHIVE_DATA
+def archive_revoke_kiosk(name, data_dir) -> None:
+    """Stop a kiosk's token from syncing (a lost laptop)."""
+    if not _archive_store(data_dir).revoke_kiosk(name):
+        raise click.ClickException(f"there is no kiosk called {name}")
+    click.echo(f"{name} can no longer sync")

@@ -21,8 +21,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class KioskProcess:
-    """One ``python run_kiosk.py`` on 127.0.0.1; ``start`` may be called again after ``kill``."""
+class ServerProcess:
+    """A server of this project as a subprocess on 127.0.0.1; ``start`` may be called again after ``kill``."""
+
+    health = "/api/health"
 
     def __init__(self, data_dir: Path, *, env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
         self.data_dir = data_dir
@@ -31,19 +33,21 @@ class KioskProcess:
         self.args = args
         self.env = dict(os.environ, **(env or {}))
         self.process: subprocess.Popen | None = None
-        self.log = data_dir.parent / f"kiosk-{self.port}.log"
+        self.log = data_dir.parent / f"server-{self.port}.log"
 
-    def start(self, timeout: float = 20.0) -> "KioskProcess":
-        command = [sys.executable, str(ROOT / "run_kiosk.py"), "--host", "127.0.0.1", "--port", str(self.port),
-                   "--data", str(self.data_dir), "--pin", "123456", "--public-url", self.url + "/", *self.args]
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def start(self, timeout: float = 20.0) -> "ServerProcess":
         with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=ROOT)
+            self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT, env=self.env,
+                                            cwd=ROOT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"kiosk exited with {self.process.returncode}: {self.log.read_text()[-2000:]}")
+                raise RuntimeError(f"server exited with {self.process.returncode}: {self.log.read_text()[-2000:]}")
             try:
-                if requests.get(self.url + "/api/health", timeout=1).ok:
+                if requests.get(self.url + self.health, timeout=1).ok:
                     return self
             except requests.ConnectionError:
                 pass
@@ -51,7 +55,7 @@ class KioskProcess:
                 self.process.wait(timeout=0.05)  # a short pause that also notices an early exit
             except subprocess.TimeoutExpired:
                 pass
-        raise TimeoutError(f"kiosk did not answer within {timeout} s: {self.log.read_text()[-2000:]}")
+        raise TimeoutError(f"server did not answer within {timeout} s: {self.log.read_text()[-2000:]}")
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
         if self.process and self.process.poll() is None:
@@ -59,3 +63,21 @@ class KioskProcess:
             self.process.wait(timeout=10)
 
     stop = kill
+
+
+class KioskProcess(ServerProcess):
+    """``python run_kiosk.py`` as a facilitator starts it."""
+
+    def command(self) -> list[str]:
+        return [sys.executable, str(ROOT / "run_kiosk.py"), "--host", "127.0.0.1", "--port", str(self.port),
+                "--data", str(self.data_dir), "--pin", "123456", "--public-url", self.url + "/", *self.args]
+
+
+class ArchiveProcess(ServerProcess):
+    """``netwerkkiosk archive serve`` as the team runs it."""
+
+    health = "/api/contributions"
+
+    def command(self) -> list[str]:
+        return [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "serve", "--host", "127.0.0.1",
+                "--port", str(self.port), "--data", str(self.data_dir), *self.args]

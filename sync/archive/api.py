@@ -1,0 +1,91 @@
+"""The archive's sync API and its public contributions API: thin HTTP around ``ArchiveStore``.
+
+Every sync call names its kiosk by its token (``Authorization: Bearer …``), never by the body.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from flask import Blueprint, current_app, g, jsonify, request
+
+from sync.archive.store import ArchiveStore, MissingPhotos
+from sync.protocol import ProtocolError, is_sha256, validate_batch
+
+__all__ = ["bp"]
+
+bp = Blueprint("archive_api", __name__)
+_MAX_PHOTO = 16 * 1024 * 1024
+
+
+def _store() -> ArchiveStore:
+    return current_app.extensions["archive"]
+
+
+def _error(message: str, status: int, **extra):
+    return jsonify(error=message, **extra), status
+
+
+def kiosk_required(view: Callable) -> Callable:
+    """Let a call through only with a valid, unrevoked kiosk token; the kiosk it names goes in ``g.kiosk``."""
+
+    @functools.wraps(view)
+    def guarded(*args, **kwargs):
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        kiosk = _store().kiosk_for(token) if scheme.lower() == "bearer" and token else None
+        if kiosk is None:
+            return _error("unknown or revoked kiosk token", 401)
+        g.kiosk = kiosk
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+@bp.get("/api/sync/checkpoint")
+@kiosk_required
+def checkpoint():
+    """What the archive holds of this kiosk: its kiosk_db_id and the acknowledged seq."""
+    return _store().checkpoint(g.kiosk)
+
+
+@bp.post("/api/sync/photos/missing")
+@kiosk_required
+def missing_photos():
+    """Which of these photo hashes the archive lacks."""
+    hashes = (request.get_json(silent=True) or {}).get("hashes")
+    if not isinstance(hashes, list) or not all(is_sha256(sha) for sha in hashes):
+        return _error("hashes must be a list of SHA-256 hex strings", 422)
+    return {"missing": _store().missing_photos(hashes)}
+
+
+@bp.put("/api/sync/photos/<sha>")
+@kiosk_required
+def put_photo(sha: str):
+    """Keep a photo whose bytes hash to its name; a repeat is harmless."""
+    if not is_sha256(sha):
+        return _error("a photo is named by its SHA-256 in hex", 422)
+    if (request.content_length or 0) > _MAX_PHOTO:
+        return _error("photo too large", 413)
+    if not _store().add_photo(sha, request.get_data(cache=False)):
+        return _error("the photo's bytes do not match its hash", 422)
+    return {"stored": sha}
+
+
+@bp.post("/api/sync/batches")
+@kiosk_required
+def apply_batch():
+    """Apply a batch once and answer with counts and the new acked_seq; 409 names photos to send first."""
+    try:
+        batch = validate_batch(request.get_json(silent=True))
+        return _store().apply(g.kiosk, batch)
+    except ProtocolError as error:
+        return _error(str(error), 422)
+    except MissingPhotos as error:
+        return _error(str(error), 409, missing=error.hashes)
+
+
+@bp.get("/api/contributions")
+def contributions():
+    """The visible contributions of a moment (``event``), or all, each with the kiosk that brought it."""
+    return {"items": _store().contributions(request.args.get("event"))}

@@ -1,0 +1,183 @@
+"""The archive's storage: SQLite (WAL) for kiosks, contributions, moments and batch answers; photos as files.
+
+Every batch is applied in one transaction together with its answer and the kiosk's new
+checkpoint, so a crash leaves either all of it or none, and a replayed batch gets the stored
+answer instead of being applied twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+from kiosk.journal import write_atomically
+from sync.protocol import photo_hash
+
+__all__ = ["ArchiveStore", "MissingPhotos"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS kiosks (
+    name TEXT PRIMARY KEY, token_hash TEXT UNIQUE NOT NULL, revoked INTEGER NOT NULL DEFAULT 0,
+    kiosk_db_id TEXT, acked_seq INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS contributions (
+    id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, rev INTEGER NOT NULL, deleted INTEGER NOT NULL,
+    event_id TEXT, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS moments (id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS batches (
+    kiosk TEXT NOT NULL, batch_id TEXT NOT NULL, answer TEXT NOT NULL, PRIMARY KEY (kiosk, batch_id));
+"""
+
+
+class MissingPhotos(Exception):
+    """A batch names photos the archive does not have: send those first."""
+
+    def __init__(self, hashes: list[str]) -> None:
+        super().__init__(f"missing photos: {', '.join(hashes)}")
+        self.hashes = hashes
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class ArchiveStore:
+    """One archive data folder: ``archive.sqlite`` and ``photos/``."""
+
+    def __init__(self, folder: Path | str) -> None:
+        self.folder = Path(folder)
+        self.photos = self.folder / "photos"
+        self.photos.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.folder / "archive.sqlite", check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")  # an acknowledged batch survives a power cut
+        self._db.executescript(_SCHEMA)
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    # Kiosks and their tokens
+
+    def add_kiosk(self, name: str) -> str:
+        """Register a kiosk and return its new token (256 random bits), which is kept only hashed."""
+        token = secrets.token_urlsafe(32)
+        with self._lock:
+            self._db.execute("INSERT INTO kiosks (name, token_hash) VALUES (?, ?)", (name, _token_hash(token)))
+        return token
+
+    def revoke_kiosk(self, name: str) -> bool:
+        """Stop a kiosk's token from syncing; return whether the kiosk exists."""
+        with self._lock:
+            return self._db.execute("UPDATE kiosks SET revoked = 1 WHERE name = ?", (name,)).rowcount == 1
+
+    def kiosk_for(self, token: str) -> str | None:
+        """Return the kiosk a token belongs to, or None for an unknown or revoked token."""
+        with self._lock:
+            row = self._db.execute("SELECT name FROM kiosks WHERE token_hash = ? AND revoked = 0",
+                                   (_token_hash(token),)).fetchone()
+        return row["name"] if row else None
+
+    def checkpoint(self, kiosk: str) -> dict[str, Any]:
+        """Return what the archive has acknowledged of this kiosk: its ``kiosk_db_id`` and ``acked_seq``."""
+        with self._lock:
+            row = self._db.execute("SELECT kiosk_db_id, acked_seq FROM kiosks WHERE name = ?", (kiosk,)).fetchone()
+        return {"kiosk_db_id": row["kiosk_db_id"], "acked_seq": row["acked_seq"]}
+
+    # Photos
+
+    def missing_photos(self, hashes: list[str]) -> list[str]:
+        """Return the hashes among ``hashes`` whose photo the archive lacks."""
+        return [sha for sha in dict.fromkeys(hashes) if not (self.photos / f"{sha}.jpg").is_file()]
+
+    def add_photo(self, sha: str, data: bytes) -> bool:
+        """Keep a photo if its bytes hash to ``sha``; return False when they do not."""
+        if hashlib.sha256(data).hexdigest() != sha:
+            return False
+        path = self.photos / f"{sha}.jpg"
+        if not path.is_file():
+            write_atomically(path, data)
+        return True
+
+    # Batches
+
+    def apply(self, kiosk: str, batch: dict[str, Any]) -> dict[str, Any]:
+        """Apply a validated batch once: in one transaction with its answer and the new checkpoint."""
+        with self._lock:
+            stored = self._db.execute("SELECT answer FROM batches WHERE kiosk = ? AND batch_id = ?",
+                                      (kiosk, batch["batch_id"])).fetchone()
+            if stored:
+                return json.loads(stored["answer"])
+            missing = self.missing_photos([sha for r in batch["records"] if (sha := photo_hash(r["body"]))])
+            if missing:
+                raise MissingPhotos(missing)
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                answer = self._apply(kiosk, batch)
+                self._db.execute("INSERT INTO batches (kiosk, batch_id, answer) VALUES (?, ?, ?)",
+                                 (kiosk, batch["batch_id"], json.dumps(answer)))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            return answer
+
+    def _apply(self, kiosk: str, batch: dict[str, Any]) -> dict[str, Any]:
+        counts = {"new": 0, "updated": 0, "unchanged": 0, "stale": 0}
+        for item in batch["records"]:
+            counts[self._put(kiosk, item)] += 1
+        moment = batch.get("moment") or {}
+        if moment.get("event_id"):
+            self._db.execute("INSERT INTO moments (id, kiosk, body) VALUES (?, ?, ?) "
+                             "ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+                             (moment["event_id"], kiosk, json.dumps(moment)))
+        row = self._db.execute("SELECT kiosk_db_id, acked_seq FROM kiosks WHERE name = ?", (kiosk,)).fetchone()
+        # A new kiosk_db_id is a copied or restored data folder starting over; the checkpoint follows
+        # it. For the same one the checkpoint only moves forward.
+        same = row["kiosk_db_id"] == batch["kiosk_db_id"]
+        acked = max(row["acked_seq"], batch["seq"]) if same else batch["seq"]
+        self._db.execute("UPDATE kiosks SET kiosk_db_id = ?, acked_seq = ? WHERE name = ?",
+                         (batch["kiosk_db_id"], acked, kiosk))
+        return dict(counts, acked_seq=acked)
+
+    def _put(self, kiosk: str, item: dict[str, Any]) -> str:
+        row = self._db.execute("SELECT rev, deleted FROM contributions WHERE id = ?", (item["id"],)).fetchone()
+        if row is None:
+            self._db.execute("INSERT INTO contributions (id, kiosk, rev, deleted, event_id, body) VALUES (?, ?, ?, ?, ?, ?)",
+                             (item["id"], kiosk, item["rev"], int(item["deleted"]), item["body"].get("event_id"),
+                              json.dumps(item["body"])))
+            return "new"
+        if row["deleted"] or item["rev"] < row["rev"]:
+            return "stale"  # a deleted contribution stays deleted; an older revision changes nothing
+        if item["rev"] == row["rev"]:
+            return "unchanged"
+        self._db.execute("UPDATE contributions SET rev = ?, deleted = ?, body = ? WHERE id = ?",
+                         (item["rev"], int(item["deleted"]), json.dumps(item["body"]), item["id"]))
+        return "updated"
+
+    # Reading
+
+    def contributions(self, event: str | None = None) -> list[dict[str, Any]]:
+        """Return the visible contributions (each with its kiosk), oldest first, of one moment or all."""
+        query = "SELECT kiosk, body FROM contributions WHERE deleted = 0"
+        params: tuple = ()
+        if event:
+            query += " AND event_id = ?"
+            params = (event,)
+        with self._lock:
+            rows = self._db.execute(query, params).fetchall()
+        items = [dict(json.loads(row["body"]), kiosk=row["kiosk"]) for row in rows]
+        items = [item for item in items if item.get("status") == "visible"]
+        return sorted(items, key=lambda item: item.get("created_at") or "")
+
+    def all_records(self) -> dict[str, tuple[int, bool]]:
+        """Return every contribution's (rev, deleted) by id: what the sync's invariant is checked against."""
+        with self._lock:
+            rows = self._db.execute("SELECT id, rev, deleted FROM contributions").fetchall()
+        return {row["id"]: (row["rev"], bool(row["deleted"])) for row in rows}

@@ -1,0 +1,71 @@
+"""The sync's record format, shared by the kiosk's client and the archive.
+
+A batch carries its id, the kiosk's ``kiosk_db_id``, the meeting moment, the records and the
+``seq`` it reaches. A record is a contribution at one revision: its id, ``rev``, the deleted flag
+and its body (the public contribution JSON). Every field is checked here, on the archive's side,
+before anything is written.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = [
+    "MAX_BATCH", "PROTOCOL_VERSION", "ProtocolError", "batch_id", "is_sha256", "photo_hash", "record", "validate_batch",
+]
+
+PROTOCOL_VERSION = 1
+MAX_BATCH = 500
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_PHOTO_URL = re.compile(r"/media/([0-9a-f]{64})\.jpg")
+
+
+class ProtocolError(ValueError):
+    """A batch or record that does not follow this format; the archive answers 422."""
+
+
+def record(contribution: dict[str, Any]) -> dict[str, Any]:
+    """Turn a stored contribution (its public view) into a sync record."""
+    body = {key: value for key, value in contribution.items() if key != "seq"}
+    return {"id": contribution["id"], "rev": contribution["rev"], "deleted": bool(contribution.get("deleted")),
+            "body": body}
+
+
+def photo_hash(body: dict[str, Any]) -> str | None:
+    """Return the SHA-256 of the photo a record's body names, or None."""
+    found = _PHOTO_URL.fullmatch(body.get("photo") or "")
+    return found.group(1) if found else None
+
+
+def batch_id(kiosk_db_id: str, first_seq: int, last_seq: int) -> str:
+    """Name a batch by what it holds, so a resent batch has the same id and gets the same answer."""
+    return f"{kiosk_db_id}:{first_seq}-{last_seq}"
+
+
+def validate_batch(batch: Any) -> dict[str, Any]:
+    """Return the batch if it follows the format; raise ProtocolError saying what is wrong."""
+    if not isinstance(batch, dict):
+        raise ProtocolError("a batch is a JSON object")
+    if batch.get("version") != PROTOCOL_VERSION:
+        raise ProtocolError(f"this archive speaks sync protocol version {PROTOCOL_VERSION}")
+    for name in ("batch_id", "kiosk_db_id"):
+        if not isinstance(batch.get(name), str) or not 0 < len(batch[name]) <= 200:
+            raise ProtocolError(f"{name} must be a short string")
+    if not isinstance(batch.get("seq"), int) or batch["seq"] < 0:
+        raise ProtocolError("seq must be a whole number of zero or more")
+    records = batch.get("records")
+    if not isinstance(records, list) or len(records) > MAX_BATCH:
+        raise ProtocolError(f"records must be a list of at most {MAX_BATCH}")
+    for item in records:
+        if not (isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("rev"), int)
+                and isinstance(item.get("deleted"), bool) and isinstance(item.get("body"), dict)):
+            raise ProtocolError("every record has an id, a rev, a deleted flag and a body")
+    if not isinstance(batch.get("moment", {}), dict):
+        raise ProtocolError("moment must be an object")
+    return batch
+
+
+def is_sha256(text: Any) -> bool:
+    """Tell whether ``text`` is a lowercase SHA-256 in hex, as photos are named."""
+    return isinstance(text, str) and bool(_SHA256.fullmatch(text))

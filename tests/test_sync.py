@@ -1,0 +1,207 @@
+"""The sync against a real archive process: everything arrives once, at its latest revision, with its photos.
+
+Invariant checked after every scenario: the archive holds exactly the kiosks' contributions at
+their latest ``rev``, and every acknowledged contribution with a photo has that photo.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+from kiosk import create_app
+from kiosk.store import Store
+from sync.archive.store import ArchiveStore
+from sync.client import SyncError, sync
+from sync.protocol import PROTOCOL_VERSION, photo_hash
+from tests.phones import phone_address
+from tests.photos import jpeg
+from tests.server import ROOT, ArchiveProcess
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def archive(tmp_path):
+    server = ArchiveProcess(tmp_path / "archive").start()
+    yield server
+    server.stop()
+
+
+def token_for(archive: ArchiveProcess, name: str) -> str:
+    command = [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "add-kiosk", name,
+               "--data", str(archive.data_dir)]
+    return subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT).stdout.strip()
+
+
+class Kiosk:
+    """A kiosk's data folder filled through its own app, as phones and a facilitator would."""
+
+    def __init__(self, folder: Path) -> None:
+        self.app = create_app({"TESTING": True, "DATA_DIR": str(folder), "PUBLIC_URL": "http://k/", "PIN": "123456"})
+        self.client = self.app.test_client()
+        self.token = self.client.post("/api/session", json={"pin": "123456"}).get_json()["csrf_token"]
+        self.phones = 0
+
+    def contribute(self, text: str, photo: bytes | None = None) -> dict:
+        self.phones += 1
+        data = {"kind": "idea", "text": text}
+        if photo:
+            data["photo"] = (io.BytesIO(photo), "p.jpg")
+        answer = self.client.post("/api/contributions", data=data, content_type="multipart/form-data",
+                                  environ_base={"REMOTE_ADDR": phone_address(self.phones)})
+        assert answer.status_code == 201, answer.get_json()
+        return answer.get_json()
+
+    def moderate(self, item: dict, action: str) -> dict:
+        return self.client.post(f"/api/contributions/{item['id']}/moderation", json={"action": action},
+                                headers={"X-CSRF-Token": self.token}).get_json()
+
+    @property
+    def store(self) -> Store:
+        return self.app.extensions["netwerkkiosk"].store
+
+    def sync(self, archive: ArchiveProcess, token: str):
+        with requests.Session() as session:
+            return sync(Store(self.store.folder, read_only=True), session, archive.url, token, pause=0.01)
+
+
+def assert_invariant(archive: ArchiveProcess, *kiosks: Kiosk) -> None:
+    store = ArchiveStore(archive.data_dir)
+    held = store.all_records()
+    expected = {item["id"]: (item["rev"], bool(item["deleted"])) for kiosk in kiosks
+                for item in kiosk.store.changes_since(0)}
+    assert held == expected
+    for kiosk in kiosks:
+        for item in kiosk.store.changes_since(0):
+            sha = photo_hash(item)
+            assert sha is None or (archive.data_dir / "photos" / f"{sha}.jpg").is_file()
+    store.close()
+
+
+def test_a_first_sync_sends_everything_and_a_second_is_one_request(archive, tmp_path):
+    kiosk, token = Kiosk(tmp_path / "kiosk"), token_for(archive, "markt")
+    for n in range(7):
+        kiosk.contribute(f"idee {n}", photo=jpeg(colour="navy") if n == 3 else None)
+    first = kiosk.sync(archive, token)
+    assert (first.new, first.updated, first.photos) == (7, 0, 1)
+    assert first.requests == 4  # checkpoint, missing photos, one photo, one batch
+    assert_invariant(archive, kiosk)
+    again = kiosk.sync(archive, token)
+    assert (again.new, again.requests) == (0, 1)
+    listed = requests.get(archive.url + "/api/contributions", timeout=5).json()["items"]
+    assert len(listed) == 7 and {item["kiosk"] for item in listed} == {"markt"}
+
+
+def test_hides_deletes_and_edits_after_a_first_sync_arrive_and_deleted_stays_deleted(archive, tmp_path):
+    kiosk, token = Kiosk(tmp_path / "kiosk"), token_for(archive, "markt")
+    items = [kiosk.contribute(f"bijdrage {n}") for n in range(4)]
+    kiosk.sync(archive, token)
+    kiosk.moderate(items[0], "hide")
+    kiosk.moderate(items[1], "delete")
+    kiosk.moderate(items[2], "pin")
+    summary = kiosk.sync(archive, token)
+    assert (summary.new, summary.updated) == (0, 3)
+    assert_invariant(archive, kiosk)
+    listed = {item["text"] for item in requests.get(archive.url + "/api/contributions", timeout=5).json()["items"]}
+    assert listed == {"bijdrage 2", "bijdrage 3"}
+
+
+def test_a_replayed_batch_gets_the_same_answer_and_changes_nothing(archive, tmp_path):
+    kiosk, token = Kiosk(tmp_path / "kiosk"), token_for(archive, "markt")
+    item = kiosk.contribute("een keer")
+    batch = {"version": PROTOCOL_VERSION, "batch_id": "b-1", "kiosk_db_id": kiosk.store.kiosk_db_id, "seq": 1,
+             "records": [{"id": item["id"], "rev": 1, "deleted": False, "body": item}]}
+    headers = {"Authorization": f"Bearer {token}"}
+    first = requests.post(archive.url + "/api/sync/batches", json=batch, headers=headers, timeout=5)
+    second = requests.post(archive.url + "/api/sync/batches", json=batch, headers=headers, timeout=5)
+    assert first.status_code == second.status_code == 200 and first.json() == second.json()
+    assert first.json()["new"] == 1
+    assert_invariant(archive, kiosk)
+
+
+def test_a_batch_naming_a_missing_photo_is_refused_with_its_hash(archive, tmp_path):
+    kiosk, token = Kiosk(tmp_path / "kiosk"), token_for(archive, "markt")
+    item = kiosk.contribute("met foto", photo=jpeg())
+    batch = {"version": PROTOCOL_VERSION, "batch_id": "b-2", "kiosk_db_id": "x", "seq": 1,
+             "records": [{"id": item["id"], "rev": 1, "deleted": False, "body": item}]}
+    answer = requests.post(archive.url + "/api/sync/batches", json=batch, timeout=5,
+                           headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 409 and answer.json()["missing"] == [photo_hash(item)]
+    assert ArchiveStore(archive.data_dir).all_records() == {}
+
+
+def test_a_wrong_or_revoked_token_gets_401_and_changes_nothing(archive, tmp_path):
+    kiosk, token = Kiosk(tmp_path / "kiosk"), token_for(archive, "markt")
+    kiosk.contribute("geheim")
+    with pytest.raises(SyncError, match="401"):
+        kiosk.sync(archive, "not-a-token")
+    subprocess.run([str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "revoke-kiosk", "markt",
+                    "--data", str(archive.data_dir)], check=True, capture_output=True, cwd=ROOT)
+    with pytest.raises(SyncError, match="401"):
+        kiosk.sync(archive, token)
+    assert ArchiveStore(archive.data_dir).all_records() == {}
+
+
+def test_two_kiosks_with_a_photo_in_common(archive, tmp_path):
+    market, study_day = Kiosk(tmp_path / "markt"), Kiosk(tmp_path / "studiedag")
+    shared = jpeg(colour="gold")
+    market.contribute("markt", photo=shared)
+    study_day.contribute("studiedag", photo=shared)
+    first = market.sync(archive, token_for(archive, "markt"))
+    second = study_day.sync(archive, token_for(archive, "studiedag"))
+    assert (first.photos, second.photos) == (1, 0)  # the archive had it already
+    assert_invariant(archive, market, study_day)
+    kiosks = {item["kiosk"] for item in requests.get(archive.url + "/api/contributions", timeout=5).json()["items"]}
+    assert kiosks == {"markt", "studiedag"}
+
+
+def test_a_copied_kiosk_folder_resends_everything_without_duplicates(archive, tmp_path):
+    kiosk, token = Kiosk(tmp_path / "laptop-a"), token_for(archive, "markt")
+    for n in range(3):
+        kiosk.contribute(f"n{n}")
+    kiosk.sync(archive, token)
+    kiosk.store.close()
+    shutil.copytree(tmp_path / "laptop-a", tmp_path / "laptop-b")
+    copy = Kiosk(tmp_path / "laptop-b")
+    summary = copy.sync(archive, token)
+    assert (summary.new, summary.unchanged) == (0, 3)
+    assert_invariant(archive, copy)
+
+
+def test_an_archive_restored_from_an_older_backup_gets_what_it_lost(archive, tmp_path):
+    kiosk, token = Kiosk(tmp_path / "kiosk"), token_for(archive, "markt")
+    kiosk.contribute("voor de backup")
+    kiosk.sync(archive, token)
+    archive.stop()
+    backup = tmp_path / "backup"
+    shutil.copytree(archive.data_dir, backup)
+    archive.start()
+    kiosk.contribute("na de backup")
+    kiosk.sync(archive, token)
+    archive.stop()
+    shutil.rmtree(archive.data_dir)
+    shutil.copytree(backup, archive.data_dir)
+    archive.start()
+    summary = kiosk.sync(archive, token)
+    assert summary.new == 1
+    assert_invariant(archive, kiosk)
+
+
+def test_the_cli_syncs_while_the_kiosk_runs(archive, tmp_path):
+    kiosk, token = Kiosk(tmp_path / "kiosk"), token_for(archive, "markt")
+    kiosk.contribute("via de terminal")
+    command = [str(Path(sys.executable).parent / "netwerkkiosk"), "sync", "--archive", archive.url,
+               "--token", token, "--data", str(kiosk.store.folder)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "1 new, 0 updated, 0 unchanged" in result.stdout
+    wrong = subprocess.run(command[:-4] + ["--token", "wrong", "--data", str(kiosk.store.folder)],
+                           capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert wrong.returncode == 1 and "401" in wrong.stderr and "Traceback" not in wrong.stderr
