@@ -26,6 +26,8 @@ __all__ = ["Progress", "Summary", "SyncError", "sync"]
 
 _TIMEOUT = (5, 60)  # connect, read
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
+# A connection that failed, timed out, or broke off in the answer (a truncated body is a ValueError in .json()).
+_BROKEN = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError, ValueError)
 
 
 class SyncError(RuntimeError):
@@ -75,11 +77,12 @@ class _Archive:
             try:
                 answer = self._session.request(method, self._url + path, headers=self._headers, timeout=_TIMEOUT,
                                                **kwargs)
-            except (requests.ConnectionError, requests.Timeout) as error:
-                failure = f"cannot reach the archive: {error.__class__.__name__}"
-            else:
                 if answer.status_code < 300:
                     return answer.json()
+            except _BROKEN as error:
+                # Also an answer cut short: the archive may have committed, and the resend is idempotent.
+                failure = f"the connection to the archive broke: {error.__class__.__name__}"
+            else:
                 failure = _refusal(answer)
                 if answer.status_code not in _RETRY_STATUSES:
                     raise SyncError(failure)

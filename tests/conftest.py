@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from kiosk import create_app, live
-from tests.server import KioskProcess
+from tests.server import ArchiveProcess, KioskProcess
 
 BLNS = Path(__file__).resolve().parent.parent.parent / "shared" / "testdata" / "blns" / "blns.json"
 
@@ -45,6 +45,14 @@ def store(app):
 @pytest.fixture
 def runner():
     return CliRunner()
+
+
+@pytest.fixture
+def archive(tmp_path):
+    """The real archive, started as a subprocess with ``netwerkkiosk archive serve``."""
+    server = ArchiveProcess(tmp_path / "archive").start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ their latest ``rev``, and every acknowledged contribution with a photo has that 
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 import sys
@@ -15,74 +14,14 @@ from pathlib import Path
 import pytest
 import requests
 
-from kiosk import create_app
-from kiosk.store import Store
 from sync.archive.store import ArchiveStore
-from sync.client import SyncError, sync
+from sync.client import SyncError
 from sync.protocol import PROTOCOL_VERSION, photo_hash
-from tests.phones import phone_address
 from tests.photos import jpeg
-from tests.server import ROOT, ArchiveProcess
+from tests.server import ROOT
+from tests.syncing import Kiosk, assert_invariant, token_for
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def archive(tmp_path):
-    server = ArchiveProcess(tmp_path / "archive").start()
-    yield server
-    server.stop()
-
-
-def token_for(archive: ArchiveProcess, name: str) -> str:
-    command = [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "add-kiosk", name,
-               "--data", str(archive.data_dir)]
-    return subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT).stdout.strip()
-
-
-class Kiosk:
-    """A kiosk's data folder filled through its own app, as phones and a facilitator would."""
-
-    def __init__(self, folder: Path) -> None:
-        self.app = create_app({"TESTING": True, "DATA_DIR": str(folder), "PUBLIC_URL": "http://k/", "PIN": "123456"})
-        self.client = self.app.test_client()
-        self.token = self.client.post("/api/session", json={"pin": "123456"}).get_json()["csrf_token"]
-        self.phones = 0
-
-    def contribute(self, text: str, photo: bytes | None = None) -> dict:
-        self.phones += 1
-        data = {"kind": "idea", "text": text}
-        if photo:
-            data["photo"] = (io.BytesIO(photo), "p.jpg")
-        answer = self.client.post("/api/contributions", data=data, content_type="multipart/form-data",
-                                  environ_base={"REMOTE_ADDR": phone_address(self.phones)})
-        assert answer.status_code == 201, answer.get_json()
-        return answer.get_json()
-
-    def moderate(self, item: dict, action: str) -> dict:
-        return self.client.post(f"/api/contributions/{item['id']}/moderation", json={"action": action},
-                                headers={"X-CSRF-Token": self.token}).get_json()
-
-    @property
-    def store(self) -> Store:
-        return self.app.extensions["netwerkkiosk"].store
-
-    def sync(self, archive: ArchiveProcess, token: str):
-        with requests.Session() as session:
-            return sync(Store(self.store.folder, read_only=True), session, archive.url, token, pause=0.01)
-
-
-def assert_invariant(archive: ArchiveProcess, *kiosks: Kiosk) -> None:
-    store = ArchiveStore(archive.data_dir)
-    held = store.all_records()
-    expected = {item["id"]: (item["rev"], bool(item["deleted"])) for kiosk in kiosks
-                for item in kiosk.store.changes_since(0)}
-    assert held == expected
-    for kiosk in kiosks:
-        for item in kiosk.store.changes_since(0):
-            sha = photo_hash(item)
-            assert sha is None or (archive.data_dir / "photos" / f"{sha}.jpg").is_file()
-    store.close()
 
 
 def test_a_first_sync_sends_everything_and_a_second_is_one_request(archive, tmp_path):

@@ -1,0 +1,87 @@
+"""A TCP proxy on loopback that cuts a share of its connections at a random byte offset, either way.
+
+A cut on the way back (server to client) after the request went through is the worst case for a
+sync: the archive committed, but the client never hears so and must resend.
+"""
+
+from __future__ import annotations
+
+import random
+import socket
+import threading
+
+
+class CuttingProxy:
+    """Forward 127.0.0.1:<port> to ``target_port``, cutting ``fraction`` of the connections."""
+
+    def __init__(self, target_port: int, fraction: float, seed: int = 7) -> None:
+        self.target_port = target_port
+        self.fraction = fraction
+        self.cuts = {"up": 0, "down": 0}
+        self.connections = 0
+        self._random = random.Random(seed)
+        self._lock = threading.Lock()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._open = True
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while self._open:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _plan(self) -> tuple[str | None, int]:
+        # Exactly ``fraction`` of the connections (every tenth at 10%), directions taking turns, so a
+        # short sync sees cuts both ways; the byte offset is random within the first 150 bytes, which
+        # every request and answer has (its headers): before the archive read the request, or after it
+        # answered, and so committed.
+        with self._lock:
+            self.connections += 1
+            if int(self.connections * self.fraction) == int((self.connections - 1) * self.fraction):
+                return None, 0
+            direction = "up" if sum(self.cuts.values()) % 2 == 0 else "down"
+            return direction, self._random.randint(0, 150)
+
+    def _serve(self, client: socket.socket) -> None:
+        try:
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+        except OSError:
+            client.close()
+            return
+        direction, offset = self._plan()
+        both = (client, upstream)
+        for source, sink, way in ((client, upstream, "up"), (upstream, client, "down")):
+            limit = offset if way == direction else None
+            threading.Thread(target=self._pump, args=(source, sink, limit, way, both), daemon=True).start()
+
+    def _pump(self, source, sink, limit, way, both) -> None:
+        sent = 0
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                if limit is not None and sent + len(data) > limit:
+                    sink.sendall(data[: max(0, limit - sent)])
+                    with self._lock:
+                        self.cuts[way] += 1
+                    break
+                sink.sendall(data)
+                sent += len(data)
+        except OSError:
+            pass
+        for end in both:
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            end.close()
+
+    def close(self) -> None:
+        self._open = False
+        self._listener.close()

@@ -1,0 +1,69 @@
+"""Helpers for the sync tests: a kiosk filled through its own app, tokens, and the sync's invariant."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+
+from kiosk import create_app
+from kiosk.store import Store
+from sync.archive.store import ArchiveStore
+from sync.client import Summary, sync
+from sync.protocol import photo_hash
+from tests.phones import phone_address
+from tests.server import ROOT, ArchiveProcess
+
+
+def token_for(archive: ArchiveProcess, name: str) -> str:
+    command = [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "add-kiosk", name,
+               "--data", str(archive.data_dir)]
+    return subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT).stdout.strip()
+
+
+class Kiosk:
+    """A kiosk's data folder filled through its own app, as phones and a facilitator would."""
+
+    def __init__(self, folder: Path) -> None:
+        self.app = create_app({"TESTING": True, "DATA_DIR": str(folder), "PUBLIC_URL": "http://k/", "PIN": "123456"})
+        self.client = self.app.test_client()
+        self.token = self.client.post("/api/session", json={"pin": "123456"}).get_json()["csrf_token"]
+        self.phones = 0
+
+    def contribute(self, text: str, photo: bytes | None = None) -> dict:
+        self.phones += 1
+        data = {"kind": "idea", "text": text}
+        if photo:
+            data["photo"] = (io.BytesIO(photo), "p.jpg")
+        answer = self.client.post("/api/contributions", data=data, content_type="multipart/form-data",
+                                  environ_base={"REMOTE_ADDR": phone_address(self.phones)})
+        assert answer.status_code == 201, answer.get_json()
+        return answer.get_json()
+
+    def moderate(self, item: dict, action: str) -> dict:
+        return self.client.post(f"/api/contributions/{item['id']}/moderation", json={"action": action},
+                                headers={"X-CSRF-Token": self.token}).get_json()
+
+    @property
+    def store(self) -> Store:
+        return self.app.extensions["netwerkkiosk"].store
+
+    def sync(self, archive: ArchiveProcess, token: str) -> Summary:
+        with requests.Session() as session:
+            return sync(Store(self.store.folder, read_only=True), session, archive.url, token, pause=0.01)
+
+
+def assert_invariant(archive: ArchiveProcess, *kiosks: Kiosk) -> None:
+    store = ArchiveStore(archive.data_dir)
+    held = store.all_records()
+    expected = {item["id"]: (item["rev"], bool(item["deleted"])) for kiosk in kiosks
+                for item in kiosk.store.changes_since(0)}
+    assert held == expected
+    for kiosk in kiosks:
+        for item in kiosk.store.changes_since(0):
+            sha = photo_hash(item)
+            assert sha is None or (archive.data_dir / "photos" / f"{sha}.jpg").is_file()
+    store.close()
