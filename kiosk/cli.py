@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 import requests
-from gevent.pywsgi import WSGIServer
 
 from kiosk import create_app, export, live
 from kiosk.config import DEFAULTS, LANGUAGES, generate_pin
@@ -17,7 +16,7 @@ from kiosk.journal import JournalBusy, JournalCorrupt
 from kiosk.moment import set_prompt, set_theme
 from kiosk.network import qr_terminal
 from kiosk.store import Store
-from sync.archive import create_archive_app
+from sync.archive import create_archive_app, serve
 from sync.archive.store import ArchiveStore
 from sync.client import Progress, SyncError, sync
 
@@ -159,7 +158,7 @@ def archive_serve(host, port, data_dir) -> None:
     app = create_archive_app({"DATA_DIR": data_dir})
     click.echo(f"Netwerkkiosk archive on http://{host}:{port}/ (data in {Path(data_dir).resolve()})")
     try:
-        WSGIServer((host, port), app, log=None).serve_forever()
+        serve(app, host, port)
     except OSError as error:
         raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
 

@@ -18,6 +18,7 @@ class CuttingProxy:
         self.target_port = target_port
         self.fraction = fraction
         self.cuts = {"up": 0, "down": 0}
+        self.bytes = {"up": 0, "down": 0}
         self.connections = 0
         self._random = random.Random(seed)
         self._lock = threading.Lock()
@@ -55,6 +56,8 @@ class CuttingProxy:
             return
         direction, offset = self._plan()
         both = (client, upstream)
+        for end in both:  # as any proxy must, or Nagle and delayed ACKs add 40 ms to small answers
+            end.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         for source, sink, way in ((client, upstream, "up"), (upstream, client, "down")):
             limit = offset if way == direction else None
             threading.Thread(target=self._pump, args=(source, sink, limit, way, both), daemon=True).start()
@@ -73,6 +76,8 @@ class CuttingProxy:
                     break
                 sink.sendall(data)
                 sent += len(data)
+                with self._lock:
+                    self.bytes[way] += len(data)
         except OSError:
             pass
         for end in both:
