@@ -142,13 +142,15 @@ def _send_photos(archive: _Archive, store: Store, records: list[dict], progress:
 def _send_batches(archive: _Archive, store: Store, records: list[dict], changes: list[dict], seq: int,
                   summary: Summary, progress: Callable) -> None:
     about = moment(store)
+    contacts = {contact["contribution_id"]: contact for contact in store.contacts()}
     for start in range(0, len(records), MAX_BATCH):
         progress(Progress(records=len(records) - start, photos=0))
         chunk = records[start:start + MAX_BATCH]
         first, last = changes[start]["seq"], changes[start + len(chunk) - 1]["seq"]
         reaches = seq if start + MAX_BATCH >= len(records) else last
         batch = {"version": PROTOCOL_VERSION, "batch_id": batch_id(store.kiosk_db_id, first, reaches),
-                 "kiosk_db_id": store.kiosk_db_id, "seq": reaches, "moment": about, "records": chunk}
+                 "kiosk_db_id": store.kiosk_db_id, "seq": reaches, "moment": about, "records": chunk,
+                 "contacts": [contacts[item["id"]] for item in chunk if item["id"] in contacts]}
         answer = archive.call("POST", "/api/sync/batches", json=batch)
         for name in ("new", "updated", "unchanged", "stale"):
             setattr(summary, name, getattr(summary, name) + answer[name])

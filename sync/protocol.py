@@ -1,7 +1,8 @@
 """The sync's record format, shared by the kiosk's client and the archive.
 
-A batch carries its id, the kiosk's ``kiosk_db_id``, the meeting moment, the records and the
-``seq`` it reaches. A record is a contribution at one revision: its id, ``rev``, the deleted flag
+A batch carries its id, the kiosk's ``kiosk_db_id``, the meeting moment, the records, the
+consented contact details of those records (beside the bodies, never in them) and the ``seq`` it
+reaches. A record is a contribution at one revision: its id, ``rev``, the deleted flag
 and its body (the public contribution JSON). Every field is checked here, on the archive's side,
 before anything is written.
 """
@@ -63,6 +64,11 @@ def validate_batch(batch: Any) -> dict[str, Any]:
             raise ProtocolError("every record has an id, a rev, a deleted flag and a body")
     if not isinstance(batch.get("moment", {}), dict):
         raise ProtocolError("moment must be an object")
+    contacts = batch.get("contacts", [])
+    if not isinstance(contacts, list) or not all(
+            isinstance(c, dict) and isinstance(c.get("contribution_id"), str) and isinstance(c.get("contact"), str)
+            for c in contacts):
+        raise ProtocolError("contacts must be a list of objects with a contribution_id and a contact")
     return batch
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 import requests
 
+from kiosk.contributions import new_contribution
 from sync.archive.store import ArchiveStore
 from sync.client import SyncError
 from sync.protocol import PROTOCOL_VERSION, photo_hash
@@ -144,3 +146,31 @@ def test_the_cli_syncs_while_the_kiosk_runs(archive, tmp_path):
     wrong = subprocess.run(command[:-4] + ["--token", "wrong", "--data", str(kiosk.store.folder)],
                            capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert wrong.returncode == 1 and "401" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_a_kiosk_clock_years_wrong_changes_nothing_about_what_wins(archive, tmp_path):
+    kiosk, token = Kiosk(tmp_path / "kiosk"), token_for(archive, "markt")
+    for year in (1999, 2099):
+        moment = datetime(year, 1, 1, tzinfo=timezone.utc)
+        kiosk.store.add_contribution(new_contribution({"kind": "idea", "text": f"klok {year}"}, event_id="e",
+                                                      prompt_id=None, now=moment))
+    late = kiosk.store.changes_since(0)[1]
+    kiosk.sync(archive, token)
+    kiosk.moderate(late, "hide")  # the change made "in 2099" is still the newest revision
+    assert kiosk.sync(archive, token).updated == 1
+    assert_invariant(archive, kiosk)
+
+
+def test_contacts_travel_for_the_team_only_and_a_deletion_erases_them_in_the_archive(archive, tmp_path):
+    kiosk, token = Kiosk(tmp_path / "kiosk"), token_for(archive, "markt")
+    answer = kiosk.client.post("/api/contributions", json={"kind": "initiative", "text": "Doe mee",
+                                                           "contact": "an@example.org", "contact_consent": True})
+    item = answer.get_json()
+    kiosk.sync(archive, token)
+    archived = ArchiveStore(archive.data_dir)
+    assert [(c["contribution_id"], c["contact"]) for c in archived.contacts()] == [(item["id"], "an@example.org")]
+    assert "an@example.org" not in requests.get(archive.url + "/api/contributions", timeout=5).text
+    kiosk.moderate(item, "delete")
+    kiosk.sync(archive, token)
+    assert archived.contacts() == []
+    assert_invariant(archive, kiosk)

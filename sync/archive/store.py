@@ -28,6 +28,8 @@ CREATE TABLE IF NOT EXISTS contributions (
     id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, rev INTEGER NOT NULL, deleted INTEGER NOT NULL,
     event_id TEXT, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS moments (id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS contacts (
+    contribution_id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, contact TEXT NOT NULL, consent_at TEXT);
 CREATE TABLE IF NOT EXISTS batches (
     kiosk TEXT NOT NULL, batch_id TEXT NOT NULL, answer TEXT NOT NULL, PRIMARY KEY (kiosk, batch_id));
 """
@@ -132,6 +134,13 @@ class ArchiveStore:
         counts = {"new": 0, "updated": 0, "unchanged": 0, "stale": 0}
         for item in batch["records"]:
             counts[self._put(kiosk, item)] += 1
+        for contact in batch.get("contacts", []):
+            self._db.execute("INSERT INTO contacts (contribution_id, kiosk, contact, consent_at) VALUES (?, ?, ?, ?) "
+                             "ON CONFLICT (contribution_id) DO NOTHING",
+                             (contact["contribution_id"], kiosk, contact["contact"], contact.get("consent_at")))
+        # A deletion on request erases the contact in the archive too, whenever it arrives.
+        self._db.execute("DELETE FROM contacts WHERE contribution_id IN "
+                         "(SELECT id FROM contributions WHERE deleted = 1)")
         moment = batch.get("moment") or {}
         if moment.get("event_id"):
             self._db.execute("INSERT INTO moments (id, kiosk, body) VALUES (?, ?, ?) "
@@ -175,6 +184,12 @@ class ArchiveStore:
         items = [dict(json.loads(row["body"]), kiosk=row["kiosk"]) for row in rows]
         items = [item for item in items if item.get("status") == "visible"]
         return sorted(items, key=lambda item: item.get("created_at") or "")
+
+    def contacts(self) -> list[dict[str, Any]]:
+        """Return the consented contact details: for the team only."""
+        with self._lock:
+            rows = self._db.execute("SELECT contribution_id, kiosk, contact, consent_at FROM contacts").fetchall()
+        return [dict(row) for row in rows]
 
     def all_records(self) -> dict[str, tuple[int, bool]]:
         """Return every contribution's (rev, deleted) by id: what the sync's invariant is checked against."""
