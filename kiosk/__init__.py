@@ -20,10 +20,10 @@ from kiosk.reactions import Reactions
 from kiosk.store import Store
 from kiosk.wordlist import WordList
 
-__all__ = ["create_app"]
+__all__ = ["assets_root", "create_app"]
 
 
-def _assets_root() -> Path:
+def assets_root() -> Path:
     """Find templates/ and static/: inside the package in a wheel, beside it in a checkout."""
     package = Path(__file__).resolve().parent
     return package if (package / "templates").is_dir() else package.parent
@@ -45,7 +45,7 @@ def _open_kiosk(config: dict[str, Any]) -> Kiosk:
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the kiosk app: defaults, then NETWERKKIOSK_* variables, then ``test_config``."""
-    root = _assets_root()
+    root = assets_root()
     app = Flask(__name__, template_folder=str(root / "templates"), static_folder=str(root / "static"))
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("NETWERKKIOSK")

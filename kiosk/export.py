@@ -21,7 +21,7 @@ from kiosk.contributions import is_visible, public_view
 from kiosk.media import PhotoStore
 from kiosk.store import Store
 
-__all__ = ["FORMATS", "contacts", "contributions", "moment", "render", "to_csv", "to_html", "to_json"]
+__all__ = ["FORMATS", "contacts", "contributions", "csv_text", "moment", "render", "to_csv", "to_html", "to_json"]
 
 FORMATS = ("csv", "json", "html")
 _COLUMNS = ("created_at", "kind", "text", "author", "tags", "status", "pinned", "reactions", "prompt", "contact", "id")
@@ -56,16 +56,22 @@ def contacts(store: Store) -> list[dict[str, Any]]:
 def to_csv(store: Store, language: str) -> str:
     """Return all contributions as CSV that Excel opens with the accents intact.
 
-    The byte-order mark tells Excel it is UTF-8; Dutch Excel expects ";" between columns.
+    Consented contacts are in it: only a signed-in facilitator, or the team with the CLI, makes this.
     """
+    contact_of = {contact["contribution_id"]: contact["contact"] for contact in store.contacts()}
+    rows = [dict(item, contact=contact_of.get(item["id"], "")) for item in contributions(store)]
+    return csv_text(rows, _COLUMNS, language)
+
+
+def csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...], language: str) -> str:
+    """Write contributions as CSV for Excel: UTF-8 with a byte-order mark, ";" between columns in Dutch."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if language == "nl" else ",", lineterminator="\r\n")
-    writer.writerow(_COLUMNS)
-    contact_of = {contact["contribution_id"]: contact["contact"] for contact in store.contacts()}
-    for item in contributions(store):
-        row = dict(item, tags=", ".join(item["tags"]), author=item["author"] or "", prompt=item["prompt"] or "",
-                   contact=contact_of.get(item["id"], ""))
-        writer.writerow([row[column] for column in _COLUMNS])
+    writer.writerow(columns)
+    for item in rows:
+        row = dict(item, tags=", ".join(item.get("tags") or []), author=item.get("author") or "",
+                   prompt=item.get("prompt") or "")
+        writer.writerow([row.get(column, "") for column in columns])
     return "\ufeff" + out.getvalue()
 
 

@@ -65,5 +65,5 @@ def assert_invariant(archive: ArchiveProcess, *kiosks: Kiosk) -> None:
     for kiosk in kiosks:
         for item in kiosk.store.changes_since(0):
             sha = photo_hash(item)
-            assert sha is None or (archive.data_dir / "photos" / f"{sha}.jpg").is_file()
+            assert sha is None or (archive.data_dir / "media" / f"{sha}.jpg").is_file()
     store.close()

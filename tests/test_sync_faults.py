@@ -83,7 +83,7 @@ def test_kill_9_of_the_archive_in_the_middle_of_a_sync(archive, tmp_path):
     worker = threading.Thread(target=run)
     worker.start()
     deadline = time.monotonic() + 30
-    while not (archive.data_dir / "photos").exists() or not any((archive.data_dir / "photos").iterdir()):
+    while not (archive.data_dir / "media").exists() or not any((archive.data_dir / "media").iterdir()):
         assert time.monotonic() < deadline, "the sync never started"
         worker.join(timeout=0.01)
     archive.kill(signal.SIGKILL)  # killed after its first photo, at some point in the sync

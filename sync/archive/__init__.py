@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from gevent.pywsgi import WSGIServer
 
-from sync.archive import api
+from kiosk import assets_root, i18n
+from sync.archive import api, pages
 from sync.archive.store import ArchiveStore
 
 __all__ = ["create_archive_app", "serve"]
@@ -16,12 +18,19 @@ __all__ = ["create_archive_app", "serve"]
 
 def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the archive app on a data folder (``DATA_DIR``)."""
-    app = Flask(__name__)
-    app.config.from_mapping(DATA_DIR="archive-data", MAX_CONTENT_LENGTH=32 * 1024 * 1024)
+    root = assets_root()
+    app = Flask(__name__, template_folder=str(root / "templates"), static_folder=str(root / "static"))
+    app.config.from_mapping(
+        DATA_DIR="archive-data", MAX_CONTENT_LENGTH=32 * 1024 * 1024, LANGUAGE="nl",
+        # The kiosk's catalogs: the archive speaks the same words.
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(i18n.__file__).resolve().parent / "translations"),
+    )
     app.config.from_prefixed_env("NETWERKKIOSK_ARCHIVE")
     app.config.from_mapping(config or {})
     app.extensions["archive"] = ArchiveStore(app.config["DATA_DIR"])
+    i18n.init_app(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
     return app
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 import sqlite3
 import threading
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.journal import write_atomically
+from kiosk.media import PhotoStore
 from sync.protocol import photo_hash
 
 __all__ = ["ArchiveStore", "MissingPhotos"]
@@ -28,6 +30,8 @@ CREATE TABLE IF NOT EXISTS contributions (
     id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, rev INTEGER NOT NULL, deleted INTEGER NOT NULL,
     event_id TEXT, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS moments (id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, body TEXT NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
+    id UNINDEXED, text, author, tags, tokenize = "unicode61 remove_diacritics 2");
 CREATE TABLE IF NOT EXISTS contacts (
     contribution_id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, contact TEXT NOT NULL, consent_at TEXT);
 CREATE TABLE IF NOT EXISTS batches (
@@ -48,12 +52,13 @@ def _token_hash(token: str) -> str:
 
 
 class ArchiveStore:
-    """One archive data folder: ``archive.sqlite`` and ``photos/``."""
+    """One archive data folder: ``archive.sqlite`` and ``media/``."""
 
     def __init__(self, folder: Path | str) -> None:
         self.folder = Path(folder)
-        self.photos = self.folder / "photos"
-        self.photos.mkdir(parents=True, exist_ok=True)
+        # Photos are kept as on the kiosk (media/<sha256>.jpg), so the cards' photo URLs work here too.
+        self.photos = PhotoStore(self.folder)
+        self.photos.folder.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.folder / "archive.sqlite", check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -96,15 +101,14 @@ class ArchiveStore:
 
     def missing_photos(self, hashes: list[str]) -> list[str]:
         """Return the hashes among ``hashes`` whose photo the archive lacks."""
-        return [sha for sha in dict.fromkeys(hashes) if not (self.photos / f"{sha}.jpg").is_file()]
+        return [sha for sha in dict.fromkeys(hashes) if self.photos.path(f"{sha}.jpg") is None]
 
     def add_photo(self, sha: str, data: bytes) -> bool:
         """Keep a photo if its bytes hash to ``sha``; return False when they do not."""
         if hashlib.sha256(data).hexdigest() != sha:
             return False
-        path = self.photos / f"{sha}.jpg"
-        if not path.is_file():
-            write_atomically(path, data)
+        if self.photos.path(f"{sha}.jpg") is None:
+            write_atomically(self.photos.folder / f"{sha}.jpg", data)
         return True
 
     # Batches
@@ -155,12 +159,22 @@ class ArchiveStore:
                          (batch["kiosk_db_id"], acked, kiosk))
         return dict(counts, acked_seq=acked)
 
+    def _index(self, item: dict[str, Any]) -> None:
+        # Full-text search (Dutch and English alike: words, accents folded) over what is public.
+        self._db.execute("DELETE FROM search WHERE id = ?", (item["id"],))
+        body = item["body"]
+        if not item["deleted"]:
+            self._db.execute("INSERT INTO search (id, text, author, tags) VALUES (?, ?, ?, ?)",
+                             (item["id"], body.get("text") or "", body.get("author") or "",
+                              " ".join(body.get("tags") or [])))
+
     def _put(self, kiosk: str, item: dict[str, Any]) -> str:
         row = self._db.execute("SELECT rev, deleted FROM contributions WHERE id = ?", (item["id"],)).fetchone()
         if row is None:
             self._db.execute("INSERT INTO contributions (id, kiosk, rev, deleted, event_id, body) VALUES (?, ?, ?, ?, ?, ?)",
                              (item["id"], kiosk, item["rev"], int(item["deleted"]), item["body"].get("event_id"),
                               json.dumps(item["body"])))
+            self._index(item)
             return "new"
         if row["deleted"] or item["rev"] < row["rev"]:
             return "stale"  # a deleted contribution stays deleted; an older revision changes nothing
@@ -168,22 +182,44 @@ class ArchiveStore:
             return "unchanged"
         self._db.execute("UPDATE contributions SET rev = ?, deleted = ?, body = ? WHERE id = ?",
                          (item["rev"], int(item["deleted"]), json.dumps(item["body"]), item["id"]))
+        self._index(item)
         return "updated"
 
     # Reading
 
-    def contributions(self, event: str | None = None) -> list[dict[str, Any]]:
-        """Return the visible contributions (each with its kiosk), oldest first, of one moment or all."""
+    def contributions(self, event: str | None = None, words: str = "", kind: str | None = None,
+                      tag: str | None = None) -> list[dict[str, Any]]:
+        """Return the visible contributions (each with its kiosk), oldest first, filtered as asked.
+
+        ``words`` are searched in text, name and tags, every word must occur; FTS5's own syntax is
+        not offered, so no search can fail on a stray quote.
+        """
         query = "SELECT kiosk, body FROM contributions WHERE deleted = 0"
-        params: tuple = ()
+        params: list[Any] = []
         if event:
             query += " AND event_id = ?"
-            params = (event,)
+            params.append(event)
+        terms = re.findall(r"\w+", words)
+        if terms:
+            query += " AND id IN (SELECT id FROM search WHERE search MATCH ?)"
+            params.append(" ".join(f'"{term}"' for term in terms))
         with self._lock:
             rows = self._db.execute(query, params).fetchall()
         items = [dict(json.loads(row["body"]), kiosk=row["kiosk"]) for row in rows]
-        items = [item for item in items if item.get("status") == "visible"]
+        items = [item for item in items if item.get("status") == "visible" and (not kind or item["kind"] == kind)
+                 and (not tag or tag in (item.get("tags") or []))]
         return sorted(items, key=lambda item: item.get("created_at") or "")
+
+    def moments(self) -> list[dict[str, Any]]:
+        """Return every meeting moment with its kiosk and its number of visible contributions."""
+        counts = {}
+        for item in self.contributions():
+            counts[item.get("event_id")] = counts.get(item.get("event_id"), 0) + 1
+        with self._lock:
+            rows = self._db.execute("SELECT id, kiosk, body FROM moments").fetchall()
+        moments = [dict(json.loads(row["body"]), event_id=row["id"], kiosk=row["kiosk"],
+                        contributions=counts.get(row["id"], 0)) for row in rows]
+        return sorted(moments, key=lambda moment: (moment.get("date") or "", moment.get("name") or ""))
 
     def contacts(self) -> list[dict[str, Any]]:
         """Return the consented contact details: for the team only."""
