@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from kiosk import errors, facilitator, i18n, live, participant, system, wall
+from kiosk.archive_link import SyncRun
 from kiosk.auth import secret_key
 from kiosk.config import DEFAULTS
 from kiosk.context import Kiosk
@@ -40,7 +41,8 @@ def _open_kiosk(config: dict[str, Any]) -> Kiosk:
     reactions = Reactions(
         store, RateLimiter(*config["RATE_REACTIONS"]), RateLimiter(*config["RATE_REACTIONS_PER_ADDRESS"])
     )
-    return Kiosk(store=store, intake=intake, reactions=reactions, pin_guard=RateLimiter(*config["RATE_WRONG_PIN"]))
+    return Kiosk(store=store, intake=intake, reactions=reactions, pin_guard=RateLimiter(*config["RATE_WRONG_PIN"]),
+                 sync=SyncRun())
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

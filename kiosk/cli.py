@@ -113,7 +113,9 @@ def export_command(data_dir, fmt, lang, output) -> None:
 @click.option("--token", required=True, help="This kiosk's token, from 'netwerkkiosk archive add-kiosk'.")
 @click.option("--data", "data_dir", default=DEFAULTS["DATA_DIR"], show_default=True,
               type=click.Path(file_okay=False), help="The kiosk's data folder (it may be running).")
-def sync_command(archive_url, token, data_dir) -> None:
+@click.option("--attempts", default=8, show_default=True, type=click.IntRange(1, 20),
+              help="How often to try each request before giving up (pauses grow: 0.5 s, 1 s, 2 s, ...).")
+def sync_command(archive_url, token, data_dir, attempts) -> None:
     """Bring everything this kiosk holds to the archive; exit 0 only when all of it is there."""
     try:
         store = Store(data_dir, read_only=True)
@@ -125,7 +127,7 @@ def sync_command(archive_url, token, data_dir) -> None:
 
     try:
         with requests.Session() as session:
-            summary = sync(store, session, archive_url, token, progress=show)
+            summary = sync(store, session, archive_url, token, progress=show, attempts=attempts)
     except SyncError as error:
         click.echo(err=True)
         raise click.ClickException(f"sync stopped: {error}; run it again to continue") from error
@@ -185,3 +187,7 @@ def archive_revoke_kiosk(name, data_dir) -> None:
     if not _archive_store(data_dir).revoke_kiosk(name):
         raise click.ClickException(f"there is no kiosk called {name}")
     click.echo(f"{name} can no longer sync")
+
+
+if __name__ == "__main__":
+    main()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from kiosk.archive_link import SyncRun
 from kiosk.intake import Intake
 from kiosk.ratelimit import RateLimiter
 from kiosk.reactions import Reactions
@@ -22,6 +23,7 @@ class Kiosk:
     intake: Intake
     reactions: Reactions
     pin_guard: RateLimiter
+    sync: SyncRun
 
 
 def current_kiosk() -> Kiosk:

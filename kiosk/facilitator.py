@@ -6,12 +6,13 @@ shown on the walls at once.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, session
 
-from kiosk import body, export, live, moderation
+from kiosk import archive_link, body, export, live, moderation
 from kiosk.auth import facilitator_required, pin_matches, start_session
 from kiosk.context import current_kiosk
 from kiosk.contributions import N_, ContributionError, public_view
@@ -49,6 +50,7 @@ def room() -> str:
         items=[public_view(item) for item in store.recent(_ROOM_CARDS, lambda item: True)],
         seq=store.seq,
         contacts=export.contacts(store),
+        archive=(archive_link.load(store.folder) or {}).get("archive", ""),
         layout=layout(settings),
         layouts=LAYOUTS,
         csrf_token=session["csrf"],
@@ -185,6 +187,38 @@ def switch_layout():
 def premoderation():
     """Switch pre-moderation on or off: ``{"on": true}``."""
     return _change(lambda fields: set_premoderation(current_kiosk().store, fields.get("on")))
+
+
+@bp.post("/api/archive")
+@facilitator_required
+def link_archive():
+    """Keep the archive's address and this kiosk's token for the "sync now" button."""
+
+    def link(fields: dict[str, Any]) -> dict[str, Any]:
+        url, token = fields.get("archive"), fields.get("token")
+        if not (isinstance(url, str) and url.startswith(("http://", "https://")) and isinstance(token, str)
+                and token.strip()):
+            raise ContributionError(N_("Give the archive's address (http:// or https://) and this kiosk's token."))
+        archive_link.save(current_kiosk().store.folder, url.strip(), token.strip())
+        return {"archive": url.strip()}
+
+    return _change(link)
+
+
+@bp.post("/api/sync")
+@facilitator_required
+def sync_now():
+    """Start a sync to the archive; its progress arrives as ``sync`` events in the control room."""
+    kiosk = current_kiosk()
+    report = functools.partial(live.publish, "sync", namespace=live.FACILITATORS)
+    return kiosk.sync.start(kiosk.store.folder, report, live.socketio.start_background_task), 202
+
+
+@bp.get("/api/sync")
+@facilitator_required
+def sync_state():
+    """How the last sync is doing: idle, running (with what is left), done (with its summary) or failed."""
+    return current_kiosk().sync.state
 
 
 @live.socketio.on("connect", namespace=live.FACILITATORS)

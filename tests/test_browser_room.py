@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from tests.phones import phone_session
+from tests.syncing import token_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -70,7 +72,7 @@ def test_setting_up_the_moment_shows_the_theme_on_the_wall(kiosk_server, phone, 
     phone.fill("#m-theme", "Samen gezond")
     phone.select_option("#m-kind", "study_day")
     phone.fill("#m-date", "2027-03-14")
-    phone.get_by_role("button", name="Opslaan").click()
+    phone.locator("#moment").get_by_role("button", name="Opslaan").click()
     expect(phone.locator("#moment-status")).to_have_text("Opgeslagen.")
     expect(projector.locator("#theme")).to_have_text("Samen gezond", timeout=1000)
     phone.reload()
@@ -123,3 +125,30 @@ def test_each_layout_switches_the_open_wall(kiosk_server, phone, projector):
     expect(projector.locator("#cards .card:visible")).to_have_count(0, timeout=1000)
     phone.locator("li.moderated", has_text="Koffie en gesprek").get_by_role("button", name="Tonen").click()
     expect(projector.locator("#cards .card:visible")).to_have_count(1, timeout=1000)
+
+
+def test_sync_now_from_the_control_room_shows_progress_and_the_summary(kiosk_server, archive, phone):
+    for number in range(3):
+        phone_session(40 + number).post(kiosk_server.url + "/api/contributions",
+                                        json={"kind": "idea", "text": f"naar het archief {number}"})
+    sign_in(phone, kiosk_server.url)
+    expect(phone.get_by_role("button", name="Nu synchroniseren")).to_be_disabled()
+    phone.fill("#archive-url", archive.url)
+    phone.fill("#archive-token", token_for(archive, "markt"))
+    phone.locator("#archive-link").get_by_role("button", name="Opslaan").click()
+    expect(phone.get_by_role("button", name="Nu synchroniseren")).to_be_enabled()
+    phone.get_by_role("button", name="Nu synchroniseren").click()
+    expect(phone.locator("#sync-status")).to_contain_text("In het archief: 3 new", timeout=20_000)
+    texts = sorted(item["text"] for item in requests.get(archive.url + "/api/contributions", timeout=5).json()["items"])
+    assert texts == [f"naar het archief {number}" for number in range(3)]
+    assert "token" not in (kiosk_server.data_dir / "kiosk.json").read_text("utf-8")  # kept apart, not synced
+
+
+def test_a_failing_sync_says_why_in_the_control_room(kiosk_server, phone):
+    sign_in(phone, kiosk_server.url)
+    phone.fill("#archive-url", "http://127.0.0.1:9")  # nothing listens there
+    phone.fill("#archive-token", "x")
+    phone.locator("#archive-link").get_by_role("button", name="Opslaan").click()
+    phone.get_by_role("button", name="Nu synchroniseren").click()
+    expect(phone.locator("#sync-status")).to_contain_text("Synchronisatie gestopt:", timeout=20_000)
+    expect(phone.locator("#sync-status")).to_contain_text("the connection to the archive broke")

@@ -100,6 +100,30 @@ document.getElementById("undo").addEventListener("click", () => {
   call("/api/moderation/undo").then(show, () => {});
 });
 
+const syncStatus = document.getElementById("sync-status");
+const syncButton = document.getElementById("sync-now");
+
+function showSync(state) {
+  syncButton.disabled = state.state === "running";
+  if (state.state === "running") {
+    syncStatus.textContent = syncStatus.dataset.running
+      .replace("{records}", state.records ?? "…").replace("{photos}", state.photos ?? "…");
+  } else if (state.state === "done") {
+    syncStatus.textContent = `${syncStatus.dataset.done} ${state.summary}`;
+  } else if (state.state === "failed") {
+    syncStatus.textContent = `${syncStatus.dataset.failed} ${state.error}`;
+  }
+}
+
+syncButton.addEventListener("click", () => { call("/api/sync").then(showSync, () => {}); });
+
+const archiveForm = document.getElementById("archive-link");
+archiveForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  call("/api/archive", { archive: archiveForm.elements.archive.value, token: archiveForm.elements.token.value })
+    .then(() => { syncButton.disabled = false; archiveForm.elements.token.value = ""; }, () => {});
+});
+
 const layoutForm = document.getElementById("layout");
 layoutForm.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -142,4 +166,5 @@ socket.on("connect", () => {
 });
 socket.on("disconnect", () => { body.dataset.live = "lost"; });
 socket.on("contribution", show);
+socket.on("sync", showSync);
 countWaiting();
