@@ -49,8 +49,12 @@ def contributions(store: Store, visible_only: bool = False) -> list[dict[str, An
 
 def contacts(store: Store) -> list[dict[str, Any]]:
     """Return the consented contact details, each with the text of its contribution."""
-    texts = {item["id"]: item["text"] for item in store.changes_since(0)}
-    return [dict(contact, text=texts.get(contact["contribution_id"], "")) for contact in store.contacts()]
+    # Contacts are few; fetch their contributions one by one rather than copying all of them.
+    found = []
+    for contact in store.contacts():
+        item = store.get_contribution(contact["contribution_id"])
+        found.append(dict(contact, text=item["text"] if item else ""))
+    return found
 
 
 def to_csv(store: Store, language: str) -> str:

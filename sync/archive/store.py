@@ -212,10 +212,10 @@ class ArchiveStore:
 
     def moments(self) -> list[dict[str, Any]]:
         """Return every meeting moment with its kiosk and its number of visible contributions."""
-        counts = {}
-        for item in self.contributions():
-            counts[item.get("event_id")] = counts.get(item.get("event_id"), 0) + 1
         with self._lock:
+            counts = dict(self._db.execute(
+                "SELECT event_id, COUNT(*) FROM contributions WHERE deleted = 0 "
+                "AND json_extract(body, '$.status') = 'visible' GROUP BY event_id").fetchall())
             rows = self._db.execute("SELECT id, kiosk, body FROM moments").fetchall()
         moments = [dict(json.loads(row["body"]), event_id=row["id"], kiosk=row["kiosk"],
                         contributions=counts.get(row["id"], 0)) for row in rows]
