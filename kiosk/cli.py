@@ -16,7 +16,7 @@ from kiosk.journal import JournalBusy, JournalCorrupt
 from kiosk.moment import set_prompt, set_theme
 from kiosk.network import qr_terminal
 from kiosk.store import Store
-from sync.archive import create_archive_app, serve
+from sync.archive import admin, create_archive_app, serve
 from sync.archive.store import ArchiveStore
 from sync.client import Progress, SyncError, sync
 
@@ -177,6 +177,18 @@ def archive_add_kiosk(name, data_dir) -> None:
         raise click.ClickException(f"there is a kiosk called {name} already") from error
     click.echo(token)
     click.echo(qr_terminal(token), err=True)
+
+
+@archive.command(name="set-password")
+@_ARCHIVE_DATA
+def archive_set_password(data_dir) -> None:
+    """Set the admin password for the team-only pages (hidden contributions, moderation log, contacts)."""
+    password = click.prompt("Admin password", hide_input=True, confirmation_prompt=True, err=True)
+    try:
+        admin.set_password(_archive_store(data_dir), password)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo("the admin password is set; browsers signed in with an earlier one are signed out")
 
 
 @archive.command(name="revoke-kiosk")

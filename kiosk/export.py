@@ -75,8 +75,15 @@ def csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...], language: str
     for item in rows:
         row = dict(item, tags=", ".join(item.get("tags") or []), author=item.get("author") or "",
                    prompt=item.get("prompt") or "")
-        writer.writerow([row.get(column, "") for column in columns])
+        writer.writerow([_inert(row.get(column, "")) for column in columns])
     return "\ufeff" + out.getvalue()
+
+
+def _inert(value: Any) -> Any:
+    # A text from a phone that starts like a formula ("=HYPERLINK(…)") stays text when the team opens it in Excel.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def to_json(store: Store) -> str:

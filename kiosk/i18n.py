@@ -9,7 +9,10 @@ from kiosk.config import LANGUAGES
 from kiosk.contributions import KINDS, N_
 from kiosk.moment import MOMENT_KINDS
 
-__all__ = ["babel", "current_language", "init_app", "kind_label", "moment_kind_label", "status_label", "translate"]
+__all__ = [
+    "action_label", "babel", "current_language", "init_app", "kind_label", "moment_kind_label", "status_label",
+    "translate",
+]
 
 babel = Babel()
 _COOKIE = "lang"
@@ -35,6 +38,10 @@ _LAYOUT_LABELS = {
     "cloud": N_("Word cloud"),
 }
 _STATUS_LABELS = {"visible": N_("On the wall"), "pending": N_("Waiting for approval"), "hidden": N_("Hidden")}
+_ACTION_LABELS = {
+    "approve": N_("Show"), "hide": N_("Hide"), "pin": N_("Pin"), "unpin": N_("Unpin"),
+    "delete": N_("Delete on request"), "undo": N_("Undo"),
+}
 
 
 def _chosen_language() -> str | None:
@@ -83,6 +90,11 @@ def status_label(status: str) -> str:
     return gettext(_STATUS_LABELS[status])
 
 
+def action_label(action: str) -> str:
+    """Return the translated name of a moderation action; one this version does not know, as it came."""
+    return gettext(_ACTION_LABELS[action]) if action in _ACTION_LABELS else action
+
+
 def init_app(app: Flask) -> None:
     """Pick each request's language and give the templates the translated kind names."""
     babel.init_app(app, locale_selector=_select_locale)
@@ -90,5 +102,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         kind_label=kind_label, kinds=KINDS, languages=LANGUAGES, current_language=current_language,
         moment_kind_label=moment_kind_label, layout_label=layout_label, moment_kinds=MOMENT_KINDS, status_label=status_label,
-        statuses=tuple(_STATUS_LABELS),
+        statuses=tuple(_STATUS_LABELS), action_label=action_label,
     )

@@ -20,7 +20,7 @@ from kiosk.contributions import public_view
 from kiosk.export import moment
 from kiosk.media import PhotoStore
 from kiosk.store import Store
-from sync.protocol import MAX_BATCH, PROTOCOL_VERSION, batch_id, photo_hash, record
+from sync.protocol import MAX_BATCH, PROTOCOL_VERSION, batch_id, log_entry, photo_hash, record
 
 __all__ = ["Progress", "Summary", "SyncError", "sync"]
 
@@ -143,6 +143,9 @@ def _send_batches(archive: _Archive, store: Store, records: list[dict], changes:
                   summary: Summary, progress: Callable) -> None:
     about = moment(store)
     contacts = {contact["contribution_id"]: contact for contact in store.contacts()}
+    log: dict[str, list[dict]] = {}
+    for entry in store.moderation_log():
+        log.setdefault(entry["contribution_id"], []).append(log_entry(entry))
     for start in range(0, len(records), MAX_BATCH):
         progress(Progress(records=len(records) - start, photos=0))
         chunk = records[start:start + MAX_BATCH]
@@ -150,7 +153,8 @@ def _send_batches(archive: _Archive, store: Store, records: list[dict], changes:
         reaches = seq if start + MAX_BATCH >= len(records) else last
         batch = {"version": PROTOCOL_VERSION, "batch_id": batch_id(store.kiosk_db_id, first, reaches),
                  "kiosk_db_id": store.kiosk_db_id, "seq": reaches, "moment": about, "records": chunk,
-                 "contacts": [contacts[item["id"]] for item in chunk if item["id"] in contacts]}
+                 "contacts": [contacts[item["id"]] for item in chunk if item["id"] in contacts],
+                 "moderation": [entry for item in chunk for entry in log.get(item["id"], [])]}
         answer = archive.call("POST", "/api/sync/batches", json=batch)
         for name in ("new", "updated", "unchanged", "stale"):
             setattr(summary, name, getattr(summary, name) + answer[name])

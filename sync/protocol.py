@@ -1,8 +1,8 @@
 """The sync's record format, shared by the kiosk's client and the archive.
 
 A batch carries its id, the kiosk's ``kiosk_db_id``, the meeting moment, the records, the
-consented contact details of those records (beside the bodies, never in them) and the ``seq`` it
-reaches. A record is a contribution at one revision: its id, ``rev``, the deleted flag
+consented contact details of those records (beside the bodies, never in them), their moderation
+log entries, and the ``seq`` it reaches. A record is a contribution at one revision: its id, ``rev``, the deleted flag
 and its body (the public contribution JSON). Every field is checked here, on the archive's side,
 before anything is written.
 """
@@ -13,7 +13,8 @@ import re
 from typing import Any
 
 __all__ = [
-    "MAX_BATCH", "PROTOCOL_VERSION", "ProtocolError", "batch_id", "is_sha256", "photo_hash", "record", "validate_batch",
+    "MAX_BATCH", "PROTOCOL_VERSION", "ProtocolError", "batch_id", "is_sha256", "log_entry", "photo_hash", "record",
+    "validate_batch",
 ]
 
 PROTOCOL_VERSION = 1
@@ -69,7 +70,21 @@ def validate_batch(batch: Any) -> dict[str, Any]:
             isinstance(c, dict) and isinstance(c.get("contribution_id"), str) and isinstance(c.get("contact"), str)
             for c in contacts):
         raise ProtocolError("contacts must be a list of objects with a contribution_id and a contact")
+    moderation = batch.get("moderation", [])
+    if not isinstance(moderation, list) or not all(_is_log_entry(entry) for entry in moderation):
+        raise ProtocolError("moderation must be a list of objects with a contribution_id, a rev and an action")
     return batch
+
+
+def _is_log_entry(entry: Any) -> bool:
+    return (isinstance(entry, dict) and isinstance(entry.get("contribution_id"), str)
+            and isinstance(entry.get("rev"), int) and isinstance(entry.get("action"), str)
+            and all(isinstance(entry.get(name), (str, type(None))) for name in ("at", "session")))
+
+
+def log_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """Turn a kiosk's moderation log entry into the sync's: who did what when, never what was erased."""
+    return {name: entry.get(name) for name in ("contribution_id", "rev", "action", "at", "session")}
 
 
 def is_sha256(text: Any) -> bool:

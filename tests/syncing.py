@@ -33,9 +33,9 @@ class Kiosk:
         self.token = self.client.post("/api/session", json={"pin": "123456"}).get_json()["csrf_token"]
         self.phones = 0
 
-    def contribute(self, text: str, photo: bytes | None = None) -> dict:
+    def contribute(self, text: str, photo: bytes | None = None, **fields: str) -> dict:
         self.phones += 1
-        data = {"kind": "idea", "text": text}
+        data = {"kind": "idea", "text": text, **fields}
         if photo:
             data["photo"] = (io.BytesIO(photo), "p.jpg")
         answer = self.client.post("/api/contributions", data=data, content_type="multipart/form-data",

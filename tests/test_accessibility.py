@@ -1,4 +1,5 @@
-"""axe-core (vendored from the npm registry, injected here) finds no violations on the phone page and the control room."""
+"""axe-core (vendored from the npm registry, injected here) finds no violations on the phone page, the control room
+and the archive's pages."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.phones import phone_session
+from tests.syncing import Kiosk, token_for
+from tests.test_archive_team import PASSWORD, set_password
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -43,3 +46,24 @@ def test_a_chosen_kind_keeps_its_contrast(kiosk_server, phone):
     for kind in ("story", "example", "idea", "initiative"):
         phone.locator(f"label.kind--{kind}").click()
         assert violations(phone) == []
+
+
+def test_the_archive_and_its_team_pages_have_no_accessibility_violations(archive, phone, tmp_path):
+    set_password(archive, PASSWORD)
+    kiosk = Kiosk(tmp_path / "kiosk")
+    kiosk.client.post("/api/moment", json={"theme": "Samen wonen", "name": "Markt"},
+                      headers={"X-CSRF-Token": kiosk.token})
+    kiosk.moderate(kiosk.contribute("Een verborgen idee", tags="wonen"), "hide")
+    kiosk.contribute("Een zichtbaar idee")
+    kiosk.sync(archive, token_for(archive, "markt"))
+    for path in ("/", "/programme/samen-wonen", "/search?q=idee"):
+        phone.goto(archive.url + path)
+        assert violations(phone) == [], path
+    phone.goto(archive.url + "/team")
+    phone.fill("#password", PASSWORD)
+    phone.get_by_role("button", name="Aanmelden").click()
+    expect(phone.get_by_role("heading", name="Team")).to_be_visible()
+    for path in ("/team", "/search"):
+        phone.goto(archive.url + path)
+        assert violations(phone) == [], path
+    expect(phone.locator(".archived__status")).to_have_text("Verborgen · alleen het team ziet dit")

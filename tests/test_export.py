@@ -51,6 +51,17 @@ def test_csv_opens_in_dutch_excel_with_accents_quotes_and_newlines_intact(client
     assert rows[1]["status"] == "hidden"
 
 
+def test_a_text_that_looks_like_a_formula_stays_text_in_excel(client):
+    signed_in(client)
+    for number, text in enumerate(('=HYPERLINK("http://x";"klik")', "+31 6 1234", "@SUM(A1)", "- een lijstje"), 1):
+        contribute(client, number, text=text)
+    rows = list(csv.DictReader(io.StringIO(client.get("/facilitator/export.csv").get_data(as_text=True)[1:]),
+                               delimiter=";"))
+    assert [row["text"] for row in rows] == ["'=HYPERLINK(\"http://x\";\"klik\")", "'+31 6 1234", "'@SUM(A1)",
+                                             "'- een lijstje"]
+    assert json.loads(client.get("/facilitator/export.json").get_data())["contributions"][0]["text"].startswith("=")
+
+
 def test_csv_in_english_uses_commas(client):
     fill(client)
     client.get("/?lang=en")

@@ -6,11 +6,12 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response
 from gevent.pywsgi import WSGIServer
 
 from kiosk import assets_root, i18n
-from sync.archive import api, pages
+from kiosk.auth import secret_key
+from sync.archive import admin, api, pages, team
 from sync.archive.store import ArchiveStore
 
 __all__ = ["create_archive_app", "serve"]
@@ -22,16 +23,29 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(root / "templates"), static_folder=str(root / "static"))
     app.config.from_mapping(
         DATA_DIR="archive-data", MAX_CONTENT_LENGTH=32 * 1024 * 1024, LANGUAGE="nl",
+        # Behind the TLS reverse proxy, set NETWERKKIOSK_ARCHIVE_SESSION_COOKIE_SECURE=true.
+        SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_NAME="archive_session",
         # The kiosk's catalogs: the archive speaks the same words.
         BABEL_TRANSLATION_DIRECTORIES=str(Path(i18n.__file__).resolve().parent / "translations"),
     )
     app.config.from_prefixed_env("NETWERKKIOSK_ARCHIVE")
     app.config.from_mapping(config or {})
     app.extensions["archive"] = ArchiveStore(app.config["DATA_DIR"])
+    app.secret_key = secret_key(app.config["DATA_DIR"])
     i18n.init_app(app)
+    app.jinja_env.globals.update(is_team=admin.is_team, csrf_token=admin.csrf_token)
+    app.after_request(_private_for_the_team)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(team.bp)
     return app
+
+
+def _private_for_the_team(response: Response) -> Response:
+    # A signed-in team member's pages hold hidden contributions and contacts: never kept in a shared cache.
+    if admin.is_team():
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 class _NoDelayServer(WSGIServer):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, current_app, g, jsonify, request
 
+from sync.archive import filters
 from sync.archive.store import ArchiveStore, MissingPhotos
 from sync.protocol import ProtocolError, is_sha256, validate_batch
 
@@ -87,5 +88,6 @@ def apply_batch():
 
 @bp.get("/api/contributions")
 def contributions():
-    """The visible contributions of a moment (``event``), or all, each with the kiosk that brought it."""
-    return {"items": _store().contributions(request.args.get("event"))}
+    """The visible contributions of a view (``programme``, ``event``, ``q``, ``kind``, ``tag``, ``from``, ``to``),
+    each with the kiosk that brought it; hidden ones never, whoever asks."""
+    return {"items": filters.contributions(filters.from_request())}

@@ -34,6 +34,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
     id UNINDEXED, text, author, tags, tokenize = "unicode61 remove_diacritics 2");
 CREATE TABLE IF NOT EXISTS contacts (
     contribution_id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, contact TEXT NOT NULL, consent_at TEXT);
+CREATE TABLE IF NOT EXISTS moderation (
+    contribution_id TEXT NOT NULL, rev INTEGER NOT NULL, kiosk TEXT NOT NULL, action TEXT NOT NULL, at TEXT,
+    session TEXT, PRIMARY KEY (contribution_id, rev));
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS batches (
     kiosk TEXT NOT NULL, batch_id TEXT NOT NULL, answer TEXT NOT NULL, PRIMARY KEY (kiosk, batch_id));
 """
@@ -142,6 +146,11 @@ class ArchiveStore:
             self._db.execute("INSERT INTO contacts (contribution_id, kiosk, contact, consent_at) VALUES (?, ?, ?, ?) "
                              "ON CONFLICT (contribution_id) DO NOTHING",
                              (contact["contribution_id"], kiosk, contact["contact"], contact.get("consent_at")))
+        for entry in batch.get("moderation", []):
+            self._db.execute("INSERT INTO moderation (contribution_id, rev, kiosk, action, at, session) "
+                             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                             (entry["contribution_id"], entry["rev"], kiosk, entry["action"], entry.get("at"),
+                              entry.get("session")))
         # A deletion on request erases the contact in the archive too, whenever it arrives.
         self._db.execute("DELETE FROM contacts WHERE contribution_id IN "
                          "(SELECT id FROM contributions WHERE deleted = 1)")
@@ -187,28 +196,50 @@ class ArchiveStore:
 
     # Reading
 
-    def contributions(self, event: str | None = None, words: str = "", kind: str | None = None,
-                      tag: str | None = None) -> list[dict[str, Any]]:
-        """Return the visible contributions (each with its kiosk), oldest first, filtered as asked.
+    def contributions(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
+                      tag: str | None = None, start: str | None = None, end: str | None = None,
+                      hidden: bool = False) -> list[dict[str, Any]]:
+        """Return the contributions (each with its kiosk), oldest first, filtered as asked.
 
-        ``words`` are searched in text, name and tags, every word must occur; FTS5's own syntax is
-        not offered, so no search can fail on a stray quote.
+        ``events`` limits them to those meeting moments (None: all). Only visible ones, unless ``hidden`` (the team's view, which also sees what moderation hid;
+        never what was deleted). ``words`` are searched in text, name and tags, every word must
+        occur; FTS5's own syntax is not offered, so no search can fail on a stray quote. ``start``
+        and ``end`` are ISO dates, both included.
         """
-        query = "SELECT kiosk, body FROM contributions WHERE deleted = 0"
+        query = ["SELECT kiosk, body FROM contributions WHERE deleted = 0"]
         params: list[Any] = []
-        if event:
-            query += " AND event_id = ?"
-            params.append(event)
+
+        def where(condition: str, *values: Any) -> None:
+            query.append(condition)
+            params.extend(values)
+
+        if not hidden:
+            where("json_extract(body, '$.status') = 'visible'")
+        if events is not None:
+            where(f"event_id IN ({', '.join('?' * len(events))})", *events)
+        if kind:
+            where("json_extract(body, '$.kind') = ?", kind)
+        if tag:
+            where("EXISTS (SELECT 1 FROM json_each(body, '$.tags') WHERE value = ?)", tag)
+        if start:
+            where("substr(json_extract(body, '$.created_at'), 1, 10) >= ?", start)
+        if end:
+            where("substr(json_extract(body, '$.created_at'), 1, 10) <= ?", end)
         terms = re.findall(r"\w+", words)
         if terms:
-            query += " AND id IN (SELECT id FROM search WHERE search MATCH ?)"
-            params.append(" ".join(f'"{term}"' for term in terms))
+            where("id IN (SELECT id FROM search WHERE search MATCH ?)", " ".join(f'"{term}"' for term in terms))
+        sql = " AND ".join(query) + " ORDER BY json_extract(body, '$.created_at')"
         with self._lock:
-            rows = self._db.execute(query, params).fetchall()
-        items = [dict(json.loads(row["body"]), kiosk=row["kiosk"]) for row in rows]
-        items = [item for item in items if item.get("status") == "visible" and (not kind or item["kind"] == kind)
-                 and (not tag or tag in (item.get("tags") or []))]
-        return sorted(items, key=lambda item: item.get("created_at") or "")
+            rows = self._db.execute(sql, params).fetchall()
+        return [dict(json.loads(row["body"]), kiosk=row["kiosk"]) for row in rows]
+
+    def tags(self) -> list[str]:
+        """Return every tag of a visible contribution, for the search form to offer."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT DISTINCT tag.value FROM contributions, json_each(contributions.body, '$.tags') AS tag "
+                "WHERE deleted = 0 AND json_extract(body, '$.status') = 'visible' ORDER BY tag.value").fetchall()
+        return [row[0] for row in rows]
 
     def moments(self) -> list[dict[str, Any]]:
         """Return every meeting moment with its kiosk and its number of visible contributions."""
@@ -222,10 +253,36 @@ class ArchiveStore:
         return sorted(moments, key=lambda moment: (moment.get("date") or "", moment.get("name") or ""))
 
     def contacts(self) -> list[dict[str, Any]]:
-        """Return the consented contact details: for the team only."""
+        """Return the consented contact details with their contribution's text and moment: for the team only."""
         with self._lock:
-            rows = self._db.execute("SELECT contribution_id, kiosk, contact, consent_at FROM contacts").fetchall()
+            rows = self._db.execute(
+                "SELECT k.contribution_id, k.kiosk, k.contact, k.consent_at, c.event_id, "
+                "json_extract(c.body, '$.text') AS text, json_extract(c.body, '$.kind') AS kind FROM contacts AS k "
+                "LEFT JOIN contributions AS c ON c.id = k.contribution_id ORDER BY k.consent_at").fetchall()
         return [dict(row) for row in rows]
+
+    def moderation_log(self) -> list[dict[str, Any]]:
+        """Return every moderation action the kiosks brought, newest first, with the contribution's text."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT m.contribution_id, m.rev, m.kiosk, m.action, m.at, m.session, c.deleted, "
+                "json_extract(c.body, '$.text') AS text, c.event_id FROM moderation AS m "
+                "LEFT JOIN contributions AS c ON c.id = m.contribution_id ORDER BY m.at DESC, m.rev DESC").fetchall()
+        return [dict(row, text=None if row["deleted"] else row["text"]) for row in rows]
+
+    # Settings
+
+    def setting(self, name: str) -> str | None:
+        """Return one of the archive's settings (such as the admin password's hash), or None."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+        return row["value"] if row else None
+
+    def set_setting(self, name: str, value: str) -> None:
+        """Keep one of the archive's settings."""
+        with self._lock:
+            self._db.execute("INSERT INTO settings (name, value) VALUES (?, ?) "
+                             "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (name, value))
 
     def all_records(self) -> dict[str, tuple[int, bool]]:
         """Return every contribution's (rev, deleted) by id: what the sync's invariant is checked against."""

@@ -1,0 +1,49 @@
+"""The filters of an archive view, read from the query string, shared by the pages, the exports and the API.
+
+Every view of the archive (a programme, a moment, a search) is the same query with other filters,
+so a view can always be exported or fetched as JSON with the same parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import current_app, request
+
+from kiosk.contributions import KINDS
+from sync.archive import programmes
+
+__all__ = ["contributions", "from_request", "programme"]
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(name: str) -> str | None:
+    value = request.args.get(name, "")
+    return value if _DATE.fullmatch(value) else None
+
+
+def from_request() -> dict[str, Any]:
+    """Read the filters: ``programme``, ``event``, ``q``, ``kind``, ``tag``, ``from`` and ``to`` (ISO dates)."""
+    kind = request.args.get("kind") or None
+    return {"programme": request.args.get("programme") or None, "event": request.args.get("event") or None,
+            "words": request.args.get("q", "")[:200], "kind": kind if kind in KINDS else None,
+            "tag": request.args.get("tag", "").lstrip("#")[:100] or None, "start": _date("from"), "end": _date("to")}
+
+
+def programme(name: str) -> dict[str, Any] | None:
+    """Return the programme with this address name, with its meeting moments, or None."""
+    return next((item for item in programmes.group(current_app.extensions["archive"].moments())
+                 if item["slug"] == name), None)
+
+
+def contributions(filters: dict[str, Any], hidden: bool = False) -> list[dict[str, Any]]:
+    """Return the contributions of a view; ``hidden`` ones too for the team."""
+    events = [filters["event"]] if filters["event"] else None
+    if filters["programme"]:
+        found = programme(filters["programme"])
+        ids = [moment["event_id"] for moment in found["moments"]] if found else []
+        events = [event for event in ids if events is None or event in events]
+    query = {name: filters[name] for name in ("words", "kind", "tag", "start", "end")}
+    return current_app.extensions["archive"].contributions(events=events, hidden=hidden, **query)
