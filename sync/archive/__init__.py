@@ -6,8 +6,8 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response
-from gevent.pywsgi import WSGIServer
+from flask import Flask, Response, current_app, request
+from gevent.pywsgi import WSGIHandler, WSGIServer
 
 from kiosk import assets_root, i18n
 from kiosk.auth import secret_key
@@ -43,9 +43,24 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _private_for_the_team(response: Response) -> Response:
     # A signed-in team member's pages hold hidden contributions and contacts: never kept in a shared cache.
-    if admin.is_team():
+    # Without the cookie there is no session to look at (and the sync's answers need no "Vary: Cookie").
+    if current_app.config["SESSION_COOKIE_NAME"] in request.cookies and admin.is_team():
         response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+class _SaysWhenItCloses(WSGIHandler):
+    """gevent's handler, saying ``Connection: close`` on an answer after which it closes the connection.
+
+    gevent honours a client's ``Connection: close`` but did not say so in its HTTP/1.1 answer, so a
+    client's pool kept the connection and sent its next request into a socket the archive had just
+    closed: about one request in ten failed with "closed connection without response".
+    """
+
+    def start_response(self, status, headers, exc_info=None):
+        if self.close_connection and not any(name.lower() == "connection" for name, _ in headers):
+            headers = [*headers, ("Connection", "close")]
+        return super().start_response(status, headers, exc_info)
 
 
 class _NoDelayServer(WSGIServer):
@@ -62,4 +77,4 @@ class _NoDelayServer(WSGIServer):
 
 def serve(app: Flask, host: str, port: int) -> None:
     """Serve the archive until stopped."""
-    _NoDelayServer((host, port), app, log=None).serve_forever()
+    _NoDelayServer((host, port), app, log=None, handler_class=_SaysWhenItCloses).serve_forever()

@@ -22,16 +22,15 @@ from sync.protocol import photo_hash
 
 __all__ = ["ArchiveStore", "MissingPhotos"]
 
-_SCHEMA = """
+_CONTRIBUTIONS = """contributions (
+    number INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kiosk TEXT NOT NULL, rev INTEGER NOT NULL,
+    deleted INTEGER NOT NULL, event_id TEXT, body TEXT NOT NULL)"""
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS kiosks (
     name TEXT PRIMARY KEY, token_hash TEXT UNIQUE NOT NULL, revoked INTEGER NOT NULL DEFAULT 0,
     kiosk_db_id TEXT, acked_seq INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS contributions (
-    id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, rev INTEGER NOT NULL, deleted INTEGER NOT NULL,
-    event_id TEXT, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS {_CONTRIBUTIONS};
 CREATE TABLE IF NOT EXISTS moments (id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, body TEXT NOT NULL);
-CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
-    id UNINDEXED, text, author, tags, tokenize = "unicode61 remove_diacritics 2");
 CREATE TABLE IF NOT EXISTS contacts (
     contribution_id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, contact TEXT NOT NULL, consent_at TEXT);
 CREATE TABLE IF NOT EXISTS moderation (
@@ -40,6 +39,25 @@ CREATE TABLE IF NOT EXISTS moderation (
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS batches (
     kiosk TEXT NOT NULL, batch_id TEXT NOT NULL, answer TEXT NOT NULL, PRIMARY KEY (kiosk, batch_id));
+"""
+# The full-text index shares its rowids with the contributions' numbers, so replacing one entry is a
+# lookup, not a scan of the index (a scan per record made a sync of 10,000 records take 13 s). The
+# number is an INTEGER PRIMARY KEY, so it keeps its value through a VACUUM.
+_NUMBERED = f"""
+ALTER TABLE contributions RENAME TO unnumbered;
+CREATE TABLE {_CONTRIBUTIONS};
+INSERT INTO contributions (id, kiosk, rev, deleted, event_id, body)
+    SELECT id, kiosk, rev, deleted, event_id, body FROM unnumbered;
+DROP TABLE unnumbered;
+DROP TABLE IF EXISTS words;
+"""
+_WORDS = """
+CREATE VIRTUAL TABLE words USING fts5(text, author, tags, tokenize = "unicode61 remove_diacritics 2");
+INSERT INTO words (rowid, text, author, tags)
+    SELECT number, json_extract(body, '$.text'), coalesce(json_extract(body, '$.author'), ''),
+           coalesce((SELECT group_concat(value, ' ') FROM json_each(body, '$.tags')), '')
+    FROM contributions WHERE deleted = 0;
+DROP TABLE IF EXISTS search;
 """
 
 
@@ -68,7 +86,16 @@ class ArchiveStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")  # an acknowledged batch survives a power cut
         self._db.executescript(_SCHEMA)
+        self._upgrade()
         self._lock = threading.Lock()
+
+    def _upgrade(self) -> None:
+        # An archive made before the contributions were numbered, or before the search index shared
+        # their numbers: bring it up to date in one transaction.
+        columns = {row["name"] for row in self._db.execute("PRAGMA table_info(contributions)")}
+        script = "" if "number" in columns else _NUMBERED
+        if script or not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'words'").fetchone():
+            self._db.executescript(f"BEGIN; {script} {_WORDS} COMMIT;")
 
     def close(self) -> None:
         """Close the database."""
@@ -168,22 +195,23 @@ class ArchiveStore:
                          (batch["kiosk_db_id"], acked, kiosk))
         return dict(counts, acked_seq=acked)
 
-    def _index(self, item: dict[str, Any]) -> None:
-        # Full-text search (Dutch and English alike: words, accents folded) over what is public.
-        self._db.execute("DELETE FROM search WHERE id = ?", (item["id"],))
+    def _index(self, number: int, item: dict[str, Any]) -> None:
+        # Full-text search (Dutch and English alike: words, accents folded); a deleted one leaves no words.
+        self._db.execute("DELETE FROM words WHERE rowid = ?", (number,))
         body = item["body"]
         if not item["deleted"]:
-            self._db.execute("INSERT INTO search (id, text, author, tags) VALUES (?, ?, ?, ?)",
-                             (item["id"], body.get("text") or "", body.get("author") or "",
+            self._db.execute("INSERT INTO words (rowid, text, author, tags) VALUES (?, ?, ?, ?)",
+                             (number, body.get("text") or "", body.get("author") or "",
                               " ".join(body.get("tags") or [])))
 
     def _put(self, kiosk: str, item: dict[str, Any]) -> str:
-        row = self._db.execute("SELECT rev, deleted FROM contributions WHERE id = ?", (item["id"],)).fetchone()
+        row = self._db.execute("SELECT number, rev, deleted FROM contributions WHERE id = ?", (item["id"],)).fetchone()
         if row is None:
-            self._db.execute("INSERT INTO contributions (id, kiosk, rev, deleted, event_id, body) VALUES (?, ?, ?, ?, ?, ?)",
-                             (item["id"], kiosk, item["rev"], int(item["deleted"]), item["body"].get("event_id"),
-                              json.dumps(item["body"])))
-            self._index(item)
+            added = self._db.execute(
+                "INSERT INTO contributions (id, kiosk, rev, deleted, event_id, body) VALUES (?, ?, ?, ?, ?, ?)",
+                (item["id"], kiosk, item["rev"], int(item["deleted"]), item["body"].get("event_id"),
+                 json.dumps(item["body"])))
+            self._index(added.lastrowid, item)
             return "new"
         if row["deleted"] or item["rev"] < row["rev"]:
             return "stale"  # a deleted contribution stays deleted; an older revision changes nothing
@@ -191,7 +219,7 @@ class ArchiveStore:
             return "unchanged"
         self._db.execute("UPDATE contributions SET rev = ?, deleted = ?, body = ? WHERE id = ?",
                          (item["rev"], int(item["deleted"]), json.dumps(item["body"]), item["id"]))
-        self._index(item)
+        self._index(row["number"], item)
         return "updated"
 
     # Reading
@@ -227,7 +255,7 @@ class ArchiveStore:
             where("substr(json_extract(body, '$.created_at'), 1, 10) <= ?", end)
         terms = re.findall(r"\w+", words)
         if terms:
-            where("id IN (SELECT id FROM search WHERE search MATCH ?)", " ".join(f'"{term}"' for term in terms))
+            where("number IN (SELECT rowid FROM words WHERE words MATCH ?)", " ".join(f'"{term}"' for term in terms))
         sql = " AND ".join(query) + " ORDER BY json_extract(body, '$.created_at')"
         with self._lock:
             rows = self._db.execute(sql, params).fetchall()
