@@ -13,11 +13,13 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
+import requests
 from gevent import subprocess
 
 from kiosk.journal import write_atomically
+from sync.client import pull_plan
 
-__all__ = ["SyncRun", "load", "save"]
+__all__ = ["SyncRun", "load", "pull", "save"]
 
 _FILE = "archive.json"
 _PROGRESS = re.compile(rb"to send: (\d+) records, (\d+) photos")
@@ -36,6 +38,12 @@ def save(folder: Path, archive: str, token: str) -> None:
     path = Path(folder) / _FILE
     write_atomically(path, json.dumps({"archive": archive, "token": token}).encode("utf-8"))
     os.chmod(path, 0o600)
+
+
+def pull(link: dict[str, str]) -> dict[str, Any]:
+    """Fetch the moment planned for this kiosk from the linked archive (two tries: someone is waiting)."""
+    with requests.Session() as session:
+        return pull_plan(session, link["archive"], link["token"], attempts=2)
 
 
 class SyncRun:

@@ -12,13 +12,14 @@ import requests
 from kiosk import create_app, export, live
 from kiosk.config import DEFAULTS, LANGUAGES, generate_pin
 from kiosk.context import Kiosk
+from kiosk.contributions import ContributionError
 from kiosk.journal import JournalBusy, JournalCorrupt
-from kiosk.moment import set_prompt, set_theme
+from kiosk.moment import adopt_plan, ensure_moment, set_prompt, set_theme
 from kiosk.network import qr_terminal
 from kiosk.store import Store
 from sync.archive import admin, create_archive_app, serve
 from sync.archive.store import ArchiveStore
-from sync.client import Progress, SyncError, sync
+from sync.client import Progress, SyncError, pull_plan, sync
 
 __all__ = ["main"]
 
@@ -115,8 +116,13 @@ def export_command(data_dir, fmt, lang, output) -> None:
               type=click.Path(file_okay=False), help="The kiosk's data folder (it may be running).")
 @click.option("--attempts", default=8, show_default=True, type=click.IntRange(1, 20),
               help="How often to try each request before giving up (pauses grow: 0.5 s, 1 s, 2 s, ...).")
-def sync_command(archive_url, token, data_dir, attempts) -> None:
+@click.option("--pull", is_flag=True,
+              help="Instead: set this kiosk up with the meeting moment the team planned for it in the archive.")
+def sync_command(archive_url, token, data_dir, attempts, pull) -> None:
     """Bring everything this kiosk holds to the archive; exit 0 only when all of it is there."""
+    if pull:
+        _pull(archive_url, token, data_dir, attempts)
+        return
     try:
         store = Store(data_dir, read_only=True)
     except (OSError, JournalCorrupt) as error:
@@ -133,6 +139,27 @@ def sync_command(archive_url, token, data_dir, attempts) -> None:
         raise click.ClickException(f"sync stopped: {error}; run it again to continue") from error
     click.echo(err=True)
     click.echo(f"in the archive: {summary.line()}")
+
+
+def _pull(archive_url: str, token: str, data_dir: str, attempts: int) -> None:
+    try:
+        store = Store(data_dir)
+    except JournalBusy as error:
+        raise click.ClickException("the kiosk is running on this folder: use \"Pull from the archive\" in its "
+                                   "control room") from error
+    except (OSError, JournalCorrupt) as error:
+        raise click.ClickException(f"cannot open the data folder {data_dir}: {error}") from error
+    try:
+        with requests.Session() as session:
+            plan = pull_plan(session, archive_url, token, attempts=attempts)
+        ensure_moment(store)
+        settings = adopt_plan(store, plan)
+    except (SyncError, ContributionError) as error:
+        raise click.ClickException(f"pull stopped: {error}") from error
+    finally:
+        store.close()
+    click.echo(f"set up: {settings.get('name')} ({settings.get('date') or 'no date'}), theme {settings.get('theme')}, "
+               f"{len(settings.get('highlights') or [])} highlights of earlier moments")
 
 
 @main.group()

@@ -26,6 +26,7 @@ __all__ = [
     "moderated",
     "new_contribution",
     "normalise",
+    "parse_tags",
     "public_view",
     "text_field",
     "undoable",
@@ -92,7 +93,8 @@ def text_field(fields: Mapping[str, Any], name: str, limit: int, *, required: bo
     return value
 
 
-def _tags(fields: Mapping[str, Any]) -> list[str]:
+def parse_tags(fields: Mapping[str, Any]) -> list[str]:
+    """Return the tags of ``fields`` (a list, or words in one text), without "#", each once."""
     raw = fields.get("tags") or []
     if isinstance(raw, str):
         raw = raw.replace(",", " ").split()
@@ -152,7 +154,7 @@ def new_contribution(
         "status": "visible",
         "pinned": False,
         "reactions": 0,
-        "tags": _tags(fields),
+        "tags": parse_tags(fields),
         "rev": 1,
         "deleted": False,
         "approved": False,

@@ -26,7 +26,7 @@ __all__ = ["FORMATS", "contacts", "contributions", "csv_text", "moment", "render
 FORMATS = ("csv", "json", "html")
 _COLUMNS = ("created_at", "kind", "text", "author", "tags", "status", "pinned", "reactions", "prompt", "contact", "id")
 # Settings that are the kiosk's own business rather than the moment's.
-_INTERNAL = ("prompts", "active_prompt_id", "premoderation")
+_INTERNAL = ("prompts", "active_prompt_id", "premoderation", "highlights")
 
 
 def moment(store: Store) -> dict[str, Any]:

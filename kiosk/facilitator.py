@@ -23,12 +23,14 @@ from kiosk.moment import (
     activate_prompt,
     active_prompt,
     add_prompt,
+    adopt_plan,
     layout,
     set_layout,
     set_premoderation,
     update_moment,
 )
 from kiosk.wall import parse_since, prompt_payload
+from sync.client import SyncError
 
 __all__ = ["bp"]
 
@@ -203,6 +205,23 @@ def link_archive():
         return {"archive": url.strip()}
 
     return _change(link)
+
+
+@bp.post("/api/archive/pull")
+@facilitator_required
+def pull_from_archive():
+    """Set the moment up as planned in the archive, with highlights of earlier moments; the walls follow."""
+    store = current_kiosk().store
+    link = archive_link.load(store.folder)
+    if link is None:
+        return json_error(N_("Link this kiosk to the archive first: its address and token."), 409)
+    try:
+        plan = live.offload(archive_link.pull, link)  # a real thread: the walls never wait on the network
+        return _show_prompt(adopt_plan(store, plan))
+    except SyncError as error:
+        return json_error(N_("The archive could not be reached or refused: %(reason)s"), 502, {"reason": str(error)})
+    except ContributionError as error:
+        return json_error(error.message, error.status, error.params)
 
 
 @bp.post("/api/sync")

@@ -10,19 +10,20 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from kiosk.contributions import N_, ContributionError, text_field
+from kiosk.contributions import KINDS, MAX_AUTHOR, MAX_TEXT, N_, ContributionError, parse_tags, text_field
 from kiosk.store import Store
 
 __all__ = [
-    "LAYOUTS", "MOMENT_KINDS", "activate_prompt", "active_prompt", "add_prompt", "ensure_moment", "layout",
-    "set_layout", "set_premoderation", "set_prompt", "set_theme", "update_moment",
+    "DATE", "LAYOUTS", "MOMENT_KINDS", "activate_prompt", "active_prompt", "add_prompt", "adopt_plan", "ensure_moment",
+    "layout", "set_layout", "set_premoderation", "set_prompt", "set_theme", "update_moment",
 ]
 
 MOMENT_KINDS = ("market", "study_day", "festival", "manifestation", "other")
 LAYOUTS = ("grid", "columns", "spotlight", "cloud")
-_DEFAULT_LAYOUT = {"mode": "grid", "spotlight_id": None, "approved_only": False, "hidden_words": []}
+_DEFAULT_LAYOUT = {"mode": "grid", "spotlight_id": None, "approved_only": False, "hidden_words": [], "highlights": True}
 _SHORT = 120
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_HIGHLIGHTS = 12
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def ensure_moment(store: Store) -> dict[str, Any]:
@@ -31,6 +32,33 @@ def ensure_moment(store: Store) -> dict[str, Any]:
     if settings.get("event_id"):
         return settings
     return store.update_settings(event_id=str(uuid.uuid4()), theme=None, prompts=[], active_prompt_id=None)
+
+
+def adopt_plan(store: Store, plan: Mapping[str, Any]) -> dict[str, Any]:
+    """Set the moment up as the team planned it in the archive; the kiosk keeps its own ``event_id``.
+
+    The plan comes from the network, so each part is checked as if a facilitator typed it.
+    """
+    programme, planned = plan.get("programme") or {}, plan.get("moment") or {}
+    dates = [programme.get("start"), programme.get("end")]
+    period = " – ".join(day for day in dates if isinstance(day, str) and day) or None
+    update_moment(store, {"theme": programme.get("theme"), "period": period, "name": planned.get("name"),
+                          "kind": planned.get("kind"), "place": planned.get("place"), "date": planned.get("date")})
+    return store.update_settings(
+        programme_id=text_field(programme, "id", _SHORT, required=False),
+        planned_id=text_field(planned, "id", _SHORT, required=False),
+        suggested_tags=parse_tags({"tags": programme.get("tags") or []}),
+        highlights=[_highlight(item) for item in (plan.get("highlights") or [])[:_HIGHLIGHTS]
+                    if isinstance(item, Mapping)],
+    )
+
+
+def _highlight(item: Mapping[str, Any]) -> dict[str, Any]:
+    kind = item.get("kind") if item.get("kind") in KINDS else "idea"
+    return {"id": text_field(item, "id", _SHORT, required=False), "kind": kind,
+            "text": text_field(item, "text", MAX_TEXT, required=False) or "",
+            "author": text_field(item, "author", MAX_AUTHOR, required=False),
+            "moment": text_field(item, "moment", _SHORT, required=False)}
 
 
 def set_theme(store: Store, theme: str) -> dict[str, Any]:
@@ -44,7 +72,7 @@ def update_moment(store: Store, fields: Mapping[str, Any]) -> dict[str, Any]:
     if kind not in MOMENT_KINDS:
         raise ContributionError(N_("Choose the kind of meeting moment: market, study day, festival, manifestation or other."))
     date = text_field(fields, "date", 10, required=False)
-    if date and not _DATE.fullmatch(date):
+    if date and not DATE.fullmatch(date):
         raise ContributionError(N_("Give the date as year-month-day, for example 2026-05-30."))
     changes = {name: text_field(fields, name, _SHORT, required=False) for name in ("theme", "period", "name", "place")}
     return store.update_settings(**changes, kind=kind, date=date)
@@ -87,7 +115,8 @@ def active_prompt(settings: Mapping[str, Any]) -> dict[str, Any] | None:
 
 
 def layout(settings: Mapping[str, Any]) -> dict[str, Any]:
-    """Return how the walls show the contributions: mode, spotlight, approved-only, words kept out of the cloud."""
+    """Return how the walls show the contributions: mode, spotlight, approved-only, words kept out of the cloud,
+    and whether the highlights of earlier moments are shown."""
     return dict(_DEFAULT_LAYOUT, **(settings.get("layout") or {}))
 
 
@@ -97,9 +126,9 @@ def set_layout(store: Store, fields: Mapping[str, Any]) -> dict[str, Any]:
     mode = fields.get("mode", current["mode"])
     if mode not in LAYOUTS:
         raise ContributionError(N_("Choose a layout: grid, columns, spotlight or cloud."))
-    approved_only = fields.get("approved_only", current["approved_only"])
-    if not isinstance(approved_only, bool):
-        raise ContributionError(N_("Approved only is switched with true or false."))
+    approved_only, highlights = (fields.get(name, current[name]) for name in ("approved_only", "highlights"))
+    if not isinstance(approved_only, bool) or not isinstance(highlights, bool):
+        raise ContributionError(N_("Approved only and highlights are switched with true or false."))
     words = fields.get("hidden_words", current["hidden_words"])
     if isinstance(words, str):
         words = words.replace(",", " ").split()
@@ -107,5 +136,5 @@ def set_layout(store: Store, fields: Mapping[str, Any]) -> dict[str, Any]:
         raise ContributionError(N_("Hidden words are a list of words."))
     hidden = sorted({word.strip().casefold() for word in words if word.strip()})[:200]
     changed = {"mode": mode, "spotlight_id": fields.get("spotlight_id", current["spotlight_id"]),
-               "approved_only": approved_only, "hidden_words": hidden}
+               "approved_only": approved_only, "hidden_words": hidden, "highlights": highlights}
     return layout(store.update_settings(layout=changed))

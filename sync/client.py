@@ -22,7 +22,7 @@ from kiosk.media import PhotoStore
 from kiosk.store import Store
 from sync.protocol import MAX_BATCH, PROTOCOL_VERSION, batch_id, log_entry, photo_hash, record
 
-__all__ = ["Progress", "Summary", "SyncError", "sync"]
+__all__ = ["Progress", "Summary", "SyncError", "pull_plan", "sync"]
 
 _TIMEOUT = (5, 60)  # connect, read
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -165,3 +165,10 @@ def _send_batches(archive: _Archive, store: Store, records: list[dict], changes:
         for name in ("new", "updated", "unchanged", "stale"):
             setattr(summary, name, getattr(summary, name) + answer[name])
     progress(Progress())
+
+
+def pull_plan(session: requests.Session, archive_url: str, token: str, attempts: int = 4,
+              pause: float = 0.5) -> dict[str, Any]:
+    """Fetch the meeting moment the archive planned for this kiosk, its programme and the highlights so far."""
+    archive = _Archive(session, archive_url, token, attempts, pause)
+    return archive.call("GET", "/api/sync/plan")

@@ -112,13 +112,15 @@ def test_switching_the_layout_reaches_the_walls(client, token, socket_client):
     answer = call(client, "/api/layout", token, mode="cloud", hidden_words="Buurt, KOFFIE", approved_only=True)
     layout = answer.get_json()
     assert answer.status_code == 200
-    assert layout == {"mode": "cloud", "spotlight_id": None, "approved_only": True, "hidden_words": ["buurt", "koffie"]}
+    assert layout == {"mode": "cloud", "spotlight_id": None, "approved_only": True, "hidden_words": ["buurt", "koffie"],
+                      "highlights": True}
     assert events(socket_client) == [("layout", layout)]
     assert 'data-layout="cloud"' in client.get("/wall").get_data(as_text=True)
     assert call(client, "/api/layout", token, mode="columns").get_json()["hidden_words"] == ["buurt", "koffie"]
 
 
-@pytest.mark.parametrize("fields", [{"mode": "carousel"}, {"approved_only": "ja"}, {"hidden_words": [1, 2]}])
+@pytest.mark.parametrize("fields", [{"mode": "carousel"}, {"approved_only": "ja"}, {"hidden_words": [1, 2]},
+                                    {"highlights": None}])
 def test_a_bad_layout_is_refused(client, token, fields):
     assert call(client, "/api/layout", token, **fields).status_code == 400
 

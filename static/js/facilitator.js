@@ -117,11 +117,30 @@ function showSync(state) {
 
 syncButton.addEventListener("click", () => { call("/api/sync").then(showSync, () => {}); });
 
+const pullButton = document.getElementById("pull-plan");
+const pullStatus = document.getElementById("pull-status");
+const momentForm = document.getElementById("moment");
+pullButton.addEventListener("click", () => {
+  pullButton.disabled = true;
+  call("/api/archive/pull").then((settings) => {
+    for (const name of ["theme", "period", "name", "kind", "place", "date"]) {
+      momentForm.elements[name].value = settings[name] || "";
+    }
+    document.getElementById("theme").textContent = settings.theme || "";
+    pullStatus.textContent = pullStatus.dataset.done.replace("{name}", settings.name || "")
+      .replace("{count}", (settings.highlights || []).length);
+  }, () => {}).finally(() => { pullButton.disabled = false; });
+});
+
 const archiveForm = document.getElementById("archive-link");
 archiveForm.addEventListener("submit", (event) => {
   event.preventDefault();
   call("/api/archive", { archive: archiveForm.elements.archive.value, token: archiveForm.elements.token.value })
-    .then(() => { syncButton.disabled = false; archiveForm.elements.token.value = ""; }, () => {});
+    .then(() => {
+      syncButton.disabled = false;
+      pullButton.disabled = false;
+      archiveForm.elements.token.value = "";
+    }, () => {});
 });
 
 const layoutForm = document.getElementById("layout");
@@ -130,6 +149,7 @@ layoutForm.addEventListener("submit", (event) => {
   call("/api/layout", {
     mode: layoutForm.elements.mode.value,
     approved_only: layoutForm.elements.approved_only.checked,
+    highlights: layoutForm.elements.highlights.checked,
     hidden_words: layoutForm.elements.hidden_words.value,
   }).catch(() => {});
 });
@@ -138,7 +158,7 @@ document.getElementById("premoderation").addEventListener("change", (event) => {
   call("/api/premoderation", { on: event.target.checked }).catch(() => { event.target.checked = !event.target.checked; });
 });
 
-document.getElementById("moment").addEventListener("submit", (event) => {
+momentForm.addEventListener("submit", (event) => {
   event.preventDefault();
   const status = document.getElementById("moment-status");
   call("/api/moment", Object.fromEntries(new FormData(event.target))).then((settings) => {

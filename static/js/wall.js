@@ -133,6 +133,7 @@ function showLayout(layout) {
   body.dataset.layout = layout.mode;
   body.dataset.spotlight = layout.spotlight_id || "";
   body.dataset.approvedOnly = String(layout.approved_only);
+  body.dataset.highlights = String(layout.highlights);
   body.dataset.hiddenWords = layout.hidden_words.join(" ");
   arrange();
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import date
 
 from flask import Blueprint, current_app, g, jsonify, request
 
@@ -84,6 +85,18 @@ def apply_batch():
         return _error(str(error), 422)
     except MissingPhotos as error:
         return _error(str(error), 409, missing=error.hashes)
+
+
+@bp.get("/api/sync/plan")
+@kiosk_required
+def plan():
+    """The meeting moment planned next for this kiosk, its programme, and highlights of the programme so far."""
+    planned = _store().plan_for(g.kiosk, date.today().isoformat())
+    if planned is None:
+        return _error("no meeting moment is planned for this kiosk in the archive", 404)
+    programme = _store().planned_programme(planned["programme_id"])
+    return {"programme": {name: programme[name] for name in ("id", "theme", "description", "start", "end", "tags")},
+            "moment": planned, "highlights": _store().highlights(programme["id"], leave_out=planned["id"])}
 
 
 @bp.get("/api/contributions")

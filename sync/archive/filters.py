@@ -14,7 +14,7 @@ from flask import current_app, request
 from kiosk.contributions import KINDS
 from sync.archive import programmes
 
-__all__ = ["contributions", "from_request", "programme"]
+__all__ = ["all_programmes", "contributions", "from_request", "programme"]
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -32,10 +32,15 @@ def from_request() -> dict[str, Any]:
             "tag": request.args.get("tag", "").lstrip("#")[:100] or None, "start": _date("from"), "end": _date("to")}
 
 
+def all_programmes() -> list[dict[str, Any]]:
+    """Return every programme, planned or come in through a sync, with its moments."""
+    store = current_app.extensions["archive"]
+    return programmes.group(store.moments(), store.planned_programmes())
+
+
 def programme(name: str) -> dict[str, Any] | None:
     """Return the programme with this address name, with its meeting moments, or None."""
-    return next((item for item in programmes.group(current_app.extensions["archive"].moments())
-                 if item["slug"] == name), None)
+    return next((item for item in all_programmes() if item["slug"] == name), None)
 
 
 def contributions(filters: dict[str, Any], hidden: bool = False) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from kiosk.export import csv_text
 from kiosk.i18n import current_language
-from sync.archive import filters, programmes
+from sync.archive import filters
 from sync.archive.admin import is_team
 from sync.archive.store import ArchiveStore
 
@@ -25,7 +25,7 @@ def _store() -> ArchiveStore:
 @bp.get("/")
 def home() -> str:
     """Every programme with its meeting moments, and a search over all of them."""
-    return render_template("archive_home.html", programmes=programmes.group(_store().moments()), tags=_store().tags())
+    return render_template("archive_home.html", programmes=filters.all_programmes(), tags=_store().tags())
 
 
 @bp.get("/programme/<name>")
@@ -34,7 +34,8 @@ def programme(name: str) -> str:
     found = filters.programme(name)
     if found is None:
         abort(404)
-    return render_template("archive_programme.html", programme=found, tags=_store().tags())
+    return render_template("archive_programme.html", programme=found, tags=_store().tags(), kiosks=_store().kiosks(),
+                           form={})
 
 
 @bp.get("/search")

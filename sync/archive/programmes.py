@@ -1,4 +1,9 @@
-"""Programmes in the archive: the meeting moments that share a theme, under one stable address."""
+"""Programmes in the archive: the ones the team planned, and the meeting moments that came in for each.
+
+A moment belongs to the programme its kiosk pulled it from; a moment set up by hand belongs to the
+programme with its theme (the same words, whatever the accents or capitals), or else forms a programme
+of its own theme, so nothing synced is ever left off the home page.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import re
 import unicodedata
 from typing import Any
 
-__all__ = ["group", "slug"]
+__all__ = ["group", "period", "slug"]
 
 
 def slug(theme: str | None) -> str:
@@ -15,14 +20,26 @@ def slug(theme: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "zonder-thema"
 
 
-def group(moments: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Group meeting moments by their programme's theme, as a network programme runs them; sorted by theme."""
-    programmes: dict[str, dict[str, Any]] = {}
+def period(programme: dict[str, Any]) -> str | None:
+    """Say a planned programme's period from its dates."""
+    dates = [programme.get("start"), programme.get("end")]
+    return " – ".join(date for date in dates if date) or None
+
+
+def group(moments: list[dict[str, Any]], planned: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return every programme with its synced moments and counts, planned ones first in their own order."""
+    programmes: dict[str, dict[str, Any]] = {
+        item["id"]: dict(item, slug=item["id"], period=period(item), moments=[], contributions=0, planned=True)
+        for item in planned}
     for moment in moments:
-        key = slug(moment.get("theme"))
-        programme = programmes.setdefault(key, {"slug": key, "theme": moment.get("theme") or "—",
-                                                "period": moment.get("period"), "moments": [], "contributions": 0})
+        key = moment.get("programme_id") if moment.get("programme_id") in programmes else slug(moment.get("theme"))
+        programme = programmes.setdefault(key, {"slug": key, "theme": moment.get("theme") or "—", "plans": [],
+                                                "period": moment.get("period"), "moments": [], "contributions": 0,
+                                                "description": "", "tags": [], "planned": False})
         programme["moments"].append(moment)
         programme["contributions"] += moment["contributions"]
         programme["period"] = programme["period"] or moment.get("period")
+    held = {moment.get("planned_id") for moment in moments}
+    for programme in programmes.values():
+        programme["plans"] = [dict(plan, held=plan["id"] in held) for plan in programme["plans"]]
     return sorted(programmes.values(), key=lambda programme: programme["theme"].casefold())

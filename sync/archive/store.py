@@ -18,6 +18,7 @@ from typing import Any
 
 from kiosk.journal import write_atomically
 from kiosk.media import PhotoStore
+from sync.archive.planning import PLANNING_SCHEMA, Planning
 from sync.protocol import photo_hash
 
 __all__ = ["ArchiveStore", "MissingPhotos"]
@@ -73,7 +74,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-class ArchiveStore:
+class ArchiveStore(Planning):
     """One archive data folder: ``archive.sqlite`` and ``media/``."""
 
     def __init__(self, folder: Path | str) -> None:
@@ -85,7 +86,7 @@ class ArchiveStore:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")  # an acknowledged batch survives a power cut
-        self._db.executescript(_SCHEMA)
+        self._db.executescript(_SCHEMA + PLANNING_SCHEMA)
         self._upgrade()
         self._lock = threading.Lock()
 
@@ -109,6 +110,11 @@ class ArchiveStore:
         with self._lock:
             self._db.execute("INSERT INTO kiosks (name, token_hash) VALUES (?, ?)", (name, _token_hash(token)))
         return token
+
+    def kiosks(self) -> list[str]:
+        """Return the names of the kiosks that may sync, to plan a moment for one."""
+        with self._lock:
+            return [row["name"] for row in self._db.execute("SELECT name FROM kiosks WHERE revoked = 0 ORDER BY name")]
 
     def revoke_kiosk(self, name: str) -> bool:
         """Stop a kiosk's token from syncing; return whether the kiosk exists."""

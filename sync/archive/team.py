@@ -1,12 +1,14 @@
-"""The archive's team-only pages: sign-in, the moderation log and the consented contacts."""
+"""The archive's team-only pages: sign-in, planning the programme line, the moderation log and the contacts."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
+from kiosk.contributions import ContributionError
 from kiosk.export import csv_text
-from kiosk.i18n import current_language
-from sync.archive import admin
+from kiosk.i18n import current_language, translate
+from sync.archive import admin, filters
+from sync.archive.planning import plan_fields, programme_fields
 from sync.archive.store import ArchiveStore
 
 __all__ = ["bp"]
@@ -87,3 +89,46 @@ def contacts_csv() -> Response:
     """The contact details as CSV, to bring people together."""
     return Response(csv_text(_store().contacts(), _CONTACT_COLUMNS, current_language()), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="contacten.csv"'})
+
+
+def _checked_form() -> None:
+    if not admin.valid_csrf(request.form.get("csrf_token")):
+        abort(403)
+
+
+@bp.get("/programmes/new")
+@admin.team_required
+def new_programme() -> str:
+    """The form to start a programme: theme, period, description and the tags to suggest."""
+    return render_template("archive_programme_form.html", form={})
+
+
+@bp.post("/programmes")
+@admin.team_required
+def save_programme():
+    """Create a programme, or change the one with the same theme."""
+    _checked_form()
+    try:
+        fields = programme_fields(request.form)
+    except ContributionError as error:
+        return render_template("archive_programme_form.html", form=request.form,
+                               error=translate(error.message, error.params)), 400
+    _store().add_programme(**fields)
+    return redirect(url_for("archive_pages.programme", name=fields["key"]), 303)
+
+
+@bp.post("/programmes/<name>/plans")
+@admin.team_required
+def plan_moment(name: str):
+    """Plan a meeting moment in a programme, for a kiosk to pull."""
+    _checked_form()
+    if _store().planned_programme(name) is None:
+        abort(404)
+    try:
+        fields = plan_fields(request.form, _store().kiosks())
+    except ContributionError as error:
+        return render_template("archive_programme.html", programme=filters.programme(name), tags=_store().tags(),
+                               kiosks=_store().kiosks(), error=translate(error.message, error.params),
+                               form=request.form), 400
+    _store().plan_moment(name, **fields)
+    return redirect(url_for("archive_pages.programme", name=name), 303)

@@ -1,0 +1,137 @@
+"""The programme line the team plans in the archive: programmes, and the meeting moments planned in each.
+
+A part of ``ArchiveStore`` (its tables share the archive's database and lock). A kiosk pulls the
+next moment planned for it, with its programme and highlights of the programme's earlier moments,
+so a facilitator need not type the set-up again and each moment continues the last one's conversation.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from kiosk.contributions import N_, ContributionError, parse_tags, text_field
+from kiosk.moment import DATE, MOMENT_KINDS
+from sync.archive.programmes import slug
+
+__all__ = ["PLANNING_SCHEMA", "Planning", "plan_fields", "programme_fields"]
+
+PLANNING_SCHEMA = """
+CREATE TABLE IF NOT EXISTS programmes (
+    id TEXT PRIMARY KEY, theme TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', start TEXT, end TEXT,
+    tags TEXT NOT NULL DEFAULT '[]');
+CREATE TABLE IF NOT EXISTS plans (
+    id TEXT PRIMARY KEY, programme_id TEXT NOT NULL REFERENCES programmes (id), kiosk TEXT, name TEXT NOT NULL,
+    kind TEXT NOT NULL, date TEXT, place TEXT NOT NULL DEFAULT '');
+"""
+_HIGHLIGHTS = 12
+
+
+class Planning:
+    """Programmes and planned moments; mixed into ``ArchiveStore``, which owns ``_db`` and ``_lock``."""
+
+    _db: sqlite3.Connection
+    _lock: threading.Lock
+
+    def add_programme(self, key: str, theme: str, description: str = "", start: str | None = None,
+                      end: str | None = None, tags: list[str] | None = None) -> dict[str, Any]:
+        """Create a programme named ``key`` in its address, or change the one of that name; return it."""
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO programmes (id, theme, description, start, end, tags) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET theme = excluded.theme, description = excluded.description, "
+                "start = excluded.start, end = excluded.end, tags = excluded.tags",
+                (key, theme, description, start, end, json.dumps(tags or [], ensure_ascii=False)))
+        return self.planned_programme(key)
+
+    def planned_programme(self, key: str) -> dict[str, Any] | None:
+        """Return one programme the team created, or None."""
+        return next((programme for programme in self.planned_programmes() if programme["id"] == key), None)
+
+    def planned_programmes(self) -> list[dict[str, Any]]:
+        """Return the programmes the team created, each with its planned moments (by date)."""
+        with self._lock:
+            programmes = [dict(row) for row in self._db.execute("SELECT * FROM programmes ORDER BY theme")]
+            plans = [dict(row) for row in self._db.execute("SELECT * FROM plans ORDER BY date, name")]
+        for programme in programmes:
+            programme["tags"] = json.loads(programme["tags"])
+            programme["plans"] = [plan for plan in plans if plan["programme_id"] == programme["id"]]
+        return programmes
+
+    def plan_moment(self, programme_id: str, name: str, kind: str, date: str | None, place: str,
+                    kiosk: str | None) -> dict[str, Any]:
+        """Plan a meeting moment in a programme, to be run by ``kiosk`` (or not yet assigned); return it."""
+        plan = {"id": str(uuid.uuid4()), "programme_id": programme_id, "kiosk": kiosk, "name": name, "kind": kind,
+                "date": date, "place": place}
+        with self._lock:
+            self._db.execute("INSERT INTO plans (id, programme_id, kiosk, name, kind, date, place) "
+                             "VALUES (:id, :programme_id, :kiosk, :name, :kind, :date, :place)", plan)
+        return plan
+
+    def plan_for(self, kiosk: str, today: str) -> dict[str, Any] | None:
+        """Return the moment this kiosk runs next (the first on or after ``today``, else its last), or None."""
+        with self._lock:
+            rows = [dict(row) for row in self._db.execute(
+                "SELECT * FROM plans WHERE kiosk = ? ORDER BY date, name", (kiosk,))]
+        coming = [plan for plan in rows if (plan["date"] or "9999") >= today]
+        return coming[0] if coming else (rows[-1] if rows else None)
+
+    def highlights(self, programme_id: str, leave_out: str) -> list[dict[str, Any]]:
+        """Return the most reacted and pinned visible contributions of a programme's other moments.
+
+        A moment belongs to the programme when the kiosk pulled it from there (``planned_id``) or
+        shares its theme; ``leave_out`` is the planned moment asking, whose own contributions are new.
+        """
+        programme = self.planned_programme(programme_id)
+        if programme is None:
+            return []
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT c.body, m.body AS moment FROM contributions AS c JOIN moments AS m ON m.id = c.event_id "
+                "WHERE c.deleted = 0 AND json_extract(c.body, '$.status') = 'visible' "
+                "AND (json_extract(m.body, '$.programme_id') = ? OR lower(json_extract(m.body, '$.theme')) = lower(?)) "
+                "AND coalesce(json_extract(m.body, '$.planned_id'), '') != ? "
+                "ORDER BY json_extract(c.body, '$.pinned') DESC, json_extract(c.body, '$.reactions') DESC, "
+                "json_extract(c.body, '$.created_at') DESC LIMIT ?",
+                (programme_id, programme["theme"], leave_out, _HIGHLIGHTS)).fetchall()
+        return [_highlight(json.loads(row["body"]), json.loads(row["moment"])) for row in rows]
+
+
+def _highlight(body: dict[str, Any], moment: dict[str, Any]) -> dict[str, Any]:
+    # What a wall needs to show it, and nothing a kiosk should not carry (no ids of people, no photos).
+    return {"id": body["id"], "kind": body["kind"], "text": body["text"], "author": body.get("author"),
+            "reactions": body.get("reactions", 0), "tags": body.get("tags") or [],
+            "moment": moment.get("name") or moment.get("place") or moment.get("date") or ""}
+
+
+def programme_fields(form: Mapping[str, Any]) -> dict[str, Any]:
+    """Read a programme from the team's form; raise ContributionError saying what is wrong."""
+    theme = text_field(form, "theme", 120, required=True)
+    start, end = _date(form, "start"), _date(form, "end")
+    if start and end and end < start:
+        raise ContributionError(N_("The period ends before it starts."))
+    return {"key": slug(theme), "theme": theme, "description": text_field(form, "description", 2000, required=False)
+            or "", "start": start, "end": end, "tags": parse_tags({"tags": form.get("tags") or ""})}
+
+
+def plan_fields(form: Mapping[str, Any], kiosks: list[str]) -> dict[str, Any]:
+    """Read a planned meeting moment from the team's form; raise ContributionError saying what is wrong."""
+    kind = form.get("kind") or "other"
+    if kind not in MOMENT_KINDS:
+        raise ContributionError(N_("Choose the kind of meeting moment: market, study day, festival, manifestation or other."))
+    kiosk = form.get("kiosk") or None
+    if kiosk is not None and kiosk not in kiosks:
+        raise ContributionError(N_("There is no kiosk of that name."))
+    return {"name": text_field(form, "name", 120, required=True), "kind": kind, "date": _date(form, "date"),
+            "place": text_field(form, "place", 120, required=False) or "", "kiosk": kiosk}
+
+
+def _date(form: Mapping[str, Any], name: str) -> str | None:
+    value = text_field(form, name, 10, required=False)
+    if value and not DATE.fullmatch(value):
+        raise ContributionError(N_("Give the date as year-month-day, for example 2026-05-30."))
+    return value
