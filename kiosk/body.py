@@ -15,7 +15,11 @@ def fields() -> Any:
     The caller checks for a dict: a client may send a list, a string, or nothing at all.
     """
     if not request.is_json:
-        return request.form
+        # A form sends one "tags" field per ticked tag; the rest are single fields.
+        form = request.form.to_dict()
+        if "tags" in request.form:
+            form["tags"] = " ".join(request.form.getlist("tags"))
+        return form
     if (request.content_length or 0) > current_app.config["MAX_JSON_LENGTH"]:
         abort(413)
     try:

@@ -42,7 +42,7 @@ MAX_KEY = 100
 # The fields anyone may see. Contact details and the idempotency key are never among them.
 _PUBLIC_FIELDS = (
     "id", "kind", "text", "author", "photo", "prompt_id", "event_id", "created_at",
-    "status", "pinned", "reactions", "tags", "rev", "seq", "deleted", "approved",
+    "status", "pinned", "reactions", "tags", "rev", "seq", "deleted", "approved", "code", "links",
 )
 
 
@@ -155,6 +155,7 @@ def new_contribution(
         "pinned": False,
         "reactions": 0,
         "tags": parse_tags(fields),
+        "links": [],
         "rev": 1,
         "deleted": False,
         "approved": False,
@@ -170,7 +171,7 @@ _MODERATION = {
     "pin": {"pinned": True},
     "unpin": {"pinned": False},
     "delete": {"deleted": True, "status": "hidden", "pinned": False, "text": "", "author": None, "photo": None,
-               "tags": []},
+               "tags": [], "links": []},
 }
 
 

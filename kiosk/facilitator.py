@@ -10,7 +10,15 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, session
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    session,
+)
 
 from kiosk import archive_link, body, export, live, moderation
 from kiosk.auth import facilitator_required, pin_matches, start_session
@@ -119,6 +127,21 @@ def moderate(contribution_id: str):
     action = fields.get("action") if isinstance(fields, dict) else None
     try:
         item = moderation.moderate(current_kiosk().store, contribution_id, action, session["facilitator"])
+    except ContributionError as error:
+        return json_error(error.message, error.status, error.params)
+    if item is None:
+        return json_error(N_("There is no contribution with that id."), 404)
+    return public_view(item)
+
+
+@bp.post("/api/contributions/<contribution_id>/knots")
+@facilitator_required
+def knot(contribution_id: str):
+    """Set a contribution's tags and links: ``{"knots": "#groen #K7"}``; 200 with the changed item."""
+    fields = body.fields()
+    try:
+        item = moderation.knot(current_kiosk().store, contribution_id, fields if isinstance(fields, dict) else {},
+                               session["facilitator"])
     except ContributionError as error:
         return json_error(error.message, error.status, error.params)
     if item is None:

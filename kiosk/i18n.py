@@ -40,7 +40,7 @@ _LAYOUT_LABELS = {
 _STATUS_LABELS = {"visible": N_("On the wall"), "pending": N_("Waiting for approval"), "hidden": N_("Hidden")}
 _ACTION_LABELS = {
     "approve": N_("Show"), "hide": N_("Hide"), "pin": N_("Pin"), "unpin": N_("Unpin"),
-    "delete": N_("Delete on request"), "undo": N_("Undo"),
+    "delete": N_("Delete on request"), "undo": N_("Undo"), "knot": N_("Tags and links"),
 }
 
 

@@ -15,6 +15,7 @@ from kiosk.contributions import (
     new_contribution,
     public_view,
 )
+from kiosk.knots import knots
 from kiosk.media import PhotoStore
 from kiosk.ratelimit import RateLimiter
 from kiosk.store import Store
@@ -66,6 +67,7 @@ class Intake:
         self._check_rate(phone)
         settings = self.store.settings()
         record = new_contribution(fields, event_id=settings["event_id"], prompt_id=settings.get("active_prompt_id"))
+        record.update(knots(record["text"], record["tags"], self.store.contribution_by_number))
         contact = contact_details(fields)
         if photo:
             # Checked after the text, so a refused text costs no photo decoding.

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
 from kiosk import live
-from kiosk.contributions import N_, ContributionError, changed_by, is_visible, moderated, undoable
+from kiosk.contributions import (
+    N_,
+    ContributionError,
+    changed_by,
+    is_visible,
+    moderated,
+    undoable,
+)
+from kiosk.knots import read_knots
 from kiosk.moment import set_layout
 from kiosk.store import Store
 
-__all__ = ["moderate", "spotlight", "undo"]
+__all__ = ["knot", "moderate", "spotlight", "undo"]
 
 
 def moderate(store: Store, contribution_id: str, action: Any, session: str) -> dict[str, Any] | None:
@@ -55,6 +64,21 @@ def undo(store: Store, session: str) -> dict[str, Any]:
     item = store.update_contribution(entry["contribution_id"], restore,
                                      lambda record: _entry("undo", session, undoes=entry["number"]))
     live.announce(item)
+    return item
+
+
+def knot(store: Store, contribution_id: str, fields: Mapping[str, Any], session: str) -> dict[str, Any] | None:
+    """Set a contribution's tags and links as the facilitator wrote them (``#groen #K7``); None if there is none."""
+    made = read_knots(fields, store.contribution_by_number, contribution_id)
+
+    def knotted(record: dict[str, Any]) -> dict[str, Any]:
+        if record.get("deleted"):
+            raise ContributionError(N_("This contribution was deleted on request; it cannot come back."), status=409)
+        return dict(record, **made)
+
+    item = store.update_contribution(contribution_id, knotted, lambda record: _entry("knot", session))
+    if item is not None:
+        live.announce(item)
     return item
 
 

@@ -10,7 +10,15 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from kiosk.contributions import KINDS, MAX_AUTHOR, MAX_TEXT, N_, ContributionError, parse_tags, text_field
+from kiosk.contributions import (
+    KINDS,
+    MAX_AUTHOR,
+    MAX_TEXT,
+    N_,
+    ContributionError,
+    parse_tags,
+    text_field,
+)
 from kiosk.store import Store
 
 __all__ = [

@@ -5,7 +5,16 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from flask import Blueprint, Response, current_app, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from kiosk import body
 from kiosk.context import current_kiosk
@@ -61,10 +70,11 @@ def form() -> Response:
 @bp.post("/contribute")
 def contribute_form() -> Response:
     """The form post of a phone without JavaScript: store, then 303 to the thank-you page."""
+    fields = body.fields()
     try:
-        item = current_kiosk().intake.submit(request.form, _phone(), body.photo())
+        item = current_kiosk().intake.submit(fields, _phone(), body.photo())
     except ContributionError as error:
-        return _form_page(request.form, error)
+        return _form_page(fields, error)
     return redirect(url_for(".thanks", id=item["id"]), 303)
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from tinydb import TinyDB
 
 from kiosk.journal import JournalStorage, write_atomically
+from kiosk.knots import code
 
 __all__ = ["Store"]
 
@@ -88,8 +89,8 @@ class Store:
         with self._lock:
             if key and key in self._index_by_key:
                 return self._get(self._index_by_key[key]), False
-            doc = dict(record, seq=self._seq + 1, idempotency_key=key)
             doc_id = self._next_doc_id
+            doc = dict(record, seq=self._seq + 1, idempotency_key=key, code=code(doc_id))
             if contact:
                 self._storage.put(_CONTACTS, doc_id, dict(contact, contribution_id=doc["id"]))
             self._storage.put(_CONTRIBUTIONS, doc_id, doc)
@@ -172,6 +173,11 @@ class Store:
             doc_id = self._index_by_id.get(contribution_id)
             return None if doc_id is None else self._get(doc_id)
 
+    def contribution_by_number(self, number: int) -> dict[str, Any] | None:
+        """Return the contribution whose short code has this number (``K7`` → 7), or None."""
+        with self._lock:
+            return self._get(number) if 0 < number < self._next_doc_id else None
+
     def contribution_by_key(self, key: str) -> dict[str, Any] | None:
         """Return the contribution stored under an idempotency key, or None."""
         with self._lock:
@@ -208,7 +214,9 @@ class Store:
             yield self._index_by_seq[change]
 
     def _get(self, doc_id: int) -> dict[str, Any]:
-        return copy.deepcopy(dict(self._contributions.get(doc_id=doc_id)))
+        doc = copy.deepcopy(dict(self._contributions.get(doc_id=doc_id)))
+        doc.setdefault("code", code(doc_id))  # stored before contributions had short codes
+        return doc
 
     def settings(self) -> dict[str, Any]:
         """Return the meeting moment's settings (theme, prompts, language …)."""

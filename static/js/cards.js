@@ -29,6 +29,9 @@ export function fillCard(card, item, dataset) {
   fill(card, "text", item.text);
   fill(card, "author", item.author);
   fill(card, "reactions", item.reactions ? String(item.reactions) : "");
+  fill(card, "code", item.code);
+  fill(card, "links", (item.links || []).map((link) => link.code).join(", "));
+  fill(card, "tags", (item.tags || []).map((tag) => "#" + tag).join(" "));
   return card;
 }
 

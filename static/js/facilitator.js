@@ -40,6 +40,8 @@ function show(item) {
   }
   const row = rowTemplate.content.firstElementChild.cloneNode(true);
   fillCard(row.querySelector(".card"), item, body.dataset);
+  row.querySelector("[name=knots]").value = (item.tags || []).map((tag) => "#" + tag)
+    .concat((item.links || []).map((link) => "#" + link.code)).join(" ");
   Object.assign(row.dataset, {
     id: item.id, rev: item.rev, status: item.status, pinned: String(item.pinned), deleted: String(item.deleted),
     approved: String(item.approved),
@@ -51,6 +53,13 @@ function show(item) {
   }
   countWaiting();
 }
+
+list.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const id = event.target.closest("[data-id]").dataset.id;
+  call(`/api/contributions/${encodeURIComponent(id)}/knots`, { knots: event.target.elements.knots.value })
+    .then(show, () => {});
+});
 
 list.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-action]");

@@ -34,6 +34,9 @@
       author: form.elements.author.value,
       contact: form.elements.contact.value,
       contact_consent: form.elements.contact_consent.checked,
+      tags: Array.prototype.map.call(form.querySelectorAll("input[name=tags]:checked"), function (box) {
+        return box.value;
+      }).join(" "),
       idempotency_key: form.elements.idempotency_key.value
     };
   }
