@@ -30,10 +30,11 @@ _INTERNAL = ("prompts", "active_prompt_id", "premoderation", "highlights")
 
 
 def moment(store: Store) -> dict[str, Any]:
-    """Return the meeting moment's description: theme, period, name, kind, place, date, prompts."""
+    """Return the meeting moment's description: theme, period, name, kind, place, date, prompts, participants."""
     settings = store.settings()
     described = {key: value for key, value in settings.items() if key not in _INTERNAL}
     described["prompts"] = [prompt["text"] for prompt in settings.get("prompts") or []]
+    described["participants"] = store.participants()
     return described
 
 

@@ -75,7 +75,7 @@ class Intake:
         # Pre-moderation, or a listed word, sends it to the facilitator's queue instead of the wall.
         if settings.get("premoderation") or self._words.matches(record["text"], record["author"], *record["tags"]):
             record["status"] = "pending"
-        stored, created = self.store.add_contribution(record, key, contact)
+        stored, created = self.store.add_contribution(record, key, contact, phone.device or phone.address)
         if created:
             self._per_phone.take(phone.key)
             self._per_address.take(phone.address)

@@ -80,17 +80,19 @@ class Store:
         return len(self._index_by_id)
 
     def add_contribution(
-        self, record: dict[str, Any], key: str | None = None, contact: dict[str, Any] | None = None
+        self, record: dict[str, Any], key: str | None = None, contact: dict[str, Any] | None = None,
+        device: str | None = None,
     ) -> tuple[dict[str, Any], bool]:
         """Store a new contribution (and apart from it, its contact) once per idempotency key.
 
-        Returns the contribution and whether it is new.
+        ``device`` names the phone (its random cookie, else its address) only to count participants;
+        it never leaves the kiosk. Returns the contribution and whether it is new.
         """
         with self._lock:
             if key and key in self._index_by_key:
                 return self._get(self._index_by_key[key]), False
             doc_id = self._next_doc_id
-            doc = dict(record, seq=self._seq + 1, idempotency_key=key, code=code(doc_id))
+            doc = dict(record, seq=self._seq + 1, idempotency_key=key, code=code(doc_id), device=device)
             if contact:
                 self._storage.put(_CONTACTS, doc_id, dict(contact, contribution_id=doc["id"]))
             self._storage.put(_CONTRIBUTIONS, doc_id, doc)
@@ -149,6 +151,12 @@ class Store:
         """Return the ids of the contributions this device said "me too" to."""
         with self._lock:
             return {contribution_id for contribution_id, who in self._reacted if who == device}
+
+    def participants(self) -> int:
+        """Count the phones that contributed or said "me too": the moment's participants, as far as a kiosk knows."""
+        with self._lock:
+            devices = {doc.get("device") for doc in self._contributions} | {who for _, who in self._reacted}
+        return len(devices - {None})
 
     def contacts(self) -> list[dict[str, Any]]:
         """Return the consented contact details, oldest first: for the signed-in facilitator only."""

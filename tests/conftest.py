@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from kiosk import create_app, live
 from tests.server import ArchiveProcess, KioskProcess
+from tests.team import Team
 
 BLNS = Path(__file__).resolve().parent.parent.parent / "shared" / "testdata" / "blns" / "blns.json"
 
@@ -53,6 +54,14 @@ def archive(tmp_path):
     server = ArchiveProcess(tmp_path / "archive").start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def team(archive):
+    """A team member signed in to the real archive (the admin password set through the CLI)."""
+    team = Team(archive)
+    yield team
+    team.session.close()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.phones import phone_session
 from tests.syncing import Kiosk, token_for
-from tests.test_archive_team import PASSWORD, set_password
+from tests.team import PASSWORD, set_password
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

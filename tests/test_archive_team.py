@@ -4,36 +4,14 @@ the moderation log and the consented contacts; and the search form's tag and dat
 import csv
 import io
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import requests
 
-from tests.phones import phone_session
-from tests.server import ROOT
 from tests.syncing import Kiosk, token_for
+from tests.team import PASSWORD, set_password, sign_in
 
 pytestmark = pytest.mark.slow
-PASSWORD = "lange zin voor het team"
-
-
-def set_password(archive, password: str) -> subprocess.CompletedProcess:
-    command = [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "set-password",
-               "--data", str(archive.data_dir)]
-    return subprocess.run(command, input=f"{password}\n{password}\n", capture_output=True, text=True, timeout=60,
-                          cwd=ROOT)
-
-
-def sign_in(archive, password: str = PASSWORD, laptop: int = 0) -> tuple[requests.Session, requests.Response]:
-    """Sign in from one team member's laptop, which has its own 127.x.y.z address."""
-    session = phone_session(laptop)
-    answer = session.post(archive.url + "/team/signin", data={"password": password, "next": "/team/log"},
-                          allow_redirects=False, timeout=30)
-    return session, answer
-
-
 @pytest.fixture
 def synced(archive, tmp_path):
     assert set_password(archive, PASSWORD).returncode == 0

@@ -2,57 +2,16 @@
 moment (CLI and control room) and its contributions land in that programme, with highlights carried forward.
 Real archive processes on loopback; kiosks filled through their own apps."""
 
-import re
-import subprocess
-import sys
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
 from kiosk.store import Store
-from tests.server import ROOT
 from tests.syncing import Kiosk, token_for
-from tests.test_archive_team import PASSWORD, set_password, sign_in
+from tests.team import pull
 
 pytestmark = pytest.mark.slow
 SOON = (date.today() + timedelta(days=10)).isoformat()
-
-
-class Team:
-    """A signed-in team member's browser session on the archive, posting its forms with the CSRF token."""
-
-    def __init__(self, archive) -> None:
-        assert set_password(archive, PASSWORD).returncode == 0
-        self.archive = archive
-        self.session, _ = sign_in(archive)
-        page = self.session.get(archive.url + "/team/programmes/new", timeout=5).text
-        self.csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-    def post(self, path: str, **form: str):
-        return self.session.post(self.archive.url + path, data=dict(form, csrf_token=self.csrf),
-                                 allow_redirects=False, timeout=5)
-
-    def programme(self, theme: str, **form: str) -> str:
-        answer = self.post("/team/programmes", theme=theme, **form)
-        assert answer.status_code == 303, answer.text
-        return answer.headers["Location"].rsplit("/", 1)[1]
-
-    def plan(self, programme: str, **form: str):
-        return self.post(f"/team/programmes/{programme}/plans", **form)
-
-
-def pull(archive, token: str, folder: Path) -> subprocess.CompletedProcess:
-    command = [str(Path(sys.executable).parent / "netwerkkiosk"), "sync", "--pull", "--archive", archive.url,
-               "--token", token, "--data", str(folder)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=ROOT)
-
-
-@pytest.fixture
-def team(archive):
-    team = Team(archive)
-    yield team
-    team.session.close()
 
 
 def test_a_kiosk_pulls_its_planned_moment_and_its_contributions_land_in_the_programme(team, tmp_path):

@@ -11,7 +11,7 @@ from gevent.pywsgi import WSGIHandler, WSGIServer
 
 from kiosk import assets_root, i18n
 from kiosk.auth import secret_key
-from sync.archive import admin, api, pages, team
+from sync.archive import admin, api, manifestation, pages, team
 from sync.archive.store import ArchiveStore
 
 __all__ = ["create_archive_app", "serve"]
@@ -38,6 +38,7 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(team.bp)
+    app.register_blueprint(manifestation.bp)
     return app
 
 

@@ -1,0 +1,62 @@
+"""A programme's manifestation output: the report page, the printable exhibition and the newsletter.
+
+Public pages, like the rest of the archive: only what the walls showed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, render_template, request
+
+from sync.archive import filters, report
+
+__all__ = ["bp"]
+
+bp = Blueprint("archive_manifestation", __name__, url_prefix="/programme/<name>")
+_SIZES = ("A4", "A3")
+_MARKDOWN = str.maketrans({char: "\\" + char for char in "\\`*_{}[]()#+-.!|~>"} | {"<": "&lt;", "&": "&amp;",
+                                                                                     "\n": " "})
+
+
+@bp.app_template_filter("md")
+def markdown_text(text: str | None) -> str:
+    """Write a participant's text into Markdown as plain text: no markup, link or HTML of theirs takes effect."""
+    return (text or "").translate(_MARKDOWN)
+
+
+def _programme(name: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    programme = filters.programme(name)
+    if programme is None:
+        abort(404)
+    query = dict.fromkeys(("event", "words", "kind", "tag", "start", "end"), None)
+    return programme, filters.contributions(dict(query, programme=name, words=""))
+
+
+@bp.get("/report")
+def report_page(name: str) -> str:
+    """Contributions per kind, moment and tag, a timeline, the most reacted, participants and initiatives."""
+    programme, items = _programme(name)
+    return render_template("archive_report.html", programme=programme, figures=report.figures(programme, items))
+
+
+@bp.get("/exhibition")
+def exhibition(name: str) -> str:
+    """One printable page per kind (or ``?by=tag``: per tag cluster), with photos; ``?size=A3`` for posters."""
+    programme, items = _programme(name)
+    by = "tag" if request.args.get("by") == "tag" else "kind"
+    size = request.args.get("size") if request.args.get("size") in _SIZES else "A4"
+    return render_template("archive_exhibition.html", programme=programme, pages=report.exhibition(items, by),
+                           by=by, size=size)
+
+
+@bp.get("/newsletter.<fmt>")
+def newsletter(name: str, fmt: str) -> Response:
+    """The programme's story so far, ready for a newsletter: an HTML e-mail body or Markdown."""
+    if fmt not in ("html", "md"):
+        abort(404)
+    programme, items = _programme(name)
+    context = {"programme": programme, "figures": report.figures(programme, items), "base": request.url_root}
+    if fmt == "md":
+        return Response(render_template("archive_newsletter.md", **context), mimetype="text/markdown")
+    return Response(render_template("archive_newsletter.html", **context), mimetype="text/html")
