@@ -36,6 +36,7 @@ _LAYOUT_LABELS = {
     "columns": N_("A column per kind"),
     "spotlight": N_("Spotlight: one large"),
     "cloud": N_("Word cloud"),
+    "network": N_("Network of tags and links"),
 }
 _STATUS_LABELS = {"visible": N_("On the wall"), "pending": N_("Waiting for approval"), "hidden": N_("Hidden")}
 _ACTION_LABELS = {

@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 MOMENT_KINDS = ("market", "study_day", "festival", "manifestation", "other")
-LAYOUTS = ("grid", "columns", "spotlight", "cloud")
+LAYOUTS = ("grid", "columns", "spotlight", "cloud", "network")
 _DEFAULT_LAYOUT = {"mode": "grid", "spotlight_id": None, "approved_only": False, "hidden_words": [], "highlights": True}
 _SHORT = 120
 _HIGHLIGHTS = 12
@@ -133,7 +133,7 @@ def set_layout(store: Store, fields: Mapping[str, Any]) -> dict[str, Any]:
     current = layout(store.settings())
     mode = fields.get("mode", current["mode"])
     if mode not in LAYOUTS:
-        raise ContributionError(N_("Choose a layout: grid, columns, spotlight or cloud."))
+        raise ContributionError(N_("Choose a layout: grid, columns, spotlight, cloud or network."))
     approved_only, highlights = (fields.get(name, current[name]) for name in ("approved_only", "highlights"))
     if not isinstance(approved_only, bool) or not isinstance(highlights, bool):
         raise ContributionError(N_("Approved only and highlights are switched with true or false."))

@@ -16,6 +16,7 @@ from kiosk import live
 from kiosk.context import current_kiosk
 from kiosk.contributions import N_, is_visible, public_view
 from kiosk.errors import json_error
+from kiosk.graph import network
 from kiosk.moment import active_prompt, layout
 from kiosk.network import qr_svg, wifi_payload
 
@@ -48,6 +49,16 @@ def wall() -> str:
         wifi_ssid=current_app.config["WIFI_SSID"],
         max_cards=current_app.config["WALL_CARDS"],
     )
+
+
+@bp.get("/api/network")
+def network_map() -> dict:
+    """The moment's network for the wall's network layout: visible contributions, their tags and links."""
+    store = current_kiosk().store
+    settings = store.settings()
+    moment = {"event_id": settings["event_id"], "name": settings.get("name") or settings.get("theme") or ""}
+    items = store.recent(current_app.config["WALL_CARDS"] * 10, is_visible)
+    return network([moment], [public_view(item) for item in items])
 
 
 def parse_since() -> int | None:

@@ -56,7 +56,8 @@ def test_the_archive_and_its_team_pages_have_no_accessibility_violations(archive
     kiosk.moderate(kiosk.contribute("Een verborgen idee", tags="wonen"), "hide")
     kiosk.contribute("Een zichtbaar idee")
     kiosk.sync(archive, token_for(archive, "markt"))
-    for path in ("/", "/programme/samen-wonen", "/search?q=idee"):
+    for path in ("/", "/programme/samen-wonen", "/search?q=idee", "/programme/samen-wonen/report",
+                 "/programme/samen-wonen/network", "/programme/samen-wonen/exhibition"):
         phone.goto(archive.url + path)
         assert violations(phone) == [], path
     phone.goto(archive.url + "/team")

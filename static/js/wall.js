@@ -1,8 +1,9 @@
 /* The live wall: new contributions appear as they arrive, and after a lost connection the wall
    reconnects by itself and asks what it missed. Cards are clones of the server's own card
    template, filled by cards.js with textContent only. The facilitator's layout decides where
-   cards go: one grid, a column per kind, one card in the spotlight, or a word cloud. */
+   cards go: one grid, a column per kind, one card in the spotlight, a word cloud, or the network. */
 import { fillCard, kindLabel } from "./cards.js";
+import { drawNetwork } from "./network.js";
 import { STOP_WORDS } from "./stopwords.js";
 
 const KINDS = ["story", "example", "idea", "initiative"];
@@ -10,6 +11,7 @@ const CLOUD_WORDS = 60;
 const body = document.body;
 const cards = document.getElementById("cards");
 const cloud = document.getElementById("cloud");
+const network = document.getElementById("network");
 const template = document.getElementById("card-template");
 const empty = document.getElementById("empty");
 const connection = document.getElementById("connection");
@@ -47,7 +49,41 @@ function arrange() {
     card.classList.toggle("card--spotlight", card.dataset.id === body.dataset.spotlight);
   }
   drawCloud();
+  scheduleNetwork();
   empty.hidden = byId.size > 0;
+}
+
+// The network layout: the kiosk lays the map out (/api/network); Cytoscape is loaded the first time only.
+let cytoscapeLoaded = null;
+let networkTimer = null;
+
+function loadCytoscape() {
+  cytoscapeLoaded = cytoscapeLoaded || new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = body.dataset.cytoscape;
+    script.onload = resolve;
+    script.onerror = reject;
+    document.head.appendChild(script);
+  });
+  return cytoscapeLoaded;
+}
+
+function scheduleNetwork() {
+  network.hidden = body.dataset.layout !== "network";
+  if (network.hidden || networkTimer) {
+    return;
+  }
+  // At most one redraw a second, however busy the room.
+  networkTimer = setTimeout(() => {
+    networkTimer = null;
+    Promise.all([loadCytoscape(), fetch("/api/network").then((response) => response.json())])
+      .then(([, elements]) => {
+        if (body.dataset.layout === "network") {
+          drawNetwork(network, elements, { dark: true });
+        }
+      })
+      .catch(() => {});  // the next arrival or layout switch tries again
+  }, 1000);
 }
 
 function drawCloud() {
@@ -111,6 +147,7 @@ function show(item) {
     withdraw(old.dataset.id);
   }
   drawCloud();
+  scheduleNetwork();
   empty.hidden = byId.size > 0;
 }
 
@@ -120,6 +157,7 @@ function withdraw(id) {
     byId.delete(id);
     card.remove();
     drawCloud();
+    scheduleNetwork();
   }
   empty.hidden = byId.size > 0;
 }

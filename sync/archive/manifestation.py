@@ -1,15 +1,18 @@
-"""A programme's manifestation output: the report page, the printable exhibition and the newsletter.
+"""A programme's views beyond its list: the network, the report, the printable exhibition and the newsletter.
 
-Public pages, like the rest of the archive: only what the walls showed.
+Public pages, like the rest of the archive: only what the walls showed. The network adds, for the
+signed-in team only, the consented contacts joined to the initiatives they start or build on.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 
+from kiosk.graph import network, who_joins
 from sync.archive import filters, report
+from sync.archive.admin import is_team
 
 __all__ = ["bp"]
 
@@ -31,6 +34,18 @@ def _programme(name: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         abort(404)
     query = dict.fromkeys(("event", "words", "kind", "tag", "start", "end"), None)
     return programme, filters.contributions(dict(query, programme=name, words=""))
+
+
+@bp.get("/network")
+def network_page(name: str) -> str:
+    """Contributions, tags, initiatives and meeting moments as a map; clusters show what belongs together."""
+    programme, items = _programme(name)
+    team = is_team()
+    contacts = current_app.extensions["archive"].contacts() if team else []
+    return render_template("archive_network.html", programme=programme, count=len(items), team=team,
+                           graph=network(programme["moments"], items, contacts),
+                           joiners=[(initiative, [c["contact"] for c in people])
+                                    for initiative, people in who_joins(contacts, items)])
 
 
 @bp.get("/report")

@@ -1,0 +1,112 @@
+"""The network view: the server's layout (unit tests) and the archive's page drawn in Chromium, with the team's
+"wie doet mee?" contacts only after signing in."""
+
+import json
+import math
+
+import pytest
+from playwright.sync_api import expect
+
+from kiosk.graph import network, who_joins
+from tests.phones import phone_address, phone_session
+from tests.syncing import Kiosk, token_for
+from tests.team import pull
+
+
+def item(number, kind="idea", tags=(), links=(), event="e1"):
+    return {"id": f"c{number}", "kind": kind, "text": f"Tekst {number}", "event_id": event, "code": f"K{number}",
+            "tags": list(tags), "links": [{"id": f"c{link}", "code": f"K{link}"} for link in links]}
+
+
+def test_every_contribution_gets_its_own_place_near_its_first_tag_or_its_moment():
+    moments = [{"event_id": "e1", "name": "Markt"}, {"event_id": "e2", "name": "Studiedag"}]
+    items = [item(n, tags=["groen"] if n % 2 else [], event="e1" if n < 150 else "e2") for n in range(300)]
+    items.append(item(300, links=[1, 999]))  # a link to a contribution outside the view is left out
+    graph = network(moments, items)
+    places = {node["data"]["id"]: node["position"] for node in graph["nodes"]}
+    points = [(p["x"], p["y"]) for key, p in places.items() if key.startswith("c")]
+    assert len(points) == 301 and len(set(points)) == 301
+    nearest = min(math.dist(a, b) for a in points[:60] for b in points[:60] if a != b)
+    assert nearest > 5  # dots never sit on each other
+    tag = places["tag:groen"]
+    assert max(math.dist((tag["x"], tag["y"]), (places[f"c{n}"]["x"], places[f"c{n}"]["y"])) for n in range(1, 300, 2)) < 200
+    kinds = {edge["data"]["type"] for edge in graph["edges"]}
+    assert kinds == {"tag", "moment", "link", "shared"}
+    assert [edge["data"]["target"] for edge in graph["edges"] if edge["data"]["type"] == "link"] == ["c1"]
+    assert network(moments, items) == graph  # the same map for everyone, every time
+
+
+def test_contacts_join_the_initiatives_they_start_or_build_on():
+    items = [item(1, kind="initiative"), item(2, links=[1]), item(3), item(4, kind="initiative")]
+    contacts = [{"contribution_id": "c1", "contact": "an@x.nl"}, {"contribution_id": "c2", "contact": "bo@x.nl"},
+                {"contribution_id": "c3", "contact": "cor@x.nl"}]
+    assert [(initiative["id"], [c["contact"] for c in people]) for initiative, people in who_joins(contacts, items)] \
+        == [("c1", ["an@x.nl", "bo@x.nl"])]
+    graph = network([{"event_id": "e1"}], items, contacts)
+    assert {node["data"]["label"] for node in graph["nodes"] if node["data"]["type"] == "contact"} == {"an@x.nl",
+                                                                                                     "bo@x.nl"}
+
+
+@pytest.fixture
+def synced(team, tmp_path):
+    archive = team.archive
+    key = team.programme("Samen wonen")
+    token = token_for(archive, "markt")
+    team.plan(key, name="Markt", kind="market", kiosk="markt")
+    assert pull(archive, token, tmp_path / "kiosk").returncode == 0
+    kiosk = Kiosk(tmp_path / "kiosk")
+    for phone, (kind, text, contact) in enumerate((
+            ("initiative", "Wie start een #repaircafe?", "an@example.org"),
+            ("idea", "Ik doe mee met #K1, #repaircafe", "bo@example.org"),
+            ("story", "Mijn buurman repareert alles #repaircafe", None))):
+        fields = {"kind": kind, "text": text, **({"contact": contact, "contact_consent": True} if contact else {})}
+        answer = kiosk.client.post("/api/contributions", json=fields, environ_base={"REMOTE_ADDR": phone_address(phone)})
+        assert answer.status_code == 201
+    kiosk.sync(archive, token)
+    return archive, key
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_network_page_draws_and_keeps_contacts_for_the_team(synced, team, browser):
+    archive, key = synced
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{archive.url}/programme/{key}/network")
+    expect(page.locator("body")).to_have_attribute("data-network", "drawn")
+    graph = json.loads(page.locator("#network-data").text_content())
+    assert {node["data"]["type"] for node in graph["nodes"]} == {"moment", "tag", "contribution"}
+    assert "example.org" not in page.content()
+    assert page.evaluate("document.querySelector('#network canvas').width") > 0
+    page.close()
+    signed_in = browser.new_context(viewport={"width": 1280, "height": 800})
+    signed_in.add_cookies([{"name": "archive_session", "value": team.session.cookies["archive_session"],
+                            "url": archive.url}])
+    page = signed_in.new_page()
+    answer = page.goto(f"{archive.url}/programme/{key}/network")
+    assert answer.headers["cache-control"] == "private, no-store"
+    expect(page.locator("body")).to_have_attribute("data-network", "drawn")
+    joiners = page.locator(".network__joiners tbody tr")
+    expect(joiners).to_have_count(1)
+    expect(joiners.first).to_contain_text("an@example.org, bo@example.org")
+    graph = json.loads(page.locator("#network-data").text_content())
+    assert sum(node["data"]["type"] == "contact" for node in graph["nodes"]) == 2
+    signed_in.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_wall_switches_to_the_network_and_redraws_as_contributions_arrive(kiosk_server, projector):
+    phone_session(1).post(kiosk_server.url + "/api/contributions", json={"kind": "idea", "text": "Moestuin #groen"})
+    room = phone_session(2)
+    token = room.post(kiosk_server.url + "/api/session", json={"pin": "123456"}).json()["csrf_token"]
+    projector.goto(kiosk_server.url + "/wall")
+    room.post(kiosk_server.url + "/api/layout", json={"mode": "network"}, headers={"X-CSRF-Token": token})
+    expect(projector.locator("body")).to_have_attribute("data-network", "drawn", timeout=5000)
+    expect(projector.locator("#cards")).to_be_hidden()
+    assert projector.evaluate("document.body.dataset.networkNodes") == "3"  # the moment, #groen, the idea
+    phone_session(3).post(kiosk_server.url + "/api/contributions", json={"kind": "story", "text": "Ik ook, #K1 #bijen"})
+    expect(projector.locator("body")).to_have_attribute("data-network-nodes", "5", timeout=5000)
+    graph = room.get(kiosk_server.url + "/api/network").json()
+    assert [edge["data"]["target"] for edge in graph["edges"] if edge["data"]["type"] == "link"] == [
+        next(node["data"]["id"] for node in graph["nodes"] if node["data"].get("code") == "K1")]
+    room.close()
