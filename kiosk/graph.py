@@ -29,7 +29,6 @@ def network(moments: list[dict[str, Any]], items: list[dict[str, Any]],
 
     ``contacts`` (the team's view only) are joined to the initiatives they started or build on.
     """
-    known = {item["id"] for item in items}
     tag_use = Counter(tag for item in items for tag in item.get("tags") or [])
     members: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for item in items:
@@ -39,7 +38,9 @@ def network(moments: list[dict[str, Any]], items: list[dict[str, Any]],
     for anchor, group in members.items():
         if anchor in centre:
             nodes += [_item_node(item, centre[anchor], number) for number, item in enumerate(group)]
-    edges = _edges(items, known, centre)
+    # A contribution whose moment is not described has no place, and no edges: none may point nowhere.
+    placed = {node["data"]["id"] for node in nodes}
+    edges = _edges([item for item in items if item["id"] in placed], placed, centre)
     contact_nodes, contact_edges = _contacts(contacts, items, {n["data"]["id"]: n["position"] for n in nodes})
     return {"nodes": nodes + contact_nodes, "edges": edges + contact_edges}
 
@@ -93,7 +94,7 @@ def _item_node(item: dict[str, Any], centre: dict[str, float], number: int) -> d
                          "y": round(centre["y"] + distance * math.sin(angle), 1)}}
 
 
-def _edges(items: list[dict[str, Any]], known: set[str], centre: dict[str, Any]) -> list[dict[str, Any]]:
+def _edges(items: list[dict[str, Any]], placed: set[str], centre: dict[str, Any]) -> list[dict[str, Any]]:
     edges = []
     shared: Counter = Counter()
     for item in items:
@@ -104,7 +105,7 @@ def _edges(items: list[dict[str, Any]], known: set[str], centre: dict[str, Any])
         if not tags and f"moment:{item.get('event_id')}" in centre:
             edges.append(_edge(item["id"], f"moment:{item.get('event_id')}", "moment"))
         for link in item.get("links") or []:
-            if link.get("id") in known:
+            if link.get("id") in placed:
                 edges.append(_edge(item["id"], link["id"], "link"))
     edges += [_edge(moment, tag, "shared", weight=count) for (moment, tag), count in shared.items() if moment in centre]
     return edges

@@ -47,18 +47,20 @@ def adopt_plan(store: Store, plan: Mapping[str, Any]) -> dict[str, Any]:
 
     The plan comes from the network, so each part is checked as if a facilitator typed it.
     """
-    programme, planned = plan.get("programme") or {}, plan.get("moment") or {}
+    programme, planned = (plan.get("programme"), plan.get("moment")) if isinstance(plan, Mapping) else (None, None)
+    highlights = plan.get("highlights") or [] if isinstance(plan, Mapping) else []
+    if not (isinstance(programme, Mapping) and isinstance(planned, Mapping) and isinstance(highlights, list)):
+        raise ContributionError(N_("The archive's plan is not in a form this kiosk understands."), status=502)
     dates = [programme.get("start"), programme.get("end")]
     period = " – ".join(day for day in dates if isinstance(day, str) and day) or None
+    # Everything checked before anything is written: a plan is taken whole or not at all.
+    pulled = {"programme_id": text_field(programme, "id", _SHORT, required=False),
+              "planned_id": text_field(planned, "id", _SHORT, required=False),
+              "suggested_tags": parse_tags({"tags": programme.get("tags") or []}),
+              "highlights": [_highlight(item) for item in highlights[:_HIGHLIGHTS] if isinstance(item, Mapping)]}
     update_moment(store, {"theme": programme.get("theme"), "period": period, "name": planned.get("name"),
                           "kind": planned.get("kind"), "place": planned.get("place"), "date": planned.get("date")})
-    return store.update_settings(
-        programme_id=text_field(programme, "id", _SHORT, required=False),
-        planned_id=text_field(planned, "id", _SHORT, required=False),
-        suggested_tags=parse_tags({"tags": programme.get("tags") or []}),
-        highlights=[_highlight(item) for item in (plan.get("highlights") or [])[:_HIGHLIGHTS]
-                    if isinstance(item, Mapping)],
-    )
+    return store.update_settings(**pulled)
 
 
 def _highlight(item: Mapping[str, Any]) -> dict[str, Any]:

@@ -53,3 +53,17 @@ def test_an_archive_in_the_first_layout_is_upgraded_on_opening_and_loses_nothing
     assert store.all_records() == {item["id"]: (1, False)}
     assert store._db.execute("SELECT name FROM sqlite_master WHERE name = 'search'").fetchone() is None
     store.close()
+
+
+def test_a_kiosk_gets_its_next_dated_moment_then_the_undated_then_its_last(tmp_path):
+    store = ArchiveStore(tmp_path)
+    store.add_kiosk("markt")
+    store.add_programme("p", "Thema")
+    later = store.plan_moment("p", "Later", "market", None, "", "markt")
+    past = store.plan_moment("p", "Voorbij", "market", "2020-01-01", "", "markt")
+    soon = store.plan_moment("p", "Straks", "market", "2030-01-01", "", "markt")
+    store.plan_moment("p", "Van een ander", "market", "2029-01-01", "", None)
+    assert store.plan_for("markt", "2026-11-27")["id"] == soon["id"]
+    assert store.plan_for("markt", "2031-01-01")["id"] == later["id"]
+    assert store.plan_for("markt", "2031-01-01") != past and store.plan_for("elders", "2026-11-27") is None
+    store.close()

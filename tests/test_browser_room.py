@@ -152,3 +152,36 @@ def test_a_failing_sync_says_why_in_the_control_room(kiosk_server, phone):
     phone.get_by_role("button", name="Nu synchroniseren").click()
     expect(phone.locator("#sync-status")).to_contain_text("Synchronisatie gestopt:", timeout=20_000)
     expect(phone.locator("#sync-status")).to_contain_text("the connection to the archive broke")
+
+
+def test_tags_and_links_typed_in_the_control_room_reach_the_wall(kiosk_server, phone, projector):
+    for number, text in enumerate(("Een repaircafé", "Fietsen maken met jongeren")):
+        phone_session(number).post(kiosk_server.url + "/api/contributions", json={"kind": "idea", "text": text})
+    projector.goto(kiosk_server.url + "/wall")
+    sign_in(phone, kiosk_server.url)
+    row = phone.locator("li.moderated").first  # the newest: K2
+    row.get_by_label("Tags en verbanden").fill("#herstel #K1")
+    row.get_by_role("button", name="Opslaan").click()
+    newest = projector.locator("#cards .card").first
+    expect(newest.locator("[data-field=tags]")).to_have_text("#herstel", timeout=1000)
+    expect(newest.locator("[data-field=links]")).to_have_text("K1")
+    row.get_by_label("Tags en verbanden").fill("#K9")
+    row.get_by_role("button", name="Opslaan").click()
+    expect(phone.locator("#error")).to_contain_text("Een code verwijst naar geen bijdrage hier")
+
+
+def test_the_pull_button_sets_the_moment_up_as_planned(kiosk_server, phone, team):
+    archive = team.archive
+    token = token_for(archive, "markt")
+    key = team.programme("Samen wonen in Zuid", tags="wonen zorg")
+    team.plan(key, name="Buurtfeest", kind="festival", date="2030-05-01", place="Zuidplein", kiosk="markt")
+    sign_in(phone, kiosk_server.url)
+    phone.fill("#archive-url", archive.url)
+    phone.fill("#archive-token", token)
+    phone.locator("#archive-link").get_by_role("button", name="Opslaan").click()
+    phone.get_by_role("button", name="Gepland moment ophalen").click()
+    expect(phone.locator("#pull-status")).to_contain_text("Ingericht zoals gepland: Buurtfeest")
+    expect(phone.locator("#m-place")).to_have_value("Zuidplein")
+    assert "Samen wonen in Zuid" in requests.get(kiosk_server.url + "/wall", timeout=5).text
+    page = requests.get(kiosk_server.url + "/", timeout=5).text
+    assert 'name="tags" value="wonen"' in page and 'name="tags" value="zorg"' in page

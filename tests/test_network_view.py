@@ -22,6 +22,7 @@ def test_every_contribution_gets_its_own_place_near_its_first_tag_or_its_moment(
     moments = [{"event_id": "e1", "name": "Markt"}, {"event_id": "e2", "name": "Studiedag"}]
     items = [item(n, tags=["groen"] if n % 2 else [], event="e1" if n < 150 else "e2") for n in range(300)]
     items.append(item(300, links=[1, 999]))  # a link to a contribution outside the view is left out
+    items.append(item(301, links=[1], event="undescribed"))  # no moment to stand by: no node, no edge
     graph = network(moments, items)
     places = {node["data"]["id"]: node["position"] for node in graph["nodes"]}
     points = [(p["x"], p["y"]) for key, p in places.items() if key.startswith("c")]
@@ -34,6 +35,8 @@ def test_every_contribution_gets_its_own_place_near_its_first_tag_or_its_moment(
     assert kinds == {"tag", "moment", "link", "shared"}
     assert [edge["data"]["target"] for edge in graph["edges"] if edge["data"]["type"] == "link"] == ["c1"]
     assert network(moments, items) == graph  # the same map for everyone, every time
+    ends = {edge["data"][end] for edge in graph["edges"] for end in ("source", "target")}
+    assert ends <= set(places) and "c301" not in places
 
 
 def test_contacts_join_the_initiatives_they_start_or_build_on():

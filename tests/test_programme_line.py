@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from kiosk.contributions import ContributionError
+from kiosk.moment import adopt_plan, ensure_moment
 from kiosk.store import Store
 from tests.syncing import Kiosk, token_for
 from tests.team import pull
@@ -102,3 +104,17 @@ def test_the_control_room_pulls_through_the_linked_archive(team, tmp_path):
     kiosk.client.post("/api/archive", json={"archive": archive.url, "token": "wrong"}, headers=headers)
     refused = kiosk.client.post("/api/archive/pull", headers=headers)
     assert refused.status_code == 502 and "401" in refused.get_json()["error"]
+
+
+@pytest.mark.parametrize("plan", [[], "plan", {"programme": [], "moment": {}}, {"programme": {}, "moment": "x"},
+                                  {"programme": {}, "moment": {}, "highlights": {"a": 1}},
+                                  {"programme": {"theme": 7}, "moment": {}},
+                                  {"programme": {}, "moment": {"date": "morgen"}},
+                                  {"programme": {"tags": [f"t{n}" for n in range(20)]}, "moment": {"name": "X"}}])
+def test_a_plan_in_a_strange_form_is_refused_and_changes_nothing(tmp_path, plan):
+    store = Store(tmp_path / "kiosk")
+    before = ensure_moment(store)
+    with pytest.raises(ContributionError):
+        adopt_plan(store, plan)
+    assert store.settings() == before
+    store.close()

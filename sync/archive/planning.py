@@ -77,6 +77,7 @@ class Planning:
         with self._lock:
             rows = [dict(row) for row in self._db.execute(
                 "SELECT * FROM plans WHERE kiosk = ? ORDER BY date, name", (kiosk,))]
+        rows.sort(key=lambda plan: plan["date"] or "9999")  # a moment without a date yet comes after the dated
         coming = [plan for plan in rows if (plan["date"] or "9999") >= today]
         return coming[0] if coming else (rows[-1] if rows else None)
 
