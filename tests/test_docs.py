@@ -1,6 +1,9 @@
-"""The README's two commands stay true: CI runs the test command word for word."""
+"""The README's two commands stay true (CI runs the test command word for word), and a wheel carries every page."""
 
 import re
+from pathlib import PurePath
+
+import pytest
 
 from tests.server import ROOT
 
@@ -18,3 +21,14 @@ def test_the_readme_starts_with_the_run_and_the_test_command():
 def test_ci_runs_the_readme_test_command_word_for_word():
     _, test = readme_commands()
     assert test in (ROOT / ".ci" / "run").read_text("utf-8").splitlines()
+
+
+def test_every_template_and_static_file_travels_in_the_wheel():
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11 and newer
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
+    for package, folder in data["package-dir"].items():
+        patterns = data["package-data"][package]
+        files = [path.relative_to(ROOT / folder) for path in (ROOT / folder).rglob("*") if path.is_file()]
+        left_out = [str(path) for path in files if not any(path.match(pattern) or PurePath(path.name).match(
+            pattern) for pattern in patterns)]
+        assert left_out == [], f"{folder}/ files a wheel would leave out"
