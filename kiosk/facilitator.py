@@ -240,7 +240,9 @@ def pull_from_archive():
         return json_error(N_("Link this kiosk to the archive first: its address and token."), 409)
     try:
         plan = live.offload(archive_link.pull, link)  # a real thread: the walls never wait on the network
-        return _show_prompt(adopt_plan(store, plan))
+        settings = _show_prompt(adopt_plan(store, plan))
+        live.publish("highlights", settings["highlights"])  # an open wall shows them without a reload
+        return settings
     except SyncError as error:
         return json_error(N_("The archive could not be reached or refused: %(reason)s"), 502, {"reason": str(error)})
     except ContributionError as error:

@@ -20,7 +20,7 @@ __all__ = ["EVENTS", "FACILITATORS", "NAMESPACE", "announce", "offload", "publis
 socketio = SocketIO()
 NAMESPACE = "/wall"
 FACILITATORS = "/facilitator"
-EVENTS = ("contribution", "withdrawn", "prompt", "layout", "sync")
+EVENTS = ("contribution", "withdrawn", "prompt", "layout", "sync", "highlights")
 _Result = TypeVar("_Result")
 
 

@@ -53,11 +53,13 @@ def wall() -> str:
 
 @bp.get("/api/network")
 def network_map() -> dict:
-    """The moment's network for the wall's network layout: visible contributions, their tags and links."""
+    """The moment's network for the wall's network layout: what the wall may show, with its tags and links."""
     store = current_kiosk().store
     settings = store.settings()
     moment = {"event_id": settings["event_id"], "name": settings.get("name") or settings.get("theme") or ""}
-    items = store.recent(current_app.config["WALL_CARDS"] * 10, is_visible)
+    approved_only = layout(settings)["approved_only"]
+    items = store.recent(current_app.config["WALL_CARDS"] * 10,
+                         lambda item: is_visible(item) and (item.get("approved") or not approved_only))
     return network([moment], [public_view(item) for item in items])
 
 

@@ -7,7 +7,8 @@ import requests
 from playwright.sync_api import expect
 
 from tests.phones import phone_session
-from tests.syncing import token_for
+from tests.syncing import Kiosk, token_for
+from tests.team import pull
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -170,18 +171,27 @@ def test_tags_and_links_typed_in_the_control_room_reach_the_wall(kiosk_server, p
     expect(phone.locator("#error")).to_contain_text("Een code verwijst naar geen bijdrage hier")
 
 
-def test_the_pull_button_sets_the_moment_up_as_planned(kiosk_server, phone, team):
+def test_the_pull_button_sets_the_moment_up_as_planned_and_the_open_wall_shows_the_highlights(
+        kiosk_server, phone, projector, team, tmp_path):
     archive = team.archive
-    token = token_for(archive, "markt")
+    first, token = token_for(archive, "markt"), token_for(archive, "feest")
     key = team.programme("Samen wonen in Zuid", tags="wonen zorg")
-    team.plan(key, name="Buurtfeest", kind="festival", date="2030-05-01", place="Zuidplein", kiosk="markt")
+    team.plan(key, name="Markt", kind="market", date="2030-04-01", kiosk="markt")
+    team.plan(key, name="Buurtfeest", kind="festival", date="2030-05-01", place="Zuidplein", kiosk="feest")
+    assert pull(archive, first, tmp_path / "markt").returncode == 0
+    market = Kiosk(tmp_path / "markt")
+    market.contribute("Een repaircafé in het buurthuis")
+    market.sync(archive, first)
+    projector.goto(kiosk_server.url + "/wall")
+    expect(projector.locator("#earlier")).to_be_hidden()
     sign_in(phone, kiosk_server.url)
     phone.fill("#archive-url", archive.url)
     phone.fill("#archive-token", token)
     phone.locator("#archive-link").get_by_role("button", name="Opslaan").click()
     phone.get_by_role("button", name="Gepland moment ophalen").click()
-    expect(phone.locator("#pull-status")).to_contain_text("Ingericht zoals gepland: Buurtfeest")
+    expect(phone.locator("#pull-status")).to_contain_text("Ingericht zoals gepland: Buurtfeest, met 1 hoogtepunten")
     expect(phone.locator("#m-place")).to_have_value("Zuidplein")
-    assert "Samen wonen in Zuid" in requests.get(kiosk_server.url + "/wall", timeout=5).text
+    expect(projector.locator("#theme")).to_have_text("Samen wonen in Zuid")
+    expect(projector.locator(".earlier__item")).to_have_text(["Een repaircafé in het buurthuisIdee · Markt"])
     page = requests.get(kiosk_server.url + "/", timeout=5).text
     assert 'name="tags" value="wonen"' in page and 'name="tags" value="zorg"' in page

@@ -40,6 +40,17 @@ def test_a_phone_links_to_a_card_by_its_code_and_tags_with_words(client):
     assert client.get("/api/contributions").get_json()["items"][-1]["links"] == second["links"]
 
 
+def test_the_walls_network_keeps_to_approved_contributions_when_the_facilitator_says_so(client):
+    headers = signed_in(client)
+    shown, waiting = contribute(client, 1, "Goedgekeurd #groen"), contribute(client, 2, "Nog niet #grijs")
+    client.post(f"/api/contributions/{shown['id']}/moderation", json={"action": "approve"}, headers=headers)
+    everything = {node["data"]["id"] for node in client.get("/api/network").get_json()["nodes"]}
+    assert {shown["id"], waiting["id"], "tag:grijs"} <= everything
+    client.post("/api/layout", json={"mode": "network", "approved_only": True}, headers=headers)
+    approved = {node["data"]["id"] for node in client.get("/api/network").get_json()["nodes"]}
+    assert shown["id"] in approved and waiting["id"] not in approved and "tag:grijs" not in approved
+
+
 def test_a_form_post_without_javascript_sends_every_ticked_tag(client):
     headers = signed_in(client)
     client.post("/api/moment", json={"theme": "Wonen"}, headers=headers)

@@ -167,6 +167,23 @@ function showPrompt(prompt) {
   document.getElementById("prompt").textContent = prompt.text || body.dataset.defaultPrompt;
 }
 
+// Highlights of the programme's earlier moments, after a pull from the archive: three, each cut to a glance.
+function showHighlights(highlights) {
+  const earlier = document.getElementById("earlier");
+  const items = highlights.slice(0, 3).map((item) => {
+    const quote = document.createElement("blockquote");
+    quote.className = "earlier__item kind--" + item.kind;
+    const text = document.createElement("p");
+    text.textContent = item.text.length > 140 ? item.text.slice(0, 137) + "..." : item.text;
+    const footer = document.createElement("footer");
+    footer.textContent = [kindLabel(body.dataset, item.kind), item.moment].filter(Boolean).join(" · ");
+    quote.append(text, footer);
+    return quote;
+  });
+  earlier.replaceChildren(earlier.querySelector("h2"), ...items);
+  earlier.hidden = items.length === 0;
+}
+
 function showLayout(layout) {
   body.dataset.layout = layout.mode;
   body.dataset.spotlight = layout.spotlight_id || "";
@@ -211,4 +228,5 @@ socket.on("contribution", show);
 socket.on("withdrawn", (message) => withdraw(message.id));
 socket.on("prompt", showPrompt);
 socket.on("layout", showLayout);
+socket.on("highlights", showHighlights);
 arrange();
