@@ -17,6 +17,7 @@ __all__ = ["MAX_LINKS", "code", "knots", "number_of", "read_knots", "written"]
 
 MAX_LINKS = 5
 _CODE = re.compile(r"#?[Kk](\d{1,7})\b")
+_LINK = re.compile(r"(?<![\w#])#[Kk](\d{1,7})\b")  # only a written "#K7" links, not the "K3" in "PK3"
 _HASHTAG = re.compile(r"(?<![\w#])#(\w[\w-]{0,39})")
 
 
@@ -41,7 +42,7 @@ def knots(text: str, extra_tags: list[str], find: Callable[[int], dict[str, Any]
     words = [word for word in _HASHTAG.findall(text) if number_of(word) is None]
     tags = list(dict.fromkeys(tag.casefold() for tag in [*extra_tags, *words]))[:MAX_TAGS]
     links: list[dict[str, str]] = []
-    for number in dict.fromkeys(int(found) for found in _CODE.findall(text)):
+    for number in dict.fromkeys(int(found) for found in _LINK.findall(text)):
         target = find(number)
         if target and not target.get("deleted") and target["id"] != leave_out and len(links) < MAX_LINKS:
             links.append({"id": target["id"], "code": target["code"]})
@@ -53,7 +54,7 @@ def read_knots(fields: Mapping[str, Any], find: Callable[[int], dict[str, Any] |
     """Read a facilitator's tags and links for a contribution, written as ``#groen #K7``; they replace the old ones."""
     text = text_field(fields, "knots", 400, required=False) or ""
     made = knots(text, [], find, leave_out)
-    named = len(set(_CODE.findall(text)))
+    named = len({int(found) for found in _LINK.findall(text)})
     if named > len(made["links"]):
         raise ContributionError(N_("A code names no contribution here (or this one itself)."))
     return dict(made, tags=parse_tags({"tags": made["tags"]}))

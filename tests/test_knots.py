@@ -27,6 +27,7 @@ def test_codes_links_and_tags_are_read_from_a_text():
                  cards.get)
     assert made == {"tags": ["zorg", "groen", "buurt-tuin"], "links": [{"id": "a", "code": "K1"}]}
     assert knots("#K1", [], cards.get, leave_out="a")["links"] == []
+    assert knots("Een PK3-motor, K1 zonder hekje, mail#K1", [], cards.get)["links"] == []
     assert [number_of(text) for text in ("K7", "#K7", " k12 ", "K", "#groen", "K1x")] == [7, 7, 12, None, None, None]
 
 
