@@ -44,7 +44,8 @@ def search() -> str:
     chosen = filters.from_request()
     moments = {moment["event_id"]: moment for moment in _store().moments()}
     return render_template("archive_search.html", items=filters.contributions(chosen, is_team()), filters=chosen,
-                           moment=moments.get(chosen["event"]), programme=filters.programme(chosen["programme"] or ""),
+                           moment=moments.get(chosen["event"]),
+                           programme=filters.programme(chosen["programme"]) if chosen["programme"] else None,
                            args=request.args.to_dict(), tags=_store().tags())
 
 
