@@ -10,7 +10,7 @@ from flask import Flask
 from kiosk import errors, facilitator, i18n, knots, live, participant, system, wall
 from kiosk.archive_link import SyncRun
 from kiosk.auth import secret_key
-from kiosk.config import DEFAULTS
+from kiosk.config import DEFAULTS, settle_paths
 from kiosk.context import Kiosk
 from kiosk.intake import Intake
 from kiosk.media import PhotoStore
@@ -28,7 +28,6 @@ def assets_root() -> Path:
     """Find templates/ and static/: inside the package in a wheel, beside it in a checkout."""
     package = Path(__file__).resolve().parent
     return package if (package / "templates").is_dir() else package.parent
-
 
 
 def _open_kiosk(config: dict[str, Any]) -> Kiosk:
@@ -53,6 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("NETWERKKIOSK")
     if test_config:
         app.config.from_mapping(test_config)
+    settle_paths(app.config, "DATA_DIR")
     app.config["PARTICIPANT_URL"] = participant_url(app.config["PUBLIC_URL"], app.config["PORT"])
     app.extensions["netwerkkiosk"] = _open_kiosk(app.config)
     app.secret_key = secret_key(app.config["DATA_DIR"])

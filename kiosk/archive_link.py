@@ -1,14 +1,13 @@
 """The kiosk's link to the archive: where it is, its token, and a sync started from the control room.
 
 The sync runs as a child process, the very ``netwerkkiosk sync`` the team runs in a terminal: its
-network waits never stall the walls, and its progress line is passed on to the control room.
+network waits never stall the walls, and its progress events are passed on to the control room.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -22,7 +21,6 @@ from sync.client import pull_plan
 __all__ = ["SyncRun", "load", "pull", "save"]
 
 _FILE = "archive.json"
-_PROGRESS = re.compile(rb"to send: (\d+) records, (\d+) photos")
 
 
 def load(folder: Path) -> dict[str, str] | None:
@@ -47,7 +45,11 @@ def pull(link: dict[str, str]) -> dict[str, Any]:
 
 
 class SyncRun:
-    """At most one sync at a time; ``state`` says how the last one is doing."""
+    """At most one sync at a time; ``state`` says how the last one is doing, as data the control room words.
+
+    ``state`` is ``idle``, ``running`` (with the sync's ``progress``), ``done`` (with its ``summary``) or
+    ``failed`` (with an ``error``: a kind from ``sync.client.MESSAGES`` and its parameters).
+    """
 
     def __init__(self) -> None:
         self.state: dict[str, Any] = {"state": "idle"}
@@ -60,35 +62,39 @@ class SyncRun:
               spawn: Callable[..., Any]) -> dict[str, Any]:
         """Start a sync with ``spawn`` (a background task) unless one runs; return the state."""
         if not self.running:
-            self.state = {"state": "running", "records": None, "photos": None}
+            self.state = {"state": "running", "progress": None}
             spawn(self.run, folder, report)
         return self.state
 
     def run(self, folder: Path, report: Callable[[dict[str, Any]], None]) -> None:
-        """Sync ``folder`` to its saved archive, reporting every step; meant for a background task."""
-        link = load(folder)
-        if not link:
-            self._report({"state": "failed", "error": "no archive set"}, report)
+        """Sync ``folder`` to its saved archive, reporting every step; meant for a background task.
+
+        The child reads the address and token from the data folder itself, so the token never
+        stands on a command line that ``ps`` shows, and reports each step as a JSON line.
+        """
+        if not load(folder):
+            self._report({"state": "failed", "error": {"kind": "no_link", "params": {}}}, report)
             return
         # Four tries: someone at the stall hears within seconds that the archive is out of reach, and can
         # press again; the terminal's default of eight suits a long sync on a train.
-        command = [sys.executable, "-m", "kiosk.cli", "sync", "--archive", link["archive"], "--token", link["token"],
-                   "--data", str(folder), "--attempts", "4"]
+        command = [sys.executable, "-m", "kiosk.cli", "sync", "--data", str(folder), "--attempts", "4", "--events"]
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        errors = b""
-        while chunk := child.stderr.read1(4096):  # gevent's pipe: waiting here lets the walls go on
-            errors = (errors + chunk)[-2000:]
-            progress = _PROGRESS.findall(chunk)
-            if progress:
-                records, photos = progress[-1]
-                self._report({"state": "running", "records": int(records), "photos": int(photos)}, report)
-        # The CLI's lines carry their own lead-in; the control room puts its translated one.
-        summary = child.stdout.read().decode("utf-8", "replace").strip().removeprefix("in the archive: ")
-        if child.wait() == 0:
-            self._report({"state": "done", "summary": summary}, report)
-        else:
-            lines = errors.decode("utf-8", "replace").strip().splitlines() or ["sync failed"]
-            self._report({"state": "failed", "error": lines[-1].removeprefix("Error: sync stopped: ")}, report)
+        final = None
+        for line in child.stdout:  # gevent's pipe: waiting here lets the walls go on
+            event = json.loads(line)
+            if "progress" in event:
+                self._report({"state": "running", "progress": event["progress"]}, report)
+            else:
+                final = event
+        errors = child.stderr.read().decode("utf-8", "replace").strip().splitlines()
+        child.wait()
+        if final and "summary" in final:
+            self._report({"state": "done", "summary": final["summary"]}, report)
+        elif final:
+            self._report({"state": "failed", "error": final["error"]}, report)
+        else:  # the child could not even start its sync: its one line says why
+            reason = errors[-1] if errors else f"exit {child.returncode}"
+            self._report({"state": "failed", "error": {"kind": "failed", "params": {"reason": reason}}}, report)
 
     def _report(self, state: dict[str, Any], report: Callable[[dict[str, Any]], None]) -> None:
         self.state = state

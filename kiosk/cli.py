@@ -1,7 +1,13 @@
-"""The ``netwerkkiosk`` command: one group, a subcommand per job."""
+"""The ``netwerkkiosk`` command: one group, a subcommand per job.
+
+Every mistake a user can make answers with one translated line and a non-zero exit (``UserError``);
+servers take their port before they announce anything, and Ctrl-C stops them with a goodbye and exit 0.
+"""
 
 from __future__ import annotations
 
+import errno
+import json
 import sqlite3
 import sys
 from pathlib import Path
@@ -9,50 +15,75 @@ from pathlib import Path
 import click
 import requests
 
-from kiosk import create_app, export, live
+from kiosk import archive_link, create_app, export
 from kiosk.config import DEFAULTS, LANGUAGES, generate_pin
 from kiosk.context import Kiosk
-from kiosk.contributions import ContributionError
+from kiosk.contributions import N_, ContributionError
 from kiosk.journal import JournalBusy, JournalCorrupt
 from kiosk.moment import adopt_plan, ensure_moment, set_prompt, set_theme
 from kiosk.network import qr_terminal
-from kiosk.store import Store
+from kiosk.serving import listen, serve_kiosk
+from kiosk.store import NoKioskData, Store
+from kiosk.terminal import SyncBar, UserError, say, summary_line
 from sync.archive import admin, create_archive_app, serve
 from sync.archive.store import ArchiveStore
-from sync.client import Progress, SyncError, pull_plan, sync
+from sync.client import SyncError, archive_address, pull_plan, sync
 
 __all__ = ["main"]
 
+_UNWRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="netwerkkiosk", message="%(prog)s %(version)s")
 def main() -> None:
     """Netwerkkiosk: phones contribute, the wall shows it live, the team syncs it to the archive."""
 
 
-def _banner(app_config: dict, pin: str) -> str:
-    url = app_config["PARTICIPANT_URL"]
-    lines = [
-        "",
-        "Netwerkkiosk is running. Stop it with Ctrl+C.",
-        "",
-        f"  Participants  {url}",
-        qr_terminal(url).rstrip("\n"),
-        f"  Wall          {url}wall   (open on the projector)",
-        f"  PIN           {pin}   (for the facilitator)",
-        f"  Data          {Path(app_config['DATA_DIR']).resolve()}",
-    ]
-    if app_config["WIFI_SSID"]:
-        lines.append(f"  Wi-Fi QR      {url}wifi.svg   (network {app_config['WIFI_SSID']})")
-    return "\n".join(lines) + "\n"
+def _folder_problem(error: Exception) -> str:
+    """Say in words why a data folder cannot be used."""
+    if isinstance(error, JournalBusy):
+        return say(N_("another kiosk is running on it: stop that one first, or choose another folder with --data"))
+    if isinstance(error, NoKioskData):
+        return say(N_("no kiosk has run there yet: give the folder the kiosk ran with (--data)"))
+    if isinstance(error, JournalCorrupt):
+        return say(N_("its files are damaged (%(detail)s): restore the folder from a backup"), detail=error)
+    unwritable = isinstance(error, OSError) and error.errno in _UNWRITABLE
+    if unwritable or "readonly" in str(error) or "unable to open" in str(error):
+        return say(N_("it is read-only or belongs to another user: choose another folder with --data"))
+    if isinstance(error, OSError) and error.errno == errno.ENOTDIR:
+        return say(N_("a file stands where the folder should be: choose another folder with --data"))
+    return getattr(error, "strerror", None) or str(error)
+
+
+def _cannot_open(folder: str, error: Exception) -> UserError:
+    return UserError(N_("Cannot use the data folder %(folder)s: %(reason)s"), folder=folder,
+                     reason=_folder_problem(error))
+
+
+def _banner(config: dict, pin: str) -> str:
+    url = config["PARTICIPANT_URL"]
+    rows = [(say(N_("Participants")), url), (say(N_("Wall")), f"{url}wall   ({say(N_('open on the projector'))})"),
+            (say(N_("Control room")), f"{url}facilitator   ({say(N_('for the facilitator, with the PIN'))})"),
+            (say(N_("PIN")), pin), (say(N_("Data")), config["DATA_DIR"])]
+    if config["WIFI_SSID"]:
+        rows.append((say(N_("Wi-Fi QR")), f"{url}wifi.svg   ({say(N_('network %(name)s'), name=config['WIFI_SSID'])})"))
+    width = max(len(label) for label, _ in rows) + 2
+    lines = [f"  {label.ljust(width)}{value}" for label, value in rows]
+    lines.insert(1, qr_terminal(url).rstrip("\n"))
+    return "\n".join(["", say(N_("Netwerkkiosk is running. Stop it with Ctrl+C.")), "", *lines, ""])
 
 
 @main.command()
-@click.option("--host", default=DEFAULTS["HOST"], show_default=True, help="Address to listen on.")
-@click.option("--port", default=DEFAULTS["PORT"], show_default=True, type=click.IntRange(1, 65535))
+@click.option("--host", default=DEFAULTS["HOST"], show_default=True,
+              help="Address to listen on; 0.0.0.0 is every network this laptop is on.")
+@click.option("--port", default=DEFAULTS["PORT"], show_default=True, type=click.IntRange(1, 65535),
+              help="Port for phones, the wall and the control room.")
 @click.option("--data", "data_dir", default=DEFAULTS["DATA_DIR"], show_default=True,
-              type=click.Path(file_okay=False), help="Folder that holds the contributions.")
+              type=click.Path(file_okay=False), help="Folder that holds the contributions and photos.")
 @click.option("--pin", help="Facilitator PIN; a random one is made and printed when left out.")
-@click.option("--lang", default=DEFAULTS["LANGUAGE"], show_default=True, type=click.Choice(LANGUAGES))
+@click.option("--lang", default=DEFAULTS["LANGUAGE"], show_default=True, type=click.Choice(LANGUAGES),
+              help="Language of the pages (phones can switch).")
 @click.option("--public-url", help="Address phones use, when the LAN address found is not the right one.")
 @click.option("--wifi-ssid", help="Wi-Fi network name, to show a join-the-Wi-Fi QR code on the wall.")
 @click.option("--wifi-password", help="Wi-Fi password for that QR code (WPA); leave out for an open network.")
@@ -61,7 +92,8 @@ def _banner(app_config: dict, pin: str) -> str:
 @click.option("--async-mode", default=DEFAULTS["ASYNC_MODE"], type=click.Choice(["gevent", "threading"]),
               hidden=True, help="Server concurrency; only for the wall benchmark's comparison.")
 def run(host, port, data_dir, pin, lang, public_url, wifi_ssid, wifi_password, theme, prompt, async_mode) -> None:
-    """Start the kiosk: participant page, live wall and API."""
+    """Start the kiosk: participant page, live wall and control room."""
+    listener = listen(host, port)
     pin = pin or generate_pin()
     config = {
         "HOST": host, "PORT": port, "DATA_DIR": data_dir, "PIN": pin, "LANGUAGE": lang,
@@ -71,19 +103,19 @@ def run(host, port, data_dir, pin, lang, public_url, wifi_ssid, wifi_password, t
     try:
         app = create_app(config)
     except (OSError, JournalCorrupt, JournalBusy) as error:
-        raise click.ClickException(f"cannot open the data folder {data_dir}: {error}") from error
+        listener.close()
+        raise _cannot_open(data_dir, error) from error
     kiosk: Kiosk = app.extensions["netwerkkiosk"]
-    if theme is not None:
-        set_theme(kiosk.store, theme)
-    if prompt:
-        set_prompt(kiosk.store, prompt)
-    click.echo(_banner(app.config, pin))
     try:
-        live.socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=True)
-    except OSError as error:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
+        if theme is not None:
+            set_theme(kiosk.store, theme)
+        if prompt:
+            set_prompt(kiosk.store, prompt)
+        click.echo(_banner(app.config, pin))
+        serve_kiosk(app, listener)
     finally:
         kiosk.store.close()
+    click.echo(say(N_("Netwerkkiosk stopped. Everything is kept in %(folder)s."), folder=app.config["DATA_DIR"]))
 
 
 @main.command(name="export")
@@ -91,7 +123,8 @@ def run(host, port, data_dir, pin, lang, public_url, wifi_ssid, wifi_password, t
               type=click.Path(file_okay=False), help="The kiosk's data folder (it may be running).")
 @click.option("--format", "fmt", required=True, type=click.Choice(export.FORMATS),
               help="csv for spreadsheets, json for other tools, html to print.")
-@click.option("--lang", default=DEFAULTS["LANGUAGE"], show_default=True, type=click.Choice(LANGUAGES))
+@click.option("--lang", default=DEFAULTS["LANGUAGE"], show_default=True, type=click.Choice(LANGUAGES),
+              help="Language of the column names and the printed page.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="File to write; standard output when left out.")
 def export_command(data_dir, fmt, lang, output) -> None:
@@ -99,7 +132,7 @@ def export_command(data_dir, fmt, lang, output) -> None:
     try:
         app = create_app({"DATA_DIR": data_dir, "READ_ONLY": True, "LANGUAGE": lang, "PUBLIC_URL": "http://kiosk/"})
     except (OSError, JournalCorrupt) as error:
-        raise click.ClickException(f"cannot read the data folder {data_dir}: {error}") from error
+        raise _cannot_open(data_dir, error) from error
     with app.test_request_context():
         text = export.render(app.extensions["netwerkkiosk"].store, fmt, lang)
     if output:
@@ -109,57 +142,95 @@ def export_command(data_dir, fmt, lang, output) -> None:
         sys.stdout.write(text)
 
 
+def _linked(data_dir: str, archive_url: str | None, token: str | None) -> tuple[str, str]:
+    """Fill in the archive's address and token from what the control room saved, and check the address."""
+    saved = archive_link.load(Path(data_dir)) or {}
+    archive_url, token = archive_url or saved.get("archive"), token or saved.get("token")
+    if not (archive_url and token):
+        raise UserError(N_("Give the archive's address and this kiosk's token (--archive and --token), or save them "
+                           "in the control room first."))
+    try:
+        return archive_address(archive_url), token
+    except SyncError as error:
+        raise UserError.of_sync(error) from error
+
+
 @main.command(name="sync")
-@click.option("--archive", "archive_url", required=True, help="The archive's address, e.g. https://archief.example.nl")
-@click.option("--token", required=True, help="This kiosk's token, from 'netwerkkiosk archive add-kiosk'.")
+@click.option("--archive", "archive_url",
+              help="The archive's address, e.g. https://archief.example.nl (the one saved in the control room when "
+                   "left out).")
+@click.option("--token", envvar="NETWERKKIOSK_TOKEN", show_envvar=True,
+              help="This kiosk's token, from 'netwerkkiosk archive add-kiosk' (the saved one when left out; the "
+                   "variable keeps it out of the process list).")
 @click.option("--data", "data_dir", default=DEFAULTS["DATA_DIR"], show_default=True,
               type=click.Path(file_okay=False), help="The kiosk's data folder (it may be running).")
 @click.option("--attempts", default=8, show_default=True, type=click.IntRange(1, 20),
-              help="How often to try each request before giving up (pauses grow: 0.5 s, 1 s, 2 s, ...).")
+              help="How often to try a request whose connection breaks (pauses grow: 0.5 s, 1 s, 2 s, ...).")
 @click.option("--pull", is_flag=True,
               help="Instead: set this kiosk up with the meeting moment the team planned for it in the archive.")
-def sync_command(archive_url, token, data_dir, attempts, pull) -> None:
+@click.option("--events", is_flag=True, hidden=True, help="Report as JSON lines on standard output (control room).")
+def sync_command(archive_url, token, data_dir, attempts, pull, events) -> None:
     """Bring everything this kiosk holds to the archive; exit 0 only when all of it is there."""
+    archive_url, token = _linked(data_dir, archive_url, token)
     if pull:
         _pull(archive_url, token, data_dir, attempts)
         return
     try:
         store = Store(data_dir, read_only=True)
     except (OSError, JournalCorrupt) as error:
-        raise click.ClickException(f"cannot read the data folder {data_dir}: {error}") from error
-
-    def show(progress: Progress) -> None:
-        click.echo(f"\rto send: {progress.records} records, {progress.photos} photos   ", nl=False, err=True)
-
+        raise _cannot_open(data_dir, error) from error
+    if events:
+        _sync_with_events(store, archive_url, token, attempts)
+        return
+    bar = SyncBar()
     try:
         with requests.Session() as session:
-            summary = sync(store, session, archive_url, token, progress=show, attempts=attempts)
+            summary = sync(store, session, archive_url, token, progress=bar, attempts=attempts)
     except SyncError as error:
-        click.echo(err=True)
-        raise click.ClickException(f"sync stopped: {error}; run it again to continue") from error
-    click.echo(err=True)
-    click.echo(f"in the archive: {summary.line()}")
+        raise UserError.of_sync(error) from error
+    finally:
+        bar.close()
+    click.echo(summary_line(summary))
+
+
+def _event(**event: object) -> None:
+    click.echo(json.dumps(event))
+
+
+def _sync_with_events(store: Store, archive_url: str, token: str, attempts: int) -> None:
+    """Sync, reporting every step as a JSON line: the control room words them in its own language."""
+    try:
+        with requests.Session() as session:
+            summary = sync(store, session, archive_url, token, attempts=attempts,
+                           progress=lambda progress: _event(progress=progress.as_json()))
+    except SyncError as error:
+        _event(error=error.as_json())
+        sys.exit(1)
+    _event(summary=summary.as_json())
 
 
 def _pull(archive_url: str, token: str, data_dir: str, attempts: int) -> None:
     try:
         store = Store(data_dir)
     except JournalBusy as error:
-        raise click.ClickException("the kiosk is running on this folder: use \"Pull from the archive\" in its "
-                                   "control room") from error
+        raise UserError(N_("The kiosk is running on this folder: use \"%(button)s\" in its control room."),
+                        button=say(N_("Pull the planned moment"))) from error
     except (OSError, JournalCorrupt) as error:
-        raise click.ClickException(f"cannot open the data folder {data_dir}: {error}") from error
+        raise _cannot_open(data_dir, error) from error
     try:
         with requests.Session() as session:
             plan = pull_plan(session, archive_url, token, attempts=attempts)
         ensure_moment(store)
         settings = adopt_plan(store, plan)
-    except (SyncError, ContributionError) as error:
-        raise click.ClickException(f"pull stopped: {error}") from error
+    except SyncError as error:
+        raise UserError.of_sync(error) from error
+    except ContributionError as error:
+        raise UserError(error.message, **error.params) from error
     finally:
         store.close()
-    click.echo(f"set up: {settings.get('name')} ({settings.get('date') or 'no date'}), theme {settings.get('theme')}, "
-               f"{len(settings.get('highlights') or [])} highlights of earlier moments")
+    click.echo(say(N_("Set up as planned: %(name)s (%(date)s), theme %(theme)s, with %(count)s highlights of "
+                      "earlier moments."), name=settings.get("name"), date=settings.get("date") or "—",
+                   theme=settings.get("theme"), count=len(settings.get("highlights") or [])))
 
 
 @main.group()
@@ -171,7 +242,7 @@ def _archive_store(data_dir: str) -> ArchiveStore:
     try:
         return ArchiveStore(data_dir)
     except (OSError, sqlite3.Error) as error:
-        raise click.ClickException(f"cannot open the archive folder {data_dir}: {error}") from error
+        raise _cannot_open(data_dir, error) from error
 
 
 _ARCHIVE_DATA = click.option("--data", "data_dir", default="archive-data", show_default=True,
@@ -180,16 +251,24 @@ _ARCHIVE_DATA = click.option("--data", "data_dir", default="archive-data", show_
 
 @archive.command(name="serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (behind a TLS proxy).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port for kiosks' syncs and the archive's pages.")
 @_ARCHIVE_DATA
 def archive_serve(host, port, data_dir) -> None:
-    """Serve the archive: the sync API for kiosks and the contributions API."""
-    app = create_archive_app({"DATA_DIR": data_dir})
-    click.echo(f"Netwerkkiosk archive on http://{host}:{port}/ (data in {Path(data_dir).resolve()})")
+    """Serve the archive: the sync API for kiosks, the contributions API and the pages."""
+    listener = listen(host, port)
     try:
-        serve(app, host, port)
-    except OSError as error:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
+        app = create_archive_app({"DATA_DIR": data_dir})
+    except (OSError, sqlite3.Error) as error:
+        listener.close()
+        raise _cannot_open(data_dir, error) from error
+    click.echo(say(N_("Netwerkkiosk archive on http://%(host)s:%(port)s/ (data in %(folder)s). Stop it with "
+                      "Ctrl+C."), host=host, port=port, folder=app.config["DATA_DIR"]))
+    try:
+        serve(app, listener)
+    finally:
+        app.extensions["archive"].close()
+    click.echo(say(N_("The archive stopped.")))
 
 
 @archive.command(name="add-kiosk")
@@ -201,21 +280,26 @@ def archive_add_kiosk(name, data_dir) -> None:
     try:
         token = store.add_kiosk(name)
     except sqlite3.IntegrityError as error:
-        raise click.ClickException(f"there is a kiosk called {name} already") from error
+        raise UserError(N_("There is a kiosk called %(name)s already."), name=name) from error
     click.echo(token)
     click.echo(qr_terminal(token), err=True)
+
+
+def _long_enough(password: str) -> str:
+    if len(password) < admin.MIN_LENGTH:
+        raise click.UsageError(say(N_("The admin password needs at least %(count)s characters."),
+                                   count=admin.MIN_LENGTH))
+    return password
 
 
 @archive.command(name="set-password")
 @_ARCHIVE_DATA
 def archive_set_password(data_dir) -> None:
     """Set the admin password for the team-only pages (hidden contributions, moderation log, contacts)."""
-    password = click.prompt("Admin password", hide_input=True, confirmation_prompt=True, err=True)
-    try:
-        admin.set_password(_archive_store(data_dir), password)
-    except ValueError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo("the admin password is set; browsers signed in with an earlier one are signed out")
+    password = click.prompt(say(N_("Admin password")), hide_input=True, err=True, value_proc=_long_enough,
+                            confirmation_prompt=say(N_("Repeat the password")))
+    admin.set_password(_archive_store(data_dir), password)
+    click.echo(say(N_("The admin password is set; browsers signed in with an earlier one are signed out.")))
 
 
 @archive.command(name="revoke-kiosk")
@@ -224,8 +308,8 @@ def archive_set_password(data_dir) -> None:
 def archive_revoke_kiosk(name, data_dir) -> None:
     """Stop a kiosk's token from syncing (a lost laptop)."""
     if not _archive_store(data_dir).revoke_kiosk(name):
-        raise click.ClickException(f"there is no kiosk called {name}")
-    click.echo(f"{name} can no longer sync")
+        raise UserError(N_("There is no kiosk called %(name)s."), name=name)
+    click.echo(say(N_("%(name)s can no longer sync."), name=name))
 
 
 if __name__ == "__main__":

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import MutableMapping
+from pathlib import Path
 from typing import Any
 
-__all__ = ["DEFAULTS", "LANGUAGES", "generate_pin"]
+__all__ = ["DEFAULTS", "LANGUAGES", "generate_pin", "settle_paths"]
 
 LANGUAGES = ("nl", "en")
 
@@ -50,3 +52,14 @@ DEFAULTS: dict[str, Any] = {
 def generate_pin() -> str:
     """Make a six-digit facilitator PIN that is easy to read aloud and hard to guess."""
     return f"{secrets.randbelow(1_000_000):06d}"
+
+
+def settle_paths(config: MutableMapping[str, Any], *names: str) -> None:
+    """Make the folders named in ``config`` absolute, once, against the working directory they were given in.
+
+    Everything after this point may rely on it: Flask's ``send_file`` resolves a relative path
+    against the package's folder, not the working directory, so a relative data folder once stored
+    photos in one place and served them from another.
+    """
+    for name in names:
+        config[name] = str(Path(config[name]).expanduser().resolve())

@@ -25,7 +25,7 @@ from kiosk.auth import facilitator_required, pin_matches, start_session
 from kiosk.context import current_kiosk
 from kiosk.contributions import N_, ContributionError, public_view
 from kiosk.errors import json_error
-from kiosk.i18n import current_language
+from kiosk.i18n import current_language, with_blanks
 from kiosk.moment import (
     LAYOUTS,
     activate_prompt,
@@ -38,12 +38,25 @@ from kiosk.moment import (
     update_moment,
 )
 from kiosk.wall import parse_since, prompt_payload
-from sync.client import SyncError
+from sync.client import MESSAGES, SyncError, archive_address
 
 __all__ = ["bp"]
 
 bp = Blueprint("facilitator", __name__)
 _ROOM_CARDS = 200
+# What the control room says of a sync or a pull; its script fills in the {blanks} from the events.
+_ARCHIVE_TEXTS = {
+    "phase-contact": N_("Contacting the archive…"),
+    "phase-photos": N_("Sending photos: %(photos)s to go, then %(records)s contributions…"),
+    "phase-records": N_("Sending contributions: %(records)s to go…"),
+    "phase-done": N_("Finishing…"),
+    "retry-broken": N_("The connection broke; trying again (%(retry)s of %(attempts)s)…"),
+    "retry-trouble": N_("The archive is busy; trying again (%(retry)s of %(attempts)s)…"),
+    "done": N_("In the archive now. New: %(new)s, updated: %(updated)s, unchanged: %(unchanged)s, "
+               "photos sent: %(photos)s."),
+    "pulled": N_("Set up as planned: %(name)s, with %(count)s highlights of earlier moments."),
+    "saved": N_("Saved: %(archive)s. Pull the planned moment or sync now."),
+} | {f"error-{kind}": message for kind, message in MESSAGES.items()}
 
 
 @bp.get("/facilitator")
@@ -63,6 +76,7 @@ def room() -> str:
         archive=(archive_link.load(store.folder) or {}).get("archive", ""),
         layout=layout(settings),
         layouts=LAYOUTS,
+        archive_texts={key: with_blanks(message) for key, message in _ARCHIVE_TEXTS.items()},
         csrf_token=session["csrf"],
     )
 
@@ -221,11 +235,14 @@ def link_archive():
 
     def link(fields: dict[str, Any]) -> dict[str, Any]:
         url, token = fields.get("archive"), fields.get("token")
-        if not (isinstance(url, str) and url.startswith(("http://", "https://")) and isinstance(token, str)
-                and token.strip()):
+        if not (isinstance(url, str) and isinstance(token, str) and token.strip()):
             raise ContributionError(N_("Give the archive's address (http:// or https://) and this kiosk's token."))
-        archive_link.save(current_kiosk().store.folder, url.strip(), token.strip())
-        return {"archive": url.strip()}
+        try:
+            address = archive_address(url)
+        except SyncError as error:
+            raise ContributionError(MESSAGES[error.kind], **error.params) from error
+        archive_link.save(current_kiosk().store.folder, address, token.strip())
+        return {"archive": address}
 
     return _change(link)
 
@@ -244,7 +261,7 @@ def pull_from_archive():
         live.publish("highlights", settings["highlights"])  # an open wall shows them without a reload
         return settings
     except SyncError as error:
-        return json_error(N_("The archive could not be reached or refused: %(reason)s"), 502, {"reason": str(error)})
+        return json_error(MESSAGES[error.kind], 404 if error.kind == "nothing_planned" else 502, error.params)
     except ContributionError as error:
         return json_error(error.message, error.status, error.params)
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from flask import Flask, Response, current_app, request
-from flask_babel import Babel, get_locale, gettext
+from flask_babel import Babel, format_date, format_datetime, get_locale, gettext
 
 from kiosk.config import LANGUAGES
 from kiosk.contributions import KINDS, N_
 from kiosk.moment import MOMENT_KINDS
 
 __all__ = [
-    "action_label", "babel", "current_language", "init_app", "kind_label", "moment_kind_label", "status_label",
-    "translate",
+    "action_label", "babel", "current_language", "human_date", "human_time", "init_app", "kind_label",
+    "moment_kind_label", "moment_title", "status_label", "theme_title", "translate", "with_blanks",
 ]
 
 babel = Babel()
@@ -71,6 +73,47 @@ def translate(message: str, params: dict | None = None) -> str:
     return gettext(message, **(params or {}))
 
 
+class _Blanks(dict):
+    def __missing__(self, name: str) -> str:
+        return "{%s}" % name
+
+
+def with_blanks(message: str) -> str:
+    """Translate a message marked with ``N_``, leaving each parameter as ``{name}`` for a page's script to fill."""
+    return gettext(message) % _Blanks()
+
+
+def human_date(value: str | None) -> str:
+    """Say an ISO date as people read it in the page's language ("1 december 2026"); other text as it is."""
+    try:
+        return format_date(date.fromisoformat(value or ""), "long")
+    except ValueError:
+        return value or ""
+
+
+def human_time(value: str | None) -> str:
+    """Say an ISO 8601 moment as people read it, in the page's language and time zone; other text as it is."""
+    try:
+        return format_datetime(datetime.fromisoformat((value or "").replace("Z", "+00:00")), "medium")
+    except ValueError:
+        return value or ""
+
+
+def moment_title(moment: dict | None) -> str:
+    """Name a meeting moment: its name, else its theme, else its date, never "None"."""
+    moment = moment or {}
+    if moment.get("name") or moment.get("theme"):
+        return moment.get("name") or moment["theme"]
+    if moment.get("date"):
+        return gettext("Meeting moment of %(date)s", date=human_date(moment["date"]))
+    return gettext("Meeting moment")
+
+
+def theme_title(theme: str | None) -> str:
+    """Name a programme by its theme, or say that it has none."""
+    return theme or gettext("Without a theme")
+
+
 def kind_label(kind: str) -> str:
     """Return the translated name of a kind, as the phone and the wall show it."""
     return gettext(_KIND_LABELS[kind])
@@ -103,5 +146,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         kind_label=kind_label, kinds=KINDS, languages=LANGUAGES, current_language=current_language,
         moment_kind_label=moment_kind_label, layout_label=layout_label, moment_kinds=MOMENT_KINDS, status_label=status_label,
-        statuses=tuple(_STATUS_LABELS), action_label=action_label,
+        statuses=tuple(_STATUS_LABELS), action_label=action_label, moment_title=moment_title,
+        theme_title=theme_title,
     )
+    app.jinja_env.filters.update(human_date=human_date, human_time=human_time)

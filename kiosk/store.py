@@ -24,7 +24,7 @@ from tinydb import TinyDB
 from kiosk.journal import JournalStorage, write_atomically
 from kiosk.knots import code
 
-__all__ = ["Store"]
+__all__ = ["NoKioskData", "Store"]
 
 _CONTRIBUTIONS = "contributions"
 _SETTINGS = "settings"
@@ -36,6 +36,10 @@ _SETTINGS_ID = 1
 _COMPACT_AFTER = 10_000
 
 
+class NoKioskData(FileNotFoundError):
+    """A folder to read that no kiosk ever wrote: a mistyped --data, most likely."""
+
+
 class Store:
     """The kiosk's data folder: open it once per process and share it."""
 
@@ -43,7 +47,7 @@ class Store:
         """Open the data folder; ``read_only`` reads it without writing, even while a kiosk runs on it."""
         self.folder = Path(folder)
         if read_only and not self.folder.is_dir():
-            raise FileNotFoundError(f"no kiosk data folder at {self.folder}")
+            raise NoKioskData(f"no kiosk data folder at {self.folder}")
         self.folder.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._db = TinyDB(self.folder, storage=JournalStorage, compact_after=_COMPACT_AFTER, read_only=read_only)

@@ -4,6 +4,10 @@ The archive holds the checkpoint. The client asks for it first, sends what chang
 (everything, if the archive knows another ``kiosk_db_id`` or more than this kiosk has: a copied
 or restored folder), photos before the batches that name them, and batches whose ids follow from
 their content, so a resent batch is answered from the archive's memory instead of applied twice.
+
+What the client has to say is data, not text: a ``Progress`` for every step and retry, and a
+``SyncError`` with a kind and its details. The terminal and the control room each put that into
+words of their own language, from the messages in ``MESSAGES``.
 """
 
 from __future__ import annotations
@@ -11,35 +15,90 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
+from urllib3.exceptions import NameResolutionError, NewConnectionError
 
-from kiosk.contributions import public_view
+from kiosk.contributions import N_, public_view
 from kiosk.export import moment
 from kiosk.media import PhotoStore
 from kiosk.store import Store
 from sync.protocol import MAX_BATCH, PROTOCOL_VERSION, batch_id, log_entry, photo_hash, record
 
-__all__ = ["Progress", "Summary", "SyncError", "pull_plan", "sync"]
+__all__ = ["MESSAGES", "Progress", "Summary", "SyncError", "archive_address", "pull_plan", "sync"]
 
 _TIMEOUT = (5, 60)  # connect, read
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
 # A connection that failed, timed out, or broke off in the answer (a truncated body is a ValueError in .json()).
 _BROKEN = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError, ValueError)
 
+# Every way a sync can stop, in the words shown to the person who started it. Parameters are
+# strings (%(name)s) so the control room can fill them in its own page, too.
+MESSAGES: dict[str, str] = {
+    "address": N_("The archive's address must start with http:// or https://, e.g. https://archief.example.nl "
+                  "(given: %(url)s)."),
+    "unknown_host": N_("The computer named in %(url)s is not known: check the address and the internet connection."),
+    "unreachable": N_("No archive answers at %(url)s: check the address and that the archive is running."),
+    "insecure": N_("No secure connection could be made to %(url)s: check the address, or ask the team about the "
+                   "archive's certificate."),
+    "not_archive": N_("There is no archive at %(url)s (it answered %(status)s): use the address the team gave you, "
+                      "not the kiosk's own."),
+    "token": N_("The archive does not accept this kiosk's token (wrong or revoked): ask the team for a new one."),
+    "refused": N_("The archive refused the sync (%(status)s: %(reason)s): tell the team."),
+    "trouble": N_("The archive kept failing (%(status)s) after %(attempts)s tries: try again later; nothing is lost "
+                  "and the next sync continues where this one stopped."),
+    "broken": N_("The connection to the archive kept breaking (%(attempts)s tries): try again on a steadier "
+                 "connection; nothing is lost and the next sync continues where this one stopped."),
+    "photo_missing": N_("Photo %(sha)s is missing from the kiosk's data folder: restore the folder from a backup, "
+                        "or delete the contribution on request."),
+    "nothing_planned": N_("No meeting moment is planned for this kiosk in the archive: the team can plan one there."),
+    "failed": N_("The sync stopped: %(reason)s"),
+    "no_link": N_("Give the archive's address and this kiosk's token (--archive and --token), or save them in the "
+                  "control room first."),
+}
+
 
 class SyncError(RuntimeError):
-    """The sync stopped; the message says why in one line. Rerunning continues where it stopped."""
+    """The sync stopped for a reason of ``kind`` (a key of ``MESSAGES``); ``params`` fill in its message."""
+
+    def __init__(self, kind: str, **params: Any) -> None:
+        self.kind = kind
+        self.params = {name: str(value) for name, value in params.items()}
+        super().__init__(MESSAGES[kind] % self.params)
+
+    def as_json(self) -> dict[str, Any]:
+        """The error as the control room receives it."""
+        return {"kind": self.kind, "params": self.params}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Progress:
-    """What is left to send; the client updates it as it goes."""
+    """Where a sync stands: the phase, what is left to send, and the retry it is waiting for, if any.
 
+    ``phase`` is ``contact`` (asking for the checkpoint), ``photos``, ``records`` or ``done``;
+    ``total`` is how much there was to send when sending began, so ``total - left`` is done.
+    ``retry`` is the number of the next try (2 and up, of ``attempts``) while a broken connection
+    (``trouble`` is ``broken``) or a failing archive (``trouble``) is tried again; 0 otherwise.
+    """
+
+    phase: str = "contact"
     records: int = 0
     photos: int = 0
+    total: int = 0
+    retry: int = 0
+    attempts: int = 0
+    trouble: str = ""
+
+    @property
+    def left(self) -> int:
+        return self.records + self.photos
+
+    def as_json(self) -> dict[str, Any]:
+        """The progress as the control room receives it."""
+        return asdict(self)
 
 
 @dataclass
@@ -53,56 +112,112 @@ class Summary:
     photos: int = 0
     requests: int = 0
 
-    def line(self) -> str:
-        """One line for the terminal."""
-        return (f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{self.photos} photos sent ({self.requests} requests)")
+    def as_json(self) -> dict[str, int]:
+        """The summary as the control room receives it."""
+        return asdict(self)
+
+
+def archive_address(url: str) -> str:
+    """Return the archive's base address without its trailing slash, or raise SyncError before anything is sent."""
+    parts = urlsplit((url or "").strip())
+    try:
+        has_port = parts.port is None or parts.port > 0
+    except ValueError:
+        has_port = False
+    if parts.scheme not in ("http", "https") or not parts.hostname or not has_port or parts.query or parts.fragment:
+        raise SyncError("address", url=url)
+    return parts.geturl().rstrip("/")
+
+
+def _never_reached(error: requests.ConnectionError) -> str | None:
+    """Say why a connection was never made (nothing listens, an unknown name), or None if it broke later."""
+    if isinstance(error, requests.exceptions.SSLError):
+        return "insecure"
+    if isinstance(error, requests.exceptions.ConnectTimeout):
+        return "unreachable"
+    cause = error.args[0] if error.args else None
+    reason = getattr(cause, "reason", cause)  # requests wraps urllib3's MaxRetryError around the real cause
+    if isinstance(reason, NameResolutionError):
+        return "unknown_host"
+    return "unreachable" if isinstance(reason, NewConnectionError) else None
 
 
 class _Archive:
-    """The archive's sync API through one session, with timeouts and retries on every call."""
+    """The archive's sync API through one session, with timeouts, retries and progress on every call."""
 
-    def __init__(self, session: requests.Session, url: str, token: str, attempts: int, pause: float) -> None:
+    def __init__(self, session: requests.Session, url: str, token: str, attempts: int, pause: float,
+                 report: Callable[[Progress], None]) -> None:
         self._session = session
-        self._url = url.rstrip("/")
+        self.url = archive_address(url)
         self._headers = {"Authorization": f"Bearer {token}"}
         self._attempts = attempts
         self._pause = pause
+        self._report = report
+        self.progress = Progress(attempts=attempts)
         self.requests = 0
 
-    def call(self, method: str, path: str, **kwargs: Any) -> Any:
-        """Make one idempotent call, retrying connection errors, 5xx and 429 with growing, jittered pauses.
+    def tell(self, **changes: Any) -> None:
+        """Move the progress on and say so."""
+        self.progress = replace(self.progress, retry=0, trouble="", **changes)
+        self._report(self.progress)
 
+    def first_contact(self) -> dict[str, Any]:
+        """Ask for this kiosk's checkpoint: proves the address is an archive's and the token is accepted."""
+        self.tell(phase="contact")
+        try:
+            checkpoint = self.call("GET", "/api/sync/checkpoint", first=True)
+        except SyncError as error:
+            if error.kind == "refused" and error.params["status"] == "404":
+                raise SyncError("not_archive", url=self.url, status=404) from error
+            raise
+        if not (isinstance(checkpoint, dict) and isinstance(checkpoint.get("acked_seq"), int)):
+            raise SyncError("not_archive", url=self.url, status=200)
+        return checkpoint
+
+    def call(self, method: str, path: str, first: bool = False, **kwargs: Any) -> Any:
+        """Make one idempotent call, retrying broken connections, 5xx and 429 with growing, jittered pauses.
+
+        When the very first call finds nothing listening, that is said at once: retrying a wrong
+        address only makes someone wait. Retries are for a connection that breaks during a sync.
         The first retry after a broken connection goes at once: a dropped connection says nothing
         about the archive's load, and on a train most drops are single. A refusal (5xx, 429) and any
         failure after that wait, longer each time.
         """
-        for attempt in range(self._attempts):
+        for attempt in range(1, self._attempts + 1):
             self.requests += 1
-            broke = False
             try:
-                answer = self._session.request(method, self._url + path, headers=self._headers, timeout=_TIMEOUT,
+                answer = self._session.request(method, self.url + path, headers=self._headers, timeout=_TIMEOUT,
                                                **kwargs)
                 if answer.status_code < 300:
                     return answer.json()
             except _BROKEN as error:
                 # Also an answer cut short: the archive may have committed, and the resend is idempotent.
-                failure, broke = f"the connection to the archive broke: {error.__class__.__name__}", True
+                never = _never_reached(error) if isinstance(error, requests.ConnectionError) else None
+                if first and never:
+                    raise SyncError(never, url=self.url) from error
+                failure = SyncError("broken", attempts=self._attempts)
             else:
-                failure = _refusal(answer)
+                failure = _refusal(answer, self._attempts)
                 if answer.status_code not in _RETRY_STATUSES:
-                    raise SyncError(failure)
-            if attempt + 1 < self._attempts and not (broke and attempt == 0):
-                time.sleep(self._pause * 2 ** attempt * random.uniform(0.5, 1.5))
-        raise SyncError(f"{failure} (gave up after {self._attempts} tries)")
+                    raise failure
+            if attempt < self._attempts:
+                self.progress = replace(self.progress, retry=attempt + 1, trouble=failure.kind)
+                self._report(self.progress)
+                if not (failure.kind == "broken" and attempt == 1):
+                    time.sleep(self._pause * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
+        raise failure
 
 
-def _refusal(answer: requests.Response) -> str:
+def _refusal(answer: requests.Response, attempts: int) -> SyncError:
+    if answer.status_code == 401:
+        return SyncError("token")
+    if answer.status_code in _RETRY_STATUSES:
+        return SyncError("trouble", status=answer.status_code, attempts=attempts)
     try:
         reason = answer.json().get("error", "")
-    except ValueError:
-        reason = answer.text[:200]
-    return f"the archive answered {answer.status_code}: {reason}"
+    except (ValueError, AttributeError):
+        reason = ""
+    return SyncError("refused", status=answer.status_code, reason=str(reason)[:200] or answer.reason)
 
 
 def sync(
@@ -115,45 +230,46 @@ def sync(
     pause: float = 0.5,
 ) -> Summary:
     """Bring everything the kiosk holds to the archive; return what was done, or raise SyncError."""
-    archive = _Archive(session, archive_url, token, attempts, pause)
-    checkpoint = archive.call("GET", "/api/sync/checkpoint")
+    archive = _Archive(session, archive_url, token, attempts, pause, progress)
+    checkpoint = archive.first_contact()
     since = checkpoint["acked_seq"]
-    if checkpoint["kiosk_db_id"] != store.kiosk_db_id or since > store.seq:
+    if checkpoint.get("kiosk_db_id") != store.kiosk_db_id or since > store.seq:
         since = 0  # a copied folder, or an archive ahead of this kiosk: resend all, which is idempotent
     changes, seq = store.feed(since)
     summary = Summary()
     if changes:
         records = [record(public_view(item)) for item in changes]
-        summary.photos = _send_photos(archive, store, records, progress)
-        _send_batches(archive, store, records, changes, seq, summary, progress)
+        summary.photos = _send_photos(archive, store, records)
+        _send_batches(archive, store, records, changes, seq, summary)
+    archive.tell(phase="done", records=0, photos=0)
     summary.requests = archive.requests
     return summary
 
 
-def _send_photos(archive: _Archive, store: Store, records: list[dict], progress: Callable) -> int:
+def _send_photos(archive: _Archive, store: Store, records: list[dict]) -> int:
     hashes = sorted({sha for item in records if (sha := photo_hash(item["body"]))})
-    if not hashes:
-        return 0
-    missing = archive.call("POST", "/api/sync/photos/missing", json={"hashes": hashes})["missing"]
+    missing = archive.call("POST", "/api/sync/photos/missing", json={"hashes": hashes})["missing"] if hashes else []
+    archive.tell(phase="photos" if missing else "records", records=len(records), photos=len(missing),
+                 total=len(records) + len(missing))
     photos = PhotoStore(store.folder)
     for left, sha in enumerate(missing):
-        progress(Progress(records=len(records), photos=len(missing) - left))
+        archive.tell(photos=len(missing) - left)
         path = photos.path(f"{sha}.jpg")
         if path is None:
-            raise SyncError(f"photo {sha} is missing from the kiosk's data folder")
+            raise SyncError("photo_missing", sha=sha)
         archive.call("PUT", f"/api/sync/photos/{sha}", data=path.read_bytes())
     return len(missing)
 
 
 def _send_batches(archive: _Archive, store: Store, records: list[dict], changes: list[dict], seq: int,
-                  summary: Summary, progress: Callable) -> None:
+                  summary: Summary) -> None:
     about = moment(store)
     contacts = {contact["contribution_id"]: contact for contact in store.contacts()}
     log: dict[str, list[dict]] = {}
     for entry in store.moderation_log():
         log.setdefault(entry["contribution_id"], []).append(log_entry(entry))
     for start in range(0, len(records), MAX_BATCH):
-        progress(Progress(records=len(records) - start, photos=0))
+        archive.tell(phase="records", records=len(records) - start, photos=0)
         chunk = records[start:start + MAX_BATCH]
         first, last = changes[start]["seq"], changes[start + len(chunk) - 1]["seq"]
         reaches = seq if start + MAX_BATCH >= len(records) else last
@@ -164,11 +280,16 @@ def _send_batches(archive: _Archive, store: Store, records: list[dict], changes:
         answer = archive.call("POST", "/api/sync/batches", json=batch)
         for name in ("new", "updated", "unchanged", "stale"):
             setattr(summary, name, getattr(summary, name) + answer[name])
-    progress(Progress())
 
 
 def pull_plan(session: requests.Session, archive_url: str, token: str, attempts: int = 4,
               pause: float = 0.5) -> dict[str, Any]:
     """Fetch the meeting moment the archive planned for this kiosk, its programme and the highlights so far."""
-    archive = _Archive(session, archive_url, token, attempts, pause)
-    return archive.call("GET", "/api/sync/plan")
+    archive = _Archive(session, archive_url, token, attempts, pause, lambda progress: None)
+    archive.first_contact()
+    try:
+        return archive.call("GET", "/api/sync/plan")
+    except SyncError as error:
+        if error.kind == "refused" and error.params["status"] == "404":
+            raise SyncError("nothing_planned") from error
+        raise

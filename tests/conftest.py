@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 from pathlib import Path
 
@@ -14,6 +15,18 @@ from tests.server import ArchiveProcess, KioskProcess
 from tests.team import Team
 
 BLNS = Path(__file__).resolve().parent.parent.parent / "shared" / "testdata" / "blns" / "blns.json"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def english_terminal():
+    """The commands speak the machine's language; the tests read their English, whatever this machine speaks."""
+    before = os.environ.get("LC_ALL")
+    os.environ["LC_ALL"] = "C.UTF-8"
+    yield
+    if before is None:
+        del os.environ["LC_ALL"]
+    else:
+        os.environ["LC_ALL"] = before
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 import requests
@@ -37,7 +38,7 @@ def test_the_home_page_lists_programmes_and_their_moments(synced):
     archive, kiosk, _ = synced
     home = page(archive, "/")
     assert "Duurzaam samenleven" in home and "voorjaar 2027" in home and "Markt Oost" in home
-    assert "1 ontmoetingsmomenten, 3 bijdragen" in home
+    assert "1 ontmoetingsmoment, 3 bijdragen" in home
 
 
 def test_a_moments_page_shows_its_visible_contributions_escaped(synced):
@@ -75,3 +76,27 @@ def test_photos_show_in_the_archive_as_on_the_wall(archive, tmp_path):
     photo = requests.get(archive.url + item["photo"], timeout=5)
     assert photo.status_code == 200 and photo.headers["Content-Type"] == "image/jpeg"
     assert requests.get(archive.url + "/media/../archive.sqlite", timeout=5).status_code == 404
+
+
+def test_a_kiosk_without_theme_or_name_reads_as_words_not_none(team, tmp_path):
+    """A facilitator who set nothing up still gets pages a person can read, in their language, with plurals."""
+    archive = team.archive
+    kiosk = Kiosk(tmp_path / "kiosk")
+    item = kiosk.contribute("Een bankje bij de bushalte", photo=jpeg())
+    kiosk.moderate(item, "pin")
+    kiosk.sync(archive, token_for(archive, "markt"))
+    signed_in = team.session
+    pages = {path: signed_in.get(archive.url + path, timeout=5) for path in (
+        "/", "/programme/zonder-thema", f"/search?event={item['event_id']}", "/team/log", "/team")}
+    for path, answer in pages.items():
+        assert answer.status_code == 200, path
+        text = answer.text
+        assert "None" not in text and ">—<" not in text, path
+        assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", text.replace(item["created_at"], "")), path
+    assert "Zonder thema" in pages["/"].text and "1 ontmoetingsmoment, 1 bijdrage" in pages["/"].text
+    assert "<h1>Ontmoetingsmoment</h1>" in pages[f"/search?event={item['event_id']}"].text
+    english = signed_in.get(archive.url + "/team/log?lang=en", timeout=5).text
+    assert re.search(r"<td>[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d\s?[AP]M</td>", english), english
+    dutch = signed_in.get(archive.url + "/team/log?lang=nl", timeout=5).text
+    months = "jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec"
+    assert re.search(rf"<td>\d{{1,2}} ({months})\.? \d{{4}}( om)?,? \d\d:\d\d:\d\d</td>", dutch), dutch

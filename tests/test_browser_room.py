@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import requests
 from playwright.sync_api import expect
@@ -134,25 +136,43 @@ def test_sync_now_from_the_control_room_shows_progress_and_the_summary(kiosk_ser
                                         json={"kind": "idea", "text": f"naar het archief {number}"})
     sign_in(phone, kiosk_server.url)
     expect(phone.get_by_role("button", name="Nu synchroniseren")).to_be_disabled()
-    phone.fill("#archive-url", archive.url)
+    phone.fill("#archive-url", archive.url + "/")
     phone.fill("#archive-token", token_for(archive, "markt"))
     phone.locator("#archive-link").get_by_role("button", name="Opslaan").click()
-    expect(phone.get_by_role("button", name="Nu synchroniseren")).to_be_enabled()
+    expect(phone.locator("#archive-status")).to_have_text(
+        f"Opgeslagen: {archive.url}. Haal het geplande moment op of synchroniseer nu.")
+    phone.get_by_role("button", name="Gepland moment ophalen").click()
+    expect(phone.locator("#pull-status")).to_contain_text("In het archief is geen ontmoetingsmoment gepland")
+    expect(phone.locator("#pull-status")).to_have_class(re.compile("status--failed"))
     phone.get_by_role("button", name="Nu synchroniseren").click()
-    expect(phone.locator("#sync-status")).to_contain_text("In het archief: 3 new", timeout=20_000)
+    status = phone.locator("#sync-status")
+    expect(status).to_have_text("Nu in het archief. Nieuw: 3, bijgewerkt: 0, ongewijzigd: 0, foto's verstuurd: 0.",
+                                timeout=20_000)
+    expect(status).not_to_have_class(re.compile("status--failed"))
     texts = sorted(item["text"] for item in requests.get(archive.url + "/api/contributions", timeout=5).json()["items"])
     assert texts == [f"naar het archief {number}" for number in range(3)]
     assert "token" not in (kiosk_server.data_dir / "kiosk.json").read_text("utf-8")  # kept apart, not synced
 
 
-def test_a_failing_sync_says_why_in_the_control_room(kiosk_server, phone):
+def test_a_failing_sync_says_why_in_the_control_room_in_its_own_language(kiosk_server, phone):
     sign_in(phone, kiosk_server.url)
+    phone.fill("#archive-url", "ftp://archief.example.nl")  # not http(s)://: refused when saving, next to the form
+    phone.fill("#archive-token", "x")
+    phone.locator("#archive-link").get_by_role("button", name="Opslaan").click()
+    expect(phone.locator("#archive-status")).to_contain_text("moet beginnen met http:// of https://")
     phone.fill("#archive-url", "http://127.0.0.1:9")  # nothing listens there
     phone.fill("#archive-token", "x")
     phone.locator("#archive-link").get_by_role("button", name="Opslaan").click()
     phone.get_by_role("button", name="Nu synchroniseren").click()
-    expect(phone.locator("#sync-status")).to_contain_text("Synchronisatie gestopt:", timeout=20_000)
-    expect(phone.locator("#sync-status")).to_contain_text("the connection to the archive broke")
+    status = phone.locator("#sync-status")
+    expect(status).to_have_text("Op http://127.0.0.1:9 antwoordt geen archief: controleer het adres en of het archief "
+                                "draait.", timeout=5_000)
+    expect(status).to_have_class(re.compile("status--failed"))
+    assert phone.locator("#sync-status").evaluate("line => getComputedStyle(line).color") == "rgb(179, 38, 30)"
+    phone.goto(kiosk_server.url + "/facilitator?lang=en")
+    phone.get_by_role("button", name="Sync now").click()
+    expect(status).to_have_text("No archive answers at http://127.0.0.1:9: check the address and that the archive is "
+                                "running.", timeout=5_000)
 
 
 def test_tags_and_links_typed_in_the_control_room_reach_the_wall(kiosk_server, phone, projector):

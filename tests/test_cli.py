@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from kiosk.cli import main
-from tests.server import ROOT
+from tests.server import ROOT, free_port
 
 
 def test_help_lists_the_run_options(runner):
@@ -25,9 +25,9 @@ def test_a_data_folder_that_is_a_file_is_refused(runner, tmp_path):
 
 def test_a_damaged_data_folder_is_one_clear_error(runner, tmp_path):
     (tmp_path / "kiosk.journal").write_bytes(b"not json\n{}\n")
-    result = runner.invoke(main, ["run", "--data", str(tmp_path)])
+    result = runner.invoke(main, ["run", "--data", str(tmp_path), "--port", str(free_port())])
     assert result.exit_code == 1
-    assert "cannot open the data folder" in result.output and "line 1 is damaged" in result.output
+    assert "Cannot use the data folder" in result.output and "line 1 is damaged" in result.output
 
 
 def test_a_port_in_use_is_one_clear_error(tmp_path):
@@ -40,5 +40,6 @@ def test_a_port_in_use_is_one_clear_error(tmp_path):
              "--data", str(tmp_path / "data")],
             capture_output=True, text=True, timeout=60,
         )
-    assert result.returncode == 1
-    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 1 and result.stdout == ""
+    assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "data").exists()

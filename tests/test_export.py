@@ -113,7 +113,7 @@ def test_the_cli_says_so_when_there_is_no_data_folder(tmp_path):
     command = Path(sys.executable).parent / "netwerkkiosk"  # the console script users run
     result = subprocess.run([str(command), "export", "--data", str(tmp_path / "none"), "--format", "csv"],
                             capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert result.returncode == 1 and "cannot read the data folder" in result.stderr
+    assert result.returncode == 1 and "no kiosk has run there yet" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -10,22 +10,32 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "kiosk" / "translations" / "nl" / "LC_MESSAGES"
 
 
-def source_messages() -> set[str]:
-    methods = [("kiosk/**.py", "python"), ("templates/**.html", "jinja2")]
-    keywords = {"N_": None, "_": None, "gettext": None}
+def source_messages() -> set[str | tuple[str, str]]:
+    """Every message in the code and the pages; a plural one as its (singular, plural) pair."""
+    methods = [("kiosk/**.py", "python"), ("sync/**.py", "python"), ("templates/**.html", "jinja2"),
+               ("templates/**.md", "jinja2")]
+    keywords = {"N_": None, "_": None, "gettext": None, "ngettext": (1, 2), "say_plural": (1, 2)}
     found = extract_from_dir(str(ROOT), method_map=methods, keywords=keywords)
-    return {message for _, _, message, _, _ in found if isinstance(message, str)}
+    return {message for _, _, message, _, _ in found}
 
 
 def test_every_message_in_the_code_is_translated_to_dutch():
     with open(CATALOG / "messages.po", "rb") as po:
         catalog = read_po(po)
-    translated = {message.id for message in catalog if message.id and message.string}
-    assert source_messages() - translated == set()
+    translated = {message.id for message in catalog
+                  if message.id and message.string and all(message.string if isinstance(message.string, tuple)
+                                                           else [message.string])}
+    messages = source_messages()
+    assert any(isinstance(message, tuple) for message in messages)  # plural forms are found too
+    assert messages - translated == set()
+
+
+def _key(text: str | tuple | list) -> str | tuple:
+    return text if isinstance(text, str) else tuple(text)  # a plural message reads back from the .mo as a list
 
 
 def test_the_compiled_catalog_is_up_to_date():
     with open(CATALOG / "messages.po", "rb") as po, open(CATALOG / "messages.mo", "rb") as mo:
-        source = {m.id: m.string for m in read_po(po) if m.id}
-        compiled = {m.id: m.string for m in read_mo(mo) if m.id}
+        source = {_key(m.id): _key(m.string) for m in read_po(po) if m.id}
+        compiled = {_key(m.id): _key(m.string) for m in read_mo(mo) if m.id}
     assert compiled == source

@@ -7,11 +7,14 @@ their latest ``rev``, and every acknowledged contribution with a photo has that 
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+import psutil
 import pytest
 import requests
 
@@ -81,11 +84,11 @@ def test_a_batch_naming_a_missing_photo_is_refused_with_its_hash(archive, tmp_pa
 def test_a_wrong_or_revoked_token_gets_401_and_changes_nothing(archive, tmp_path):
     kiosk, token = Kiosk(tmp_path / "kiosk"), token_for(archive, "markt")
     kiosk.contribute("geheim")
-    with pytest.raises(SyncError, match="401"):
+    with pytest.raises(SyncError, match="does not accept this kiosk's token"):
         kiosk.sync(archive, "not-a-token")
     subprocess.run([str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "revoke-kiosk", "markt",
                     "--data", str(archive.data_dir)], check=True, capture_output=True, cwd=ROOT)
-    with pytest.raises(SyncError, match="401"):
+    with pytest.raises(SyncError, match="does not accept this kiosk's token"):
         kiosk.sync(archive, token)
     assert ArchiveStore(archive.data_dir).all_records() == {}
 
@@ -145,7 +148,7 @@ def test_the_cli_syncs_while_the_kiosk_runs(archive, tmp_path):
     assert "1 new, 0 updated, 0 unchanged" in result.stdout
     wrong = subprocess.run(command[:-4] + ["--token", "wrong", "--data", str(kiosk.store.folder)],
                            capture_output=True, text=True, timeout=60, cwd=ROOT)
-    assert wrong.returncode == 1 and "401" in wrong.stderr and "Traceback" not in wrong.stderr
+    assert wrong.returncode == 1 and "does not accept this kiosk's token" in wrong.stderr and "Traceback" not in wrong.stderr
 
 
 def test_a_kiosk_clock_years_wrong_changes_nothing_about_what_wins(archive, tmp_path):
@@ -174,3 +177,27 @@ def test_contacts_travel_for_the_team_only_and_a_deletion_erases_them_in_the_arc
     kiosk.sync(archive, token)
     assert archived.contacts() == []
     assert_invariant(archive, kiosk)
+
+
+def test_sync_now_keeps_the_token_off_every_command_line(kiosk_server):
+    """``ps`` shows every user's command lines: the control room's sync reads the token from the data folder."""
+    token = "geheim-token-" + "x" * 30
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # takes connections, never answers: the sync waits
+        room = requests.Session()
+        csrf = room.post(kiosk_server.url + "/api/session", json={"pin": "123456"}, timeout=5).json()["csrf_token"]
+        link = {"archive": f"http://127.0.0.1:{silent.getsockname()[1]}", "token": token}
+        assert room.post(kiosk_server.url + "/api/archive", json=link, headers={"X-CSRF-Token": csrf},
+                         timeout=5).status_code == 200
+        assert room.post(kiosk_server.url + "/api/sync", headers={"X-CSRF-Token": csrf}, timeout=5).status_code == 202
+        deadline = time.monotonic() + 15
+        children: list[psutil.Process] = []
+        while not children:
+            assert time.monotonic() < deadline, "the sync never started"
+            children = [child for child in psutil.Process(kiosk_server.process.pid).children()
+                        if "--events" in child.cmdline()]
+        try:
+            lines = [" ".join(process.info["cmdline"] or []) for process in psutil.process_iter(["cmdline"])]
+            assert not [line for line in lines if token in line]
+        finally:
+            for child in children:
+                child.kill()

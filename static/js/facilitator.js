@@ -11,16 +11,18 @@ const rowTemplate = document.getElementById("row-template");
 const promptTemplate = document.getElementById("prompt-template");
 let lastSeq = Number(body.dataset.seq) || 0;
 
-async function call(path, fields) {
+/* A failure is said next to the control that caused it (``near``), or in the line at the top. */
+async function call(path, fields, near) {
   const response = await fetch(path, {
     method: "POST",
     headers: { "Content-Type": "application/json", "X-CSRF-Token": body.dataset.csrf },
     body: JSON.stringify(fields || {}),
   });
   const answer = await response.json();
-  errorLine.hidden = response.ok;
+  const line = near || errorLine;
+  errorLine.hidden = response.ok || line !== errorLine;
   if (!response.ok) {
-    errorLine.textContent = answer.error;
+    say(line, answer.error, true);
     throw new Error(answer.error);
   }
   return answer;
@@ -111,16 +113,33 @@ document.getElementById("undo").addEventListener("click", () => {
 
 const syncStatus = document.getElementById("sync-status");
 const syncButton = document.getElementById("sync-now");
+const texts = new Map([...document.querySelectorAll("#sync-texts [data-key]")].map((item) => [item.dataset.key, item.textContent]));
+
+function word(key, params) {
+  return (texts.get(key) || "").replace(/\{(\w+)\}/g, (whole, name) => String(params[name] ?? "…"));
+}
+
+function say(line, text, failed) {
+  line.textContent = text;
+  line.classList.toggle("status--failed", Boolean(failed));
+}
+
+function progressText(progress) {
+  if (!progress) {
+    return word("phase-contact", {});
+  }
+  const text = word(`phase-${progress.phase}`, progress);
+  return progress.retry ? `${text} ${word(`retry-${progress.trouble}`, progress)}` : text;
+}
 
 function showSync(state) {
   syncButton.disabled = state.state === "running";
   if (state.state === "running") {
-    syncStatus.textContent = syncStatus.dataset.running
-      .replace("{records}", state.records ?? "…").replace("{photos}", state.photos ?? "…");
+    say(syncStatus, progressText(state.progress));
   } else if (state.state === "done") {
-    syncStatus.textContent = `${syncStatus.dataset.done} ${state.summary}`;
+    say(syncStatus, word("done", state.summary));
   } else if (state.state === "failed") {
-    syncStatus.textContent = `${syncStatus.dataset.failed} ${state.error}`;
+    say(syncStatus, word(`error-${state.error.kind}`, state.error.params), true);
   }
 }
 
@@ -131,24 +150,28 @@ const pullStatus = document.getElementById("pull-status");
 const momentForm = document.getElementById("moment");
 pullButton.addEventListener("click", () => {
   pullButton.disabled = true;
-  call("/api/archive/pull").then((settings) => {
+  say(pullStatus, word("phase-contact", {}));
+  call("/api/archive/pull", {}, pullStatus).then((settings) => {
     for (const name of ["theme", "period", "name", "kind", "place", "date"]) {
       momentForm.elements[name].value = settings[name] || "";
     }
     document.getElementById("theme").textContent = settings.theme || "";
-    pullStatus.textContent = pullStatus.dataset.done.replace("{name}", settings.name || "")
-      .replace("{count}", (settings.highlights || []).length);
+    say(pullStatus, word("pulled", { name: settings.name || "", count: (settings.highlights || []).length }));
   }, () => {}).finally(() => { pullButton.disabled = false; });
 });
 
 const archiveForm = document.getElementById("archive-link");
+const archiveStatus = document.getElementById("archive-status");
 archiveForm.addEventListener("submit", (event) => {
   event.preventDefault();
-  call("/api/archive", { archive: archiveForm.elements.archive.value, token: archiveForm.elements.token.value })
-    .then(() => {
+  call("/api/archive", { archive: archiveForm.elements.archive.value, token: archiveForm.elements.token.value },
+    archiveStatus)
+    .then((saved) => {
       syncButton.disabled = false;
       pullButton.disabled = false;
+      archiveForm.elements.archive.value = saved.archive;
       archiveForm.elements.token.value = "";
+      say(archiveStatus, word("saved", saved));
     }, () => {});
 });
 

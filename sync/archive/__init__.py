@@ -11,6 +11,8 @@ from gevent.pywsgi import WSGIHandler, WSGIServer
 
 from kiosk import assets_root, i18n
 from kiosk.auth import secret_key
+from kiosk.config import settle_paths
+from kiosk.serving import run_until_stopped
 from sync.archive import admin, api, manifestation, pages, team
 from sync.archive.store import ArchiveStore
 
@@ -23,6 +25,8 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(root / "templates"), static_folder=str(root / "static"))
     app.config.from_mapping(
         DATA_DIR="archive-data", MAX_CONTENT_LENGTH=32 * 1024 * 1024, LANGUAGE="nl",
+        # Times in the team's pages (the moderation log, consents) are said in this zone.
+        BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",
         # Behind the TLS reverse proxy, set NETWERKKIOSK_ARCHIVE_SESSION_COOKIE_SECURE=true.
         SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_NAME="archive_session",
         # The kiosk's catalogs: the archive speaks the same words.
@@ -30,6 +34,7 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.from_prefixed_env("NETWERKKIOSK_ARCHIVE")
     app.config.from_mapping(config or {})
+    settle_paths(app.config, "DATA_DIR")
     app.extensions["archive"] = ArchiveStore(app.config["DATA_DIR"])
     app.secret_key = secret_key(app.config["DATA_DIR"])
     i18n.init_app(app)
@@ -76,6 +81,6 @@ class _NoDelayServer(WSGIServer):
         super().handle(sock, address)
 
 
-def serve(app: Flask, host: str, port: int) -> None:
-    """Serve the archive until stopped."""
-    _NoDelayServer((host, port), app, log=None, handler_class=_SaysWhenItCloses).serve_forever()
+def serve(app: Flask, listener: socket.socket) -> None:
+    """Serve the archive on ``listener`` until Ctrl-C or SIGTERM."""
+    run_until_stopped(_NoDelayServer(listener, app, log=None, handler_class=_SaysWhenItCloses))

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from typing import Any
 
+from kiosk.i18n import human_date, theme_title
+
 __all__ = ["group", "period", "slug"]
 
 
@@ -21,9 +23,9 @@ def slug(theme: str | None) -> str:
 
 
 def period(programme: dict[str, Any]) -> str | None:
-    """Say a planned programme's period from its dates."""
+    """Say a planned programme's period from its dates, as people read them."""
     dates = [programme.get("start"), programme.get("end")]
-    return " – ".join(date for date in dates if date) or None
+    return " – ".join(human_date(date) for date in dates if date) or None
 
 
 def group(moments: list[dict[str, Any]], planned: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -33,7 +35,7 @@ def group(moments: list[dict[str, Any]], planned: list[dict[str, Any]]) -> list[
         for item in planned}
     for moment in moments:
         key = moment.get("programme_id") if moment.get("programme_id") in programmes else slug(moment.get("theme"))
-        programme = programmes.setdefault(key, {"slug": key, "theme": moment.get("theme") or "—", "plans": [],
+        programme = programmes.setdefault(key, {"slug": key, "theme": theme_title(moment.get("theme")), "plans": [],
                                                 "period": moment.get("period"), "moments": [], "contributions": 0,
                                                 "description": "", "tags": [], "planned": False})
         programme["moments"].append(moment)
