@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from kiosk import errors, facilitator, i18n, knots, live, participant, system, wall
+from kiosk import errors, facilitator, headers, i18n, knots, live, participant, system, wall
 from kiosk.archive_link import SyncRun
 from kiosk.auth import secret_key
 from kiosk.config import DEFAULTS, settle_paths
@@ -59,6 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     app.jinja_env.filters["knots"] = knots.written
     errors.init_app(app)
+    headers.init_app(app)
     live.socketio.init_app(app, async_mode=app.config["ASYNC_MODE"])
     for blueprint in (participant.bp, wall.bp, facilitator.bp, system.bp):
         app.register_blueprint(blueprint)

@@ -302,6 +302,18 @@ def archive_set_password(data_dir) -> None:
     click.echo(say(N_("The admin password is set; browsers signed in with an earlier one are signed out.")))
 
 
+@archive.command(name="renew-token")
+@click.argument("name")
+@_ARCHIVE_DATA
+def archive_renew_token(name, data_dir) -> None:
+    """Give a kiosk a new token and stop its old one (a lost, leaked or revoked token); print it once."""
+    token = _archive_store(data_dir).renew_token(name)
+    if token is None:
+        raise UserError(N_("There is no kiosk called %(name)s."), name=name)
+    click.echo(token)
+    click.echo(qr_terminal(token), err=True)
+
+
 @archive.command(name="revoke-kiosk")
 @click.argument("name")
 @_ARCHIVE_DATA

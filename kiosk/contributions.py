@@ -19,6 +19,7 @@ __all__ = [
     "MAX_TAGS",
     "MAX_TEXT",
     "ContributionError",
+    "thanks_for",
     "changed_by",
     "contact_details",
     "idempotency_key",
@@ -59,6 +60,19 @@ class ContributionError(ValueError):
         self.message = message
         self.params = params
         self.status = status
+
+
+def thanks_for(record: Mapping[str, Any] | None, device: str) -> str | None:
+    """Say what a thank-you page may show of ``record`` to ``device``: visible, pending, or nothing (None).
+
+    Contribution ids are public (the wall's feed lists withdrawn ones), so a text that is not on the
+    wall is shown only to the phone that sent it, while it waits for the facilitator.
+    """
+    if record is None or record.get("deleted"):
+        return None
+    if is_visible(record):
+        return "visible"
+    return "pending" if record.get("status") == "pending" and record.get("device") == device else None
 
 
 def normalise(value: str) -> str:

@@ -67,8 +67,11 @@ def _safe_jpeg(data: bytes) -> bytes:
         flat = Image.new("RGB", image.size, "white")
         flat.paste(image, mask=image.convert("RGBA").getchannel("A"))
         image = flat
+    # Pillow writes back what it read into ``info`` (a JPEG comment, an ICC profile, XMP): drop it all, so
+    # nothing but the pixels (and JFIF's own header) is written.
+    image.info = {}
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=85, optimize=True)  # no exif= given: no metadata written
+    image.save(out, "JPEG", quality=85, optimize=True)
     return out.getvalue()
 
 

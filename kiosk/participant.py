@@ -18,7 +18,7 @@ from flask import (
 
 from kiosk import body
 from kiosk.context import current_kiosk
-from kiosk.contributions import N_, ContributionError, is_visible, public_view
+from kiosk.contributions import N_, ContributionError, is_visible, public_view, thanks_for
 from kiosk.errors import json_error
 from kiosk.i18n import translate
 from kiosk.intake import Phone
@@ -82,7 +82,10 @@ def contribute_form() -> Response:
 def thanks() -> Response:
     """Tell the participant their contribution is on the wall, and offer another."""
     item = current_kiosk().store.get_contribution(request.args.get("id", ""))
-    return _with_device_cookie(make_response(render_template("thanks.html", item=item)))
+    phone = _phone()
+    shown = thanks_for(item, phone.device or phone.address)
+    return _with_device_cookie(make_response(render_template("thanks.html", item=item if shown else None,
+                                                             shown=shown)))
 
 
 @bp.post("/api/contributions")

@@ -10,7 +10,21 @@ before anything is written.
 from __future__ import annotations
 
 import re
+import uuid
+from datetime import datetime
 from typing import Any
+
+from kiosk.contributions import (
+    KINDS,
+    MAX_AUTHOR,
+    MAX_CONTACT,
+    MAX_TAG,
+    MAX_TAGS,
+    MAX_TEXT,
+    ContributionError,
+    text_field,
+)
+from kiosk.moment import MOMENT_KINDS
 
 __all__ = [
     "MAX_BATCH", "PROTOCOL_VERSION", "ProtocolError", "batch_id", "is_sha256", "log_entry", "photo_hash", "record",
@@ -19,7 +33,13 @@ __all__ = [
 
 PROTOCOL_VERSION = 1
 MAX_BATCH = 500
+_MAX_NUMBER = 2**63 - 1  # what SQLite and PostgreSQL keep in an integer column
+_STATUSES = ("visible", "pending", "hidden")
+_SHORT = 100  # ids of moments and prompts, short codes
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+# The contract's contribution JSON, less the kiosk's own change sequence.
+_BODY_FIELDS = ("id", "kind", "text", "author", "photo", "prompt_id", "event_id", "created_at", "status", "pinned",
+                "reactions", "tags", "rev", "deleted", "approved", "code", "links")
 _PHOTO_URL = re.compile(r"/media/([0-9a-f]{64})\.jpg")
 
 
@@ -54,21 +74,18 @@ def validate_batch(batch: Any) -> dict[str, Any]:
     for name in ("batch_id", "kiosk_db_id"):
         if not isinstance(batch.get(name), str) or not 0 < len(batch[name]) <= 200:
             raise ProtocolError(f"{name} must be a short string")
-    if not isinstance(batch.get("seq"), int) or batch["seq"] < 0:
+    if not _is_number(batch.get("seq"), 0):
         raise ProtocolError("seq must be a whole number of zero or more")
     records = batch.get("records")
     if not isinstance(records, list) or len(records) > MAX_BATCH:
         raise ProtocolError(f"records must be a list of at most {MAX_BATCH}")
     for item in records:
-        if not (isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("rev"), int)
-                and isinstance(item.get("deleted"), bool) and isinstance(item.get("body"), dict)):
+        if not (isinstance(item, dict) and isinstance(item.get("deleted"), bool) and isinstance(item.get("body"), dict)):
             raise ProtocolError("every record has an id, a rev, a deleted flag and a body")
-    if not isinstance(batch.get("moment", {}), dict):
-        raise ProtocolError("moment must be an object")
+        item["body"] = checked_body(item)
+    _check_moment(batch.get("moment", {}))
     contacts = batch.get("contacts", [])
-    if not isinstance(contacts, list) or not all(
-            isinstance(c, dict) and isinstance(c.get("contribution_id"), str) and isinstance(c.get("contact"), str)
-            for c in contacts):
+    if not isinstance(contacts, list) or not all(_is_contact(contact) for contact in contacts):
         raise ProtocolError("contacts must be a list of objects with a contribution_id and a contact")
     moderation = batch.get("moderation", [])
     if not isinstance(moderation, list) or not all(_is_log_entry(entry) for entry in moderation):
@@ -76,9 +93,100 @@ def validate_batch(batch: Any) -> dict[str, Any]:
     return batch
 
 
+def _is_number(value: Any, least: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and least <= value <= _MAX_NUMBER
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        return isinstance(value, str) and str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
+
+
+def _refuse_unless(condition: bool, field: str, rule: str) -> None:
+    if not condition:
+        raise ProtocolError(f"{field} {rule}")
+
+
+def _short_text(body: dict[str, Any], name: str, required: bool = False) -> None:
+    value = body.get(name)
+    _refuse_unless((value is None and not required) or (isinstance(value, str) and 0 < len(value) <= _SHORT), name,
+                   "must be a short string")
+
+
+def _time(value: Any) -> bool:
+    try:
+        return isinstance(value, str) and datetime.fromisoformat(value.replace("Z", "+00:00")).tzinfo is not None
+    except ValueError:
+        return False
+
+
+def _check_moment(moment: Any) -> None:
+    """Refuse a meeting moment whose fields the pages could not show."""
+    _refuse_unless(isinstance(moment, dict), "moment", "must be an object")
+    for name in ("event_id", "theme", "period", "name", "place", "date", "description", "programme_id", "planned_id"):
+        value = moment.get(name)
+        _refuse_unless(value is None or (isinstance(value, str) and len(value) <= MAX_TEXT), f"moment.{name}",
+                       "must be text")
+    _refuse_unless(moment.get("kind") in (None, "", *MOMENT_KINDS), "moment.kind",
+                   f"must be one of {', '.join(MOMENT_KINDS)}")
+    _refuse_unless(moment.get("participants") is None or _is_number(moment["participants"], 0),
+                   "moment.participants", "must be a whole number of zero or more")
+    prompts = moment.get("prompts") or []
+    _refuse_unless(isinstance(prompts, list) and all(isinstance(prompt, str) for prompt in prompts),
+                   "moment.prompts", "must be a list of texts")
+
+
+def checked_body(item: dict[str, Any]) -> dict[str, Any]:
+    """Return a record's body as the kiosk makes one, keeping only the contract's fields, or raise ProtocolError.
+
+    The rules are the kiosk's own (kinds, lengths, tags from ``kiosk.contributions``), so whatever a
+    kiosk token sends, the archive's pages get contributions of the shape they render.
+    """
+    body = {name: item["body"].get(name) for name in _BODY_FIELDS}
+    _refuse_unless(_is_uuid(item.get("id")) and body["id"] == item["id"], "id", "must be the record's UUID")
+    _refuse_unless(_is_number(item.get("rev"), 1) and body["rev"] in (None, item["rev"]), "rev",
+                   "must be the record's revision, a whole number from 1")
+    body["rev"], body["deleted"] = item["rev"], item["deleted"]
+    _refuse_unless(body["kind"] in KINDS, "kind", f"must be one of {', '.join(KINDS)}")
+    try:
+        for name, limit in (("text", MAX_TEXT), ("author", MAX_AUTHOR)):
+            text_field(body, name, limit, required=name == "text" and not item["deleted"])
+    except ContributionError as error:
+        raise ProtocolError(f"{error} ({name})") from error
+    _refuse_unless(body["photo"] is None or bool(_PHOTO_URL.fullmatch(str(body["photo"]))), "photo",
+                   "must be null or /media/<sha256>.jpg of this archive")
+    _short_text(body, "event_id", required=True)
+    for name in ("prompt_id", "code"):
+        _short_text(body, name)
+    _refuse_unless(_time(body["created_at"]), "created_at", "must be an ISO 8601 time with its zone")
+    _refuse_unless(body["status"] in _STATUSES, "status", f"must be one of {', '.join(_STATUSES)}")
+    for name in ("pinned", "approved"):
+        body[name] = bool(body[name]) if body[name] is None else body[name]  # older kiosks had no "approved"
+        _refuse_unless(isinstance(body[name], bool), name, "must be true or false")
+    _refuse_unless(_is_number(body["reactions"], 0), "reactions", "must be a whole number of zero or more")
+    tags = body["tags"]
+    _refuse_unless(isinstance(tags, list) and len(tags) <= MAX_TAGS and all(
+        isinstance(tag, str) and 0 < len(tag) <= MAX_TAG for tag in tags), "tags",
+        f"must be a list of at most {MAX_TAGS} words")
+    links = body["links"] if body["links"] is not None else []
+    _refuse_unless(isinstance(links, list) and len(links) <= _SHORT and all(
+        isinstance(link, dict) and _is_uuid(link.get("id")) and isinstance(link.get("code"), str)
+        and len(link["code"]) <= _SHORT for link in links), "links", "must be a list of {id, code}")
+    body["links"] = [{"id": link["id"], "code": link["code"]} for link in links]
+    return body
+
+
+def _is_contact(contact: Any) -> bool:
+    return (isinstance(contact, dict) and _is_uuid(contact.get("contribution_id"))
+            and isinstance(contact.get("contact"), str) and 0 < len(contact["contact"]) <= MAX_CONTACT
+            and (contact.get("consent_at") is None or _time(contact["consent_at"])))
+
+
 def _is_log_entry(entry: Any) -> bool:
     return (isinstance(entry, dict) and isinstance(entry.get("contribution_id"), str)
-            and isinstance(entry.get("rev"), int) and isinstance(entry.get("action"), str)
+            and _is_number(entry.get("rev"), 1) and isinstance(entry.get("action"), str)
             and all(isinstance(entry.get(name), (str, type(None))) for name in ("at", "session")))
 
 

@@ -18,10 +18,19 @@ from tests.phones import phone_address
 from tests.server import ROOT, ArchiveProcess
 
 
-def token_for(archive: ArchiveProcess, name: str) -> str:
-    command = [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "add-kiosk", name,
-               "--data", str(archive.data_dir)]
+def _token(archive: ArchiveProcess, *args: str) -> str:
+    command = [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", *args, "--data", str(archive.data_dir)]
     return subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT).stdout.strip()
+
+
+def token_for(archive: ArchiveProcess, name: str) -> str:
+    """Register kiosk ``name`` with the archive and return its token."""
+    return _token(archive, "add-kiosk", name)
+
+
+def renewed_token(archive: ArchiveProcess, name: str) -> str:
+    """Give kiosk ``name`` a new token, as the team does for a lost one, and return it."""
+    return _token(archive, "renew-token", name)
 
 
 class Kiosk:

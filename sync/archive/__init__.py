@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 from gevent.pywsgi import WSGIHandler, WSGIServer
 
-from kiosk import assets_root, i18n
+from kiosk import assets_root, headers, i18n
 from kiosk.auth import secret_key
 from kiosk.config import settle_paths
 from kiosk.serving import run_until_stopped
@@ -40,6 +40,7 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     app.jinja_env.globals.update(is_team=admin.is_team, csrf_token=admin.csrf_token)
     app.after_request(_private_for_the_team)
+    headers.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(team.bp)

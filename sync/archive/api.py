@@ -12,7 +12,7 @@ from datetime import date
 from flask import Blueprint, current_app, g, jsonify, request
 
 from sync.archive import filters
-from sync.archive.store import ArchiveStore, MissingPhotos
+from sync.archive.store import ArchiveStore, ForeignRecords, MissingPhotos
 from sync.protocol import ProtocolError, is_sha256, validate_batch
 
 __all__ = ["bp"]
@@ -85,6 +85,8 @@ def apply_batch():
         return _error(str(error), 422)
     except MissingPhotos as error:
         return _error(str(error), 409, missing=error.hashes)
+    except ForeignRecords as error:
+        return _error(str(error), 403, foreign=error.names)
 
 
 @bp.get("/api/sync/plan")

@@ -21,7 +21,7 @@ from kiosk.media import PhotoStore
 from sync.archive.planning import PLANNING_SCHEMA, Planning
 from sync.protocol import photo_hash
 
-__all__ = ["ArchiveStore", "MissingPhotos"]
+__all__ = ["ArchiveStore", "ForeignRecords", "MissingPhotos"]
 
 _CONTRIBUTIONS = """contributions (
     number INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kiosk TEXT NOT NULL, rev INTEGER NOT NULL,
@@ -70,6 +70,14 @@ class MissingPhotos(Exception):
         self.hashes = hashes
 
 
+class ForeignRecords(Exception):
+    """A batch touches what another kiosk brought first: a kiosk token writes only its own kiosk's data."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(f"these belong to another kiosk: {', '.join(names[:10])}")
+        self.names = names
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -116,6 +124,17 @@ class ArchiveStore(Planning):
         with self._lock:
             return [row["name"] for row in self._db.execute("SELECT name FROM kiosks WHERE revoked = 0 ORDER BY name")]
 
+    def renew_token(self, name: str) -> str | None:
+        """Give a kiosk a new token (its old one, lost or leaked, stops at once); None if there is no such kiosk.
+
+        The kiosk keeps its name, so what it brought stays its own and its next sync goes on from its checkpoint.
+        """
+        token = secrets.token_urlsafe(32)
+        with self._lock:
+            changed = self._db.execute("UPDATE kiosks SET token_hash = ?, revoked = 0 WHERE name = ?",
+                                       (_token_hash(token), name)).rowcount
+        return token if changed else None
+
     def revoke_kiosk(self, name: str) -> bool:
         """Stop a kiosk's token from syncing; return whether the kiosk exists."""
         with self._lock:
@@ -157,6 +176,9 @@ class ArchiveStore(Planning):
                                       (kiosk, batch["batch_id"])).fetchone()
             if stored:
                 return json.loads(stored["answer"])
+            foreign = self._foreign(kiosk, batch)
+            if foreign:
+                raise ForeignRecords(foreign)
             missing = self.missing_photos([sha for r in batch["records"] if (sha := photo_hash(r["body"]))])
             if missing:
                 raise MissingPhotos(missing)
@@ -170,6 +192,28 @@ class ArchiveStore(Planning):
                 self._db.execute("ROLLBACK")
                 raise
             return answer
+
+    def _owners(self, table: str, column: str, keys: set[str]) -> dict[str, str]:
+        marks = ", ".join("?" * len(keys))
+        rows = self._db.execute(f"SELECT {column} AS key, kiosk FROM {table} WHERE {column} IN ({marks})", tuple(keys))
+        return {row["key"]: row["kiosk"] for row in rows}
+
+    def _foreign(self, kiosk: str, batch: dict[str, Any]) -> list[str]:
+        """Name what ``batch`` would change of another kiosk's: contributions, their contacts and log, moments.
+
+        Every contribution and moment is bound to the kiosk that first brought it (contribution ids
+        are public, on every wall); a contact or log entry may only name this kiosk's contributions,
+        and a contribution may only be filed under a moment that is not another kiosk's.
+        """
+        records = {item["id"] for item in batch["records"]}
+        named = records | {entry["contribution_id"] for entry in batch.get("contacts", []) + batch.get("moderation", [])}
+        owners = self._owners("contributions", "id", named)
+        foreign = [f"contribution {key}" for key in sorted(named) if owners.get(key, kiosk if key in records else None)
+                   != kiosk]
+        events = {item["body"].get("event_id") for item in batch["records"]} | {(batch.get("moment") or {}).get(
+            "event_id")}
+        moments = self._owners("moments", "id", {event for event in events if isinstance(event, str)})
+        return foreign + [f"moment {key}" for key, owner in sorted(moments.items()) if owner != kiosk]
 
     def _apply(self, kiosk: str, batch: dict[str, Any]) -> dict[str, Any]:
         counts = {"new": 0, "updated": 0, "unchanged": 0, "stale": 0}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
 from kiosk.contributions import ContributionError
@@ -15,6 +17,7 @@ __all__ = ["bp"]
 
 bp = Blueprint("archive_team", __name__, url_prefix="/team")
 _CONTACT_COLUMNS = ("consent_at", "contact", "kind", "text", "kiosk", "event_id", "contribution_id")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))  # what a browser strips from both ends of a URL
 
 
 def _store() -> ArchiveStore:
@@ -26,9 +29,14 @@ def _moments() -> dict[str, dict]:
 
 
 def _safe_next(target: str | None) -> str:
-    # Only a path on this archive: never send a freshly signed-in browser elsewhere.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+    """Return ``target`` if a browser reads it as a path on this archive, else the team's overview.
+
+    A browser drops tabs and newlines from a URL and reads a backslash as a slash, so ``/\t/host``
+    and ``/\\host`` are ``//host``: another site. Read it the same way before judging it.
+    """
+    cleaned = re.sub(r"[\t\n\r]", "", target or "").strip(_C0_AND_SPACE).replace("\\", "/")
+    if cleaned.startswith("/") and not cleaned.startswith("//"):
+        return cleaned
     return url_for("archive_team.overview")
 
 

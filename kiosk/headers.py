@@ -1,0 +1,27 @@
+"""Headers every answer of the kiosk and the archive carries: what a page may load, and no type sniffing.
+
+No page uses an inline script, so scripts come only from this server (a participant's text that
+slipped past escaping still could not run); styles may be inline (the newsletter and the printed
+page carry theirs); images may also be the phone's own preview (``blob:``) or a ``data:`` QR code.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response
+
+__all__ = ["POLICY", "init_app"]
+
+POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+          "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+def _protect(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", POLICY)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Send the headers with every answer of ``app``."""
+    app.after_request(_protect)

@@ -1,0 +1,235 @@
+"""Attacks from the shared Wi-Fi, against the real servers: each one of them now fails.
+
+A kiosk token writes only its own kiosk's records, hidden and pending texts stay off the thank-you
+page for anyone but their sender, the archive's
+sign-in sends nobody off-site, a photo keeps nothing but its pixels, and every answer says what a
+page may load and forbids type sniffing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+import requests
+from PIL import Image
+
+from kiosk.contributions import public_view
+from kiosk.headers import POLICY
+from sync.archive.store import ArchiveStore
+from sync.protocol import PROTOCOL_VERSION, record
+from tests.phones import phone_session
+from tests.syncing import Kiosk, assert_invariant, token_for
+from tests.team import PASSWORD, set_password
+
+pytestmark = pytest.mark.slow
+
+
+def facilitator(kiosk_server) -> tuple[requests.Session, dict[str, str]]:
+    room = requests.Session()
+    csrf = room.post(kiosk_server.url + "/api/session", json={"pin": "123456"}, timeout=5).json()["csrf_token"]
+    return room, {"X-CSRF-Token": csrf}
+
+
+def send(phone: requests.Session, url: str, text: str) -> dict:
+    phone.get(url + "/", timeout=5)  # the form page gives the phone its device cookie, as a browser gets it
+    answer = phone.post(url + "/api/contributions", json={"kind": "story", "text": text}, timeout=5)
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def test_a_text_that_is_not_on_the_wall_is_shown_only_to_the_phone_that_sent_it(kiosk_server):
+    room, csrf = facilitator(kiosk_server)
+    assert room.post(kiosk_server.url + "/api/premoderation", json={"on": True}, headers=csrf, timeout=5).ok
+    sender, stranger = phone_session(11), phone_session(12)
+    waiting = send(sender, kiosk_server.url, "Mijn buurvrouw en ik ruilen elke week groente")
+    assert waiting["status"] == "pending"
+    own = sender.get(kiosk_server.url + "/thanks", params={"id": waiting["id"]}, timeout=5).text
+    assert "Mijn buurvrouw en ik ruilen" in own and "wacht op de begeleider" in own and "staat op de wand" not in own
+    theirs = stranger.get(kiosk_server.url + "/thanks", params={"id": waiting["id"]}, timeout=5).text
+    assert "Mijn buurvrouw" not in theirs and "Dank je wel!" in theirs
+
+    assert room.post(kiosk_server.url + "/api/premoderation", json={"on": False}, headers=csrf, timeout=5).ok
+    hidden = send(sender, kiosk_server.url, "Een tekst die de begeleider verbergt")
+    room.post(f"{kiosk_server.url}/api/contributions/{hidden['id']}/moderation", json={"action": "hide"},
+              headers=csrf, timeout=5)
+    withdrawn = requests.get(kiosk_server.url + "/api/contributions", params={"since": 0}, timeout=5).json()
+    assert hidden["id"] in withdrawn["withdrawn"]  # the id is public: the page must not be
+    for phone in (sender, stranger):
+        assert "begeleider verbergt" not in phone.get(kiosk_server.url + "/thanks", params={"id": hidden["id"]},
+                                                      timeout=5).text
+    shown = send(stranger, kiosk_server.url, "Op de wand voor iedereen")
+    assert "Je bijdrage staat op de wand." in sender.get(kiosk_server.url + "/thanks", params={"id": shown["id"]},
+                                                         timeout=5).text
+
+
+@pytest.mark.parametrize("target", ["/\t/evil.example/", "/\n/evil.example/", "\\/evil.example/", "/\\evil.example/",
+                                    " //evil.example/", "//evil.example/", "https://evil.example/", "\t/\t/evil.example"])
+def test_signing_in_to_the_archive_never_sends_the_browser_off_site(archive, target):
+    assert set_password(archive, PASSWORD).returncode == 0
+    browser = requests.Session()
+    page = browser.get(archive.url + "/team/signin", params={"next": target}, timeout=5).text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    form = {"password": PASSWORD, "next": target, **({"csrf_token": csrf.group(1)} if csrf else {})}
+    answer = browser.post(archive.url + "/team/signin", data=form, allow_redirects=False, timeout=5)
+    assert answer.status_code == 303
+    location = answer.headers["Location"]
+    assert location.startswith("/") and not location.startswith("//"), location
+    assert not re.search(r"[\\\t\n\r ]", location), location  # nothing a browser would read as another site
+
+
+def test_a_path_on_the_archive_is_still_where_signing_in_leads(archive):
+    assert set_password(archive, PASSWORD).returncode == 0
+    browser = requests.Session()
+    page = browser.get(archive.url + "/team/signin", timeout=5).text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    form = {"password": PASSWORD, "next": "/team/log", **({"csrf_token": csrf.group(1)} if csrf else {})}
+    answer = browser.post(archive.url + "/team/signin", data=form, allow_redirects=False, timeout=5)
+    assert answer.headers["Location"] == "/team/log"
+
+
+def photo_with_everything_but_pixels() -> bytes:
+    image = Image.new("RGB", (1200, 900), (30, 140, 90))
+    exif = Image.Exif()
+    exif[0x010E] = "<script>alert('exif')</script>"  # ImageDescription
+    icc = b"\x00" * 128 + b"acspAPPL<script>alert('icc')</script>"
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes(), icc_profile=icc, comment=b"<script>alert('comment')</script>",
+               xmp=b"<x:xmpmeta><script>alert('xmp')</script></x:xmpmeta>")
+    return out.getvalue()
+
+
+def jpeg_markers(data: bytes) -> list[int]:
+    """Return the markers of a JPEG's header segments, up to the start of the scan."""
+    markers, at = [], 2
+    while at < len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        markers.append(marker)
+        if marker == 0xDA:
+            break
+        at += 2 + int.from_bytes(data[at + 2:at + 4], "big")
+    return markers
+
+
+def test_a_photo_keeps_nothing_but_its_pixels(kiosk_server):
+    sent = photo_with_everything_but_pixels()
+    assert {0xE1, 0xE2, 0xFE} <= set(jpeg_markers(sent))  # EXIF/XMP, ICC and the comment are really in it
+    phone = phone_session(21)
+    answer = phone.post(kiosk_server.url + "/api/contributions", data={"kind": "idea", "text": "Foto met extra's"},
+                        files={"photo": ("foto.jpg", sent, "image/jpeg")}, timeout=10)
+    assert answer.status_code == 201, answer.text
+    stored = requests.get(kiosk_server.url + answer.json()["photo"], timeout=5)
+    assert stored.headers["Content-Type"] == "image/jpeg" and stored.headers["X-Content-Type-Options"] == "nosniff"
+    markers = jpeg_markers(stored.content)
+    assert set(markers) <= {0xE0, 0xDB, 0xC0, 0xC2, 0xC4, 0xDD, 0xDA}, [hex(marker) for marker in markers]
+    assert b"script" not in stored.content and b"xmpmeta" not in stored.content
+    assert (kiosk_server.data_dir / "media" / answer.json()["photo"].rsplit("/", 1)[1]).read_bytes() == stored.content
+
+
+@pytest.mark.parametrize("path", ["/", "/wall", "/facilitator", "/thanks", "/api/health", "/qr.svg", "/nergens"])
+def test_every_kiosk_answer_says_what_a_page_may_load(kiosk_server, path):
+    answer = requests.get(kiosk_server.url + path, timeout=5)
+    assert answer.headers["Content-Security-Policy"] == POLICY and "script-src 'self'" in POLICY
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_every_archive_answer_says_what_a_page_may_load(archive):
+    for path in ("/", "/search?q=tuin", "/team/signin", "/api/contributions", "/nergens"):
+        answer = requests.get(archive.url + path, timeout=5)
+        assert answer.headers["Content-Security-Policy"] == POLICY, path
+        assert answer.headers["X-Content-Type-Options"] == "nosniff", path
+
+
+OTHER = "00000000-0000-4000-8000-000000000001"
+
+
+def sync_call(archive, token: str, batch: dict) -> requests.Response:
+    return requests.post(archive.url + "/api/sync/batches", json=batch, headers={"Authorization": f"Bearer {token}"},
+                         timeout=10)
+
+
+def test_a_kiosk_token_writes_only_its_own_kiosks_data(archive, tmp_path):
+    market, intruder = Kiosk(tmp_path / "markt"), Kiosk(tmp_path / "indringer")
+    item = market.contribute("Het echte verhaal van de markt", contact="06-11112222", contact_consent="on")
+    market.sync(archive, token_for(archive, "markt"))
+    stolen = token_for(archive, "indringer")
+    before = ArchiveStore(archive.data_dir).all_records()
+    event = item["event_id"]
+    body = dict(record(public_view(item))["body"], text="Overschreven door een andere kiosk", rev=9)
+    attacks = {
+        "overwrite": {"records": [{"id": item["id"], "rev": 9, "deleted": False, "body": body}]},
+        "delete": {"records": [{"id": item["id"], "rev": 9, "deleted": True, "body": body}]},
+        "rename the moment": {"records": [], "moment": {"event_id": event, "name": "Gekaapt"}},
+        "plant a contact": {"records": [], "contacts": [{"contribution_id": item["id"], "contact": "nep@example.org"}]},
+        "forge the log": {"records": [], "moderation": [{"contribution_id": item["id"], "rev": 9, "action": "hide"}]},
+        "file under its moment": {"records": [{"id": OTHER, "rev": 1, "deleted": False,
+                                               "body": dict(body, id=OTHER, rev=1)}]},
+    }
+    for name, attack in attacks.items():
+        batch = {"version": PROTOCOL_VERSION, "batch_id": f"aanval-{name}", "kiosk_db_id": "indringer", "seq": 1,
+                 "moment": {}, **attack}
+        answer = sync_call(archive, stolen, batch)
+        assert answer.status_code == 403, (name, answer.text)
+        assert answer.json()["foreign"], name
+    store = ArchiveStore(archive.data_dir)
+    try:
+        assert store.all_records() == before
+        assert [contact["contact"] for contact in store.contacts()] == ["06-11112222"]
+        assert [moment.get("name") for moment in store.moments()] == [None]
+    finally:
+        store.close()
+    intruder.contribute("Een eigen bijdrage van de tweede kiosk")
+    assert intruder.sync(archive, stolen).new == 1  # its own records still sync
+    assert_invariant(archive, market, intruder)
+
+
+def good_record(number: int = 1) -> dict:
+    key = f"00000000-0000-4000-8000-{number:012d}"
+    body = {"id": key, "kind": "idea", "text": "Een gewoon idee", "author": None, "photo": None, "prompt_id": None,
+            "event_id": "moment-1", "created_at": "2026-12-01T10:00:00.000Z", "status": "visible", "pinned": False,
+            "reactions": 0, "tags": ["groen"], "rev": 1, "deleted": False, "approved": False, "code": "K1",
+            "links": []}
+    return {"id": key, "rev": 1, "deleted": False, "body": body}
+
+
+def batch_of(*records: dict, **changes) -> dict:
+    return {"version": PROTOCOL_VERSION, "batch_id": "b-" + str(len(records)), "kiosk_db_id": "k", "seq": 1,
+            "moment": {"event_id": "moment-1", "name": "Markt"}, "records": list(records), **changes}
+
+
+def with_body(**changes) -> dict:
+    item = good_record()
+    item["body"].update(changes)
+    return item
+
+
+@pytest.mark.parametrize("field, batch", [
+    ("kind", batch_of(with_body(kind="klacht"))),
+    ("kind", batch_of(with_body(kind=None))),
+    ("created_at", batch_of(with_body(created_at="2026-02-31T10:00:00Z"))),
+    ("created_at", batch_of(with_body(created_at="gisteren"))),
+    ("reactions", batch_of(with_body(reactions="veel"))),
+    ("reactions", batch_of(with_body(reactions=True))),
+    ("reactions", batch_of(with_body(reactions=2**63))),
+    ("tags", batch_of(with_body(tags={"a": 1}))),
+    ("photo", batch_of(with_body(photo="https://evil.example/x.jpg"))),
+    ("text", batch_of(with_body(text="x" * 2001))),
+    ("text", batch_of(with_body(text=["lijst"]))),
+    ("status", batch_of(with_body(status="gepubliceerd"))),
+    ("links", batch_of(with_body(links=[{"id": "K1"}]))),
+    ("id", batch_of(dict(good_record(), id="../../etc", body=dict(good_record()["body"], id="../../etc")))),
+    ("rev", batch_of(dict(good_record(), rev=-1))),
+    ("rev", batch_of(dict(good_record(), rev=True))),
+    ("rev", batch_of(dict(good_record(), rev=2**63))),
+    ("seq", batch_of(good_record(), seq=2**63)),
+    ("seq", batch_of(good_record(), seq=False)),
+    ("moment.kind", batch_of(good_record(), moment={"event_id": "moment-1", "kind": "rave"})),
+    ("moment.name", batch_of(good_record(), moment={"event_id": "moment-1", "name": {"nl": "x"}})),
+])
+def test_a_kiosk_token_cannot_store_what_the_pages_cannot_show(archive, field, batch):
+    answer = sync_call(archive, token_for(archive, "markt"), batch)
+    assert answer.status_code == 422 and field in answer.json()["error"], answer.text
+    for path in ("/", "/search?q=idee", "/api/contributions"):
+        assert requests.get(archive.url + path, timeout=5).status_code == 200
+    assert sync_call(archive, token_for(archive, "tweede"), batch_of(good_record(7))).status_code == 200
