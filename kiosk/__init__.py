@@ -20,6 +20,7 @@ from kiosk.ratelimit import RateLimiter
 from kiosk.reactions import Reactions
 from kiosk.store import Store
 from kiosk.wordlist import WordList
+from kiosk.wsgi import readable_query
 
 __all__ = ["assets_root", "create_app"]
 
@@ -63,4 +64,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     live.socketio.init_app(app, async_mode=app.config["ASYNC_MODE"])
     for blueprint in (participant.bp, wall.bp, facilitator.bp, system.bp):
         app.register_blueprint(blueprint)
+    app.wsgi_app = readable_query(app.wsgi_app)  # outside Socket.IO's middleware too
     return app

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping
+from datetime import date as date_type
 from typing import Any
 
 from kiosk.contributions import (
@@ -22,7 +23,7 @@ from kiosk.contributions import (
 from kiosk.store import Store
 
 __all__ = [
-    "DATE", "LAYOUTS", "MOMENT_KINDS", "activate_prompt", "active_prompt", "add_prompt", "adopt_plan", "ensure_moment",
+    "LAYOUTS", "MOMENT_KINDS", "activate_prompt", "active_prompt", "add_prompt", "adopt_plan", "ensure_moment",
     "layout", "set_layout", "set_premoderation", "set_prompt", "set_theme", "update_moment",
 ]
 
@@ -31,7 +32,15 @@ LAYOUTS = ("grid", "columns", "spotlight", "cloud", "network")
 _DEFAULT_LAYOUT = {"mode": "grid", "spotlight_id": None, "approved_only": False, "hidden_words": [], "highlights": True}
 _SHORT = 120
 _HIGHLIGHTS = 12
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def is_date(value: Any) -> bool:
+    """Tell whether ``value`` is a calendar date written year-month-day: 2027-02-31 is not one."""
+    try:
+        return isinstance(value, str) and bool(_DATE.fullmatch(value)) and bool(date_type.fromisoformat(value))
+    except ValueError:
+        return False
 
 
 def ensure_moment(store: Store) -> dict[str, Any]:
@@ -82,7 +91,7 @@ def update_moment(store: Store, fields: Mapping[str, Any]) -> dict[str, Any]:
     if kind not in MOMENT_KINDS:
         raise ContributionError(N_("Choose the kind of meeting moment: market, study day, festival, manifestation or other."))
     date = text_field(fields, "date", 10, required=False)
-    if date and not DATE.fullmatch(date):
+    if date and not is_date(date):
         raise ContributionError(N_("Give the date as year-month-day, for example 2026-05-30."))
     changes = {name: text_field(fields, name, _SHORT, required=False) for name in ("theme", "period", "name", "place")}
     return store.update_settings(**changes, kind=kind, date=date)

@@ -43,6 +43,17 @@ def _with_device_cookie(response: Response) -> Response:
     return response
 
 
+def _refill(fields: dict[str, Any]) -> dict[str, str]:
+    """Return a refused post's fields as text the form can show again: lists joined, lone surrogates replaced."""
+    shown = {}
+    for name, value in fields.items():
+        if isinstance(value, list):
+            value = " ".join(part for part in value if isinstance(part, str))
+        if isinstance(value, str):
+            shown[name] = value.encode("utf-8", "replace").decode("utf-8")
+    return shown
+
+
 def _form_page(fields=None, error: ContributionError | None = None) -> Response:
     store = current_kiosk().store
     settings = store.settings()
@@ -71,10 +82,12 @@ def form() -> Response:
 def contribute_form() -> Response:
     """The form post of a phone without JavaScript: store, then 303 to the thank-you page."""
     fields = body.fields()
+    if not isinstance(fields, dict):
+        return _form_page(None, ContributionError(N_("Send the contribution as a JSON object.")))
     try:
         item = current_kiosk().intake.submit(fields, _phone(), body.photo())
     except ContributionError as error:
-        return _form_page(fields, error)
+        return _form_page(_refill(fields), error)
     return redirect(url_for(".thanks", id=item["id"]), 303)
 
 

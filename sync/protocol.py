@@ -24,7 +24,7 @@ from kiosk.contributions import (
     ContributionError,
     text_field,
 )
-from kiosk.moment import MOMENT_KINDS
+from kiosk.moment import MOMENT_KINDS, is_date
 
 __all__ = [
     "MAX_BATCH", "PROTOCOL_VERSION", "ProtocolError", "batch_id", "is_sha256", "log_entry", "photo_hash", "record",
@@ -129,6 +129,8 @@ def _check_moment(moment: Any) -> None:
         value = moment.get(name)
         _refuse_unless(value is None or (isinstance(value, str) and len(value) <= MAX_TEXT), f"moment.{name}",
                        "must be text")
+    _refuse_unless(moment.get("date") in (None, "") or is_date(moment["date"]), "moment.date",
+                   "must be a date written year-month-day")
     _refuse_unless(moment.get("kind") in (None, "", *MOMENT_KINDS), "moment.kind",
                    f"must be one of {', '.join(MOMENT_KINDS)}")
     _refuse_unless(moment.get("participants") is None or _is_number(moment["participants"], 0),

@@ -1,7 +1,7 @@
 """Attacks from the shared Wi-Fi, against the real servers: each one of them now fails.
 
 A kiosk token writes only its own kiosk's records, hidden and pending texts stay off the thank-you
-page for anyone but their sender, the archive's
+page for anyone but their sender, nothing a client sends gives a 5xx, the archive's
 sign-in sends nobody off-site, a photo keeps nothing but its pixels, and every answer says what a
 page may load and forbids type sniffing.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import socket
 
 import pytest
 import requests
@@ -233,3 +234,34 @@ def test_a_kiosk_token_cannot_store_what_the_pages_cannot_show(archive, field, b
     for path in ("/", "/search?q=idee", "/api/contributions"):
         assert requests.get(archive.url + path, timeout=5).status_code == 200
     assert sync_call(archive, token_for(archive, "tweede"), batch_of(good_record(7))).status_code == 200
+
+
+def raw_get(url: str, target: bytes) -> int:
+    """Send a request line with bytes no HTTP library would send, and return the status."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: kiosk\r\nConnection: close\r\n\r\n")
+        return int(connection.makefile("rb").readline().split()[1])
+
+
+def test_nothing_a_phone_sends_gives_a_5xx(kiosk_server):
+    phone = phone_session(31)
+    bodies = [b"[1, 2]", b"null", b"5", b'"tekst"', b"\xff\xfe{", b'{"kind": "idea", "text": "\\ud800 kapot"}',
+              b'{"kind": "klacht", "text": "x", "tags": ["buren", "zorg"]}', b'{"kind": "idea", "tags": {"a": 1}}']
+    for data in bodies:
+        answer = phone.post(kiosk_server.url + "/contribute", data=data, headers={"Content-Type": "application/json"},
+                            timeout=5)
+        assert answer.status_code == 400, (data, answer.status_code)
+    for target in (b"/?x=\xff", b"/?lang=\xff\xfe", b"/wall?x=\xff", b"/api/contributions?since=\xff",
+                   b"/thanks?id=\xff", b"/facilitator?lang=\xff"):
+        assert raw_get(kiosk_server.url, target) < 500, target
+
+
+def test_nothing_a_browser_asks_gives_the_archive_a_5xx(team):
+    archive = team.archive
+    for target in (b"/search?q=\xff", b"/?x=\xff", b"/search?fmt=x", b"/search?_method=x", b"/search?endpoint=x",
+                   b"/search?_external=1&_scheme=ftp", b"/export.csv?_method=x&fmt=y"):
+        assert raw_get(archive.url, target) < 500, target
+    refused = team.post("/team/programmes", theme="Februari", start="2027-02-01", end="2027-02-31")
+    assert refused.status_code == 400 and "jaar-maand-dag" in refused.text
+    assert requests.get(archive.url + "/", timeout=5).status_code == 200

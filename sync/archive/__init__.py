@@ -13,6 +13,7 @@ from kiosk import assets_root, headers, i18n
 from kiosk.auth import secret_key
 from kiosk.config import settle_paths
 from kiosk.serving import run_until_stopped
+from kiosk.wsgi import readable_query
 from sync.archive import admin, api, manifestation, pages, team
 from sync.archive.store import ArchiveStore
 
@@ -45,6 +46,7 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(team.bp)
     app.register_blueprint(manifestation.bp)
+    app.wsgi_app = readable_query(app.wsgi_app)
     return app
 
 

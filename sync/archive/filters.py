@@ -6,22 +6,27 @@ so a view can always be exported or fetched as JSON with the same parameters.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import current_app, request
 
 from kiosk.contributions import KINDS
+from kiosk.moment import is_date
 from sync.archive import programmes
 
-__all__ = ["all_programmes", "contributions", "from_request", "programme"]
+__all__ = ["NAMES", "all_programmes", "asked", "contributions", "from_request", "programme"]
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+NAMES = ("programme", "event", "q", "kind", "tag", "from", "to")
 
 
 def _date(name: str) -> str | None:
     value = request.args.get(name, "")
-    return value if _DATE.fullmatch(value) else None
+    return value if is_date(value) else None
+
+
+def asked() -> dict[str, str]:
+    """Return the filters of this request as they were asked, and nothing else, to link the same view."""
+    return {name: value for name, value in request.args.items() if name in NAMES}
 
 
 def from_request() -> dict[str, Any]:

@@ -46,7 +46,7 @@ def search() -> str:
     return render_template("archive_search.html", items=filters.contributions(chosen, is_team()), filters=chosen,
                            moment=moments.get(chosen["event"]),
                            programme=filters.programme(chosen["programme"]) if chosen["programme"] else None,
-                           args=request.args.to_dict(), tags=_store().tags())
+                           args=filters.asked(), tags=_store().tags())
 
 
 @bp.get("/media/<name>")

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kiosk.contributions import N_, ContributionError, parse_tags, text_field
-from kiosk.moment import DATE, MOMENT_KINDS
+from kiosk.moment import MOMENT_KINDS, is_date
 from sync.archive.programmes import slug
 
 __all__ = ["PLANNING_SCHEMA", "Planning", "plan_fields", "programme_fields"]
@@ -133,6 +133,6 @@ def plan_fields(form: Mapping[str, Any], kiosks: list[str]) -> dict[str, Any]:
 
 def _date(form: Mapping[str, Any], name: str) -> str | None:
     value = text_field(form, name, 10, required=False)
-    if value and not DATE.fullmatch(value):
+    if value and not is_date(value):
         raise ContributionError(N_("Give the date as year-month-day, for example 2026-05-30."))
     return value
