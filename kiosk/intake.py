@@ -21,7 +21,10 @@ from kiosk.ratelimit import RateLimiter
 from kiosk.store import Store
 from kiosk.wordlist import WordList
 
-__all__ = ["Intake", "Phone", "refuse_if_waiting"]
+__all__ = ["PHOTO_WORKERS", "Intake", "Phone", "refuse_if_waiting"]
+
+# Photos decoded at once (one per core: more only adds memory) and photos that may wait for them.
+PHOTO_WORKERS = (2, 8)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Intake:
         self._words = words
         self._per_phone = per_phone
         self._per_address = per_address
+        self._workers = live.Workers(*PHOTO_WORKERS)
 
     def submit(self, fields: Mapping[str, Any], phone: Phone, photo: bytes | None = None) -> dict[str, Any]:
         """Store a contribution (and its photo) once, announce it on the wall, and return its public JSON."""
@@ -64,23 +68,32 @@ class Intake:
         if existing:
             # The phone resent after a Wi-Fi hiccup: same answer, no second card, no token spent.
             return public_view(existing)
-        self._check_rate(phone)
+        self._spend_attempt(phone)
         settings = self.store.settings()
         record = new_contribution(fields, event_id=settings["event_id"], prompt_id=settings.get("active_prompt_id"))
         record.update(knots(record["text"], record["tags"], self.store.contribution_by_number))
         contact = contact_details(fields)
         if photo:
             # Checked after the text, so a refused text costs no photo decoding.
-            record["photo"] = "/media/" + live.offload(self.photos.add, photo)
+            record["photo"] = "/media/" + self._decode(photo)
         # Pre-moderation, or a listed word, sends it to the facilitator's queue instead of the wall.
         if settings.get("premoderation") or self._words.matches(record["text"], record["author"], *record["tags"]):
             record["status"] = "pending"
         stored, created = self.store.add_contribution(record, key, contact, phone.device or phone.address)
         if created:
-            self._per_phone.take(phone.key)
-            self._per_address.take(phone.address)
             live.announce(stored)
         return public_view(stored)
 
-    def _check_rate(self, phone: Phone) -> None:
+    def _spend_attempt(self, phone: Phone) -> None:
+        """Count the attempt as it starts: thirty photo posts at once from one phone are thirty attempts now."""
         refuse_if_waiting(max(self._per_phone.retry_after(phone.key), self._per_address.retry_after(phone.address)))
+        self._per_phone.take(phone.key)
+        self._per_address.take(phone.address)
+
+    def _decode(self, photo: bytes) -> str:
+        self.photos.check(photo)  # a photo refused from its header never waits for a worker
+        try:
+            return self._workers.run(self.photos.add, photo)
+        except live.Busy as error:
+            raise ContributionError(N_("The kiosk is busy with other photos. Please try again in a few seconds."),
+                                    status=503) from error

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +68,12 @@ def _fsync_dir(path: Path) -> None:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a reader sees the old file or the new, never half."""
-    temp = path.with_name(path.name + ".tmp")
+    """Replace ``path`` with ``data`` so that a reader sees the old file or the new, never half.
+
+    The temporary file has a name of its own per call: two phones sending the same photo at the same
+    moment write the same ``path`` from two threads, and a shared ``.tmp`` made one of them fail.
+    """
+    temp = path.with_name(f"{path.name}.{secrets.token_hex(6)}.tmp")
     with open(temp, "wb") as handle:
         handle.write(data)
         handle.flush()

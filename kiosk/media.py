@@ -24,8 +24,11 @@ __all__ = ["MAX_BYTES", "PhotoStore", "sniff"]
 
 MAX_BYTES = 15 * 1024 * 1024
 MAX_SIDE = 1600
-# A phone photo is 12-50 megapixels; anything far beyond is an attack, not a picture.
-MAX_PIXELS = 80_000_000
+# A phone photo is 12-50 megapixels; anything far beyond is an attack, not a picture. A JPEG is
+# decoded at 1/2, 1/4 or 1/8 of its size (``draft``), so even the largest costs some 20 MB; a PNG
+# or WebP is decoded whole, 4 bytes a pixel and as much again to shrink it, so its limit is what a
+# phone's screenshot or an exported photo needs and keeps one decode near 150 MB.
+MAX_PIXELS = {"JPEG": 80_000_000, "PNG": 16_000_000, "WEBP": 16_000_000}
 _NAME = re.compile(r"[0-9a-f]{64}\.jpg")
 _SIGNATURES = {b"\xff\xd8\xff": "JPEG", b"\x89PNG\r\n\x1a\n": "PNG"}
 
@@ -40,29 +43,39 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def _decode(data: bytes, kind: str) -> Image.Image:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        image = Image.open(io.BytesIO(data), formats=[kind])
-        if image.width * image.height > MAX_PIXELS:
-            raise Image.DecompressionBombError("too many pixels")
-        image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG decodes at a fraction of the size: much faster
-        image.load()
-    return image
-
-
-def _safe_jpeg(data: bytes) -> bytes:
+def _opened(data: bytes) -> Image.Image:
+    """Open a photo's header (nothing decoded yet), refusing what is no photo or has too many pixels."""
+    if len(data) > MAX_BYTES:
+        raise ContributionError(N_("That photo is larger than 15 MB."), status=413)
     kind = sniff(data)
     if kind is None:
         raise ContributionError(N_("Only photos (JPEG, PNG or WebP) can be added."), status=415)
     try:
-        image = _decode(data, kind)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=[kind])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ContributionError(N_("That photo is far too large to show."), status=413) from error
     except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as error:
-        raise ContributionError(N_("That photo could not be read; it may be damaged. Try another one.")) from error
-    image = ImageOps.exif_transpose(image)
+        raise _unreadable() from error
+    if image.width * image.height > MAX_PIXELS[kind]:
+        raise ContributionError(N_("That photo is far too large to show."), status=413)
+    return image
+
+
+def _unreadable() -> ContributionError:
+    return ContributionError(N_("That photo could not be read; it may be damaged. Try another one."))
+
+
+def _safe_jpeg(data: bytes) -> bytes:
+    image = _opened(data)
+    try:
+        image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG decodes at a fraction of the size: much faster
+        image.load()
+    except (OSError, SyntaxError, ValueError) as error:
+        raise _unreadable() from error
     image.thumbnail((MAX_SIDE, MAX_SIDE))
+    image = ImageOps.exif_transpose(image)  # after shrinking: turning a full-size image would copy all of it
     if image.mode != "RGB":
         flat = Image.new("RGB", image.size, "white")
         flat.paste(image, mask=image.convert("RGBA").getchannel("A"))
@@ -81,10 +94,12 @@ class PhotoStore:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder) / "media"
 
+    def check(self, data: bytes) -> None:
+        """Refuse, from its size and header alone, a photo that ``add`` would refuse before decoding it."""
+        _opened(data)
+
     def add(self, data: bytes) -> str:
         """Make ``data`` safe, store it once, and return its file name."""
-        if len(data) > MAX_BYTES:
-            raise ContributionError(N_("That photo is larger than 15 MB."), status=413)
         jpeg = _safe_jpeg(data)
         name = hashlib.sha256(jpeg).hexdigest() + ".jpg"
         path = self.folder / name

@@ -55,22 +55,29 @@ class Running:
     """A server started by the installed command in ``cwd``, its output read as it comes."""
 
     def __init__(self, cwd: Path, *args: str, health: str = "/api/health") -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         self.output = cwd / "terminal.txt"
+        for _ in range(3):  # a free port can be taken by another test's connection before we bind it: try another
+            self.port = free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+            if self._started([COMMAND, *args, "--port", str(self.port)], cwd, health):
+                return
+        raise AssertionError(f"did not start: {self.output.read_text()}")
+
+    def _started(self, command: list[str], cwd: Path, health: str) -> bool:
         with open(self.output, "wb") as terminal:
-            self.process = subprocess.Popen([COMMAND, *args, "--port", str(self.port)], cwd=cwd, stdout=terminal,
-                                            stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(command, cwd=cwd, stdout=terminal, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 if requests.get(self.url + health, timeout=1).ok:
-                    return
+                    return True
             except requests.ConnectionError:
                 try:
                     self.process.wait(timeout=0.05)  # a short pause that also notices an early exit
                 except subprocess.TimeoutExpired:
                     pass
+        if "is in use" in self.output.read_text("utf-8"):
+            return False
         raise AssertionError(f"did not start: {self.output.read_text()}")
 
     def interrupt(self) -> tuple[int, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import socket
+import threading
 
 import pytest
 import requests
@@ -18,9 +19,11 @@ from PIL import Image
 
 from kiosk.contributions import public_view
 from kiosk.headers import POLICY
+from kiosk.media import MAX_PIXELS
 from sync.archive.store import ArchiveStore
 from sync.protocol import PROTOCOL_VERSION, record
 from tests.phones import phone_session
+from tests.photos import jpeg
 from tests.syncing import Kiosk, assert_invariant, token_for
 from tests.team import PASSWORD, set_password
 
@@ -265,3 +268,51 @@ def test_nothing_a_browser_asks_gives_the_archive_a_5xx(team):
     refused = team.post("/team/programmes", theme="Februari", start="2027-02-01", end="2027-02-31")
     assert refused.status_code == 400 and "jaar-maand-dag" in refused.text
     assert requests.get(archive.url + "/", timeout=5).status_code == 200
+
+
+def png(pixels: int) -> bytes:
+    side = int(pixels ** 0.5)
+    out = io.BytesIO()
+    Image.new("RGBA", (side, side), (30, 140, 90, 200)).save(out, "PNG", compress_level=9)
+    return out.getvalue()
+
+
+def at_once(url: str, photo: bytes, phones: list[requests.Session]) -> list[int]:
+    """Post ``photo`` from every phone at the same moment; return the statuses."""
+    gate, statuses = threading.Barrier(len(phones)), []
+
+    def send(phone: requests.Session) -> None:
+        gate.wait()
+        statuses.append(phone.post(url + "/api/contributions", data={"kind": "idea", "text": "Foto van de markt"},
+                                   files={"photo": ("foto", photo)}, timeout=60).status_code)
+
+    senders = [threading.Thread(target=send, args=(phone,)) for phone in phones]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    return statuses
+
+
+def test_thirty_photo_posts_at_once_from_one_phone_count_as_thirty_attempts(kiosk_server):
+    phone = phone_session(41)
+    statuses = at_once(kiosk_server.url, jpeg(), [phone] * 30)
+    assert statuses.count(201) <= 5 and statuses.count(429) >= 25 - statuses.count(503), sorted(statuses)
+
+
+def test_a_photo_is_judged_by_what_a_phone_camera_makes(kiosk_server):
+    too_many = phone_session(42).post(kiosk_server.url + "/api/contributions", data={"kind": "idea", "text": "x"},
+                                      files={"photo": ("scherm.png", png(MAX_PIXELS["PNG"] + 100_000))}, timeout=30)
+    assert too_many.status_code == 413 and too_many.json()["error"]
+    camera = phone_session(43).post(kiosk_server.url + "/api/contributions", data={"kind": "idea", "text": "y"},
+                                    files={"photo": ("IMG.jpg", jpeg(6400, 4800))}, timeout=30)  # 31 MP
+    assert camera.status_code == 201, camera.text
+
+
+def test_hostile_photos_at_once_get_clear_answers_and_the_wall_keeps_answering(kiosk_server):
+    hostile = png(MAX_PIXELS["PNG"] - 10_000)
+    statuses = at_once(kiosk_server.url, hostile, [phone_session(50 + number) for number in range(20)])
+    assert set(statuses) <= {201, 503} and statuses.count(201) >= 2, sorted(statuses)
+    assert requests.get(kiosk_server.url + "/api/health", timeout=5).ok
+    same = at_once(kiosk_server.url, jpeg(colour="gold"), [phone_session(80 + number) for number in range(6)])
+    assert same == [201] * 6  # the same photo from six phones at the same moment: stored once, no clash
