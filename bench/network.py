@@ -77,7 +77,7 @@ def main() -> None:
                 for _ in range(args.runs):
                     page = browser.new_page(viewport={"width": 1280, "height": 800})
                     page.goto(f"{archive.url}/programme/{key}/network")
-                    page.wait_for_function("document.body.dataset.network === 'drawn'", timeout=30_000)
+                    page.wait_for_selector("body[data-network='drawn']", state="attached", timeout=30_000)
                     totals.append(page.evaluate("performance.now()"))
                     draws.append(int(page.evaluate("document.body.dataset.networkMs")))
                     sizes.append(page.evaluate("document.documentElement.outerHTML.length"))

@@ -62,8 +62,8 @@ def _moment(archive: ArchiveProcess, folder: Path, token: str, samples: list) ->
 
 def _shoot(page, url: str, name: str, ready: str | None = None) -> None:
     page.goto(url)
-    if ready:
-        page.wait_for_function(ready)
+    if ready:  # a selector: the pages' script-src 'self' forbids the eval behind wait_for_function
+        page.wait_for_selector(ready, state="attached")
     page.screenshot(path=str(IMAGES / f"programme-{name}.png"))
 
 
@@ -96,14 +96,14 @@ def main() -> None:
             session = phone_session(70)
             csrf = session.post(kiosks[1].url + "/api/session", json={"pin": "123456"}).json()["csrf_token"]
             session.post(kiosks[1].url + "/api/layout", json={"mode": "network"}, headers={"X-CSRF-Token": csrf})
-            wall.wait_for_function("document.body.dataset.network === 'drawn'")
+            wall.wait_for_selector("body[data-network='drawn']", state="attached")
             wall.wait_for_timeout(300)
             wall.screenshot(path=str(IMAGES / "programme-wall-network.png"))
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.context.add_cookies([{"name": "archive_session", "url": archive.url,
                                        "value": team.session.cookies["archive_session"]}])
             _shoot(page, f"{archive.url}/programme/{key}", "archive")
-            _shoot(page, f"{archive.url}/programme/{key}/network", "network", "document.body.dataset.network")
+            _shoot(page, f"{archive.url}/programme/{key}/network", "network", "body[data-network]")
             _shoot(page, f"{archive.url}/programme/{key}/report", "report")
             page.set_viewport_size({"width": 900, "height": 1270})
             _shoot(page, f"{archive.url}/programme/{key}/exhibition", "exhibition")

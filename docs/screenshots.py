@@ -40,7 +40,7 @@ def _layouts(kiosk: KioskProcess, room, wall) -> None:
                               data={"action": "spotlight"}, headers={"X-CSRF-Token": token})
         else:
             room.request.post(kiosk.url + "/api/layout", data={"mode": mode, **extra}, headers={"X-CSRF-Token": token})
-        wall.wait_for_function(f"document.body.dataset.layout === '{mode}'")
+        wall.wait_for_selector(f"body[data-layout='{mode}']", state="attached")
         wall.screenshot(path=str(IMAGES / f"wall-{mode}.png"))
 
 

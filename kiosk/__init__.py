@@ -9,7 +9,7 @@ from flask import Flask
 
 from kiosk import errors, facilitator, headers, i18n, knots, live, participant, system, wall
 from kiosk.archive_link import SyncRun
-from kiosk.auth import secret_key
+from kiosk.auth import PinGuard, secret_key
 from kiosk.config import DEFAULTS, settle_paths
 from kiosk.context import Kiosk
 from kiosk.intake import Intake
@@ -41,8 +41,8 @@ def _open_kiosk(config: dict[str, Any]) -> Kiosk:
     reactions = Reactions(
         store, RateLimiter(*config["RATE_REACTIONS"]), RateLimiter(*config["RATE_REACTIONS_PER_ADDRESS"])
     )
-    return Kiosk(store=store, intake=intake, reactions=reactions, pin_guard=RateLimiter(*config["RATE_WRONG_PIN"]),
-                 sync=SyncRun())
+    pin_guard = PinGuard(RateLimiter(*config["RATE_WRONG_PIN"]), RateLimiter(*config["RATE_WRONG_PIN_KIOSK"]))
+    return Kiosk(store=store, intake=intake, reactions=reactions, pin_guard=pin_guard, sync=SyncRun())
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

@@ -10,13 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from flask import request, session
+from flask import current_app, request, session
 
 from kiosk.contributions import N_
 from kiosk.errors import json_error
 from kiosk.journal import write_atomically
+from kiosk.ratelimit import RateLimiter
 
-__all__ = ["facilitator_required", "pin_matches", "secret_key", "start_session"]
+__all__ = ["PinGuard", "facilitator_required", "pin_matches", "secret_key", "signed_in", "start_session"]
 
 CSRF_HEADER = "X-CSRF-Token"
 
@@ -43,12 +44,48 @@ def pin_matches(given: Any, expected: str | None) -> bool:
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
+class PinGuard:
+    """Wrong PINs slowed per address and, across every address at once, for the whole kiosk.
+
+    One address gets five tries, then one per 30 seconds; but a Wi-Fi offers a passer-by hundreds of
+    addresses, so the kiosk as a whole also takes only a few wrong PINs a minute. While that limit
+    holds, nobody new signs in (a facilitator already signed in goes on), and the room is told.
+    """
+
+    def __init__(self, per_address: RateLimiter, per_kiosk: RateLimiter) -> None:
+        self._per_address = per_address
+        self._per_kiosk = per_kiosk
+
+    def wait(self, address: str) -> float:
+        """Return how long ``address`` must wait before it may try a PIN; 0 if it may now."""
+        return max(self._per_address.retry_after(address), self._per_kiosk.retry_after(""))
+
+    def wrong(self, address: str) -> bool:
+        """Count a wrong PIN; return True when it is the one that closed sign-in for the whole kiosk."""
+        self._per_address.take(address)
+        self._per_kiosk.take("")
+        return self._per_kiosk.retry_after("") > 0
+
+
+def _fingerprint(pin: str) -> str:
+    # Kept in the session cookie: a session signed in with another PIN (changed, or the kiosk restarted
+    # with a new one) no longer counts. Keyed with the app's secret, so the cookie does not reveal the PIN.
+    return hmac.new(current_app.secret_key, pin.encode("utf-8"), "sha256").hexdigest()[:32]
+
+
 def start_session() -> str:
     """Sign this browser in as facilitator and return its CSRF token."""
     session.clear()
     session["facilitator"] = secrets.token_urlsafe(8)  # names the session in the moderation log
     session["csrf"] = secrets.token_urlsafe(32)
+    session["pin"] = _fingerprint(current_app.config["PIN"])
     return session["csrf"]
+
+
+def signed_in() -> bool:
+    """Tell whether this browser is signed in as facilitator with the kiosk's current PIN."""
+    return bool(session.get("facilitator")) and hmac.compare_digest(
+        session.get("pin", ""), _fingerprint(current_app.config["PIN"]))
 
 
 def facilitator_required(view: Callable) -> Callable:
@@ -59,7 +96,7 @@ def facilitator_required(view: Callable) -> Callable:
 
     @functools.wraps(view)
     def guarded(*args, **kwargs):
-        if not session.get("facilitator"):
+        if not signed_in():
             return json_error(N_("Sign in with the facilitator PIN first."), 401)
         if request.method == "GET":
             return view(*args, **kwargs)

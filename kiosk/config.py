@@ -38,6 +38,9 @@ DEFAULTS: dict[str, Any] = {
     "RATE_REACTIONS_PER_ADDRESS": (40, 1.0),
     # Wrong facilitator PINs per address: five tries, then one per 30 seconds.
     "RATE_WRONG_PIN": (5, 30.0),
+    # ... and across all addresses together: ten, then three a minute. A six-digit PIN would take
+    # a passer-by with a thousand addresses some four months (python -m bench.pin).
+    "RATE_WRONG_PIN_KIOSK": (10, 20.0),
     # The facilitator's session cookie never leaves with a request from another site.
     "SESSION_COOKIE_SAMESITE": "Strict",
     "SESSION_COOKIE_HTTPONLY": True,

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from flask import current_app
 
 from kiosk.archive_link import SyncRun
+from kiosk.auth import PinGuard
 from kiosk.intake import Intake
-from kiosk.ratelimit import RateLimiter
 from kiosk.reactions import Reactions
 from kiosk.store import Store
 
@@ -22,7 +22,7 @@ class Kiosk:
     store: Store
     intake: Intake
     reactions: Reactions
-    pin_guard: RateLimiter
+    pin_guard: PinGuard
     sync: SyncRun
 
 

@@ -21,11 +21,12 @@ from flask import (
 )
 
 from kiosk import archive_link, body, export, live, moderation
-from kiosk.auth import facilitator_required, pin_matches, start_session
+from kiosk.auth import facilitator_required, pin_matches, signed_in, start_session
 from kiosk.context import current_kiosk
 from kiosk.contributions import N_, ContributionError, public_view
 from kiosk.errors import json_error
 from kiosk.i18n import current_language, with_blanks
+from kiosk.terminal import say
 from kiosk.moment import (
     LAYOUTS,
     activate_prompt,
@@ -44,6 +45,8 @@ __all__ = ["bp"]
 
 bp = Blueprint("facilitator", __name__)
 _ROOM_CARDS = 200
+_GUESSING = N_("Many wrong PINs from the network: new sign-ins wait. If that is not you, someone is guessing the "
+               "PIN; restart the kiosk with another --pin.")
 # What the control room says of a sync or a pull; its script fills in the {blanks} from the events.
 _ARCHIVE_TEXTS = {
     "phase-contact": N_("Contacting the archive…"),
@@ -62,7 +65,7 @@ _ARCHIVE_TEXTS = {
 @bp.get("/facilitator")
 def room() -> str:
     """The control room, on the laptop or a phone; the PIN page until this browser is signed in."""
-    if not session.get("facilitator"):
+    if not signed_in():
         return render_template("facilitator_signin.html")
     store = current_kiosk().store
     settings = store.settings()
@@ -77,6 +80,7 @@ def room() -> str:
         layout=layout(settings),
         layouts=LAYOUTS,
         archive_texts={key: with_blanks(message) for key, message in _ARCHIVE_TEXTS.items()},
+        pin_guessing=_GUESSING,
         csrf_token=session["csrf"],
     )
 
@@ -122,15 +126,30 @@ def sign_in():
     """Sign in with the PIN: 200 with a CSRF token and a session cookie; 401 wrong, 429 after many wrong."""
     guard = current_kiosk().pin_guard
     address = request.remote_addr or ""
-    wait = guard.retry_after(address)
+    wait = guard.wait(address)
     if wait > 0:
         return json_error(N_("Too many wrong PINs. Please wait %(seconds)d seconds."), 429, {"seconds": int(wait) + 1})
     fields = body.fields()
     given = fields.get("pin") if isinstance(fields, dict) else None
     if not pin_matches(given, current_app.config["PIN"]):
-        guard.take(address)
+        if guard.wrong(address):
+            _warn_of_guessing()
         return json_error(N_("That PIN is not right."), 401)
     return {"csrf_token": start_session()}
+
+
+def _warn_of_guessing() -> None:
+    """Tell the terminal and every control room that someone is guessing the PIN."""
+    current_app.logger.warning(say(_GUESSING))
+    live.publish("alarm", {"kind": "pin_guessing"}, namespace=live.FACILITATORS)
+
+
+@bp.delete("/api/session")
+@facilitator_required
+def sign_out():
+    """Sign this browser out (a phone lent to someone, the end of the day)."""
+    session.clear()
+    return {"signed_out": True}
 
 
 @bp.post("/api/contributions/<contribution_id>/moderation")
@@ -285,4 +304,4 @@ def sync_state():
 @live.socketio.on("connect", namespace=live.FACILITATORS)
 def on_facilitator_connect(auth=None) -> bool:
     """A control room connects: only a signed-in facilitator's session may listen to pending items."""
-    return bool(session.get("facilitator"))
+    return signed_in()

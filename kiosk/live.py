@@ -23,7 +23,7 @@ __all__ = ["EVENTS", "FACILITATORS", "NAMESPACE", "Busy", "Workers", "announce",
 socketio = SocketIO()
 NAMESPACE = "/wall"
 FACILITATORS = "/facilitator"
-EVENTS = ("contribution", "withdrawn", "prompt", "layout", "sync", "highlights")
+EVENTS = ("contribution", "withdrawn", "prompt", "layout", "sync", "highlights", "alarm")
 _Result = TypeVar("_Result")
 
 

@@ -1,7 +1,8 @@
 """Attacks from the shared Wi-Fi, against the real servers: each one of them now fails.
 
 A kiosk token writes only its own kiosk's records, hidden and pending texts stay off the thank-you
-page for anyone but their sender, nothing a client sends gives a 5xx, the archive's
+page for anyone but their sender, the PIN cannot be guessed from many addresses, nothing a client
+sends gives a 5xx, the archive's
 sign-in sends nobody off-site, a photo keeps nothing but its pixels, and every answer says what a
 page may load and forbids type sniffing.
 """
@@ -17,12 +18,13 @@ import pytest
 import requests
 from PIL import Image
 
+from kiosk import create_app, live
 from kiosk.contributions import public_view
 from kiosk.headers import POLICY
 from kiosk.media import MAX_PIXELS
 from sync.archive.store import ArchiveStore
 from sync.protocol import PROTOCOL_VERSION, record
-from tests.phones import phone_session
+from tests.phones import phone_address, phone_session
 from tests.photos import jpeg
 from tests.syncing import Kiosk, assert_invariant, token_for
 from tests.team import PASSWORD, set_password
@@ -316,3 +318,42 @@ def test_hostile_photos_at_once_get_clear_answers_and_the_wall_keeps_answering(k
     assert requests.get(kiosk_server.url + "/api/health", timeout=5).ok
     same = at_once(kiosk_server.url, jpeg(colour="gold"), [phone_session(80 + number) for number in range(6)])
     assert same == [201] * 6  # the same photo from six phones at the same moment: stored once, no clash
+
+
+def wrong_pin_from(client, number: int) -> int:
+    return client.post("/api/session", json={"pin": "000000"},
+                       environ_base={"REMOTE_ADDR": phone_address(number)}).status_code
+
+
+def test_rotating_addresses_cannot_guess_the_pin_and_the_room_is_told(app, client):
+    laptop = app.test_client()
+    csrf = laptop.post("/api/session", json={"pin": "123456"}).get_json()["csrf_token"]
+    room = live.socketio.test_client(app, namespace=live.FACILITATORS, flask_test_client=laptop)
+    statuses = [wrong_pin_from(client, number) for number in range(40)]  # each guess from a new address
+    burst = app.config["RATE_WRONG_PIN_KIOSK"][0]
+    assert statuses[:burst] == [401] * burst and set(statuses[burst:]) == {429}
+    right = client.post("/api/session", json={"pin": "123456"}, environ_base={"REMOTE_ADDR": phone_address(99)})
+    assert right.status_code == 429  # while someone guesses, nobody new signs in ...
+    assert laptop.post("/api/premoderation", json={"on": True}, headers={"X-CSRF-Token": csrf}).status_code == 200
+    alarms = [event for event in room.get_received(live.FACILITATORS) if event["name"] == "alarm"]
+    assert alarms == [{"name": "alarm", "args": [{"kind": "pin_guessing"}], "namespace": live.FACILITATORS}]
+    assert "someone is guessing the PIN" in laptop.get("/facilitator?lang=en").get_data(as_text=True)
+    room.disconnect(namespace=live.FACILITATORS)
+
+
+def test_a_session_ends_with_its_pin_and_with_signing_out(tmp_path):
+    config = {"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "PUBLIC_URL": "http://k/"}
+    first = create_app(dict(config, PIN="111111"))
+    browser = first.test_client()
+    csrf = browser.post("/api/session", json={"pin": "111111"}).get_json()["csrf_token"]
+    cookie = browser.get_cookie("session").value
+    first.extensions["netwerkkiosk"].store.close()
+    for pin, status in (("111111", 200), ("222222", 401)):  # a restart keeps the session, another PIN ends it
+        again = create_app(dict(config, PIN=pin))
+        client = again.test_client()
+        client.set_cookie("session", cookie)
+        assert client.get("/api/facilitator/contributions").status_code == status, pin
+        if status == 200:
+            assert client.delete("/api/session", headers={"X-CSRF-Token": csrf}).status_code == 200
+            assert client.get("/api/facilitator/contributions").status_code == 401
+        again.extensions["netwerkkiosk"].store.close()

@@ -219,4 +219,13 @@ socket.on("connect", () => {
 socket.on("disconnect", () => { body.dataset.live = "lost"; });
 socket.on("contribution", show);
 socket.on("sync", showSync);
+socket.on("alarm", () => {
+  errorLine.hidden = false;
+  errorLine.textContent = errorLine.dataset.pinGuessing;
+});
+
+document.getElementById("sign-out").addEventListener("click", () => {
+  fetch("/api/session", { method: "DELETE", headers: { "X-CSRF-Token": body.dataset.csrf } })
+    .then(() => window.location.reload());
+});
 countWaiting();
