@@ -84,8 +84,8 @@ def start_session() -> str:
 
 def signed_in() -> bool:
     """Tell whether this browser is signed in as facilitator with the kiosk's current PIN."""
-    return bool(session.get("facilitator")) and hmac.compare_digest(
-        session.get("pin", ""), _fingerprint(current_app.config["PIN"]))
+    pin = current_app.config["PIN"]  # None only for a kiosk opened to read, which signs nobody in
+    return bool(pin and session.get("facilitator")) and hmac.compare_digest(session.get("pin", ""), _fingerprint(pin))
 
 
 def facilitator_required(view: Callable) -> Callable:
