@@ -26,7 +26,6 @@ from kiosk.context import current_kiosk
 from kiosk.contributions import N_, ContributionError, public_view
 from kiosk.errors import json_error
 from kiosk.i18n import current_language, with_blanks
-from kiosk.terminal import say
 from kiosk.moment import (
     LAYOUTS,
     activate_prompt,
@@ -38,6 +37,7 @@ from kiosk.moment import (
     set_premoderation,
     update_moment,
 )
+from kiosk.terminal import say
 from kiosk.wall import parse_since, prompt_payload
 from sync.client import MESSAGES, SyncError, archive_address
 

@@ -7,10 +7,9 @@ ones so they can moderate them.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any, Mapping, TypeVar
-
-import threading
 
 import gevent
 from flask_socketio import SocketIO
@@ -76,7 +75,7 @@ class Workers:
             self._taken += 1
         try:
             if socketio.async_mode == "gevent":
-                if self._pool is None:  # made here, in the hub's thread (and never tested with "or": an idle pool is falsy)
+                if self._pool is None:  # made here, in the hub's thread; "is None": an idle pool is falsy
                     self._pool = ThreadPool(self._threads)
                 return offload(work, *args, pool=self._pool)
             with self._slots:

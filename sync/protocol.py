@@ -80,7 +80,8 @@ def validate_batch(batch: Any) -> dict[str, Any]:
     if not isinstance(records, list) or len(records) > MAX_BATCH:
         raise ProtocolError(f"records must be a list of at most {MAX_BATCH}")
     for item in records:
-        if not (isinstance(item, dict) and isinstance(item.get("deleted"), bool) and isinstance(item.get("body"), dict)):
+        if not (isinstance(item, dict) and isinstance(item.get("deleted"), bool)
+                and isinstance(item.get("body"), dict)):
             raise ProtocolError("every record has an id, a rev, a deleted flag and a body")
         item["body"] = checked_body(item)
     _check_moment(batch.get("moment", {}))

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    send_file,
+)
 
 from kiosk.export import csv_text
 from kiosk.i18n import current_language

@@ -193,10 +193,10 @@ class ArchiveStore(Planning):
                 raise
             return answer
 
-    def _owners(self, table: str, column: str, keys: set[str]) -> dict[str, str]:
+    def _owners(self, table: str, keys: set[str]) -> dict[str, str]:
         marks = ", ".join("?" * len(keys))
-        rows = self._db.execute(f"SELECT {column} AS key, kiosk FROM {table} WHERE {column} IN ({marks})", tuple(keys))
-        return {row["key"]: row["kiosk"] for row in rows}
+        rows = self._db.execute(f"SELECT id, kiosk FROM {table} WHERE id IN ({marks})", tuple(keys))
+        return {row["id"]: row["kiosk"] for row in rows}
 
     def _foreign(self, kiosk: str, batch: dict[str, Any]) -> list[str]:
         """Name what ``batch`` would change of another kiosk's: contributions, their contacts and log, moments.
@@ -206,13 +206,14 @@ class ArchiveStore(Planning):
         and a contribution may only be filed under a moment that is not another kiosk's.
         """
         records = {item["id"] for item in batch["records"]}
-        named = records | {entry["contribution_id"] for entry in batch.get("contacts", []) + batch.get("moderation", [])}
-        owners = self._owners("contributions", "id", named)
+        about = batch.get("contacts", []) + batch.get("moderation", [])
+        named = records | {entry["contribution_id"] for entry in about}
+        owners = self._owners("contributions", named)
         foreign = [f"contribution {key}" for key in sorted(named) if owners.get(key, kiosk if key in records else None)
                    != kiosk]
         events = {item["body"].get("event_id") for item in batch["records"]} | {(batch.get("moment") or {}).get(
             "event_id")}
-        moments = self._owners("moments", "id", {event for event in events if isinstance(event, str)})
+        moments = self._owners("moments", {event for event in events if isinstance(event, str)})
         return foreign + [f"moment {key}" for key, owner in sorted(moments.items()) if owner != kiosk]
 
     def _apply(self, kiosk: str, batch: dict[str, Any]) -> dict[str, Any]:
