@@ -21,6 +21,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def answers(url: str) -> bool:
+    """Whether a server that is still starting answers ``url``; a slow first answer on a busy CI machine is not yet."""
+    try:
+        return requests.get(url, timeout=(1, 5)).ok
+    except (requests.ConnectionError, requests.Timeout):
+        return False
+
+
 class ServerProcess:
     """A server of this project as a subprocess on 127.0.0.1; ``start`` may be called again after ``kill``."""
 
@@ -46,15 +54,13 @@ class ServerProcess:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited with {self.process.returncode}: {self.log.read_text()[-2000:]}")
-            try:
-                if requests.get(self.url + self.health, timeout=1).ok:
-                    return self
-            except requests.ConnectionError:
-                pass
+            if answers(self.url + self.health):
+                return self
             try:
                 self.process.wait(timeout=0.05)  # a short pause that also notices an early exit
             except subprocess.TimeoutExpired:
                 pass
+        self.kill()
         raise TimeoutError(f"server did not answer within {timeout} s: {self.log.read_text()[-2000:]}")
 
     def kill(self, sig: int = signal.SIGKILL) -> None:

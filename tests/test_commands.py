@@ -24,7 +24,7 @@ from PIL import Image
 from kiosk.cli import main
 from tests.phones import phone_session
 from tests.proxy import CuttingProxy
-from tests.server import free_port
+from tests.server import answers, free_port
 from tests.syncing import Kiosk, token_for
 
 pytestmark = pytest.mark.slow
@@ -68,14 +68,15 @@ class Running:
             self.process = subprocess.Popen(command, cwd=cwd, stdout=terminal, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and self.process.poll() is None:
+            if answers(self.url + health):
+                return True
             try:
-                if requests.get(self.url + health, timeout=1).ok:
-                    return True
-            except requests.ConnectionError:
-                try:
-                    self.process.wait(timeout=0.05)  # a short pause that also notices an early exit
-                except subprocess.TimeoutExpired:
-                    pass
+                self.process.wait(timeout=0.05)  # a short pause that also notices an early exit
+            except subprocess.TimeoutExpired:
+                pass
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
         if "is in use" in self.output.read_text("utf-8"):
             return False
         raise AssertionError(f"did not start: {self.output.read_text()}")
