@@ -212,7 +212,11 @@ class JournalStorage(Storage):
         _apply(self._tables, table, doc_id, doc)
         documents = sum(len(rows) for rows in self._tables.values())
         if self._journal.entries >= max(self._compact_after, documents):
-            self._journal.compact(self._tables)
+            self.fold()
+
+    def fold(self) -> None:
+        """Rewrite snapshot and journal from the tables in memory; nothing overwritten stays in the files."""
+        self._journal.compact(self._tables)
 
     def close(self) -> None:
         self._journal.close()

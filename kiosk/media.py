@@ -108,6 +108,12 @@ class PhotoStore:
             write_atomically(path, jpeg)
         return name
 
+    def remove(self, url: str) -> None:
+        """Remove the file a contribution's photo URL (``/media/<name>``) names, if it is one of ours."""
+        path = self.path(url.rsplit("/", 1)[-1])
+        if path is not None:
+            path.unlink(missing_ok=True)
+
     def path(self, name: str) -> Path | None:
         """Return the file for a stored photo's name, or None for a name we never gave out."""
         path = self.folder / name

@@ -16,6 +16,7 @@ from kiosk.contributions import (
     undoable,
 )
 from kiosk.knots import read_knots
+from kiosk.media import PhotoStore
 from kiosk.moment import set_layout
 from kiosk.store import Store
 
@@ -30,6 +31,7 @@ def moderate(store: Store, contribution_id: str, action: Any, session: str) -> d
     if action == "spotlight":
         return spotlight(store, contribution_id)
     moderated({}, action)  # refuse an unknown action before anything is written
+    before = store.get_contribution(contribution_id)  # a photo never changes but by a deletion
     item = store.update_contribution(
         contribution_id,
         lambda record: moderated(record, action),
@@ -37,9 +39,19 @@ def moderate(store: Store, contribution_id: str, action: Any, session: str) -> d
     )
     if item is not None:
         if action == "delete":
-            store.forget_contact(contribution_id)
+            _erase(store, contribution_id, before.get("photo"))
         live.announce(item)
     return item
+
+
+def _erase(store: Store, contribution_id: str, photo: str | None) -> None:
+    """Leave no byte of a deleted contribution on disk: its contact, its earlier revisions, its photo.
+
+    The photo file goes once no contribution that is still there shows it (the same photo sent twice is one file).
+    """
+    store.erase(contribution_id)
+    if photo and photo not in store.photos_shown():
+        PhotoStore(store.folder).remove(photo)
 
 
 def _entry(action: str, session: str, **details: Any) -> dict[str, Any]:

@@ -167,12 +167,22 @@ class Store:
         with self._lock:
             return [copy.deepcopy(dict(contact)) for contact in self._contacts]
 
-    def forget_contact(self, contribution_id: str) -> None:
-        """Erase a contribution's contact details for good (its author asked to be removed)."""
+    def erase(self, contribution_id: str) -> None:
+        """Erase what a deletion on request leaves in the files: the contact details, and the earlier revisions.
+
+        The journal still holds every earlier revision's line, text and all, so the files are rewritten
+        from memory at once: a person who asked to be removed is gone from the disk, not at the next fold.
+        """
         with self._lock:
             doc_id = self._index_by_id.get(contribution_id)
             if doc_id is not None and self._contacts.get(doc_id=doc_id) is not None:
                 self._storage.put(_CONTACTS, doc_id, None)
+            self._storage.fold()
+
+    def photos_shown(self) -> set[str]:
+        """Return the photos that a contribution not deleted names: the files a deletion must leave alone."""
+        with self._lock:
+            return {doc["photo"] for doc in self._contributions if doc.get("photo") and not doc.get("deleted")}
 
     def moderation_log(self) -> list[dict[str, Any]]:
         """Return every moderation action, oldest first."""

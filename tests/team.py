@@ -53,7 +53,12 @@ class Team:
         return self.post(f"/team/programmes/{programme}/plans", **form)
 
 
-def pull(archive, token: str, folder: Path) -> subprocess.CompletedProcess:
-    command = [str(Path(sys.executable).parent / "netwerkkiosk"), "sync", "--pull", "--archive", archive.url,
+def sync_folder(archive, token: str, folder: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run ``netwerkkiosk sync`` on a kiosk's data folder, as the team does, also while the kiosk runs."""
+    command = [str(Path(sys.executable).parent / "netwerkkiosk"), "sync", *args, "--archive", archive.url,
                "--token", token, "--data", str(folder)]
     return subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=ROOT)
+
+
+def pull(archive, token: str, folder: Path) -> subprocess.CompletedProcess:
+    return sync_folder(archive, token, folder, "--pull")

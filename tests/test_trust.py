@@ -25,9 +25,10 @@ from kiosk.media import MAX_PIXELS
 from sync.archive.store import ArchiveStore
 from sync.protocol import PROTOCOL_VERSION, record
 from tests.phones import phone_address, phone_session
+from tests.day import day_texts
 from tests.photos import jpeg
 from tests.syncing import Kiosk, assert_invariant, token_for
-from tests.team import PASSWORD, set_password
+from tests.team import PASSWORD, set_password, sync_folder
 
 pytestmark = pytest.mark.slow
 
@@ -357,3 +358,47 @@ def test_a_session_ends_with_its_pin_and_with_signing_out(tmp_path):
             assert client.delete("/api/session", headers={"X-CSRF-Token": csrf}).status_code == 200
             assert client.get("/api/facilitator/contributions").status_code == 401
         again.extensions["netwerkkiosk"].store.close()
+
+
+def contribute(phone: requests.Session, url: str, text: str, photo: bytes, **fields: str) -> dict:
+    phone.get(url + "/", timeout=5)
+    answer = phone.post(url + "/api/contributions", data={"kind": "story", "text": text, **fields},
+                        files={"photo": ("foto.jpg", photo, "image/jpeg")}, timeout=10)
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def folder_bytes(folder) -> bytes:
+    return b"".join(path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file())
+
+
+def test_a_deletion_on_request_leaves_no_byte_on_the_kiosk_or_in_the_archive(kiosk_server, archive):
+    token = token_for(archive, "markt")
+    for number, (kind, text) in enumerate(day_texts(40)):
+        assert phone_session(30 + number).post(kiosk_server.url + "/api/contributions", json={
+            "kind": kind, "text": text}, timeout=5).status_code == 201
+    secret = ("Ik ben Zwanenbloem van het Xylofoonpad 14 en ik wil niet dat mijn buren dit lezen: "
+              + day_texts(1, seed=7)[0][1])
+    erased = contribute(phone_session(1), kiosk_server.url, secret, jpeg(colour="navy"),
+                        contact="zwanenbloem@voorbeeld.nl", contact_consent="on")
+    shared = jpeg(colour="olive")
+    kept = contribute(phone_session(2), kiosk_server.url, "Onze moestuin op het dak", shared)
+    twin = contribute(phone_session(3), kiosk_server.url, "Dezelfde foto, een ander verhaal", shared)
+    assert sync_folder(archive, token, kiosk_server.data_dir).returncode == 0
+    for server in (kiosk_server, archive):
+        assert requests.get(server.url + erased["photo"], timeout=5).status_code == 200
+
+    room, csrf = facilitator(kiosk_server)
+    for item in (erased, twin):
+        assert room.post(f"{kiosk_server.url}/api/contributions/{item['id']}/moderation", json={"action": "delete"},
+                         headers=csrf, timeout=5).ok
+    assert sync_folder(archive, token, kiosk_server.data_dir).returncode == 0
+
+    for server in (kiosk_server, archive):  # both still running: nothing waits for a restart
+        assert requests.get(server.url + erased["photo"], timeout=5).status_code == 404
+        assert requests.get(server.url + kept["photo"], timeout=5).status_code == 200
+        on_disk = folder_bytes(server.data_dir).lower()  # the search index keeps its words in lower case
+        for trace in ("zwanenbloem", "xylofoonpad", "zwanenbloem@voorbeeld.nl", "een ander verhaal"):
+            assert trace.encode() not in on_disk, (server.data_dir, trace)
+        assert b"onze moestuin op het dak" in on_disk  # the bytes are read where the texts are
+

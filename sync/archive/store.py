@@ -94,6 +94,7 @@ class ArchiveStore(Planning):
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")  # an acknowledged batch survives a power cut
+        self._db.execute("PRAGMA secure_delete=ON")  # what a deletion on request removes is overwritten, not freed
         self._db.executescript(_SCHEMA + PLANNING_SCHEMA)
         self._upgrade()
         self._lock = threading.Lock()
@@ -184,6 +185,7 @@ class ArchiveStore(Planning):
                 raise MissingPhotos(missing)
             self._db.execute("BEGIN IMMEDIATE")
             try:
+                erased = self._bodies_to_erase(batch)
                 answer = self._apply(kiosk, batch)
                 self._db.execute("INSERT INTO batches (kiosk, batch_id, answer) VALUES (?, ?, ?)",
                                  (kiosk, batch["batch_id"], json.dumps(answer)))
@@ -191,7 +193,30 @@ class ArchiveStore(Planning):
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            if erased:
+                self._erase(erased)
             return answer
+
+    def _bodies_to_erase(self, batch: dict[str, Any]) -> list[dict[str, Any]]:
+        """Return the bodies, as the archive holds them now, of what this batch deletes on request."""
+        deleted = [item["id"] for item in batch["records"] if item["deleted"]]
+        rows = self._db.execute(f"SELECT body FROM contributions WHERE deleted = 0 AND id IN "
+                                f"({', '.join('?' * len(deleted))})", deleted) if deleted else []
+        return [json.loads(row["body"]) for row in rows]
+
+    def _erase(self, bodies: list[dict[str, Any]]) -> None:
+        """Leave no byte of what was deleted on request in the folder: its photo, its words, the WAL's old pages.
+
+        The rows are overwritten already (``secure_delete``); the search index still holds the words in
+        older segments until they are merged, and the WAL holds earlier versions of the pages until a
+        checkpoint. A photo that a contribution still there shows stays (the same photo sent twice is one file).
+        """
+        for photo in {body["photo"] for body in bodies if photo_hash(body)}:
+            if not self._db.execute("SELECT 1 FROM contributions WHERE deleted = 0 AND json_extract(body, "
+                                    "'$.photo') = ?", (photo,)).fetchone():
+                self.photos.remove(photo)
+        self._db.execute("INSERT INTO words (words) VALUES ('optimize')")
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _owners(self, table: str, keys: set[str]) -> dict[str, str]:
         marks = ", ".join("?" * len(keys))

@@ -1,0 +1,56 @@
+"""A day at a market stall in texts: what participants write, in Dutch, from a few words to 1,000 characters.
+
+Tests at a day's volume need texts like the real ones: short cries and long stories, accents, names of
+streets, hashtags now and then. They are made from a seed, so a failing test fails the same way again.
+"""
+
+from __future__ import annotations
+
+import random
+
+__all__ = ["KINDS", "day_texts", "dutch_text"]
+
+KINDS = ("story", "example", "idea", "initiative")
+
+_OPENINGS = (
+    "Bij ons in de straat", "Sinds de zomer", "Mijn buurvrouw van tweehoog zegt", "Op de markt hoorde ik dat",
+    "Vorige week in het buurthuis", "Als vrijwilliger bij de voedselbank merk ik", "Onze kinderen vinden",
+    "Ik woon hier al dertig jaar en", "Tijdens de koffie na de kerkdienst", "In de bibliotheek aan het plein",
+)
+_MIDDLES = (
+    "ruilen we elke zaterdag groente uit de moestuin", "repareert een gepensioneerde monteur gratis fietsen",
+    "staat er een kast waar iedereen boeken kan lenen", "koken de buren om beurten voor wie alleen woont",
+    "is het speelveld achter de flat eindelijk opgeknapt", "komen jong en oud samen om Nederlands te oefenen",
+    "wordt het zwerfafval samen opgeruimd met grijpers van de gemeente",
+    "delen we gereedschap via een groepsapp van zeventig mensen", "is er een wandelclub voor mensen met pijn",
+    "maakt de school van de oude gymzaal een werkplaats voor iedereen",
+)
+_ENDINGS = (
+    "en dat geeft echt een ander gevoel in de wijk.", "maar het kost veel tijd van een paar mensen.",
+    "en ik zou willen dat dat overal kon.", "dus wie helpt er mee?", "en daar ben ik best trots op.",
+    "terwijl niemand het ooit zo bedacht had.", "en de gemeente weet er niet eens van.",
+    "— café De Zwaan doet ook mee, in de Kastanjelaan.", "en zo leer je elkaar écht kennen.",
+    "ook al spreken we niet allemaal dezelfde taal.",
+)
+_TAGS = ("#repaircafe", "#groen", "#samen", "#eenzaamheid", "#spelen", "#taal")
+
+
+def dutch_text(rng: random.Random, length: int) -> str:
+    """Return Dutch sentences of about ``length`` characters (at most ``length``, at least one sentence)."""
+    sentences: list[str] = []
+    while not sentences or len(" ".join(sentences)) < length:
+        sentence = f"{rng.choice(_OPENINGS)} {rng.choice(_MIDDLES)} {rng.choice(_ENDINGS)}"
+        if rng.random() < 0.2:
+            sentence += " " + rng.choice(_TAGS)
+        sentences.append(sentence)
+    return " ".join(sentences)[:length].rstrip()
+
+
+def day_texts(count: int, seed: int = 1) -> list[tuple[str, str]]:
+    """Return ``count`` (kind, text) pairs as a day brings them: mostly a few lines, one in ten 1,000 characters."""
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        length = 1000 if rng.random() < 0.1 else rng.choice((40, 90, 160, 280, 450))
+        texts.append((rng.choice(KINDS), dutch_text(rng, length)))
+    return texts
