@@ -26,6 +26,8 @@ from tests.phones import phone_address
 _MARK = re.compile(r"bench-(\d+)-")
 # A later revision (a reaction's new count) is not a new arrival; Socket.IO's JSON is compact.
 _LATER_REVISION = re.compile(r'"rev":(?!1[,}])')
+# The walls one screen's address holds open: under the kiosk's cap on connections per address.
+SCREEN_WALLS = 10
 
 
 @dataclass(frozen=True)
@@ -70,21 +72,27 @@ class Load:
         self.socketio = socketio
         self.step: Step | None = None
         self._number = 0
-        self._session: aiohttp.ClientSession | None = None
+        self._screens: list[aiohttp.ClientSession] = []
         self._readers: list[asyncio.Task] = []
 
     async def connect(self, count: int) -> None:
-        """Open ``count`` live sockets, fifty at a time, and keep reading them."""
-        connector = aiohttp.TCPConnector(limit=0)
-        self._session = aiohttp.ClientSession(connector=connector)
+        """Open ``count`` live sockets, fifty at a time, and keep reading them.
+
+        They come from screens of ten walls each, every screen from its own address: the kiosk allows
+        one address a few dozen connections, as one laptop or phone needs.
+        """
+        for number in range(0, count, SCREEN_WALLS):
+            connector = aiohttp.TCPConnector(limit=0, local_addr=(phone_address(2_000_000 + number), 0))
+            self._screens.append(aiohttp.ClientSession(connector=connector))
         for start in range(0, count, 50):
-            sockets = await asyncio.gather(*(self._open() for _ in range(start, min(count, start + 50))))
+            sockets = await asyncio.gather(*(self._open(self._screens[number // SCREEN_WALLS])
+                                             for number in range(start, min(count, start + 50))))
             self._readers += [asyncio.create_task(self._read(socket)) for socket in sockets]
 
-    async def _open(self) -> aiohttp.ClientWebSocketResponse:
+    async def _open(self, screen: aiohttp.ClientSession) -> aiohttp.ClientWebSocketResponse:
         if not self.socketio:
-            return await self._session.ws_connect(f"http://127.0.0.1:{self.port}/ws")
-        socket = await self._session.ws_connect(f"http://127.0.0.1:{self.port}/socket.io/?EIO=4&transport=websocket")
+            return await screen.ws_connect(f"http://127.0.0.1:{self.port}/ws")
+        socket = await screen.ws_connect(f"http://127.0.0.1:{self.port}/socket.io/?EIO=4&transport=websocket")
         opened = await socket.receive_str()
         assert opened.startswith("0"), opened
         await socket.send_str("40/wall,")
@@ -191,4 +199,5 @@ class Load:
     async def close(self) -> None:
         for reader in self._readers:
             reader.cancel()
-        await self._session.close()
+        for screen in self._screens:
+            await screen.close()

@@ -2,17 +2,26 @@
 
 The port is taken before anything is announced or created, so a port in use fails first and
 alone: no banner, no PIN, no new data folder for a kiosk that never ran.
+
+The Wi-Fi is shared with strangers, and every open connection costs the laptop a file: a client
+that sends its headers a byte at a time, or opens hundreds of connections, could use them all up.
+So headers must arrive within ``HEADER_SECONDS``, a connection that stays silent for
+``IDLE_SECONDS`` is closed, one address may hold ``PER_ADDRESS`` connections, and the process may
+open as many files as the system allows.
 """
 
 from __future__ import annotations
 
 import errno
+import os
 import signal
 import socket
+from collections import Counter
+from typing import Any
 
 import gevent
 from flask import Flask
-from gevent.pywsgi import WSGIServer
+from gevent.pywsgi import WSGIHandler, WSGIServer
 from gevent.server import StreamServer
 from geventwebsocket.handler import WebSocketHandler
 from werkzeug.serving import make_server
@@ -21,7 +30,20 @@ from kiosk import live
 from kiosk.contributions import N_
 from kiosk.terminal import UserError, say
 
-__all__ = ["listen", "run_until_stopped", "serve_kiosk"]
+if os.name == "posix":
+    import resource
+
+__all__ = ["GuardedServer", "HeaderDeadline", "listen", "open_files_as_allowed", "run_until_stopped", "serve_kiosk"]
+
+# A phone on one bar of Wi-Fi sends its headers (a few hundred bytes) in a second or two.
+HEADER_SECONDS = 10
+# Longer than Socket.IO's ping interval and timeout together (25 + 20 s), after which it gives a wall up itself.
+IDLE_SECONDS = 60
+# A phone's browser opens six connections and a socket; the laptop's projector and control room a dozen or two.
+PER_ADDRESS = 50
+_BUSY = b"Te veel verbindingen van dit apparaat.\nToo many connections from this device.\n"
+_TOO_MANY = (b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 10\r\n"
+             b"Content-Type: text/plain; charset=utf-8\r\nContent-Length: %d\r\n\r\n%s" % (len(_BUSY), _BUSY))
 
 # Phones connect in waves when a QR code goes up; a short queue turns the late ones away.
 _BACKLOG = 1024
@@ -46,6 +68,93 @@ def listen(host: str, port: int) -> socket.socket:
                         reason=reason) from error
 
 
+class _TooSlow(socket.timeout):
+    """The headers did not arrive in time: the connection is closed without an answer."""
+
+
+class HeaderDeadline(WSGIHandler):
+    """gevent's handler, closing a connection whose request line and headers take longer than ``HEADER_SECONDS``.
+
+    The deadline starts at the request's first byte, so a browser's idle keep-alive connection is
+    not cut by it (the socket's own timeout, ``IDLE_SECONDS``, ends that), and it ends before the
+    application runs, which may take its time with a photo.
+    """
+
+    _due: gevent.Timeout | None = None
+
+    def read_requestline(self) -> str:
+        self.rfile.peek(1)
+        self._due = gevent.Timeout.start_new(HEADER_SECONDS, _TooSlow)
+        return super().read_requestline()
+
+    def read_request(self, raw_requestline: str) -> Any:
+        try:
+            return super().read_request(raw_requestline)
+        except _TooSlow:
+            self.close_connection = True
+            return False
+        finally:
+            self._cancel_due()
+
+    def handle_one_request(self) -> Any:
+        try:
+            return super().handle_one_request()
+        finally:
+            self._cancel_due()  # a request line refused before its headers were read
+
+    def _cancel_due(self) -> None:
+        if self._due is not None:
+            self._due.close()
+            self._due = None
+
+
+class GuardedServer(WSGIServer):
+    """gevent's server with a cap on the connections of one address and a timeout on silent ones."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.connections: Counter[str] = Counter()
+
+    def handle(self, sock: socket.socket, address: tuple) -> None:
+        host = address[0]
+        if self.connections[host] >= PER_ADDRESS:
+            sock.settimeout(1)
+            try:
+                sock.sendall(_TOO_MANY)
+            except OSError:
+                pass
+            sock.close()
+            return
+        self.connections[host] += 1
+        try:
+            sock.settimeout(IDLE_SECONDS)  # every read and write, also of a socket that became a WebSocket
+            super().handle(sock, address)
+        finally:
+            self.connections[host] -= 1
+            if not self.connections[host]:
+                del self.connections[host]
+
+
+def open_files_as_allowed() -> int:
+    """Raise the soft limit on open files to the hard one, and return it: each phone holds a few of them.
+
+    The common soft limit of 1,024 ends a festival's kiosk at about a thousand phones, attacker or not.
+    macOS refuses more than 10,240 when the hard limit is "unlimited".
+    """
+    if os.name != "posix":
+        return 0
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    for wanted in (hard, min(hard, 10240)):
+        if wanted <= soft:
+            break
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+            return wanted
+        except (ValueError, OSError):
+            continue
+    return soft
+
+
 def run_until_stopped(server: WSGIServer) -> None:
     """Serve until Ctrl-C or SIGTERM, and then return, so the command can close its store and say goodbye.
 
@@ -54,13 +163,18 @@ def run_until_stopped(server: WSGIServer) -> None:
     """
     for number in (signal.SIGINT, signal.SIGTERM):
         gevent.signal_handler(number, server.stop)
+    open_files_as_allowed()
     server.serve_forever(stop_timeout=1)
+
+
+class _KioskHandler(HeaderDeadline, WebSocketHandler):
+    """The kiosk's connections: pages, photos and the walls' WebSockets, each with a deadline for its headers."""
 
 
 def serve_kiosk(app: Flask, listener: socket.socket) -> None:
     """Serve the kiosk's pages and its Socket.IO on ``listener`` until stopped."""
     if live.socketio.async_mode == "gevent":
-        run_until_stopped(WSGIServer(listener, app, handler_class=WebSocketHandler, log=None))
+        run_until_stopped(GuardedServer(listener, app, handler_class=_KioskHandler, log=None))
         return
     # Threading mode exists for the wall benchmark's comparison only.
     host, port = listener.getsockname()[:2]

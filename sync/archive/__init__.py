@@ -7,12 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, request
-from gevent.pywsgi import WSGIHandler, WSGIServer
 
 from kiosk import assets_root, headers, i18n
 from kiosk.auth import secret_key
 from kiosk.config import settle_paths
-from kiosk.serving import run_until_stopped
+from kiosk.serving import GuardedServer, HeaderDeadline, run_until_stopped
 from kiosk.wsgi import readable_query
 from sync.archive import admin, api, manifestation, pages, team
 from sync.archive.store import ArchiveStore
@@ -58,8 +57,8 @@ def _private_for_the_team(response: Response) -> Response:
     return response
 
 
-class _SaysWhenItCloses(WSGIHandler):
-    """gevent's handler, saying ``Connection: close`` on an answer after which it closes the connection.
+class _SaysWhenItCloses(HeaderDeadline):
+    """gevent's handler (with a deadline for the headers), saying ``Connection: close`` when it closes after an answer.
 
     gevent honours a client's ``Connection: close`` but did not say so in its HTTP/1.1 answer, so a
     client's pool kept the connection and sent its next request into a socket the archive had just
@@ -72,8 +71,8 @@ class _SaysWhenItCloses(WSGIHandler):
         return super().start_response(status, headers, exc_info)
 
 
-class _NoDelayServer(WSGIServer):
-    """gevent's server with Nagle off: an answer's headers and body go out at once, not 40 ms apart.
+class _NoDelayServer(GuardedServer):
+    """gevent's server, guarded against slow clients, with Nagle off: headers and body go out at once, not 40 ms apart.
 
     With Nagle on, every keep-alive request from a sync (or through a reverse proxy) waits for the
     other side's delayed ACK between the two writes: 500 photos cost 20 s more.
