@@ -17,6 +17,7 @@ from kiosk.media import PhotoStore
 from kiosk.moment import ensure_moment
 from kiosk.network import participant_url
 from kiosk.ratelimit import RateLimiter
+from kiosk.pairing import Pairing
 from kiosk.reactions import Reactions
 from kiosk.store import Store
 from kiosk.wordlist import WordList
@@ -42,7 +43,8 @@ def _open_kiosk(config: dict[str, Any]) -> Kiosk:
         store, RateLimiter(*config["RATE_REACTIONS"]), RateLimiter(*config["RATE_REACTIONS_PER_ADDRESS"])
     )
     pin_guard = PinGuard(RateLimiter(*config["RATE_WRONG_PIN"]), RateLimiter(*config["RATE_WRONG_PIN_KIOSK"]))
-    return Kiosk(store=store, intake=intake, reactions=reactions, pin_guard=pin_guard, sync=SyncRun())
+    return Kiosk(store=store, intake=intake, reactions=reactions, pin_guard=pin_guard, pairing=Pairing(),
+                 sync=SyncRun())
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

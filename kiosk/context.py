@@ -1,4 +1,4 @@
-"""What the blueprints share for the app they run in: the store, intake, reactions, the PIN guard."""
+"""What the blueprints share for the app they run in: the store, intake, reactions, the PIN guard, pairing."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import current_app
 from kiosk.archive_link import SyncRun
 from kiosk.auth import PinGuard
 from kiosk.intake import Intake
+from kiosk.pairing import Pairing
 from kiosk.reactions import Reactions
 from kiosk.store import Store
 
@@ -23,6 +24,7 @@ class Kiosk:
     intake: Intake
     reactions: Reactions
     pin_guard: PinGuard
+    pairing: Pairing
     sync: SyncRun
 
 

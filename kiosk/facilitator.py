@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urljoin
 
 from flask import (
     Blueprint,
@@ -18,6 +19,7 @@ from flask import (
     render_template,
     request,
     session,
+    url_for,
 )
 
 from kiosk import archive_link, body, export, live, moderation
@@ -37,6 +39,8 @@ from kiosk.moment import (
     set_premoderation,
     update_moment,
 )
+from kiosk.network import qr_svg
+from kiosk.pairing import LIFETIME
 from kiosk.terminal import say
 from kiosk.wall import parse_since, prompt_payload
 from sync.client import MESSAGES, SyncError, archive_address
@@ -45,6 +49,8 @@ __all__ = ["bp"]
 
 bp = Blueprint("facilitator", __name__)
 _ROOM_CARDS = 200
+_WRONG_CODE = N_("That pairing code is not right, or no longer valid: show a new one in the control room on the "
+                 "laptop.")
 _GUESSING = N_("Many wrong PINs from the network: new sign-ins wait. If that is not you, someone is guessing the "
                "PIN; restart the kiosk with another --pin.")
 # What the control room says of a sync or a pull; its script fills in the {blanks} from the events.
@@ -123,19 +129,46 @@ def all_contributions():
 
 @bp.post("/api/session")
 def sign_in():
-    """Sign in with the PIN: 200 with a CSRF token and a session cookie; 401 wrong, 429 after many wrong."""
+    """Sign in with a pairing code or the PIN: 200 with a CSRF token and a session cookie; 401 wrong, 429 after many.
+
+    A wrong code counts as a wrong PIN: both are guesses at what the laptop's screen shows.
+    """
     guard = current_kiosk().pin_guard
     address = request.remote_addr or ""
     wait = guard.wait(address)
     if wait > 0:
         return json_error(N_("Too many wrong PINs. Please wait %(seconds)d seconds."), 429, {"seconds": int(wait) + 1})
     fields = body.fields()
-    given = fields.get("pin") if isinstance(fields, dict) else None
-    if not pin_matches(given, current_app.config["PIN"]):
+    fields = fields if isinstance(fields, dict) else {}
+    if "code" in fields:
+        right, wrong = current_kiosk().pairing.redeem(fields["code"]), _WRONG_CODE
+    else:
+        right, wrong = pin_matches(fields.get("pin"), current_app.config["PIN"]), N_("That PIN is not right.")
+    if not right:
         if guard.wrong(address):
             _warn_of_guessing()
-        return json_error(N_("That PIN is not right."), 401)
+        return json_error(wrong, 401)
     return {"csrf_token": start_session()}
+
+
+@bp.post("/api/pairing")
+@facilitator_required
+def pair():
+    """Show a one-time code (and its QR code) with which a second device signs in, instead of with the PIN."""
+    code = current_kiosk().pairing.issue()
+    return {"code": code, "expires_in": LIFETIME, "qr": url_for("facilitator.pairing_qr")}
+
+
+@bp.get("/facilitator/pairing.svg")
+@facilitator_required
+def pairing_qr() -> Response:
+    """The open pairing code as a QR code: it opens the sign-in page with the code filled in (in the #fragment,
+    so it is sent to no server and kept in no log)."""
+    code = current_kiosk().pairing.current()
+    if code is None:
+        abort(404)
+    address = urljoin(current_app.config["PARTICIPANT_URL"], url_for("facilitator.room")) + "#pair=" + code
+    return Response(qr_svg(address), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
 
 
 def _warn_of_guessing() -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 import requests
+import zxingcpp
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.phones import phone_session
@@ -23,6 +26,35 @@ def sign_in(page, url: str) -> None:
     page.fill("#pin", "123456")
     page.get_by_role("button", name="Aanmelden").click()
     expect(page.locator("body")).to_have_attribute("data-live", "connected")
+
+
+def scanned(page, selector: str) -> str:
+    """Read a QR code as a phone camera would: from the pixels the browser shows."""
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(page.locator(selector).screenshot())))
+    assert len(found) == 1, f"{len(found)} QR codes in {selector}"
+    return found[0].text
+
+
+def test_a_co_facilitators_phone_pairs_by_scanning_the_code_on_the_laptop(kiosk_server, browser, phone, tmp_path):
+    laptop = browser.new_page(viewport={"width": 1366, "height": 768})
+    sign_in(laptop, kiosk_server.url)
+    laptop.get_by_role("button", name="Koppelcode tonen").click()
+    code = laptop.locator("#pairing-code")
+    expect(code).to_have_text(re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$"))
+    address = scanned(laptop, "#pairing-qr")
+    assert address == f"{kiosk_server.url}/facilitator#pair={code.inner_text()}"
+    laptop.screenshot(path=tmp_path / "pairing-laptop.png", full_page=True)
+
+    phone.goto(address)
+    expect(phone.locator("body")).to_have_attribute("data-live", "connected")
+    assert "pair=" not in phone.url  # the code leaves the address bar and the history
+    phone.screenshot(path=tmp_path / "paired-phone.png")
+    second = phone.context.browser.new_page(viewport={"width": 360, "height": 740})
+    second.goto(address)  # the same code, once more: it was used up
+    expect(second.locator("#error")).to_contain_text("Die koppelcode klopt niet")
+    second.screenshot(path=tmp_path / "pairing-refused.png")
+    second.close()
+    laptop.close()
 
 
 def test_hiding_on_the_facilitators_phone_drops_the_card_from_the_wall_within_a_second(kiosk_server, phone, projector):

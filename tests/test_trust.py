@@ -24,6 +24,7 @@ from kiosk import create_app, live
 from kiosk.contributions import public_view
 from kiosk.headers import POLICY
 from kiosk.media import MAX_PIXELS
+from kiosk.pairing import LIFETIME, Pairing
 from kiosk.serving import HEADER_SECONDS, PER_ADDRESS, open_files_as_allowed
 from sync.archive.store import ArchiveStore
 from sync.protocol import PROTOCOL_VERSION, record
@@ -362,6 +363,46 @@ def test_a_session_ends_with_its_pin_and_with_signing_out(tmp_path):
             assert client.delete("/api/session", headers={"X-CSRF-Token": csrf}).status_code == 200
             assert client.get("/api/facilitator/contributions").status_code == 401
         again.extensions["netwerkkiosk"].store.close()
+
+
+def test_a_second_device_pairs_with_a_one_time_code_that_only_the_laptop_shows(kiosk_server):
+    assert requests.post(kiosk_server.url + "/api/pairing", timeout=5).status_code == 401  # not for passers-by
+    laptop, csrf = facilitator(kiosk_server)
+    first = laptop.post(kiosk_server.url + "/api/pairing", headers=csrf, timeout=5).json()
+    code = laptop.post(kiosk_server.url + "/api/pairing", headers=csrf, timeout=5).json()  # the newest counts
+    assert re.fullmatch(r"[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}", code["code"]) and code["expires_in"] == 300
+    qr = laptop.get(kiosk_server.url + code["qr"], timeout=5)
+    assert qr.headers["Content-Type"].startswith("image/svg+xml") and qr.headers["Cache-Control"] == "no-store"
+    assert requests.get(kiosk_server.url + code["qr"], timeout=5).status_code == 401
+
+    stranger, friend = phone_session(41), phone_session(42)
+    assert stranger.post(kiosk_server.url + "/api/session", json={"code": first["code"]}, timeout=5).status_code == 401
+    signed = friend.post(kiosk_server.url + "/api/session", json={"code": code["code"].lower().replace("-", " ")},
+                         timeout=5)
+    assert signed.status_code == 200
+    assert friend.get(kiosk_server.url + "/api/facilitator/contributions", timeout=5).ok
+    again = stranger.post(kiosk_server.url + "/api/session", json={"code": code["code"]}, timeout=5)
+    assert again.status_code == 401 and "koppelcode" in again.json()["error"]  # once only
+    assert laptop.get(kiosk_server.url + code["qr"], timeout=5).status_code == 404  # used up: nothing to show
+
+
+def test_a_pairing_code_ends_after_five_minutes():
+    now = [0.0]
+    pairing = Pairing(clock=lambda: now[0])
+    code = pairing.issue()
+    assert pairing.current() == code
+    now[0] = LIFETIME - 1
+    assert pairing.current() == code
+    now[0] = LIFETIME
+    assert pairing.current() is None and not pairing.redeem(code)
+
+
+def test_wrong_pairing_codes_count_as_wrong_pins(app, client):
+    for number in range(10):
+        client.post("/api/session", json={"code": f"AAAA-AAA{number}"},
+                    environ_base={"REMOTE_ADDR": phone_address(number)})
+    right = client.post("/api/session", json={"pin": "123456"}, environ_base={"REMOTE_ADDR": phone_address(50)})
+    assert right.status_code == 429
 
 
 def contribute(phone: requests.Session, url: str, text: str, photo: bytes, **fields: str) -> dict:

@@ -224,6 +224,22 @@ socket.on("alarm", () => {
   errorLine.textContent = errorLine.dataset.pinGuessing;
 });
 
+const pairing = document.getElementById("pairing");
+const pairingStatus = document.getElementById("pairing-status");
+let pairingEnds = null;
+document.getElementById("pair-device").addEventListener("click", async () => {
+  const answer = await call("/api/pairing", {}, pairingStatus);
+  document.getElementById("pairing-code").textContent = answer.code;
+  document.getElementById("pairing-qr").src = `${answer.qr}?${Date.now()}`;
+  say(pairingStatus, "");
+  pairing.hidden = false;
+  clearTimeout(pairingEnds);
+  pairingEnds = setTimeout(() => {
+    pairing.hidden = true;
+    say(pairingStatus, pairingStatus.dataset.expired);
+  }, answer.expires_in * 1000);
+});
+
 document.getElementById("sign-out").addEventListener("click", () => {
   fetch("/api/session", { method: "DELETE", headers: { "X-CSRF-Token": body.dataset.csrf } })
     .then(() => window.location.reload());
