@@ -162,8 +162,10 @@ def pair():
 @bp.get("/facilitator/pairing.svg")
 @facilitator_required
 def pairing_qr() -> Response:
-    """The open pairing code as a QR code: it opens the sign-in page with the code filled in (in the #fragment,
-    so it is sent to no server and kept in no log)."""
+    """The open pairing code as a QR code, which opens the sign-in page with the code filled in.
+
+    The code rides in the #fragment, which a browser sends to no server, so it stays out of every log.
+    """
     code = current_kiosk().pairing.current()
     if code is None:
         abort(404)

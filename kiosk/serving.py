@@ -69,7 +69,7 @@ def listen(host: str, port: int) -> socket.socket:
 
 
 class _TooSlow(socket.timeout):
-    """The headers did not arrive in time: the connection is closed without an answer."""
+    """The headers did not arrive in time: the connection is closed (with a 400, once the request line came)."""
 
 
 class HeaderDeadline(WSGIHandler):
@@ -144,9 +144,9 @@ def open_files_as_allowed() -> int:
     if os.name != "posix":
         return 0
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    for wanted in (hard, min(hard, 10240)):
-        if wanted <= soft:
-            break
+    if soft == hard:
+        return soft
+    for wanted in (hard, max(soft, 10240)):
         try:
             resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
             return wanted
