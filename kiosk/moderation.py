@@ -31,7 +31,8 @@ def moderate(store: Store, contribution_id: str, action: Any, session: str) -> d
     if action == "spotlight":
         return spotlight(store, contribution_id)
     moderated({}, action)  # refuse an unknown action before anything is written
-    before = store.get_contribution(contribution_id)  # a photo never changes but by a deletion
+    # Read before the deletion empties it: the photo file goes with it (a photo never changes otherwise).
+    photo = (store.get_contribution(contribution_id) or {}).get("photo") if action == "delete" else None
     item = store.update_contribution(
         contribution_id,
         lambda record: moderated(record, action),
@@ -39,7 +40,7 @@ def moderate(store: Store, contribution_id: str, action: Any, session: str) -> d
     )
     if item is not None:
         if action == "delete":
-            _erase(store, contribution_id, before.get("photo"))
+            _erase(store, contribution_id, photo)
         live.announce(item)
     return item
 

@@ -36,13 +36,13 @@ class Pairing:
         code = "".join(secrets.choice(_ALPHABET) for _ in range(_LENGTH))
         with self._lock:
             self._code, self._until = code, self._clock() + LIFETIME
-        return f"{code[:4]}-{code[4:]}"
+        return _shown(code)
 
     def current(self) -> str | None:
         """Return the open code as it is shown, or None when there is none or it has expired."""
         with self._lock:
-            code = self._code if self._clock() < self._until else None
-        return f"{code[:4]}-{code[4:]}" if code else None
+            code = self._open()
+        return _shown(code) if code else None
 
     def redeem(self, given: Any) -> bool:
         """Tell whether ``given`` is the open code (spaces, dashes and case aside); a right one is used up."""
@@ -50,8 +50,15 @@ class Pairing:
             return False
         typed = "".join(given.split()).replace("-", "").upper().encode("utf-8")
         with self._lock:
-            right = bool(self._code) and self._clock() < self._until and hmac.compare_digest(
-                typed, (self._code or "").encode("utf-8"))
+            code = self._open()
+            right = code is not None and hmac.compare_digest(typed, code.encode("utf-8"))
             if right:
                 self._code = None
         return right
+
+    def _open(self) -> str | None:
+        return self._code if self._clock() < self._until else None
+
+
+def _shown(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
