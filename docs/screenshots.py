@@ -3,7 +3,8 @@
     python docs/screenshots.py
 
 Starts a kiosk on a free port with a sample theme, sends a few contributions from simulated
-phones, and writes docs/img/: phone.png, wall.png, facilitator.png and wall-<layout>.png for each layout.
+phones, and writes docs/img/: phone.png, wall.png and facilitator.png. The wall's layouts at a day's
+volume come from docs/wall_screenshots.py.
 """
 
 from __future__ import annotations
@@ -28,20 +29,6 @@ SAMPLES = [
     ("initiative", "Wie doet mee met een repaircafé in het buurthuis? Eerste keer in maart.", "Anouk"),
     ("idea", "Zonnepanelen op het dak van de sporthal, samen ingekocht.", "Mo"),
 ]
-
-
-def _layouts(kiosk: KioskProcess, room, wall) -> None:
-    """Switch each layout from the control room's API and photograph the wall."""
-    token = room.evaluate("document.body.dataset.csrf")
-    items = room.request.get(kiosk.url + "/api/contributions").json()["items"]
-    for mode, extra in (("columns", {}), ("cloud", {"hidden_words": "samen"}), ("spotlight", {})):
-        if mode == "spotlight":
-            room.request.post(f"{kiosk.url}/api/contributions/{items[1]['id']}/moderation",
-                              data={"action": "spotlight"}, headers={"X-CSRF-Token": token})
-        else:
-            room.request.post(kiosk.url + "/api/layout", data={"mode": mode, **extra}, headers={"X-CSRF-Token": token})
-        wall.wait_for_selector(f"body[data-layout='{mode}']", state="attached")
-        wall.screenshot(path=str(IMAGES / f"wall-{mode}.png"))
 
 
 def main() -> None:
@@ -72,7 +59,6 @@ def main() -> None:
                 room.click("button[type=submit]")
                 room.wait_for_selector("#moderation li")
                 room.screenshot(path=str(IMAGES / "facilitator.png"))
-                _layouts(kiosk, room, wall)
                 browser.close()
         finally:
             kiosk.stop()

@@ -60,7 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["netwerkkiosk"] = _open_kiosk(app.config)
     app.secret_key = secret_key(app.config["DATA_DIR"])
     i18n.init_app(app)
-    app.jinja_env.filters["knots"] = knots.written
+    app.jinja_env.filters.update(knots=knots.written, unwritten_tags=knots.unwritten_tags)
     errors.init_app(app)
     headers.init_app(app)
     live.socketio.init_app(app, async_mode=app.config["ASYNC_MODE"])

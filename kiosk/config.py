@@ -44,8 +44,8 @@ DEFAULTS: dict[str, Any] = {
     # The facilitator's session cookie never leaves with a request from another site.
     "SESSION_COOKIE_SAMESITE": "Strict",
     "SESSION_COOKIE_HTTPONLY": True,
-    # How many of the newest contributions the wall shows; older ones stay in the store.
-    "WALL_CARDS": 120,
+    # How many of the newest contributions the wall's network layout draws: more is a clump from the back.
+    "WALL_NETWORK": 200,
     # How many of the newest contributions the phone page lists to react to: twelve texts of the
     # longest kind still keep the page under its 50 KB budget.
     "PHONE_CARDS": 12,

@@ -42,7 +42,7 @@ from kiosk.moment import (
 from kiosk.network import qr_svg
 from kiosk.pairing import LIFETIME
 from kiosk.terminal import say
-from kiosk.wall import parse_since, prompt_payload
+from kiosk.wall import prompt_payload, whole_number
 from sync.client import MESSAGES, SyncError, archive_address
 
 __all__ = ["bp"]
@@ -120,7 +120,7 @@ def download(fmt: str) -> Response:
 @facilitator_required
 def all_contributions():
     """Every contribution changed after ``since``, pending and hidden too; a control room catches up with it."""
-    since = parse_since()
+    since = whole_number("since")
     if since is None:
         return json_error(N_("since must be a whole number of zero or more."), 400)
     changed, seq = current_kiosk().store.feed(since)

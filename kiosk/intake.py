@@ -81,7 +81,7 @@ class Intake:
             record["status"] = "pending"
         stored, created = self.store.add_contribution(record, key, contact, phone.device or phone.address)
         if created:
-            live.announce(stored)
+            live.announce(stored, arrived=True)
         return public_view(stored)
 
     def _spend_attempt(self, phone: Phone) -> None:

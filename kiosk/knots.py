@@ -13,7 +13,7 @@ from typing import Any
 
 from kiosk.contributions import MAX_TAGS, N_, ContributionError, parse_tags, text_field
 
-__all__ = ["MAX_LINKS", "code", "knots", "number_of", "read_knots", "written"]
+__all__ = ["MAX_LINKS", "code", "knots", "number_of", "read_knots", "unwritten_tags", "written"]
 
 MAX_LINKS = 5
 _CODE = re.compile(r"#?[Kk](\d{1,7})\b")
@@ -64,3 +64,9 @@ def written(item: Mapping[str, Any]) -> str:
     """Write a contribution's tags and links as a facilitator types them: ``#groen #K7``."""
     return " ".join([f"#{tag}" for tag in item.get("tags") or []]
                     + [f"#{link['code']}" for link in item.get("links") or []])
+
+
+def unwritten_tags(item: Mapping[str, Any]) -> list[str]:
+    """Return the tags a card must show below its text: those the text does not already show as ``#tag``."""
+    written_there = {tag.casefold() for tag in _HASHTAG.findall(item.get("text") or "")}
+    return [tag for tag in item.get("tags") or [] if tag.casefold() not in written_there]

@@ -92,11 +92,15 @@ def publish(event: str, payload: Any, to: str | None = None, namespace: str = NA
     socketio.emit(event, payload, namespace=namespace, to=to)
 
 
-def announce(record: Mapping[str, Any]) -> None:
-    """Show a new or changed contribution: on the walls while visible, withdrawn otherwise; always to facilitators."""
+def announce(record: Mapping[str, Any], arrived: bool = False) -> None:
+    """Show a new or changed contribution: on the walls while visible, withdrawn otherwise; always to facilitators.
+
+    ``arrived`` says the walls have not shown it before (just sent, approved, or unhidden): a wall puts
+    it up at once as a new arrival, where a mere change (a "me too") only updates a card it shows.
+    """
     view = public_view(record)
     publish("contribution", view, namespace=FACILITATORS)
     if is_visible(record):
-        publish("contribution", view)
+        publish("contribution", dict(view, arrived=arrived))
     elif record["rev"] > 1:  # a first revision that is not visible was never on a wall
         publish("withdrawn", {"id": view["id"]})

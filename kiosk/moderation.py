@@ -18,6 +18,7 @@ from kiosk.contributions import (
 from kiosk.knots import read_knots
 from kiosk.media import PhotoStore
 from kiosk.moment import set_layout
+from kiosk.rotation import check_room_for_pin
 from kiosk.store import Store
 
 __all__ = ["knot", "moderate", "spotlight", "undo"]
@@ -31,6 +32,8 @@ def moderate(store: Store, contribution_id: str, action: Any, session: str) -> d
     if action == "spotlight":
         return spotlight(store, contribution_id)
     moderated({}, action)  # refuse an unknown action before anything is written
+    if action == "pin" and not (store.get_contribution(contribution_id) or {}).get("pinned"):
+        check_room_for_pin(store)
     # Read before the deletion empties it: the photo file goes with it (a photo never changes otherwise).
     photo = (store.get_contribution(contribution_id) or {}).get("photo") if action == "delete" else None
     item = store.update_contribution(
@@ -41,7 +44,7 @@ def moderate(store: Store, contribution_id: str, action: Any, session: str) -> d
     if item is not None:
         if action == "delete":
             _erase(store, contribution_id, photo)
-        live.announce(item)
+        live.announce(item, arrived=action == "approve")
     return item
 
 
@@ -76,7 +79,7 @@ def undo(store: Store, session: str) -> dict[str, Any]:
 
     item = store.update_contribution(entry["contribution_id"], restore,
                                      lambda record: _entry("undo", session, undoes=entry["number"]))
-    live.announce(item)
+    live.announce(item, arrived=entry["action"] == "hide")
     return item
 
 

@@ -11,10 +11,12 @@ catch-up and the sync read); ``rev`` counts the changes of one contribution.
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import os
 import threading
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -217,6 +219,38 @@ class Store:
                     if len(found) == limit:
                         break
         return found
+
+    def in_turn(self, after: int, limit: int, keep: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+        """Return up to ``limit`` contributions that ``keep`` accepts, in arrival order after number ``after``.
+
+        The order goes round: after the newest comes the first again, so a wall that asks for the next
+        ones after the last it showed turns through every contribution, each once a round.
+        """
+        found: list[dict[str, Any]] = []
+        with self._lock:
+            last = self._next_doc_id - 1
+            after = min(max(after, 0), last)
+            for doc_id in itertools.chain(range(after + 1, last + 1), range(1, after + 1)):
+                doc = self._contributions.get(doc_id=doc_id)
+                if doc is not None and keep(doc):
+                    found.append(self._get(doc_id))
+                    if len(found) == limit:
+                        break
+        return found
+
+    def newest(self, keep: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
+        """Return the contribution that arrived last of those ``keep`` accepts (a later change does not count)."""
+        with self._lock:
+            for doc_id in range(self._next_doc_id - 1, 0, -1):
+                doc = self._contributions.get(doc_id=doc_id)
+                if doc is not None and keep(doc):
+                    return self._get(doc_id)
+        return None
+
+    def tally(self, keep: Callable[[dict[str, Any]], bool]) -> Counter[str]:
+        """Count the contributions that ``keep`` accepts, per kind."""
+        with self._lock:
+            return Counter(doc["kind"] for doc in self._contributions if keep(doc))
 
     def feed(self, since: int) -> tuple[list[dict[str, Any]], int]:
         """Return the contributions changed after ``since``, oldest change first, and the seq they reach."""

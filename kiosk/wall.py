@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import (
     Blueprint,
     Response,
@@ -12,15 +14,20 @@ from flask import (
     send_file,
 )
 
-from kiosk import live
+from kiosk import live, rotation
+from kiosk.cloud import cloud
 from kiosk.context import current_kiosk
-from kiosk.contributions import N_, is_visible, public_view
+from kiosk.contributions import KINDS, N_, is_visible, public_view
 from kiosk.errors import json_error
-from kiosk.graph import network
 from kiosk.moment import active_prompt, layout
 from kiosk.network import qr_svg, wifi_payload
+from kiosk.tagmap import tag_map
 
-__all__ = ["bp", "parse_since", "prompt_payload"]
+__all__ = ["bp", "prompt_payload", "whole_number"]
+
+_MOST_PER_PAGE = 24
+# Up to this many cards the wall is "nearly empty": the QR codes stand large beside them, inviting the room in.
+_FEW_CARDS = 3
 
 bp = Blueprint("wall", __name__)
 
@@ -33,48 +40,79 @@ def prompt_payload(settings: dict) -> dict:
 
 @bp.get("/wall")
 def wall() -> str:
-    """The page for the projector: theme, prompt, QR corner and the newest contributions."""
+    """The page for the projector: theme, prompt and QR codes; its script turns the pages of cards."""
     store = current_kiosk().store
     settings = store.settings()
-    seq = store.seq
-    items = store.recent(current_app.config["WALL_CARDS"], is_visible)
     return render_template(
         "wall.html",
         settings=settings,
         prompt=active_prompt(settings),
-        items=[public_view(item) for item in items],
         layout=layout(settings),
-        seq=seq,
+        seq=store.seq,
+        total=sum(store.tally(rotation.on_wall(settings)).values()),
+        few_cards=_FEW_CARDS,
         participant_url=current_app.config["PARTICIPANT_URL"],
         wifi_ssid=current_app.config["WIFI_SSID"],
-        max_cards=current_app.config["WALL_CARDS"],
     )
+
+
+@bp.get("/api/wall/page")
+def wall_page():
+    """The next cards in turn after number ``after`` (``limit`` of them, one ``kind`` or all), the pins, the counts."""
+    after, limit, kind = whole_number("after"), whole_number("limit", 8), request.args.get("kind")
+    if after is None or limit is None or not 0 < limit <= _MOST_PER_PAGE or kind not in (None, *KINDS):
+        return json_error(N_("Ask for a page with after (a number), limit (1 to 24) and perhaps a kind."), 400)
+    return rotation.page(current_kiosk().store, after, limit, kind)
+
+
+@bp.get("/api/wall/spotlight")
+def wall_spotlight() -> dict:
+    """The card for the spotlight layout: the chosen one, or the newest while none is chosen."""
+    return {"item": rotation.spotlit(current_kiosk().store)}
+
+
+@bp.get("/api/wall/cloud")
+def wall_cloud() -> dict:
+    """The word cloud of everything the wall may show, without the facilitator's hidden words."""
+    store = current_kiosk().store
+    settings = store.settings()
+    items = store.recent(len(store), rotation.on_wall(settings))
+    return {"words": cloud(items, layout(settings)["hidden_words"])}
 
 
 @bp.get("/api/network")
 def network_map() -> dict:
-    """The moment's network for the wall's network layout: what the wall may show, with its tags and links."""
+    """The wall's network layout: the newest contributions it can draw readably, as tiles under their tags.
+
+    ``aspect`` is the width of the wall's stage over its height, so the map fills it.
+    """
     store = current_kiosk().store
-    settings = store.settings()
-    moment = {"event_id": settings["event_id"], "name": settings.get("name") or settings.get("theme") or ""}
-    approved_only = layout(settings)["approved_only"]
-    items = store.recent(current_app.config["WALL_CARDS"] * 10,
-                         lambda item: is_visible(item) and (item.get("approved") or not approved_only))
-    return network([moment], [public_view(item) for item in items])
+    items = store.recent(current_app.config["WALL_NETWORK"], rotation.on_wall(store.settings()))
+    return tag_map([public_view(item) for item in reversed(items)], _aspect())
 
 
-def parse_since() -> int | None:
-    """Return the request's ``since`` (0 when absent), or None when it is not a whole number."""
-    since_text = request.args.get("since", "0")
-    if not (since_text.isascii() and since_text.isdigit()) or len(since_text) > 18:
+def _aspect(usual: float = 2.4) -> float:
+    try:
+        aspect = float(request.args.get("aspect", usual))
+    except ValueError:
+        return usual
+    return min(max(aspect, 0.5), 5.0) if math.isfinite(aspect) else usual
+
+
+def whole_number(name: str, default: int = 0) -> int | None:
+    """Return the request's whole-number parameter ``name`` (``default`` when absent), or None when it is not one."""
+    text = request.args.get(name)
+    if text is None:
+        return default
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
         return None
-    return int(since_text)
+    return int(text)
 
 
 @bp.get("/api/contributions")
 def contributions():
     """Visible contributions, all or those changed after ``since``; a wall catches up with it."""
-    since = parse_since()
+    since = whole_number("since")
     if since is None:
         return json_error(N_("since must be a whole number of zero or more."), 400)
     changed, seq = current_kiosk().store.feed(since)

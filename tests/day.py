@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import random
 
-__all__ = ["KINDS", "day_texts", "dutch_text"]
+from tests.phones import phone_session
+from tests.photos import jpeg
+
+__all__ = ["KINDS", "day_texts", "dutch_text", "send_day", "wall_day"]
 
 KINDS = ("story", "example", "idea", "initiative")
 
@@ -54,3 +57,35 @@ def day_texts(count: int, seed: int = 1) -> list[tuple[str, str]]:
         length = 1000 if rng.random() < 0.1 else rng.choice((40, 90, 160, 280, 450))
         texts.append((rng.choice(KINDS), dutch_text(rng, length)))
     return texts
+
+
+def wall_day(count: int, seed: int = 2) -> list[dict]:
+    """Return ``count`` contributions as a wall must show them: a quarter long stories of 900–1,100 characters,
+    one in five with a photo, the rest a few words to a few lines."""
+    rng = random.Random(seed)
+    day = []
+    for number in range(count):
+        length = rng.randint(900, 1100) if number % 4 == 1 else rng.choice((40, 90, 160, 280, 450))
+        day.append({"kind": rng.choice(KINDS), "text": dutch_text(rng, length),
+                    "author": rng.choice(("", "Samira", "Joost van der Berg", "Anouk")),
+                    "photo": number % 5 == 2})
+    return day
+
+
+def send_day(url: str, day: list[dict], first_phone: int = 0) -> list[dict]:
+    """Send each contribution of ``day`` from a phone of its own, as a room full of phones does; return the answers."""
+    answers = []
+    colours = ("tomato", "teal", "gold", "slateblue")
+    for number, item in enumerate(day):
+        phone = phone_session(first_phone + number)
+        fields = {key: item[key] for key in ("kind", "text", "author")}
+        if item["photo"]:
+            photo = jpeg(1200, 900, colours[number % len(colours)])
+            answer = phone.post(url + "/api/contributions", data=fields, files={"photo": ("foto.jpg", photo, "image/jpeg")},
+                                timeout=20)
+        else:
+            answer = phone.post(url + "/api/contributions", json=fields, timeout=10)
+        answer.raise_for_status()
+        answers.append(answer.json())
+        phone.close()
+    return answers

@@ -62,14 +62,14 @@ def test_hiding_on_the_facilitators_phone_drops_the_card_from_the_wall_within_a_
                                  json={"kind": "idea", "text": "Dit hoort niet op de wand"}).json()
     projector.goto(kiosk_server.url + "/wall")
     expect(projector.locator("body")).to_have_attribute("data-live", "connected")
-    expect(projector.locator("#cards .card")).to_have_count(1)
+    expect(projector.locator("#stage .card")).to_have_count(1)
     sign_in(phone, kiosk_server.url)
     row = phone.locator(f"li.moderated[data-id='{item['id']}']")
     row.get_by_role("button", name="Verbergen").click()
-    expect(projector.locator("#cards .card")).to_have_count(0, timeout=1000)
+    expect(projector.locator("#stage .card")).to_have_count(0, timeout=1000)
     expect(row).to_have_attribute("data-status", "hidden")
     phone.locator(f"li.moderated[data-id='{item['id']}']").get_by_role("button", name="Tonen").click()
-    expect(projector.locator("#cards .card")).to_have_count(1, timeout=1000)
+    expect(projector.locator("#stage .card")).to_have_count(1, timeout=1000)
 
 
 def test_switching_the_prompt_updates_the_wall_and_an_open_phone_page(kiosk_server, browser, phone, projector):
@@ -95,9 +95,9 @@ def test_pre_moderation_queues_new_contributions_live(kiosk_server, phone, proje
     phone_session(2).post(kiosk_server.url + "/api/contributions", json={"kind": "story", "text": "Even wachten"})
     expect(phone.locator("li.moderated[data-status='pending']")).to_have_count(1)
     expect(phone.locator("#waiting")).to_have_text("1")
-    expect(projector.locator("#cards .card")).to_have_count(0)
+    expect(projector.locator("#stage .card")).to_have_count(0)
     phone.locator("li.moderated").get_by_role("button", name="Tonen").click()
-    expect(projector.locator("#cards .card")).to_contain_text("Even wachten", timeout=1000)
+    expect(projector.locator("#stage .card")).to_contain_text("Even wachten", timeout=1000)
 
 
 def test_setting_up_the_moment_shows_the_theme_on_the_wall(kiosk_server, phone, projector):
@@ -117,14 +117,14 @@ def test_setting_up_the_moment_shows_the_theme_on_the_wall(kiosk_server, phone, 
 def test_delete_on_request_asks_first_and_empties_the_card(kiosk_server, phone, projector):
     phone_session(3).post(kiosk_server.url + "/api/contributions", json={"kind": "idea", "text": "Liever toch niet"})
     projector.goto(kiosk_server.url + "/wall")
-    expect(projector.locator("#cards .card")).to_have_count(1)
+    expect(projector.locator("#stage .card")).to_have_count(1)
     sign_in(phone, kiosk_server.url)
     phone.once("dialog", lambda dialog: dialog.dismiss())
     phone.get_by_role("button", name="Verwijderen op verzoek").click()
-    expect(projector.locator("#cards .card")).to_have_count(1)
+    expect(projector.locator("#stage .card")).to_have_count(1)
     phone.once("dialog", lambda dialog: dialog.accept())
     phone.get_by_role("button", name="Verwijderen op verzoek").click()
-    expect(projector.locator("#cards .card")).to_have_count(0, timeout=1000)
+    expect(projector.locator("#stage .card")).to_have_count(0, timeout=1000)
     expect(phone.locator("li.moderated")).to_have_attribute("data-deleted", "true")
     expect(phone.locator("li.moderated")).not_to_contain_text("Liever toch niet")
 
@@ -145,21 +145,21 @@ def test_each_layout_switches_the_open_wall(kiosk_server, phone, projector):
     phone.get_by_role("radio", name="Woordwolk").check()
     phone.fill("#hidden-words", "koffie")
     phone.get_by_role("button", name="Op de wand tonen").click()
-    expect(projector.locator("#cloud")).to_be_visible(timeout=1000)
-    words = projector.locator("#cloud span").all_inner_texts()
+    expect(projector.locator("#stage .cloud")).to_be_visible(timeout=1000)
+    words = projector.locator("#stage .cloud span").all_inner_texts()
     assert "plein" in words and "koffie" not in words and "het" not in words and "een" not in words
 
     row = phone.locator("li.moderated", has_text="Meer bankjes")
     row.get_by_role("button", name="Schijnwerper").click()
     expect(projector.locator(".card--spotlight")).to_contain_text("Meer bankjes", timeout=1000)
-    expect(projector.locator("#cards .card:visible")).to_have_count(1)
+    expect(projector.locator("#stage .card:visible")).to_have_count(1)
 
     phone.get_by_label("Alles samen").check()
     phone.get_by_label("Alleen bijdragen die ik goedkeurde").check()
     phone.get_by_role("button", name="Op de wand tonen").click()
-    expect(projector.locator("#cards .card:visible")).to_have_count(0, timeout=1000)
+    expect(projector.locator("#stage .card:visible")).to_have_count(0, timeout=1000)
     phone.locator("li.moderated", has_text="Koffie en gesprek").get_by_role("button", name="Tonen").click()
-    expect(projector.locator("#cards .card:visible")).to_have_count(1, timeout=1000)
+    expect(projector.locator("#stage .card:visible")).to_have_count(1, timeout=1000)
 
 
 def test_sync_now_from_the_control_room_shows_progress_and_the_summary(kiosk_server, archive, phone):
@@ -215,7 +215,7 @@ def test_tags_and_links_typed_in_the_control_room_reach_the_wall(kiosk_server, p
     row = phone.locator("li.moderated").first  # the newest: K2
     row.get_by_label("Tags en verbanden").fill("#herstel #K1")
     row.get_by_role("button", name="Opslaan").click()
-    newest = projector.locator("#cards .card").first
+    newest = projector.locator("#stage .card", has_text="Fietsen maken")
     expect(newest.locator("[data-field=tags]")).to_have_text("#herstel", timeout=1000)
     expect(newest.locator("[data-field=links]")).to_have_text("K1")
     row.get_by_label("Tags en verbanden").fill("#K9")

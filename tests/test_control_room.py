@@ -70,7 +70,7 @@ def test_pre_moderation_holds_new_contributions_in_the_queue(app, client, token,
     assert client.get("/api/contributions").get_json()["items"] == []
 
     approved = call(client, f"/api/contributions/{held['id']}/moderation", token, action="approve").get_json()
-    assert events(socket_client) == [("contribution", approved)]
+    assert events(socket_client) == [("contribution", dict(approved, arrived=True))]  # new to the walls
     assert call(client, "/api/premoderation", token, on="yes").status_code == 400
 
 

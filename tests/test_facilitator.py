@@ -59,12 +59,12 @@ def test_hide_withdraws_from_the_wall_and_approve_brings_it_back(client, socket_
         [("withdrawn", {"id": item["id"]})]
     assert client.get("/api/contributions").get_json()["items"] == []
     assert client.get("/api/contributions?since=1").get_json()["withdrawn"] == [item["id"]]
-    assert item["text"] not in client.get("/wall").get_data(as_text=True)
+    assert client.get("/api/wall/page").get_json()["items"] == []
 
     shown = moderate(client, item["id"], "approve", token).get_json()
     assert shown["status"] == "visible" and shown["rev"] == 3
     assert [(r["name"], r["args"][0]) for r in socket_client.get_received(live.NAMESPACE)] == \
-        [("contribution", shown)]
+        [("contribution", dict(shown, arrived=True))]
     pinned = moderate(client, item["id"], "pin", token).get_json()
     assert pinned["pinned"] is True and pinned["rev"] == 4
 
@@ -131,9 +131,10 @@ def test_undo_reverses_this_sessions_last_action_step_by_step(app, client, socke
 
     undone = client.post("/api/moderation/undo", headers={"X-CSRF-Token": token}).get_json()
     assert (undone["status"], undone["pinned"], undone["rev"]) == ("visible", True, 4)
-    assert events_of(socket_client) == [("contribution", undone)]
+    assert events_of(socket_client) == [("contribution", dict(undone, arrived=True))]  # back on the walls
     undone = client.post("/api/moderation/undo", headers={"X-CSRF-Token": token}).get_json()
     assert (undone["status"], undone["pinned"]) == ("visible", False)
+    assert events_of(socket_client) == [("contribution", dict(undone, arrived=False))]  # only unpinned
     nothing = client.post("/api/moderation/undo", headers={"X-CSRF-Token": token})
     assert nothing.status_code == 409 and nothing.get_json()["error"]
 

@@ -3,6 +3,7 @@ tags and links, and all of it through the sync to the archive exactly like the t
 
 import pytest
 import requests
+from flask import render_template
 from playwright.sync_api import expect
 
 from kiosk.knots import knots, number_of
@@ -36,8 +37,10 @@ def test_a_phone_links_to_a_card_by_its_code_and_tags_with_words(client):
     second = contribute(client, 2, "Bouwt voort op #K1: met een #Kas erbij", tags=["groen"])
     assert (first["code"], second["code"]) == ("K1", "K2")
     assert second["links"] == [{"id": first["id"], "code": "K1"}] and second["tags"] == ["groen", "kas"]
-    wall = client.get("/wall").get_data(as_text=True)
-    assert "bouwt voort op" in wall and ">K1</p>" in wall and "#groen #kas" in wall
+    with client.application.test_request_context("/"):
+        card = render_template("_contribution.html", item=second)
+    assert "bouwt voort op" in card and ">K1</p>" in card
+    assert ">#groen</p>" in card  # the text shows #Kas already: a tag is shown once
     assert client.get("/api/contributions").get_json()["items"][-1]["links"] == second["links"]
 
 
@@ -103,12 +106,12 @@ def test_tags_and_links_travel_to_the_archive_like_texts(archive, tmp_path):
 def test_the_wall_shows_codes_and_a_link_live(kiosk_server, projector, phone):
     phone_session(1).post(kiosk_server.url + "/api/contributions", json={"kind": "idea", "text": "Een moestuin"})
     projector.goto(kiosk_server.url + "/wall")
-    expect(projector.locator("#cards .card").first.locator("[data-field=code]")).to_have_text("K1")
+    expect(projector.locator("#stage .card").first.locator("[data-field=code]")).to_have_text("K1")
     phone.goto(kiosk_server.url + "/")
     phone.locator("label.kind--story").click()
     phone.fill("#text", "Ik bouw voort op #K1")
     phone.get_by_role("button", name="Naar de wand sturen").click()
-    newest = projector.locator("#cards .card").first
+    newest = projector.locator("#stage .card").first
     expect(newest.locator("[data-field=links]")).to_have_text("K1", timeout=2000)
     expect(newest.locator("[data-field=code]")).to_have_text("K2")
     label = newest.locator("[data-field=links]").evaluate("el => getComputedStyle(el, '::before').content")

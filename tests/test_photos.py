@@ -69,7 +69,7 @@ def test_a_contribution_with_a_photo_shows_it_on_the_wall(client):
     assert "max-age=31536000" in image.headers["Cache-Control"]
     assert dict(Image.open(io.BytesIO(image.data)).getexif()) == {}
     image.close()
-    assert f'src="{url}"' in client.get("/wall").get_data(as_text=True)
+    assert client.get("/api/wall/page").get_json()["items"][0]["photo"] == url
 
 
 def test_hostile_uploads_get_json_errors_and_the_kiosk_stays_healthy(client):

@@ -42,7 +42,7 @@ def test_a_phone_contribution_reaches_a_connected_wall(kiosk_server):
         answer = phone_session(1).post(kiosk_server.url + "/api/contributions",
                                        json={"kind": "initiative", "text": "Samen de straat vergroenen"}, timeout=5)
         assert answer.status_code == 201
-        assert next_event(events, "contribution") == answer.json()
+        assert next_event(events, "contribution") == dict(answer.json(), arrived=True)
     finally:
         client.disconnect()
 

@@ -1,7 +1,7 @@
 """The wall page, its catch-up API, the QR codes and the Socket.IO events."""
 
 from kiosk import live
-from kiosk.moment import set_prompt, set_theme
+from kiosk.moment import set_layout, set_prompt, set_theme
 from tests.phones import phone_address
 
 
@@ -14,7 +14,7 @@ def test_a_new_contribution_is_broadcast_to_open_walls(client, socket_client):
     socket_client.get_received(live.NAMESPACE)  # the greeting
     item = post(client).get_json()
     received = socket_client.get_received(live.NAMESPACE)
-    assert [(r["name"], r["args"][0]) for r in received] == [("contribution", item)]
+    assert [(r["name"], r["args"][0]) for r in received] == [("contribution", dict(item, arrived=True))]
 
 
 def test_a_replayed_post_is_not_broadcast_twice(client, socket_client):
@@ -50,23 +50,56 @@ def test_a_bad_since_is_a_400(client):
         assert answer.status_code == 400 and answer.get_json()["error"]
 
 
-def test_the_wall_shows_theme_prompt_codes_and_cards_escaped(client, store):
+def test_the_wall_shows_theme_prompt_and_codes_escaped(client, store):
     set_theme(store, "Duurzaam <wonen>")
     post(client, text="<img src=x onerror=alert(1)>", author="<b>An</b>")
     page = client.get("/wall").get_data(as_text=True)
-    assert "Duurzaam &lt;wonen&gt;" in page
-    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "&lt;b&gt;An&lt;/b&gt;" in page
-    assert "<img src=x" not in page
+    assert "Duurzaam &lt;wonen&gt;" in page and "<img src=x" not in page and "<b>An" not in page
     assert 'src="/qr.svg"' in page and "http://kiosk.test:5000/" in page
-    assert "Wat wil jij delen?" in page and 'data-seq="1"' in page
+    assert "Wat wil jij delen?" in page and 'data-seq="1"' in page and 'data-total="1"' in page
 
 
-def test_the_wall_shows_the_newest_cards_only(app, client):
-    app.config["WALL_CARDS"] = 3
+def test_the_wall_turns_through_every_visible_contribution_in_arrival_order(client):
     for i in range(5):
         post(client, phone=i, text=f"kaart {i}")
-    page = client.get("/wall").get_data(as_text=True)
-    assert "kaart 4" in page and "kaart 2" in page and "kaart 1" not in page
+    first = client.get("/api/wall/page?limit=3").get_json()
+    assert [item["text"] for item in first["items"]] == ["kaart 0", "kaart 1", "kaart 2"]
+    assert first["next"] == 3 and first["total"] == 5 and first["counts"]["example"] == 5
+    again = client.get("/api/wall/page?after=3&limit=3").get_json()
+    assert [item["text"] for item in again["items"]] == ["kaart 3", "kaart 4", "kaart 0"]  # round again
+    assert len(client.get("/api/wall/page?limit=24").get_json()["items"]) == 5  # each once a page
+
+
+def test_pins_stand_apart_from_the_turn_and_are_limited(client, store):
+    items = [post(client, phone=i, kind=kind, text=f"kaart {i}").get_json()
+             for i, kind in enumerate(["idea", "story", "idea", "idea", "story"])]
+    token = {"X-CSRF-Token": client.post("/api/session", json={"pin": "123456"}).get_json()["csrf_token"]}
+    for item in items[:3]:
+        answer = client.post(f"/api/contributions/{item['id']}/moderation", json={"action": "pin"}, headers=token)
+        assert answer.status_code == 200
+    refused = client.post(f"/api/contributions/{items[3]['id']}/moderation", json={"action": "pin"}, headers=token)
+    assert refused.status_code == 409 and "3" in refused.get_json()["error"]
+    again = client.post(f"/api/contributions/{items[0]['id']}/moderation", json={"action": "pin"}, headers=token)
+    assert again.status_code == 200  # pinning a pinned card again is no new pin
+    page = client.get("/api/wall/page?kind=idea").get_json()
+    assert {item["text"] for item in page["pinned"]} == {"kaart 0", "kaart 2"}
+    assert [item["text"] for item in page["items"]] == ["kaart 3"]
+
+
+def test_the_spotlight_is_the_chosen_card_or_else_the_newest(client, store):
+    assert client.get("/api/wall/spotlight").get_json() == {"item": None}
+    first = post(client, phone=1, text="een").get_json()
+    post(client, phone=2, text="twee")
+    store.add_reaction(first["id"], "telefoon")  # a later change does not make it the newest
+    assert client.get("/api/wall/spotlight").get_json()["item"]["text"] == "twee"
+    set_layout(store, {"mode": "spotlight", "spotlight_id": first["id"]})
+    assert client.get("/api/wall/spotlight").get_json()["item"]["text"] == "een"
+
+
+def test_a_bad_page_question_is_a_400(client):
+    for query in ("after=-1", "limit=0", "limit=25", "limit=x", "kind=poem", "after=⁰"):
+        answer = client.get("/api/wall/page?" + query)
+        assert answer.status_code == 400 and answer.get_json()["error"]
 
 
 def test_the_qr_codes_are_svg(app, client):

@@ -31,8 +31,17 @@ export function fillCard(card, item, dataset) {
   fill(card, "reactions", item.reactions ? String(item.reactions) : "");
   fill(card, "code", item.code);
   fill(card, "links", (item.links || []).map((link) => link.code).join(", "));
-  fill(card, "tags", (item.tags || []).map((tag) => "#" + tag).join(" "));
+  fill(card, "tags", unwrittenTags(item).map((tag) => "#" + tag).join(" "));
+  card.querySelector("[data-field='pin']").hidden = !item.pinned;
+  card.classList.toggle("card--pinned", Boolean(item.pinned));
   return card;
+}
+
+// The tags a card shows below its text: not those the text already shows as #tag (kiosk/knots.py, the same rule).
+function unwrittenTags(item) {
+  const written = new Set((item.text.match(/(?<![\p{L}\p{N}_#])#[\p{L}\p{N}_][\p{L}\p{N}_-]*/gu) || [])
+    .map((tag) => tag.slice(1).toLocaleLowerCase()));
+  return (item.tags || []).filter((tag) => !written.has(tag.toLocaleLowerCase()));
 }
 
 export function findById(container, id) {

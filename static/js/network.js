@@ -43,6 +43,28 @@ function style(dark) {
   return nodes;
 }
 
+// The wall's map (kiosk/tagmap.py): tiles with their code in the shape and colour of their kind, tags above.
+const SHAPES = { story: "ellipse", example: "round-rectangle", idea: "round-diamond", initiative: "round-hexagon" };
+
+function tiles() {
+  const ink = "#f5f3ee";
+  const nodes = [
+    { selector: "node[type='contribution']", style: { width: 122, height: 84, label: "data(code)", "font-size": 40,
+                                                     "font-weight": 800, color: "#111418", "text-valign": "center",
+                                                     "text-halign": "center" } },
+    { selector: "node[type='tag']", style: { width: 1, height: 1, "background-opacity": 0, label: "data(label)",
+                                             "font-size": 48, "font-weight": 700, color: ink, "text-halign": "right",
+                                             "text-valign": "center" } },
+    { selector: "edge[type='tag']", style: { width: 2, "line-color": "rgba(245,243,238,.18)", "curve-style": "straight" } },
+    { selector: "edge[type='link']", style: { width: 6, "line-color": ink, "curve-style": "straight",
+                                              "target-arrow-shape": "triangle", "target-arrow-color": ink } },
+  ];
+  for (const [kind, shape] of Object.entries(SHAPES)) {
+    nodes.push({ selector: `node[kind='${kind}']`, style: { shape, "background-color": colour(kind) } });
+  }
+  return nodes;
+}
+
 function show(panel, node) {
   if (!panel) {
     return;
@@ -54,15 +76,17 @@ function show(panel, node) {
   panel.hidden = false;
 }
 
-export function drawNetwork(container, elements, { dark = false, panel = null } = {}) {
+// On the wall (`wall`), a tile is never more than a sixth of the screen high, however few there are.
+export function drawNetwork(container, elements, { dark = false, panel = null, wall = false } = {}) {
   const started = performance.now();
   if (container.cy) {
     container.cy.destroy();  // a redraw on the wall replaces the last map
   }
   const cy = window.cytoscape({
-    container, elements, style: style(dark), layout: { name: "preset", fit: true, padding: 30 },
+    container, elements, style: wall ? tiles() : style(dark), layout: { name: "preset", fit: true, padding: 30 },
     textureOnViewport: true, hideEdgesOnViewport: elements.edges.length > 1500, pixelRatio: 1,
-    minZoom: 0.05, maxZoom: 4, boxSelectionEnabled: false, autoungrabify: true,
+    minZoom: 0.05, maxZoom: wall ? window.innerHeight / 6 / 84 : 4, boxSelectionEnabled: false, autoungrabify: true,
+    userZoomingEnabled: !wall, userPanningEnabled: !wall,
   });
   container.cy = cy;
   cy.on("tap", "node", (event) => show(panel, event.target));

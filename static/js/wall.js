@@ -1,61 +1,190 @@
-/* The live wall: new contributions appear as they arrive, and after a lost connection the wall
-   reconnects by itself and asks what it missed. Cards are clones of the server's own card
-   template, filled by cards.js with textContent only. The facilitator's layout decides where
-   cards go: one grid, a column per kind, one card in the spotlight, a word cloud, or the network. */
+/* The live wall: pages of cards that turn so that every contribution gets its moment, new arrivals up at
+   once, pins that stay. Cards are clones of the server's own card template, filled by cards.js with
+   textContent only, and fitted to their place by fit.js. The facilitator's layout decides the stage:
+   one grid, a column per kind, one card in the spotlight, a word cloud, or the network. After a lost
+   connection the wall reconnects by itself and builds its stage anew from the kiosk. */
 import { fillCard, kindLabel } from "./cards.js";
+import { drawCloud } from "./cloud.js";
+import { fitCard, shortenToFit, sizeToFit } from "./fit.js";
 import { drawNetwork } from "./network.js";
-import { STOP_WORDS } from "./stopwords.js";
+import { Region, placesNeeded } from "./pager.js";
 
 const KINDS = ["story", "example", "idea", "initiative"];
-const CLOUD_WORDS = 60;
+const GRID_PLACES = 8;
+const COLUMN_PLACES = 4;  // a fifth card in a column is too low for two lines of text
 const body = document.body;
-const cards = document.getElementById("cards");
-const cloud = document.getElementById("cloud");
-const network = document.getElementById("network");
-const template = document.getElementById("card-template");
+const stage = document.getElementById("stage");
+const cardTemplate = document.getElementById("card-template");
+const columnTemplate = document.getElementById("column-template");
 const empty = document.getElementById("empty");
 const connection = document.getElementById("connection");
-const maxCards = Number(body.dataset.maxCards) || 120;
-const byId = new Map(Array.from(cards.querySelectorAll(".card"), (card) => [card.dataset.id, card]));
+const few = Number(body.dataset.few);
+let total = Number(body.dataset.total) || 0;
+let regions = [];
+let view = null;      // the cloud or the network, in those layouts
+let spotlit = null;   // the card in the spotlight, in that layout
+let loading = 0;
+let viewTimer = null;
+let recountTimer = null;
 let lastSeq = Number(body.dataset.seq) || 0;
 
-function newestFirst() {
-  return Array.from(byId.values()).sort((a, b) => Number(b.dataset.seq) - Number(a.dataset.seq));
+// The smallest text on the wall: 2.2% of the screen height still reads from the back of a room.
+function readable() {
+  return 0.022 * window.innerHeight;
 }
 
-function column(kind) {
-  let found = cards.querySelector(`.column[data-kind='${kind}']`);
-  if (!found) {
-    found = document.createElement("section");
-    found.className = "column";
-    found.dataset.kind = kind;
-    const heading = document.createElement("h2");
-    heading.className = "column__title card--" + kind;
-    heading.textContent = kindLabel(body.dataset, kind);
-    found.appendChild(heading);
-  }
-  return found;
+function loadJSON(url) {
+  body.dataset.loading = String(++loading);
+  return fetch(url, { headers: { "Accept": "application/json" } })
+    .then((response) => {
+      if (!response.ok) {
+        throw new Error(url + " answered " + response.status);
+      }
+      return response.json();
+    })
+    .finally(() => { body.dataset.loading = String(--loading); });
 }
 
-// Put every card where the layout wants it, newest first.
-function arrange() {
-  const columns = body.dataset.layout === "columns";
-  const ordered = newestFirst();
-  cards.replaceChildren(...(columns ? KINDS.map(column) : ordered));
-  if (columns) {
-    ordered.forEach((card) => column(card.dataset.kind).appendChild(card));
-  }
-  for (const card of ordered) {
-    card.classList.toggle("card--spotlight", card.dataset.id === body.dataset.spotlight);
-  }
-  drawCloud();
-  scheduleNetwork();
-  empty.hidden = byId.size > 0;
+function card(item) {
+  return fillCard(cardTemplate.content.firstElementChild.cloneNode(true), item, body.dataset);
 }
 
-// The network layout: the kiosk lays the map out (/api/network); Cytoscape is loaded the first time only.
+function setTotal(count) {
+  total = count;
+  empty.hidden = total > 0;
+  if (body.classList.contains("wall--few") !== total <= few) {
+    body.classList.toggle("wall--few", total <= few);
+    refit();
+  }
+}
+
+function region(element, options) {
+  return new Region(element, { card, fit: (element, item) => fitCard(element, item.text), loadJSON, counted: (page) => setTotal(page.total), ...options });
+}
+
+function slots(name) {
+  const element = document.createElement("div");
+  element.className = "slots slots--" + name;
+  return element;
+}
+
+// Few cards stand large; from four on they share the screen two rows high.
+function gridShape(places) {
+  if (places <= 3) {
+    return [places, 1];
+  }
+  return [Math.ceil(places / 2), 2];
+}
+
+function columns() {
+  return KINDS.map((kind) => {
+    const column = columnTemplate.content.firstElementChild.cloneNode(true);
+    column.classList.add("kind--" + kind);
+    column.dataset.kind = kind;
+    column.querySelector(".column__title").textContent = kindLabel(body.dataset, kind);
+    stage.appendChild(column);
+    return region(column.querySelector(".slots"), {
+      kind,
+      places: (count, pins, all) => Math.min(COLUMN_PLACES, pins + Math.min(count, placesNeeded(count, all, 2, COLUMN_PLACES))),
+      shape: (places) => [1, places],
+    });
+  });
+}
+
+// Build the stage for the layout: the regions that turn pages, or a view with the pins beside it.
+function build() {
+  regions.forEach((each) => each.stop());
+  clearTimeout(viewTimer);
+  viewTimer = null;
+  spotlit = null;
+  const mode = body.dataset.layout;
+  stage.dataset.mode = mode;
+  stage.replaceChildren();
+  if (mode === "grid") {
+    stage.appendChild(slots("grid"));
+    regions = [region(stage.firstChild, { places: (count, pins) => Math.min(GRID_PLACES, count + pins), shape: gridShape })];
+  } else if (mode === "columns") {
+    regions = columns();
+  } else if (mode === "spotlight") {
+    regions = [];
+    showSpotlight();
+  } else {
+    view = document.createElement("div");
+    view.className = mode;
+    const pins = slots("pins");
+    stage.append(view, pins);
+    regions = [region(pins, { pinsOnly: true, places: (count, pins) => pins, shape: (places) => [places, 1] })];
+    scheduleView(0);
+  }
+  regions.forEach((each) => each.start().catch(() => setTimeout(retry, 2000)));
+}
+
+function retry() {
+  if (regions.some((each) => !each.stopped && each.shown.length === 0 && each.count > 0)) {
+    build();
+  }
+}
+
+function refit() {
+  regions.forEach((each) => each.refit());
+  if (spotlit) {
+    putSpotlight(spotlit);
+  }
+  fitPrompt();
+  scheduleView(300);
+}
+
+// The spotlight: the card the facilitator chose, or the newest while none is chosen; in full, sized to fit.
+function showSpotlight() {
+  loadJSON("/api/wall/spotlight").then((answer) => putSpotlight(answer.item)).catch(() => setTimeout(showSpotlight, 2000));
+}
+
+function putSpotlight(item) {
+  if (body.dataset.layout !== "spotlight") {
+    return;
+  }
+  spotlit = item;
+  if (!item) {
+    stage.replaceChildren();
+    return;
+  }
+  const element = card(item);
+  element.classList.add("card--spotlight");
+  stage.replaceChildren(element);
+  sizeToFit(element, element.querySelector("[data-field='text']"), item.text, readable());
+  fitCard(element, item.text);
+}
+
+function spotlightHears(item) {
+  if (!spotlit) {
+    return;
+  }
+  const chosen = body.dataset.spotlight;
+  if (item.id === spotlit.id ? item.rev > spotlit.rev : item.arrived && (!chosen || chosen !== spotlit.id)) {
+    putSpotlight(item);
+  }
+}
+
+// The cloud and the network are counted and laid out on the kiosk; at most one redraw a second.
+function scheduleView(delay = 1000) {
+  if (!view || viewTimer) {
+    return;
+  }
+  viewTimer = setTimeout(() => {
+    viewTimer = null;
+    const mode = body.dataset.layout;
+    if (mode === "cloud") {
+      loadJSON("/api/wall/cloud").then((answer) => drawCloud(view, answer.words, readable())).catch(() => {});
+    } else if (mode === "network") {
+      const aspect = (view.clientWidth / Math.max(view.clientHeight, 1)).toFixed(2);
+      Promise.all([loadCytoscape(), loadJSON("/api/network?aspect=" + aspect)])
+        .then(([, elements]) => body.dataset.layout === "network" && drawNetwork(view, elements, { dark: true, wall: true }))
+        .catch(() => {});  // the next arrival or layout switch tries again
+    }
+  }, delay);
+}
+
 let cytoscapeLoaded = null;
-let networkTimer = null;
 
 function loadCytoscape() {
   cytoscapeLoaded = cytoscapeLoaded || new Promise((resolve, reject) => {
@@ -68,103 +197,80 @@ function loadCytoscape() {
   return cytoscapeLoaded;
 }
 
-function scheduleNetwork() {
-  network.hidden = body.dataset.layout !== "network";
-  if (network.hidden || networkTimer) {
-    return;
-  }
-  // At most one redraw a second, however busy the room.
-  networkTimer = setTimeout(() => {
-    networkTimer = null;
-    Promise.all([loadCytoscape(), fetch("/api/network").then((response) => response.json())])
-      .then(([, elements]) => {
-        if (body.dataset.layout === "network") {
-          drawNetwork(network, elements, { dark: true });
-        }
-      })
-      .catch(() => {});  // the next arrival or layout switch tries again
-  }, 1000);
+function shows(item) {
+  return body.dataset.approvedOnly !== "true" || item.approved;
 }
 
-function drawCloud() {
-  cloud.hidden = body.dataset.layout !== "cloud";
-  if (cloud.hidden) {
-    return;
-  }
-  const hidden = new Set(body.dataset.hiddenWords.split(" "));
-  const approvedOnly = body.dataset.approvedOnly === "true";
-  const counts = new Map();
-  for (const card of byId.values()) {
-    if (approvedOnly && card.dataset.approved !== "true") {
-      continue;
-    }
-    const text = card.querySelector("[data-field='text']").textContent.toLocaleLowerCase();
-    for (const word of text.match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) || []) {
-      if (word.length > 2 && !STOP_WORDS.has(word) && !hidden.has(word)) {
-        counts.set(word, (counts.get(word) || 0) + 1);
-      }
-    }
-  }
-  const top = Array.from(counts).sort((a, b) => b[1] - a[1]).slice(0, CLOUD_WORDS);
-  const most = top.length ? top[0][1] : 1;
-  // The words share the screen: the more there are, the smaller the largest may be.
-  const largest = Math.min(6, 20 / Math.sqrt(top.length || 1));
-  cloud.replaceChildren(...top.map(([word, count]) => {
-    const span = document.createElement("span");
-    span.textContent = word;
-    span.style.fontSize = (largest * (0.3 + 0.7 * (count / most))).toFixed(2) + "vw";
-    return span;
-  }));
-}
-
-// One card in or out: placed directly, so a busy wall does not rebuild itself for every arrival.
-function place(card, existing) {
-  if (existing) {
-    existing.replaceWith(card);
-  } else if (body.dataset.layout === "columns") {
-    const list = column(card.dataset.kind);
-    list.insertBefore(card, list.children[1] || null);
-  } else {
-    cards.insertBefore(card, cards.firstChild);
-  }
-  card.classList.toggle("card--spotlight", card.dataset.id === body.dataset.spotlight);
-}
-
-function show(item) {
+function hear(item) {
   lastSeq = Math.max(lastSeq, item.seq || 0);
-  const existing = byId.get(item.id);
-  if (existing && Number(existing.dataset.rev) >= item.rev) {
+  if (!shows(item)) {
+    withdraw(item.id);
     return;
   }
-  const card = fillCard(template.content.firstElementChild.cloneNode(true), item, body.dataset);
-  if (!existing) {
-    card.classList.add("card--new");
-    card.addEventListener("animationend", () => card.classList.remove("card--new"), { once: true });
+  if (item.arrived) {
+    setTotal(total + 1);
+    regions.forEach((each) => each.arrive(item));
+  } else {
+    regions.forEach((each) => each.update(item));
   }
-  byId.set(item.id, card);
-  place(card, existing);
-  for (const old of newestFirst().slice(maxCards)) {
-    withdraw(old.dataset.id);
-  }
-  drawCloud();
-  scheduleNetwork();
-  empty.hidden = byId.size > 0;
+  spotlightHears(item);
+  scheduleView();
 }
 
 function withdraw(id) {
-  const card = byId.get(id);
-  if (card) {
-    byId.delete(id);
-    card.remove();
-    drawCloud();
-    scheduleNetwork();
+  regions.forEach((each) => each.withdraw(id));
+  if (spotlit && spotlit.id === id) {
+    showSpotlight();
   }
-  empty.hidden = byId.size > 0;
+  scheduleView();
+  if (!recountTimer) {
+    recountTimer = setTimeout(() => {
+      recountTimer = null;
+      loadJSON("/api/wall/page?limit=1").then((page) => setTotal(page.total)).catch(() => {});
+    }, 500);
+  }
+}
+
+// Everything up to lastSeq reached this wall while it was connected; ask for the rest. What arrived
+// meanwhile comes round with the pages; the pages themselves keep their place in the turn.
+function catchUp() {
+  loadJSON("/api/contributions?since=" + lastSeq)
+    .then((data) => {
+      data.items.forEach((item) => hear({ ...item, arrived: false }));
+      data.withdrawn.forEach(withdraw);
+      lastSeq = Math.max(lastSeq, data.seq);
+      regions.forEach((each) => each.load().then(() => each.fillGaps()).catch(() => {}));
+    })
+    .catch(() => setTimeout(catchUp, 2000));
+}
+
+function fitPrompt() {
+  const prompt = document.getElementById("prompt");
+  const text = prompt.dataset.text || prompt.textContent;
+  prompt.dataset.text = text;
+  sizeToFit(prompt.parentElement, prompt, text, readable());
+  shortenToFit(prompt.parentElement, prompt, text);
 }
 
 function showPrompt(prompt) {
   document.getElementById("theme").textContent = prompt.theme || "Netwerkkiosk";
-  document.getElementById("prompt").textContent = prompt.text || body.dataset.defaultPrompt;
+  const element = document.getElementById("prompt");
+  element.dataset.text = prompt.text || body.dataset.defaultPrompt;
+  fitPrompt();
+}
+
+function showLayout(layout) {
+  const spotlight = layout.spotlight_id || "";
+  const changed = layout.mode !== body.dataset.layout || String(layout.approved_only) !== body.dataset.approvedOnly
+    || (layout.mode === "spotlight" && spotlight !== body.dataset.spotlight);
+  const words = layout.hidden_words.join(" ") !== body.dataset.hiddenWords;
+  Object.assign(body.dataset, { layout: layout.mode, spotlight, approvedOnly: String(layout.approved_only),
+                                highlights: String(layout.highlights), hiddenWords: layout.hidden_words.join(" ") });
+  if (changed) {
+    build();
+  } else if (words) {
+    scheduleView(0);
+  }
 }
 
 // Highlights of the programme's earlier moments, after a pull from the archive: three, each cut to a glance.
@@ -184,32 +290,6 @@ function showHighlights(highlights) {
   earlier.hidden = items.length === 0;
 }
 
-function showLayout(layout) {
-  body.dataset.layout = layout.mode;
-  body.dataset.spotlight = layout.spotlight_id || "";
-  body.dataset.approvedOnly = String(layout.approved_only);
-  body.dataset.highlights = String(layout.highlights);
-  body.dataset.hiddenWords = layout.hidden_words.join(" ");
-  arrange();
-}
-
-// Everything up to lastSeq reached this wall, in order, while it was connected; ask for the rest.
-function catchUp(from) {
-  fetch("/api/contributions?since=" + from, { headers: { "Accept": "application/json" } })
-    .then((response) => {
-      if (!response.ok) {
-        throw new Error("catch-up answered " + response.status);
-      }
-      return response.json();
-    })
-    .then((data) => {
-      data.items.forEach(show);
-      data.withdrawn.forEach(withdraw);
-      lastSeq = Math.max(lastSeq, data.seq);
-    })
-    .catch(() => setTimeout(() => catchUp(from), 2000));
-}
-
 function setLive(live) {
   body.dataset.live = live ? "connected" : "lost";
   connection.hidden = live;
@@ -218,15 +298,21 @@ function setLive(live) {
 // The wall runs next to the kiosk, where WebSocket always works; skipping the long-polling start
 // also skips the upgrade, during which a dying server could go unnoticed.
 const socket = window.io("/wall", { transports: ["websocket"] });
+let lost = false;
 socket.on("connect", () => {
   setLive(true);
-  catchUp(lastSeq);
+  if (lost) {
+    catchUp();
+  }
+  lost = false;
 });
-socket.on("disconnect", () => setLive(false));
-socket.on("connect_error", () => setLive(false));
-socket.on("contribution", show);
+socket.on("disconnect", () => { lost = true; setLive(false); });
+socket.on("connect_error", () => { lost = true; setLive(false); });
+socket.on("contribution", hear);
 socket.on("withdrawn", (message) => withdraw(message.id));
 socket.on("prompt", showPrompt);
 socket.on("layout", showLayout);
 socket.on("highlights", showHighlights);
-arrange();
+window.addEventListener("resize", refit);
+fitPrompt();
+build();

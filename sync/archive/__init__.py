@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, request
 
-from kiosk import assets_root, headers, i18n
+from kiosk import assets_root, headers, i18n, knots
 from kiosk.auth import secret_key
 from kiosk.config import settle_paths
 from kiosk.serving import GuardedServer, HeaderDeadline, run_until_stopped
@@ -39,6 +39,7 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     app.secret_key = secret_key(app.config["DATA_DIR"])
     i18n.init_app(app)
     app.jinja_env.globals.update(is_team=admin.is_team, csrf_token=admin.csrf_token)
+    app.jinja_env.filters["unwritten_tags"] = knots.unwritten_tags
     app.after_request(_private_for_the_team)
     headers.init_app(app)
     app.register_blueprint(api.bp)

@@ -1,0 +1,34 @@
+"""The word cloud counts words that mean something: no filler, no hidden words, tags and shared phrases."""
+
+from kiosk.cloud import STOP_WORDS, cloud
+
+
+def item(text: str, *tags: str) -> dict:
+    return {"text": text, "tags": list(tags)}
+
+
+def test_filler_words_of_a_market_day_never_reach_the_cloud():
+    texts = ["Ik kom hier elke keer per jaar gerust mee naar de markt", "Ook dit jaar kom ik weer mee naar de markt",
+             "Every year we just really like the market", "De groentetuin op het plein"]
+    words = dict(cloud(item(text) for text in texts))
+    for filler in ("per", "jaar", "keer", "elke", "mee", "gerust", "year", "really", "the", "ook", "weer"):
+        assert filler in STOP_WORDS and filler not in words
+    assert words["markt"] == 2 and words["groentetuin"] == 1
+
+
+def test_a_word_counts_once_a_contribution_and_a_phrase_once_two_people_use_it():
+    words = dict(cloud([item("Repair café, repair café, repair café!"), item("Het repair café in de wijk", "herstel"),
+                        item("Een moestuin bij school", "herstel"), item("Een moestuin")]))
+    assert words["repair"] == 2 and words["repair café"] == 2 and words["#herstel"] == 2
+    assert words["moestuin"] == 2 and "moestuin bij" not in words and "moestuin school" not in words
+    assert "school" in words and "bij school" not in words  # a stop word breaks a phrase
+
+
+def test_the_facilitators_hidden_words_stay_out_with_their_phrases_and_tags():
+    words = dict(cloud([item("Fietsen repareren samen", "fietsen"), item("Fietsen repareren")], hidden=["Fietsen"]))
+    assert words == {"repareren": 2}
+
+
+def test_the_most_used_come_first_and_the_cloud_has_a_limit():
+    words = cloud([item(" ".join(f"woord{n:03d}" for n in range(number, 100))) for number in range(100)], most=10)
+    assert len(words) == 10 and words[:3] == [("woord099", 100), ("woord098", 99), ("woord098 woord099", 99)]
