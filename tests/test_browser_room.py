@@ -247,3 +247,18 @@ def test_the_pull_button_sets_the_moment_up_as_planned_and_the_open_wall_shows_t
     expect(projector.locator(".earlier__item")).to_have_text(["Een repaircafé in het buurthuisIdee · Markt"])
     page = requests.get(kiosk_server.url + "/", timeout=5).text
     assert 'name="tags" value="wonen"' in page and 'name="tags" value="zorg"' in page
+
+
+def test_a_fourth_pin_is_refused_in_the_control_room_and_the_wall_marks_the_three(kiosk_server, phone, projector):
+    for number in range(4):
+        phone_session(60 + number).post(kiosk_server.url + "/api/contributions",
+                                        json={"kind": "idea", "text": f"Kaart om vast te zetten {number}"})
+    projector.goto(kiosk_server.url + "/wall")
+    sign_in(phone, kiosk_server.url)
+    for number in range(3):
+        phone.locator("li.moderated", has_text=f"vast te zetten {number}").get_by_role("button", name="Vastzetten").click()
+    expect(projector.locator("#stage .card--pinned")).to_have_count(3, timeout=2000)
+    expect(projector.locator("#stage .card--pinned [data-field='pin']")).to_have_text(["Vastgezet"] * 3)
+    phone.locator("li.moderated", has_text="vast te zetten 3").get_by_role("button", name="Vastzetten").click()
+    expect(phone.locator("#error")).to_contain_text("hooguit 3 kaarten tegelijk vastgezet")
+    expect(projector.locator("#stage .card--pinned")).to_have_count(3)

@@ -41,7 +41,8 @@ ON_SCREEN = """() => {
     const whole = inside(box, screen) && apart(box) && card.scrollHeight <= card.clientHeight + 1
                   && fields.every((f) => f.width === 0 || inside(f, box)) && getComputedStyle(card).display !== 'none';
     return {id: card.dataset.id, whole, size: parseFloat(getComputedStyle(text).fontSize), text: text.textContent,
-            role: card.dataset.role, box: [box.left, box.top, box.right, box.bottom, card.scrollHeight, card.clientHeight], pinned: !card.querySelector("[data-field='pin']").hidden, top: box.top, left: box.left};
+            role: card.dataset.role, pinned: !card.querySelector("[data-field='pin']").hidden,
+            box: [box.left, box.top, box.right, box.bottom, card.scrollHeight, card.clientHeight]};
   });
 }"""
 
@@ -270,7 +271,8 @@ LABELS = """() => {
       const box = node.renderedBoundingBox({includeLabels: true, includeOverlays: false});
       const offset = network.getBoundingClientRect();
       return {text: node.data('code') || node.data('label'), size: parseFloat(node.style('font-size')) * cy.zoom(),
-              left: box.x1 + offset.left, top: box.y1 + offset.top, right: box.x2 + offset.left, bottom: box.y2 + offset.top};
+              left: box.x1 + offset.left, top: box.y1 + offset.top,
+              right: box.x2 + offset.left, bottom: box.y2 + offset.top};
     });
   }
   return Array.from(document.querySelectorAll('#stage .cloud span'), (span) => {
@@ -310,7 +312,8 @@ def test_the_word_cloud_fills_the_stage_with_words_that_mean_something(kiosks, w
     assert max(sizes) >= 3.9 * min(sizes)
     filled = page.evaluate("(() => { const c = document.querySelector('#stage .cloud');"
                            " const s = [...c.children].map(e => e.getBoundingClientRect());"
-                           " return (Math.max(...s.map(r => r.bottom)) - Math.min(...s.map(r => r.top))) / c.clientHeight; })()")
+                           " const high = Math.max(...s.map(r => r.bottom)) - Math.min(...s.map(r => r.top));"
+                           " return high / c.clientHeight; })()")
     assert filled > 0.85
     kiosk.room.layout(mode="grid", hidden_words=[])
 

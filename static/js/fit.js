@@ -39,7 +39,8 @@ export function shortenToFit(box, field, text) {
 export function fitCard(card, text, fewest = 12) {
   const field = card.querySelector("[data-field='text']");
   const wanted = Math.min(fewest, text.split(/\s+/u).length);
-  const parts = ["photo", "tags", "links", "reactions", "author"].map((name) => card.querySelector(`[data-field='${name}']`));
+  const parts = ["photo", "tags", "links", "reactions", "author"]
+    .map((name) => card.querySelector(`[data-field='${name}']`));
   let shown = shortenToFit(card, field, text);
   for (const part of parts.filter((each) => each && !each.hidden)) {
     if (shown >= wanted) {

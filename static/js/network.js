@@ -55,7 +55,8 @@ function tiles() {
     { selector: "node[type='tag']", style: { width: 1, height: 1, "background-opacity": 0, label: "data(label)",
                                              "font-size": 48, "font-weight": 700, color: ink, "text-halign": "right",
                                              "text-valign": "center" } },
-    { selector: "edge[type='tag']", style: { width: 2, "line-color": "rgba(245,243,238,.18)", "curve-style": "straight" } },
+    { selector: "edge[type='tag']", style: { width: 2, "line-color": "rgba(245,243,238,.18)",
+                                             "curve-style": "straight" } },
     { selector: "edge[type='link']", style: { width: 6, "line-color": ink, "curve-style": "straight",
                                               "target-arrow-shape": "triangle", "target-arrow-color": ink } },
   ];

@@ -36,9 +36,10 @@ export function placesNeeded(count, total, fewest, most) {
 }
 
 export class Region {
-  /* element: where the cards go. options.kind: one kind only (a column). options.places(count, pins, total):
-     how many places the region has now; options.shape(places): [columns, rows]. options.card(item): a filled
-     card element. options.fit(card, item): make it fit its place. options.load(url): JSON from the kiosk. options.counted(page): the counts came. */
+  /* element: where the cards go. options.kind: one kind only (a column); options.pinsOnly: no turn, the pins
+     alone. options.places(count, pins, total): how many places the region has now; options.shape(places):
+     [columns, rows]. options.card(item): a filled card element; options.fit(card, item): make it fit its place.
+     options.loadJSON(url): JSON from the kiosk; options.counted(page): the counts came with a page. */
   constructor(element, options) {
     Object.assign(this, { element, kind: null, pinsOnly: false }, options);
     this.pins = [];
@@ -92,8 +93,7 @@ export class Region {
     const done = this.fresh.filter((entry) => now - entry.at >= FRESH_MS).map((entry) => entry.item);
     this.fresh = this.fresh.filter((entry) => now - entry.at < FRESH_MS);
     // While every card fits, a turn changes nothing: the cards that are up stay up.
-    const everything = this.count + this.pins.length <= this.placeCount();
-    this.compose(everything ? [...this.turning(), ...done] : []);
+    this.compose(this.fitsAll() ? [...this.turning(), ...done] : []);
     const places = this.placeCount();
     const time = pageTime(this.count, places - this.pins.length, this.total);
     this.element.dataset.pageMs = String(time);
@@ -107,13 +107,19 @@ export class Region {
     return Math.max(1, this.places(this.count, this.pins.length, this.total));
   }
 
+  fitsAll() {
+    return this.count + this.pins.length <= this.placeCount();
+  }
+
   // Lay a page out: pins, fresh arrivals, `staying` (cards in turn that keep their place), then the queue.
   compose(staying) {
     const places = this.placeCount();
-    // Arrivals take at most half the places that turn, so a busy moment does not stop the turn; an arrival
-    // that a newer one pushes out of that half stays up as long as there is room.
+    // Arrivals take at most half the places that turn, so a busy moment does not stop the turn. An arrival that
+    // a newer one pushes out of that half stays up while every card fits; otherwise it comes round in the turn.
     const freshRoom = Math.max(1, Math.floor((places - this.pins.length) / 2));
-    staying = [...this.fresh.slice(freshRoom).map((entry) => entry.item), ...staying];
+    if (this.fitsAll()) {
+      staying = [...this.fresh.slice(freshRoom).map((entry) => entry.item), ...staying];
+    }
     this.fresh = this.fresh.slice(0, freshRoom);
     const page = [];
     const taken = new Set();
@@ -141,11 +147,13 @@ export class Region {
     const old = new Map(this.shown.map((entry) => [entry.item.id, entry]));
     const size = `${places}:${this.element.clientWidth}x${this.element.clientHeight}`;
     const resized = size !== this.size;
-    this.element.dataset.places = String(places);
     this.size = size;
-    const [columns, rows] = this.shape(places);
-    this.element.style.setProperty("--columns", String(columns));
-    this.element.style.setProperty("--rows", String(rows));
+    if (this.element.dataset.places !== String(places)) {  // a change restyles every card: only when it is one
+      const [columns, rows] = this.shape(places);
+      this.element.dataset.places = String(places);
+      this.element.style.setProperty("--columns", String(columns));
+      this.element.style.setProperty("--rows", String(rows));
+    }
     const fits = [];
     this.shown = page.map(({ item, role }) => {
       const before = old.get(item.id);
@@ -154,10 +162,9 @@ export class Region {
       if (card !== (before && before.card) || resized) {
         fits.push([card, item]);
       }
-      if (role === "fresh" && !(before && before.role === "fresh")) {
-        card.classList.add("card--new");
-        card.addEventListener("animationend", () => card.classList.remove("card--new"), { once: true });
-      }
+      // Only a card that just arrived animates in. No animationend listener: Chromium keeps an element with one
+      // alive until its animation ends, and a card that leaves before that would stay in memory all day.
+      card.classList.toggle("card--new", role === "fresh" && !(before && before.role === "fresh"));
       return { item, card, role };
     });
     const cards = this.shown.map((entry) => entry.card);
@@ -195,11 +202,12 @@ export class Region {
       return;
     }
     this.count += 1;
+    if (this.pinsOnly) {
+      return;
+    }
     this.queue = this.queue.filter((queued) => queued.id !== item.id);
     this.fresh = [{ item, at: Date.now() }, ...this.fresh.filter((entry) => entry.item.id !== item.id)];
-    if (!this.pinsOnly) {
-      this.compose(this.turning());
-    }
+    this.compose(this.turning());
   }
 
   // A change to a contribution the wall may show: a pin, a "me too", tags.

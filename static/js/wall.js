@@ -26,6 +26,7 @@ let spotlit = null;   // the card in the spotlight, in that layout
 let loading = 0;
 let viewTimer = null;
 let recountTimer = null;
+let retryTimer = null;
 let lastSeq = Number(body.dataset.seq) || 0;
 
 // The smallest text on the wall: 2.2% of the screen height still reads from the back of a room.
@@ -59,7 +60,8 @@ function setTotal(count) {
 }
 
 function region(element, options) {
-  return new Region(element, { card, fit: (element, item) => fitCard(element, item.text), loadJSON, counted: (page) => setTotal(page.total), ...options });
+  const fit = (place, item) => fitCard(place, item.text);
+  return new Region(element, { card, fit, loadJSON, counted: (page) => setTotal(page.total), ...options });
 }
 
 function slots(name) {
@@ -85,7 +87,8 @@ function columns() {
     stage.appendChild(column);
     return region(column.querySelector(".slots"), {
       kind,
-      places: (count, pins, all) => Math.min(COLUMN_PLACES, pins + Math.min(count, placesNeeded(count, all, 2, COLUMN_PLACES))),
+      places: (count, pins, all) => Math.min(COLUMN_PLACES,
+                                             pins + Math.min(count, placesNeeded(count, all, 2, COLUMN_PLACES))),
       shape: (places) => [1, places],
     });
   });
@@ -96,13 +99,15 @@ function build() {
   regions.forEach((each) => each.stop());
   clearTimeout(viewTimer);
   viewTimer = null;
+  view = null;
   spotlit = null;
   const mode = body.dataset.layout;
   stage.dataset.mode = mode;
   stage.replaceChildren();
   if (mode === "grid") {
     stage.appendChild(slots("grid"));
-    regions = [region(stage.firstChild, { places: (count, pins) => Math.min(GRID_PLACES, count + pins), shape: gridShape })];
+    const places = (count, pins) => Math.min(GRID_PLACES, count + pins);
+    regions = [region(stage.firstChild, { places, shape: gridShape })];
   } else if (mode === "columns") {
     regions = columns();
   } else if (mode === "spotlight") {
@@ -116,12 +121,16 @@ function build() {
     regions = [region(pins, { pinsOnly: true, places: (count, pins) => pins, shape: (places) => [places, 1] })];
     scheduleView(0);
   }
-  regions.forEach((each) => each.start().catch(() => setTimeout(retry, 2000)));
+  regions.forEach((each) => each.start().catch(retryLater));
 }
 
-function retry() {
-  if (regions.some((each) => !each.stopped && each.shown.length === 0 && each.count > 0)) {
-    build();
+// The kiosk did not answer (restarting, most likely): build the stage again in a moment, once for all regions.
+function retryLater() {
+  if (!retryTimer) {
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      build();
+    }, 2000);
   }
 }
 
@@ -136,7 +145,9 @@ function refit() {
 
 // The spotlight: the card the facilitator chose, or the newest while none is chosen; in full, sized to fit.
 function showSpotlight() {
-  loadJSON("/api/wall/spotlight").then((answer) => putSpotlight(answer.item)).catch(() => setTimeout(showSpotlight, 2000));
+  loadJSON("/api/wall/spotlight")
+    .then((answer) => putSpotlight(answer.item))
+    .catch(() => setTimeout(showSpotlight, 2000));
 }
 
 function putSpotlight(item) {
@@ -178,7 +189,11 @@ function scheduleView(delay = 1000) {
     } else if (mode === "network") {
       const aspect = (view.clientWidth / Math.max(view.clientHeight, 1)).toFixed(2);
       Promise.all([loadCytoscape(), loadJSON("/api/network?aspect=" + aspect)])
-        .then(([, elements]) => body.dataset.layout === "network" && drawNetwork(view, elements, { dark: true, wall: true }))
+        .then(([, elements]) => {
+          if (body.dataset.layout === "network") {
+            drawNetwork(view, elements, { dark: true, wall: true });
+          }
+        })
         .catch(() => {});  // the next arrival or layout switch tries again
     }
   }, delay);
