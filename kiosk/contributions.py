@@ -24,6 +24,7 @@ __all__ = [
     "contact_details",
     "idempotency_key",
     "is_visible",
+    "is_waiting",
     "moderated",
     "new_contribution",
     "normalise",
@@ -211,6 +212,11 @@ def moderated(record: Mapping[str, Any], action: Any) -> dict[str, Any]:
     if record.get("deleted"):
         raise ContributionError(N_("This contribution was deleted on request; it cannot come back."), status=409)
     return dict(record, **_MODERATION[action])
+
+
+def is_waiting(record: Mapping[str, Any]) -> bool:
+    """Tell whether this contribution waits for the facilitator's approval (pre-moderation or a listed word)."""
+    return record.get("status") == "pending" and not record.get("deleted", False)
 
 
 def is_visible(record: Mapping[str, Any]) -> bool:

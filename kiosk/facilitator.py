@@ -25,7 +25,7 @@ from flask import (
 from kiosk import archive_link, body, export, live, moderation
 from kiosk.auth import facilitator_required, pin_matches, signed_in, start_session
 from kiosk.context import current_kiosk
-from kiosk.contributions import N_, ContributionError, public_view
+from kiosk.contributions import N_, ContributionError, is_waiting, public_view
 from kiosk.errors import json_error
 from kiosk.i18n import current_language, with_blanks
 from kiosk.moment import (
@@ -41,6 +41,7 @@ from kiosk.moment import (
 )
 from kiosk.network import qr_svg
 from kiosk.pairing import LIFETIME
+from kiosk.store import Store
 from kiosk.terminal import say
 from kiosk.wall import prompt_payload, whole_number
 from sync.client import MESSAGES, SyncError, archive_address
@@ -79,7 +80,7 @@ def room() -> str:
         "facilitator.html",
         settings=settings,
         prompt=active_prompt(settings),
-        items=[public_view(item) for item in store.recent(_ROOM_CARDS, lambda item: True)],
+        items=[public_view(item) for item in _room_items(store)],
         seq=store.seq,
         contacts=export.contacts(store),
         archive=(archive_link.load(store.folder) or {}).get("archive", ""),
@@ -89,6 +90,11 @@ def room() -> str:
         pin_guessing=_GUESSING,
         csrf_token=session["csrf"],
     )
+
+
+def _room_items(store: Store) -> list[dict[str, Any]]:
+    """Every contribution that waits, in the order it came, then the newest others: a waiting one is never lost."""
+    return store.in_turn(0, len(store), is_waiting) + store.recent(_ROOM_CARDS, lambda item: not is_waiting(item))
 
 
 @bp.post("/api/moderation/undo")

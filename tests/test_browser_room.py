@@ -145,7 +145,7 @@ def test_each_layout_switches_the_open_wall(kiosk_server, phone, projector):
     phone.get_by_role("radio", name="Woordwolk").check()
     phone.fill("#hidden-words", "koffie")
     phone.get_by_role("button", name="Op de wand tonen").click()
-    expect(projector.locator("#stage .cloud")).to_be_visible(timeout=1000)
+    expect(projector.locator("#stage .cloud span", has_text=re.compile("^plein$"))).to_have_count(1, timeout=2000)
     words = projector.locator("#stage .cloud span").all_inner_texts()
     assert "plein" in words and "koffie" not in words and "het" not in words and "een" not in words
 

@@ -141,3 +141,15 @@ def test_approving_marks_a_contribution_approved(client, token):
     assert item["approved"] is False
     approved = call(client, f"/api/contributions/{item['id']}/moderation", token, action="approve").get_json()
     assert approved["approved"] is True and approved["status"] == "visible"
+
+
+def test_what_waits_comes_first_in_the_order_it_came_and_is_never_pushed_off_the_page(client, token):
+    call(client, "/api/premoderation", token, on=True)
+    waiting = [contribute(client, f"Wacht op mij {number}", phone=number) for number in range(2)]
+    call(client, "/api/premoderation", token, on=False)
+    for number in range(210):  # a busy day: more than the control room lists of the others
+        contribute(client, f"Gewoon op de wand {number}", phone=10 + number)
+    page = client.get("/facilitator").get_data(as_text=True)
+    places = [page.index(f'data-id="{item["id"]}"') for item in waiting]
+    assert places == sorted(places) and places[-1] < page.index("Gewoon op de wand 209")
+    assert page.count('class="moderated"') == 2 + 200 + 1  # and the empty row the script clones

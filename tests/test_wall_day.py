@@ -259,6 +259,7 @@ def test_the_qr_code_is_large_on_an_almost_empty_wall_and_still_read_from_the_ba
     full = wall(kiosks(40).url, "720p")
     corner = full.evaluate("document.querySelector('.join__code img').getBoundingClientRect().height")
     assert corner < 720 / 4
+    expect(full.locator(".join__code img")).to_have_js_property("complete", True)
     assert kiosks(40).url + "/" in qr_codes(full, 0.75)
 
 

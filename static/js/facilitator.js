@@ -51,7 +51,10 @@ function show(item) {
   if (existing) {
     existing.replaceWith(row);
   } else {
-    list.insertBefore(row, list.firstChild);
+    // What waits comes first, in the order it came; the rest newest first, after it.
+    const waitingRows = list.querySelectorAll("[data-status='pending']");
+    const last = waitingRows[waitingRows.length - 1];
+    list.insertBefore(row, last ? last.nextSibling : list.firstChild);
   }
   countWaiting();
 }
