@@ -22,7 +22,7 @@ from flask import (
     url_for,
 )
 
-from kiosk import archive_link, body, export, live, moderation
+from kiosk import archive_link, body, export, finding, live, moderation
 from kiosk.auth import facilitator_required, pin_matches, signed_in, start_session
 from kiosk.context import current_kiosk
 from kiosk.contributions import N_, ContributionError, is_waiting, public_view
@@ -131,6 +131,17 @@ def all_contributions():
         return json_error(N_("since must be a whole number of zero or more."), 400)
     changed, seq = current_kiosk().store.feed(since)
     return {"items": [public_view(item) for item in changed], "seq": seq}
+
+
+@bp.get("/api/room/contributions")
+@facilitator_required
+def find_contributions():
+    """A page of contributions by ``state``, ``kind``, ``prompt`` and words ``q``, with counts per state; ``after``
+    or ``before`` (the page's ``next``) asks for the following page. The waiting queue comes oldest first."""
+    try:
+        return finding.find(current_kiosk().store, request.args)
+    except ContributionError as error:
+        return json_error(error.message, error.status, error.params)
 
 
 @bp.post("/api/session")

@@ -17,7 +17,7 @@ import os
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -226,31 +226,41 @@ class Store:
         The order goes round: after the newest comes the first again, so a wall that asks for the next
         ones after the last it showed turns through every contribution, each once a round.
         """
-        found: list[dict[str, Any]] = []
         with self._lock:
             last = self._next_doc_id - 1
             after = min(max(after, 0), last)
-            for doc_id in itertools.chain(range(after + 1, last + 1), range(1, after + 1)):
-                doc = self._contributions.get(doc_id=doc_id)
-                if doc is not None and keep(doc):
-                    found.append(self._get(doc_id))
-                    if len(found) == limit:
-                        break
-        return found
+            return self._pick(itertools.chain(range(after + 1, last + 1), range(1, after + 1)), keep, limit)
+
+    def arrived(self, keep: Callable[[dict[str, Any]], bool], limit: int, *, after: int | None = None,
+                before: int | None = None) -> list[dict[str, Any]]:
+        """Return up to ``limit`` contributions that ``keep`` accepts by arrival: the first ones after number
+        ``after``, or else the newest ones before number ``before`` (all when it is None), newest first."""
+        with self._lock:
+            if after is not None:
+                return self._pick(range(after + 1, self._next_doc_id), keep, limit)
+            start = self._next_doc_id if before is None else min(before, self._next_doc_id)
+            return self._pick(range(start - 1, 0, -1), keep, limit)
 
     def newest(self, keep: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
         """Return the contribution that arrived last of those ``keep`` accepts (a later change does not count)."""
-        with self._lock:
-            for doc_id in range(self._next_doc_id - 1, 0, -1):
-                doc = self._contributions.get(doc_id=doc_id)
-                if doc is not None and keep(doc):
-                    return self._get(doc_id)
-        return None
+        found = self.arrived(keep, 1)
+        return found[0] if found else None
 
-    def tally(self, keep: Callable[[dict[str, Any]], bool]) -> Counter[str]:
-        """Count the contributions that ``keep`` accepts, per kind."""
+    def _pick(self, doc_ids: Iterable[int], keep: Callable[[dict[str, Any]], bool], limit: int) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        for doc_id in doc_ids:
+            doc = self._contributions.get(doc_id=doc_id)
+            if doc is not None and keep(doc):
+                found.append(self._get(doc_id))
+                if len(found) == limit:
+                    break
+        return found
+
+    def tally(self, keep: Callable[[dict[str, Any]], bool],
+              by: Callable[[dict[str, Any]], str] = lambda doc: doc["kind"]) -> Counter[str]:
+        """Count the contributions that ``keep`` accepts, per kind (or per what ``by`` says), copying none."""
         with self._lock:
-            return Counter(doc["kind"] for doc in self._contributions if keep(doc))
+            return Counter(by(doc) for doc in self._contributions if keep(doc))
 
     def feed(self, since: int) -> tuple[list[dict[str, Any]], int]:
         """Return the contributions changed after ``since``, oldest change first, and the seq they reach."""
