@@ -32,6 +32,7 @@ __all__ = [
     "public_view",
     "text_field",
     "undoable",
+    "whole",
 ]
 
 KINDS = ("story", "example", "idea", "initiative")
@@ -212,6 +213,11 @@ def moderated(record: Mapping[str, Any], action: Any) -> dict[str, Any]:
     if record.get("deleted"):
         raise ContributionError(N_("This contribution was deleted on request; it cannot come back."), status=409)
     return dict(record, **_MODERATION[action])
+
+
+def whole(text: str) -> int | None:
+    """Read a whole number of zero or more written in plain digits (no sign, no "⁰", at most 18 of them); None else."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 def is_waiting(record: Mapping[str, Any]) -> bool:

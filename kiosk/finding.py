@@ -17,6 +17,7 @@ from kiosk.contributions import (
     is_visible,
     is_waiting,
     public_view,
+    whole,
 )
 from kiosk.knots import number_of
 from kiosk.store import Store
@@ -85,8 +86,9 @@ def find(store: Store, fields: Mapping[str, str]) -> dict[str, Any]:
 
 def _whole(fields: Mapping[str, str], name: str) -> int | None:
     text = fields.get(name)
-    if text is None or text == "":
+    if not text:
         return None
-    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+    number = whole(text)
+    if number is None:
         raise ContributionError(N_("after, before and limit are whole numbers."))
-    return int(text)
+    return number

@@ -17,7 +17,7 @@ from flask import (
 from kiosk import live, rotation
 from kiosk.cloud import cloud
 from kiosk.context import current_kiosk
-from kiosk.contributions import KINDS, N_, is_visible, public_view
+from kiosk.contributions import KINDS, N_, is_visible, public_view, whole
 from kiosk.errors import json_error
 from kiosk.moment import active_prompt, layout
 from kiosk.network import qr_svg, wifi_payload
@@ -102,11 +102,7 @@ def _aspect(usual: float = 2.4) -> float:
 def whole_number(name: str, default: int = 0) -> int | None:
     """Return the request's whole-number parameter ``name`` (``default`` when absent), or None when it is not one."""
     text = request.args.get(name)
-    if text is None:
-        return default
-    if not (text.isascii() and text.isdigit()) or len(text) > 18:
-        return None
-    return int(text)
+    return default if text is None else whole(text)
 
 
 @bp.get("/api/contributions")
