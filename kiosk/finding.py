@@ -7,7 +7,7 @@ A page names where the next one starts, so a control room keeps a screenful and 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from kiosk.contributions import (
@@ -45,43 +45,82 @@ def _in_state(item: Mapping[str, Any], state: str | None) -> bool:
     return state is None or found == state or (state == "visible" and found == "pinned")
 
 
-def _says(item: Mapping[str, Any], words: list[str]) -> bool:
-    """Tell whether every word is in the text, the name, the tags or is the card's code (``K17``)."""
-    code = number_of(item.get("code") or "")
-    haystack = " ".join([item.get("text") or "", item.get("author") or "",
-                         *(f"#{tag}" for tag in item.get("tags") or [])]).casefold()
-    return all(word in haystack or (number_of(word) is not None and number_of(word) == code) for word in words)
+def _saying(words: list[str]) -> Callable[[Mapping[str, Any]], bool]:
+    """Return a test of whether every word is in the text, the name, the tags or is the card's code (``K17``).
+
+    The words' codes are read once, not once a contribution: a search runs through the whole day.
+    """
+    codes = [number_of(word) for word in words]
+    if not words:
+        return lambda item: True
+
+    def says(item: Mapping[str, Any]) -> bool:
+        code = number_of(item.get("code") or "")
+        haystack = " ".join([item.get("text") or "", item.get("author") or "",
+                             *(f"#{tag}" for tag in item.get("tags") or [])]).casefold()
+        return all(word in haystack or (wanted is not None and wanted == code)
+                   for word, wanted in zip(words, codes, strict=True))
+
+    return says
 
 
 def find(store: Store, fields: Mapping[str, str]) -> dict[str, Any]:
     """Return a page of contributions matching ``fields`` (``state``, ``kind``, ``prompt``, ``q``, ``after`` or
-    ``before``, ``limit``), the counts per state for the same kind, prompt and words, and where the next page starts.
+    ``before``, ``limit``), the counts per state for the same kind, prompt and words, how many wait in all, and
+    where the next page starts.
 
-    Raises ContributionError for a question that cannot be answered.
+    A list is what waits, oldest first, then the rest, newest first: ``after`` goes on in the first part,
+    ``before`` in the second. ``limit=0`` asks for the counts alone. Raises ContributionError for a question
+    that cannot be answered.
     """
     state, kind, prompt = fields.get("state") or None, fields.get("kind") or None, fields.get("prompt") or None
     if state not in (None, *STATES) or kind not in (None, *KINDS):
         raise ContributionError(N_("Ask for a state (pending, visible, hidden, pinned, deleted) and a kind that exist."))
     after, before, limit = (_whole(fields, name) for name in ("after", "before", "limit"))
-    limit = min(limit or 50, _MOST)
-    words = (fields.get("q") or "").casefold().split()
+    limit = 50 if limit is None else min(limit, _MOST)
+    says = _saying((fields.get("q") or "").casefold().split())
 
     def matches(item: Mapping[str, Any]) -> bool:
         return ((kind is None or item["kind"] == kind) and (prompt is None or item.get("prompt_id") == prompt)
-                and _says(item, words))
+                and says(item))
 
     def keep(item: Mapping[str, Any]) -> bool:
         return matches(item) and _in_state(item, state)
 
     counts = store.tally(matches, by=state_of)
     counts["visible"] += counts["pinned"]  # as the list "on the wall" shows them
-    oldest_first = state == "pending" or after is not None
-    items = store.arrived(keep, limit + 1, after=(after or 0) if oldest_first else None, before=before)
-    more = len(items) > limit
-    items = items[:limit]
-    last = number_of(items[-1]["code"]) if items and more else None
+    queue = state in (None, "pending") and before is None
+    items, following = _page(store, keep, limit, after=(after or 0) if queue else None, before=before,
+                             others=state != "pending")
     return {"items": [public_view(item) for item in items], "counts": {name: counts[name] for name in STATES},
-            "next": {"after" if oldest_first else "before": last} if last else None}
+            "waiting": store.tally(lambda item: True, by=state_of)["pending"],
+            "next": following}
+
+
+def _page(store: Store, keep: Callable[[Mapping[str, Any]], bool], limit: int, *, after: int | None,
+          before: int | None, others: bool) -> tuple[list[dict[str, Any]], dict[str, int] | None]:
+    """Return up to ``limit`` of the waiting ones after ``after`` (none when it is None), then of the others
+    before ``before`` (none unless ``others``), and where the next page starts: the waiting part never loses
+    its place to newer arrivals, and a list that cannot hold a part never reads through the day for it."""
+    if limit == 0:
+        return [], None
+    items: list[dict[str, Any]] = []
+    if after is not None:
+        items = store.arrived(lambda item: keep(item) and state_of(item) == "pending", limit + 1, after=after)
+        if len(items) > limit:
+            return items[:limit], {"after": _number(items[limit - 1])}
+    if not others:
+        return items, None
+    room = limit - len(items)
+    rest = store.arrived(lambda item: keep(item) and state_of(item) != "pending", room + 1, before=before)
+    if len(rest) <= room:
+        return items + rest, None
+    # A page the waiting ones fill exactly goes on from the top of the others: just above the newest.
+    return items + rest[:room], {"before": _number(rest[room - 1]) if room else _number(rest[0]) + 1}
+
+
+def _number(item: Mapping[str, Any]) -> int:
+    return number_of(item["code"]) or 0
 
 
 def _whole(fields: Mapping[str, str], name: str) -> int | None:

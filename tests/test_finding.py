@@ -80,6 +80,24 @@ def test_state_kind_and_prompt_filters(client, day):
     assert find(client, prompt="no-such-prompt")["items"] == []
 
 
+def test_a_list_is_the_queue_oldest_first_then_the_rest_newest_first_page_after_page(client, day):
+    seen, query = [], {"limit": "2"}
+    for _ in range(4):
+        found = find(client, **query)
+        seen += [item["id"] for item in found["items"]]
+        query = {"limit": "2", **found["next"]}
+    newest = [day["tagged"], *reversed(day["items"][9:])]
+    assert seen == [item["id"] for item in day["waiting"] + newest[:5]]
+    assert find(client, limit="3")["next"] == {"before": int(day["tagged"]["code"][1:]) + 1}  # the queue fills it
+
+
+def test_counts_alone_and_how_many_wait_in_all(client, day):
+    found = find(client, limit="0", kind="story")
+    assert found["items"] == [] and found["next"] is None
+    assert found["waiting"] == 3 and found["counts"]["pending"] == 0  # the three waiting ones are ideas
+    assert sum(find(client, limit="0")["counts"][state] for state in ("pending", "visible", "hidden", "deleted")) == 240
+
+
 @pytest.mark.parametrize("query", [{"state": "gone"}, {"kind": "poem"}, {"before": "-1"}, {"limit": "x"},
                                    {"after": "9" * 20}])
 def test_a_question_that_cannot_be_answered_is_a_clear_400(client, token, query):
