@@ -25,7 +25,7 @@ from flask import (
 from kiosk import archive_link, body, export, finding, live, moderation
 from kiosk.auth import facilitator_required, pin_matches, signed_in, start_session
 from kiosk.context import current_kiosk
-from kiosk.contributions import N_, ContributionError, is_waiting, public_view
+from kiosk.contributions import N_, ContributionError, public_view
 from kiosk.errors import json_error
 from kiosk.i18n import current_language, with_blanks
 from kiosk.moment import (
@@ -41,7 +41,6 @@ from kiosk.moment import (
 )
 from kiosk.network import qr_svg
 from kiosk.pairing import LIFETIME
-from kiosk.store import Store
 from kiosk.terminal import say
 from kiosk.wall import prompt_payload, whole_number
 from sync.client import MESSAGES, SyncError, archive_address
@@ -49,7 +48,7 @@ from sync.client import MESSAGES, SyncError, archive_address
 __all__ = ["bp"]
 
 bp = Blueprint("facilitator", __name__)
-_ROOM_CARDS = 200
+_FIRST_ROWS = 25  # a screenful on a laptop, and then some: the page asks for the rest as it is scrolled
 _WRONG_CODE = N_("That pairing code is not right, or no longer valid: show a new one in the control room on the "
                  "laptop.")
 _GUESSING = N_("Many wrong PINs from the network: new sign-ins wait. If that is not you, someone is guessing the "
@@ -80,7 +79,8 @@ def room() -> str:
         "facilitator.html",
         settings=settings,
         prompt=active_prompt(settings),
-        items=[public_view(item) for item in _room_items(store)],
+        found=finding.find(store, {"limit": str(_FIRST_ROWS)}),
+        state_of=finding.state_of,
         seq=store.seq,
         contacts=export.contacts(store),
         archive=(archive_link.load(store.folder) or {}).get("archive", ""),
@@ -90,11 +90,6 @@ def room() -> str:
         pin_guessing=_GUESSING,
         csrf_token=session["csrf"],
     )
-
-
-def _room_items(store: Store) -> list[dict[str, Any]]:
-    """Every contribution that waits, in the order it came, then the newest others: a waiting one is never lost."""
-    return store.in_turn(0, len(store), is_waiting) + store.recent(_ROOM_CARDS, lambda item: not is_waiting(item))
 
 
 @bp.post("/api/moderation/undo")

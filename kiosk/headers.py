@@ -3,6 +3,7 @@
 No page uses an inline script, so scripts come only from this server (a participant's text that
 slipped past escaping still could not run); styles may be inline (the newsletter and the printed
 page carry theirs); images may also be the phone's own preview (``blob:``) or a ``data:`` QR code.
+Only a page of the same server may frame one (the control room shows the live wall as a thumbnail).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from flask import Flask, Response
 __all__ = ["POLICY", "init_app"]
 
 POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-          "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+          "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'")
 
 
 def _protect(response: Response) -> Response:

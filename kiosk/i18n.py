@@ -13,7 +13,7 @@ from kiosk.moment import MOMENT_KINDS
 
 __all__ = [
     "action_label", "babel", "current_language", "human_date", "human_time", "init_app", "kind_label",
-    "moment_kind_label", "moment_title", "status_label", "theme_title", "translate", "with_blanks",
+    "moment_kind_label", "moment_title", "state_label", "status_label", "theme_title", "translate", "with_blanks",
 ]
 
 babel = Babel()
@@ -41,6 +41,9 @@ _LAYOUT_LABELS = {
     "network": N_("Network of tags and links"),
 }
 _STATUS_LABELS = {"visible": N_("On the wall"), "pending": N_("Waiting for approval"), "hidden": N_("Hidden")}
+# The control room's states (kiosk.finding.STATES), short enough for a chip and a row on a phone.
+_STATE_LABELS = {"pending": N_("Waiting"), "visible": N_("On the wall"), "hidden": N_("Hidden"), "pinned": N_("Pinned"),
+                 "deleted": N_("Deleted")}
 _ACTION_LABELS = {
     "approve": N_("Show"), "hide": N_("Hide"), "pin": N_("Pin"), "unpin": N_("Unpin"),
     "delete": N_("Delete on request"), "undo": N_("Undo"), "knot": N_("Tags and links"),
@@ -134,6 +137,11 @@ def status_label(status: str) -> str:
     return gettext(_STATUS_LABELS[status])
 
 
+def state_label(state: str) -> str:
+    """Return the translated name of a state the control room lists contributions by."""
+    return gettext(_STATE_LABELS[state])
+
+
 def action_label(action: str) -> str:
     """Return the translated name of a moderation action; one this version does not know, as it came."""
     return gettext(_ACTION_LABELS[action]) if action in _ACTION_LABELS else action
@@ -146,7 +154,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         kind_label=kind_label, kinds=KINDS, languages=LANGUAGES, current_language=current_language,
         moment_kind_label=moment_kind_label, layout_label=layout_label, moment_kinds=MOMENT_KINDS, status_label=status_label,
-        statuses=tuple(_STATUS_LABELS), action_label=action_label, moment_title=moment_title,
+        state_label=state_label, states=tuple(_STATE_LABELS), action_label=action_label, moment_title=moment_title,
         theme_title=theme_title,
     )
     app.jinja_env.filters.update(human_date=human_date, human_time=human_time)

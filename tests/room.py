@@ -20,6 +20,18 @@ class Room:
         answer.raise_for_status()
         return answer.json()
 
+    def browser_context(self, browser, width: int, height: int, **options):
+        """A browser context signed in as this facilitator: the session's cookie, as if the PIN form was used."""
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        context.add_cookies([{"name": cookie.name, "value": cookie.value, "url": self.url}
+                             for cookie in self.session.cookies])
+        return context
+
+    def find(self, **query) -> dict:
+        answer = self.session.get(self.url + "/api/room/contributions", params=query, timeout=10)
+        answer.raise_for_status()
+        return answer.json()
+
     def moderate(self, contribution_id: str, action: str) -> requests.Response:
         return self.session.post(f"{self.url}/api/contributions/{contribution_id}/moderation", json={"action": action},
                                  timeout=5)

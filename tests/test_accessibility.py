@@ -39,6 +39,9 @@ def test_the_control_room_has_no_accessibility_violations(kiosk_server, phone):
     phone.get_by_role("button", name="Aanmelden").click()
     expect(phone.locator("body")).to_have_attribute("data-live", "connected")
     assert violations(phone) == []
+    for tab in ("Moment", "Wand", "Archief en export", "Tweede apparaat"):
+        phone.get_by_role("tab", name=tab).click()
+        assert violations(phone) == [], tab
 
 
 def test_a_chosen_kind_keeps_its_contrast(kiosk_server, phone):

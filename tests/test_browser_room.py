@@ -28,6 +28,12 @@ def sign_in(page, url: str) -> None:
     expect(page.locator("body")).to_have_attribute("data-live", "connected")
 
 
+def open_tab(page, name: str) -> None:
+    """Open one of the control room's tabs, as a facilitator taps it."""
+    page.get_by_role("tab", name=name).click()
+    expect(page.get_by_role("tab", name=name)).to_have_attribute("aria-selected", "true")
+
+
 def scanned(page, selector: str) -> str:
     """Read a QR code as a phone camera would: from the pixels the browser shows."""
     found = zxingcpp.read_barcodes(Image.open(io.BytesIO(page.locator(selector).screenshot())))
@@ -38,6 +44,7 @@ def scanned(page, selector: str) -> str:
 def test_a_co_facilitators_phone_pairs_by_scanning_the_code_on_the_laptop(kiosk_server, browser, phone, tmp_path):
     laptop = browser.new_page(viewport={"width": 1366, "height": 768})
     sign_in(laptop, kiosk_server.url)
+    open_tab(laptop, "Tweede apparaat")
     laptop.get_by_role("button", name="Koppelcode tonen").click()
     code = laptop.locator("#pairing-code")
     expect(code).to_have_text(re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$"))
@@ -67,7 +74,8 @@ def test_hiding_on_the_facilitators_phone_drops_the_card_from_the_wall_within_a_
     row = phone.locator(f"li.moderated[data-id='{item['id']}']")
     row.get_by_role("button", name="Verbergen").click()
     expect(projector.locator("#stage .card")).to_have_count(0, timeout=1000)
-    expect(row).to_have_attribute("data-status", "hidden")
+    expect(row).to_have_attribute("data-state", "hidden")
+    expect(row.get_by_role("button", name="Verbergen")).to_be_hidden()  # only what applies
     phone.locator(f"li.moderated[data-id='{item['id']}']").get_by_role("button", name="Tonen").click()
     expect(projector.locator("#stage .card")).to_have_count(1, timeout=1000)
 
@@ -78,6 +86,7 @@ def test_switching_the_prompt_updates_the_wall_and_an_open_phone_page(kiosk_serv
     projector.goto(kiosk_server.url + "/wall")
     expect(projector.locator("body")).to_have_attribute("data-live", "connected")
     sign_in(phone, kiosk_server.url)
+    open_tab(phone, "Moment")
     phone.fill("#prompt-text", "Wat maakt deze buurt <b>bijzonder</b>?")
     phone.get_by_role("button", name="Toevoegen en tonen").click()
     expect(projector.locator("#prompt")).to_have_text("Wat maakt deze buurt <b>bijzonder</b>?", timeout=1000)
@@ -90,11 +99,14 @@ def test_pre_moderation_queues_new_contributions_live(kiosk_server, phone, proje
     projector.goto(kiosk_server.url + "/wall")
     expect(projector.locator("body")).to_have_attribute("data-live", "connected")
     sign_in(phone, kiosk_server.url)
+    open_tab(phone, "Moment")
     phone.get_by_label("Voormoderatie").check()
     expect(phone.locator("#error")).to_be_hidden()
+    open_tab(phone, "Bijdragen")
     phone_session(2).post(kiosk_server.url + "/api/contributions", json={"kind": "story", "text": "Even wachten"})
-    expect(phone.locator("li.moderated[data-status='pending']")).to_have_count(1)
+    expect(phone.locator("li.moderated[data-state='pending']")).to_have_count(1)
     expect(phone.locator("#waiting")).to_have_text("1")
+    expect(phone).to_have_title(re.compile(r"^\(1\) Begeleider"))
     expect(projector.locator("#stage .card")).to_have_count(0)
     phone.locator("li.moderated").get_by_role("button", name="Tonen").click()
     expect(projector.locator("#stage .card")).to_contain_text("Even wachten", timeout=1000)
@@ -104,14 +116,16 @@ def test_setting_up_the_moment_shows_the_theme_on_the_wall(kiosk_server, phone, 
     projector.goto(kiosk_server.url + "/wall")
     expect(projector.locator("body")).to_have_attribute("data-live", "connected")
     sign_in(phone, kiosk_server.url)
+    open_tab(phone, "Moment")
     phone.fill("#m-theme", "Samen gezond")
     phone.select_option("#m-kind", "study_day")
     phone.fill("#m-date", "2027-03-14")
-    phone.locator("#moment").get_by_role("button", name="Opslaan").click()
+    phone.locator("#moment-form").get_by_role("button", name="Opslaan").click()
     expect(phone.locator("#moment-status")).to_have_text("Opgeslagen.")
     expect(projector.locator("#theme")).to_have_text("Samen gezond", timeout=1000)
-    phone.reload()
+    phone.reload()  # on the same tab
     expect(phone.locator("#m-kind")).to_have_value("study_day")
+    expect(phone.locator("#m-kind")).to_be_visible()
 
 
 def test_delete_on_request_asks_first_and_empties_the_card(kiosk_server, phone, projector):
@@ -119,13 +133,14 @@ def test_delete_on_request_asks_first_and_empties_the_card(kiosk_server, phone, 
     projector.goto(kiosk_server.url + "/wall")
     expect(projector.locator("#stage .card")).to_have_count(1)
     sign_in(phone, kiosk_server.url)
+    phone.get_by_role("button", name="Meer").first.click()
     phone.once("dialog", lambda dialog: dialog.dismiss())
     phone.get_by_role("button", name="Verwijderen op verzoek").click()
     expect(projector.locator("#stage .card")).to_have_count(1)
     phone.once("dialog", lambda dialog: dialog.accept())
     phone.get_by_role("button", name="Verwijderen op verzoek").click()
     expect(projector.locator("#stage .card")).to_have_count(0, timeout=1000)
-    expect(phone.locator("li.moderated")).to_have_attribute("data-deleted", "true")
+    expect(phone.locator("li.moderated")).to_have_attribute("data-state", "deleted")
     expect(phone.locator("li.moderated")).not_to_contain_text("Liever toch niet")
 
 
@@ -137,6 +152,7 @@ def test_each_layout_switches_the_open_wall(kiosk_server, phone, projector):
     expect(projector.locator("body")).to_have_attribute("data-live", "connected")
     sign_in(phone, kiosk_server.url)
 
+    open_tab(phone, "Wand")
     phone.get_by_label("Een kolom per soort").check()
     phone.get_by_role("button", name="Op de wand tonen").click()
     expect(projector.locator(".column")).to_have_count(4, timeout=1000)
@@ -149,15 +165,19 @@ def test_each_layout_switches_the_open_wall(kiosk_server, phone, projector):
     words = projector.locator("#stage .cloud span").all_inner_texts()
     assert "plein" in words and "koffie" not in words and "het" not in words and "een" not in words
 
+    open_tab(phone, "Bijdragen")
     row = phone.locator("li.moderated", has_text="Meer bankjes")
     row.get_by_role("button", name="Schijnwerper").click()
     expect(projector.locator(".card--spotlight")).to_contain_text("Meer bankjes", timeout=1000)
     expect(projector.locator("#stage .card:visible")).to_have_count(1)
 
+    open_tab(phone, "Wand")
+    expect(phone.frame_locator("#wall-thumb").locator(".card--spotlight")).to_contain_text("Meer bankjes")
     phone.get_by_label("Alles samen").check()
     phone.get_by_label("Alleen bijdragen die ik goedkeurde").check()
     phone.get_by_role("button", name="Op de wand tonen").click()
     expect(projector.locator("#stage .card:visible")).to_have_count(0, timeout=1000)
+    open_tab(phone, "Bijdragen")
     phone.locator("li.moderated", has_text="Koffie en gesprek").get_by_role("button", name="Tonen").click()
     expect(projector.locator("#stage .card:visible")).to_have_count(1, timeout=1000)
 
@@ -167,6 +187,7 @@ def test_sync_now_from_the_control_room_shows_progress_and_the_summary(kiosk_ser
         phone_session(40 + number).post(kiosk_server.url + "/api/contributions",
                                         json={"kind": "idea", "text": f"naar het archief {number}"})
     sign_in(phone, kiosk_server.url)
+    open_tab(phone, "Archief en export")
     expect(phone.get_by_role("button", name="Nu synchroniseren")).to_be_disabled()
     phone.fill("#archive-url", archive.url + "/")
     phone.fill("#archive-token", token_for(archive, "markt"))
@@ -188,6 +209,7 @@ def test_sync_now_from_the_control_room_shows_progress_and_the_summary(kiosk_ser
 
 def test_a_failing_sync_says_why_in_the_control_room_in_its_own_language(kiosk_server, phone):
     sign_in(phone, kiosk_server.url)
+    open_tab(phone, "Archief en export")
     phone.fill("#archive-url", "ftp://archief.example.nl")  # not http(s)://: refused when saving, next to the form
     phone.fill("#archive-token", "x")
     phone.locator("#archive-link").get_by_role("button", name="Opslaan").click()
@@ -201,7 +223,7 @@ def test_a_failing_sync_says_why_in_the_control_room_in_its_own_language(kiosk_s
                                 "draait.", timeout=5_000)
     expect(status).to_have_class(re.compile("status--failed"))
     assert phone.locator("#sync-status").evaluate("line => getComputedStyle(line).color") == "rgb(179, 38, 30)"
-    phone.goto(kiosk_server.url + "/facilitator?lang=en")
+    phone.goto(kiosk_server.url + "/facilitator?lang=en#archive")
     phone.get_by_role("button", name="Sync now").click()
     expect(status).to_have_text("No archive answers at http://127.0.0.1:9: check the address and that the archive is "
                                 "running.", timeout=5_000)
@@ -213,6 +235,7 @@ def test_tags_and_links_typed_in_the_control_room_reach_the_wall(kiosk_server, p
     projector.goto(kiosk_server.url + "/wall")
     sign_in(phone, kiosk_server.url)
     row = phone.locator("li.moderated").first  # the newest: K2
+    row.get_by_role("button", name="Meer").click()
     row.get_by_label("Tags en verbanden").fill("#herstel #K1")
     row.get_by_role("button", name="Opslaan").click()
     newest = projector.locator("#stage .card", has_text="Fietsen maken")
@@ -237,11 +260,13 @@ def test_the_pull_button_sets_the_moment_up_as_planned_and_the_open_wall_shows_t
     projector.goto(kiosk_server.url + "/wall")
     expect(projector.locator("#earlier")).to_be_hidden()
     sign_in(phone, kiosk_server.url)
+    open_tab(phone, "Archief en export")
     phone.fill("#archive-url", archive.url)
     phone.fill("#archive-token", token)
     phone.locator("#archive-link").get_by_role("button", name="Opslaan").click()
     phone.get_by_role("button", name="Gepland moment ophalen").click()
     expect(phone.locator("#pull-status")).to_contain_text("Ingericht zoals gepland: Buurtfeest, met 1 hoogtepunten")
+    open_tab(phone, "Moment")
     expect(phone.locator("#m-place")).to_have_value("Zuidplein")
     expect(projector.locator("#theme")).to_have_text("Samen wonen in Zuid")
     expect(projector.locator(".earlier__item")).to_have_text(["Een repaircafé in het buurthuisIdee · Markt"])

@@ -1,14 +1,18 @@
-/* The control room: moderate, switch prompts and set up the moment through the JSON API, and see
-   every contribution (also pending and hidden ones) arrive live on the /facilitator namespace. */
-import { fillCard, findById } from "./cards.js";
+/* The control room: find, judge and act on contributions (roomlist.js), set up the moment, the wall, the
+   archive and a second device through the JSON API, one tab each; every change arrives live on /facilitator. */
+import { findById } from "./cards.js";
+import { RoomList, stateOf } from "./roomlist.js";
+import { tabs } from "./tabs.js";
 
 const body = document.body;
 const list = document.getElementById("moderation");
 const prompts = document.getElementById("prompts");
 const errorLine = document.getElementById("error");
 const waiting = document.getElementById("waiting");
-const rowTemplate = document.getElementById("row-template");
+const finder = document.getElementById("finder");
+const done = document.getElementById("done");
 const promptTemplate = document.getElementById("prompt-template");
+const title = document.title.replace(/^\(\d+\) /, "");
 let lastSeq = Number(body.dataset.seq) || 0;
 
 /* A failure is said next to the control that caused it (``near``), or in the line at the top. */
@@ -28,56 +32,146 @@ async function call(path, fields, near) {
   return answer;
 }
 
-function countWaiting() {
-  const count = list.querySelectorAll("[data-status='pending']").length;
-  waiting.textContent = count;
-  waiting.hidden = count === 0;
+function say(line, text, failed) {
+  line.textContent = text;
+  line.classList.toggle("status--failed", Boolean(failed));
 }
+
+const labels = Object.fromEntries([...finder.querySelectorAll("[data-label]")]
+  .map((chip) => [chip.dataset.state, chip.dataset.label]));
+
+/* The counts per state on the chips, and what waits in all on the tab and in the page's title. */
+function counted(found) {
+  const counts = found.counts;
+  for (const chip of finder.querySelectorAll("[data-count]")) {
+    const state = chip.dataset.count;
+    chip.textContent = state ? counts[state] : counts.pending + counts.visible + counts.hidden + counts.deleted;
+  }
+  waiting.textContent = found.waiting;
+  waiting.hidden = found.waiting === 0;
+  document.title = found.waiting ? `(${found.waiting}) ${title}` : title;
+}
+
+const rooms = new RoomList(list, {
+  template: document.getElementById("row-template"), labels, dataset: body.dataset, counted,
+});
 
 function show(item) {
   lastSeq = Math.max(lastSeq, item.seq || 0);
-  const existing = findById(list, item.id);
-  if (existing && Number(existing.dataset.rev) >= item.rev) {
+  rooms.show(item);
+}
+
+function reported(item) {
+  show(item);
+  say(done, `${item.code} · ${labels[stateOf(item)]}`);
+}
+
+/* One action on one row; approving or hiding moves on to the next row at once, as a queue is worked. */
+function act(row, action) {
+  if (action === "delete" && !window.confirm(list.dataset.confirm)) {
     return;
   }
-  const row = rowTemplate.content.firstElementChild.cloneNode(true);
-  fillCard(row.querySelector(".card"), item, body.dataset);
-  row.querySelector("[name=knots]").value = (item.tags || []).map((tag) => "#" + tag)
-    .concat((item.links || []).map((link) => "#" + link.code)).join(" ");
-  Object.assign(row.dataset, {
-    id: item.id, rev: item.rev, status: item.status, pinned: String(item.pinned), deleted: String(item.deleted),
-    approved: String(item.approved),
-  });
-  if (existing) {
-    existing.replaceWith(row);
-  } else {
-    // What waits comes first, in the order it came; the rest newest first, after it.
-    const waitingRows = list.querySelectorAll("[data-status='pending']");
-    const last = waitingRows[waitingRows.length - 1];
-    list.insertBefore(row, last ? last.nextSibling : list.firstChild);
+  if ((action === "approve" || action === "hide") && row.classList.contains("is-current")) {
+    rooms.point(row.nextElementSibling);
   }
-  countWaiting();
+  call(`/api/contributions/${encodeURIComponent(row.dataset.id)}/moderation`, { action }).then((item) => {
+    reported(item);
+    if (action === "spotlight") {
+      layoutForm.elements.mode.value = "spotlight";
+    }
+  }, () => {});
 }
+
+list.addEventListener("click", (event) => {
+  const row = event.target.closest(".moderated");
+  const button = event.target.closest("button");
+  if (!row) {
+    return;
+  }
+  if (!row.classList.contains("is-current")) {
+    rooms.point(row);
+  }
+  if (button && button.hasAttribute("data-open")) {
+    rooms.open(row);
+  } else if (button && button.dataset.action) {
+    act(row, button.dataset.action);
+  }
+});
 
 list.addEventListener("submit", (event) => {
   event.preventDefault();
   const id = event.target.closest("[data-id]").dataset.id;
   call(`/api/contributions/${encodeURIComponent(id)}/knots`, { knots: event.target.elements.knots.value })
-    .then(show, () => {});
+    .then(reported, () => {});
 });
 
-list.addEventListener("click", (event) => {
-  const button = event.target.closest("button[data-action]");
-  if (button && (!button.dataset.confirm || window.confirm(button.dataset.confirm))) {
-    const id = button.closest("[data-id]").dataset.id;
-    const action = button.dataset.action;
-    call(`/api/contributions/${encodeURIComponent(id)}/moderation`, { action })
-      .then((item) => {
-        show(item);
-        if (action === "spotlight") {
-          layoutForm.elements.mode.value = "spotlight";
-        }
-      }, () => {});
+let typing = null;
+finder.addEventListener("input", (event) => {
+  clearTimeout(typing);
+  typing = setTimeout(() => rooms.choose({ [event.target.name]: event.target.value.trim() }),
+    event.target.type === "search" ? 150 : 0);
+});
+finder.addEventListener("submit", (event) => event.preventDefault());
+finder.addEventListener("click", (event) => {
+  const chip = event.target.closest("button[data-state]");
+  if (chip) {
+    for (const other of finder.querySelectorAll("button[data-state]")) {
+      other.setAttribute("aria-pressed", String(other === chip));
+    }
+    rooms.choose({ state: chip.dataset.state });
+  }
+});
+
+function undo() {
+  call("/api/moderation/undo").then(reported, () => {});
+}
+
+document.getElementById("undo").addEventListener("click", undo);
+
+/* The keys of the list, listed on the page; never while typing in a field. */
+const keys = {
+  j: () => rooms.step(1),
+  k: () => rooms.step(-1),
+  u: undo,
+  "/": () => document.getElementById("q").focus(),
+  o: () => rooms.current() && rooms.open(rooms.current()),
+};
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey || list.closest("[role=tabpanel]").hidden) {
+    return;
+  }
+  if (event.target.closest("input, select, textarea")) {
+    if (event.key === "Escape") {
+      event.target.blur();
+    }
+    return;
+  }
+  const row = rooms.current();
+  const button = row && [...row.querySelectorAll(`button[data-key='${event.key}']`)]
+    .find((candidate) => getComputedStyle(candidate).display !== "none");
+  if (keys[event.key] || button) {
+    event.preventDefault();
+    if (button) {
+      act(row, button.dataset.action);
+    } else {
+      keys[event.key]();
+    }
+  }
+});
+
+// The search bar stays in sight just below the header, however high the header wraps on this screen.
+new ResizeObserver(([seen]) => {
+  body.style.setProperty("--top", `${seen.borderBoxSize[0].blockSize}px`);
+}).observe(document.getElementById("top"));
+
+const thumb = document.getElementById("wall-thumb");
+new ResizeObserver(([seen]) => {
+  thumb.style.transform = `scale(${seen.contentRect.width / thumb.width})`;
+}).observe(thumb.parentElement);
+
+tabs(document.querySelector("[role=tablist]"), (name) => {
+  if (name === "wall" && !thumb.src) {
+    thumb.src = thumb.dataset.src;  // the wall's own page, live: loaded only when someone looks
   }
 });
 
@@ -104,14 +198,11 @@ document.getElementById("new-prompt").addEventListener("submit", (event) => {
       row.dataset.id = prompt.id;
       row.querySelector("[data-field='text']").textContent = prompt.text;
       prompts.appendChild(row);
+      finder.elements.prompt.append(new Option(prompt.text.slice(0, 60), prompt.id));
     }
     markActive(prompt.id);
     form.reset();
   }, () => {});
-});
-
-document.getElementById("undo").addEventListener("click", () => {
-  call("/api/moderation/undo").then(show, () => {});
 });
 
 const syncStatus = document.getElementById("sync-status");
@@ -120,11 +211,6 @@ const texts = new Map([...document.querySelectorAll("#sync-texts [data-key]")].m
 
 function word(key, params) {
   return (texts.get(key) || "").replace(/\{(\w+)\}/g, (whole, name) => String(params[name] ?? "…"));
-}
-
-function say(line, text, failed) {
-  line.textContent = text;
-  line.classList.toggle("status--failed", Boolean(failed));
 }
 
 function progressText(progress) {
@@ -150,7 +236,7 @@ syncButton.addEventListener("click", () => { call("/api/sync").then(showSync, ()
 
 const pullButton = document.getElementById("pull-plan");
 const pullStatus = document.getElementById("pull-status");
-const momentForm = document.getElementById("moment");
+const momentForm = document.getElementById("moment-form");
 pullButton.addEventListener("click", () => {
   pullButton.disabled = true;
   say(pullStatus, word("phase-contact", {}));
@@ -186,7 +272,7 @@ layoutForm.addEventListener("submit", (event) => {
     approved_only: layoutForm.elements.approved_only.checked,
     highlights: layoutForm.elements.highlights.checked,
     hidden_words: layoutForm.elements.hidden_words.value,
-  }).catch(() => {});
+  }).then((layout) => { body.dataset.approvedOnly = String(layout.approved_only); }, () => {});
 });
 
 document.getElementById("premoderation").addEventListener("change", (event) => {
@@ -247,4 +333,3 @@ document.getElementById("sign-out").addEventListener("click", () => {
   fetch("/api/session", { method: "DELETE", headers: { "X-CSRF-Token": body.dataset.csrf } })
     .then(() => window.location.reload());
 });
-countWaiting();
