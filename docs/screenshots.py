@@ -3,8 +3,8 @@
     python docs/screenshots.py
 
 Starts a kiosk on a free port with a sample theme, sends a few contributions from simulated
-phones, and writes docs/img/: phone.png, wall.png and facilitator.png. The wall's layouts at a day's
-volume come from docs/wall_screenshots.py.
+phones, and writes docs/img/: phone.png and wall.png. The wall's layouts at a day's volume come from
+docs/wall_screenshots.py, the control room's pictures from docs/room_screenshots.py.
 """
 
 from __future__ import annotations
@@ -40,8 +40,6 @@ def main() -> None:
             for number, (kind, text, author) in enumerate(SAMPLES):
                 phone_session(number).post(kiosk.url + "/api/contributions",
                                            json={"kind": kind, "text": text, "author": author}, timeout=5)
-            phone_session(99).post(kiosk.url + "/api/contributions", timeout=5,
-                                   json={"kind": "story", "text": "Wat een shit-idee, dat plein."})
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
                 wall = browser.new_page(viewport={"width": 1280, "height": 720})
@@ -53,12 +51,6 @@ def main() -> None:
                 phone.locator("label.kind--idea").click()
                 phone.fill("#text", "Een ruilmarkt voor kinderkleding op het plein")
                 phone.screenshot(path=str(IMAGES / "phone.png"))
-                room = browser.new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2)
-                room.goto(kiosk.url + "/facilitator")
-                room.fill("#pin", "123456")
-                room.click("button[type=submit]")
-                room.wait_for_selector("#moderation li")
-                room.screenshot(path=str(IMAGES / "facilitator.png"))
                 browser.close()
         finally:
             kiosk.stop()

@@ -10,17 +10,13 @@ Debian's Chromium at 1920x1080 and 1280x720: docs/img/wall-<layout>-<height>.png
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
-
-from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.conftest import CHROMIUM_ARGS  # noqa: E402
 from tests.day import send_day, wall_day  # noqa: E402
 from tests.room import Room  # noqa: E402
-from tests.server import KioskProcess  # noqa: E402
+from tests.server import kiosk_and_browser  # noqa: E402
 
 IMAGES = Path(__file__).resolve().parent / "img"
 OPTIONS = ("--theme", "Duurzaam samenleven", "--prompt", "Wat doe jij al voor een groenere buurt?",
@@ -43,22 +39,16 @@ def photograph(browser, url: str, name: str, ready: str) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        kiosk = KioskProcess(Path(folder) / "data", args=OPTIONS).start()
-        try:
-            items = send_day(kiosk.url, wall_day(2))
-            photograph(browser, kiosk.url, "few", LAYOUTS["grid"])
-            items += send_day(kiosk.url, wall_day(198, seed=3), first_phone=len(items))
-            room = Room(kiosk.url)
-            for item in (items[4], items[41]):
-                room.moderate(item["id"], "pin")
-            for mode, ready in LAYOUTS.items():
-                room.layout(mode=mode, spotlight_id=None)
-                photograph(browser, kiosk.url, mode, ready)
-        finally:
-            kiosk.stop()
-            browser.close()
+    with kiosk_and_browser(*OPTIONS) as (kiosk, browser):
+        items = send_day(kiosk.url, wall_day(2))
+        photograph(browser, kiosk.url, "few", LAYOUTS["grid"])
+        items += send_day(kiosk.url, wall_day(198, seed=3), first_phone=len(items))
+        room = Room(kiosk.url)
+        for item in (items[4], items[41]):
+            room.moderate(item["id"], "pin")
+        for mode, ready in LAYOUTS.items():
+            room.layout(mode=mode, spotlight_id=None)
+            photograph(browser, kiosk.url, mode, ready)
     print(f"wrote the wall's screenshots in {IMAGES}")
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import requests
@@ -87,3 +90,21 @@ class ArchiveProcess(ServerProcess):
     def command(self) -> list[str]:
         return [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "serve", "--host", "127.0.0.1",
                 "--port", str(self.port), "--data", str(self.data_dir), *self.args]
+
+
+@contextlib.contextmanager
+def kiosk_and_browser(*options: str) -> Iterator[tuple[KioskProcess, object]]:
+    """A kiosk started with ``options`` on a fresh data folder, and Debian's Chromium: what the scripts that make
+    the docs' pictures all begin with. Both are gone afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM_ARGS
+
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        kiosk = KioskProcess(Path(folder) / "data", args=options).start()
+        try:
+            yield kiosk, browser
+        finally:
+            kiosk.stop()
+            browser.close()
