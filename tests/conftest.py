@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kiosk import create_app, live
+from tests.engines import ENGINES, Blink, Gecko, WebKit
 from tests.server import ArchiveProcess, KioskProcess
 from tests.team import Team
 
@@ -125,3 +127,45 @@ def projector(browser):
     page.dialogs = dialogs
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def display():
+    """A virtual X screen for WebKitGTK's MiniBrowser; Xvfb picks a free display number and says it."""
+    process = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    with process.stdout:
+        yield ":" + process.stdout.readline().decode().strip()
+    process.kill()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def gecko():
+    """Debian's Firefox ESR, one for the session; each page gets a user context of its own."""
+    browser = Gecko()
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(params=ENGINES)
+def open_in_engine(request):
+    """Open pages in one engine (the test runs once in each): ``open_in_engine(width, height)``. A console error
+    or uncaught exception on any of them fails the test."""
+    pages = []
+
+    def opened(width: int = 390, height: int = 844):
+        if request.param == "chromium":
+            page = Blink(request.getfixturevalue("browser"), width, height)
+        elif request.param == "webkit":
+            page = WebKit(request.getfixturevalue("display"), width, height)
+        else:
+            page = request.getfixturevalue("gecko").page(width, height)
+        pages.append(page)
+        return page
+
+    yield opened
+    errors = {index: page.errors() for index, page in enumerate(pages)}
+    for page in pages:
+        page.close()
+    assert not any(errors.values()), f"errors in {request.param}: {errors}"

@@ -192,11 +192,16 @@
         socket.send("3");  // answer the server's ping
       } else if (data.charAt(0) === "0") {
         socket.send("40/wall,");  // open: join the wall's namespace
+      } else if (data.indexOf("40/wall,") === 0) {
+        document.body.dataset.live = "connected";
       } else if (data.indexOf(prefix + '["prompt",') === 0) {
         showPrompt(JSON.parse(data.slice(prefix.length))[1]);
       }
     };
-    socket.onclose = function () { setTimeout(listen, 3000 + Math.random() * 5000); };
+    socket.onclose = function () {
+      document.body.dataset.live = "lost";
+      setTimeout(listen, 3000 + Math.random() * 5000);
+    };
   }
 
   // "Me too" without leaving the page; the plain form post is the fallback.
@@ -227,4 +232,5 @@
   if (window.WebSocket) {
     listen();
   }
+  form.dataset.ready = "true";  // every handler is in place
 }());
