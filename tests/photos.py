@@ -22,6 +22,18 @@ def jpeg(width: int = 800, height: int = 600, colour: str = "tomato", gps: bool 
     return out.getvalue()
 
 
+def camera_photo() -> bytes:
+    """A photo as a phone camera saves it: 4032×3024, 3.1 MB of detail, taken upright (EXIF orientation 6)."""
+    width, height = 4032, 3024
+    noise = Image.effect_noise((width // 4, height // 4), 40).resize((width, height))
+    light = Image.linear_gradient("L").resize((width, height))
+    exif = Image.Exif()
+    exif[ORIENTATION] = 6
+    out = io.BytesIO()
+    Image.merge("RGB", (noise, light, Image.blend(noise, light, 0.5))).save(out, "JPEG", quality=90, exif=exif.tobytes())
+    return out.getvalue()
+
+
 def encoded(fmt: str, size: tuple[int, int] = (300, 200), mode: str = "RGBA") -> bytes:
     out = io.BytesIO()
     Image.new(mode, size, (20, 120, 90, 128) if mode == "RGBA" else 0).save(out, fmt)

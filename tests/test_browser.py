@@ -24,6 +24,7 @@ def send_from_phone(phone, url: str, kind: str, text: str, author: str = "") -> 
     phone.locator(f"label.kind--{kind}").click()
     phone.fill("#text", text)
     if author:
+        phone.locator("details.more summary").click()  # the name folds open, below the text
         phone.fill("#author", author)
     phone.get_by_role("button", name="Naar de wand sturen").click()
 
@@ -34,6 +35,7 @@ def test_a_phone_sends_and_the_open_wall_shows_it_without_reload(kiosk_server, p
     send_from_phone(phone, kiosk_server.url, "idea", "Een ruilkast <b>bij</b> de bakker", author="Noor")
     expect(phone.locator("#thanks")).to_be_visible()
     expect(phone.locator("#thanks")).to_contain_text("Je bijdrage staat op de wand.")
+    expect(phone.locator("#thanks-text")).to_have_text("Een ruilkast <b>bij</b> de bakker")  # their own words
     card = cards(projector).first
     expect(card).to_contain_text("Een ruilkast <b>bij</b> de bakker", timeout=2000)
     expect(card).to_contain_text("Noor")
@@ -209,6 +211,7 @@ def test_the_contact_field_appears_only_after_the_consent_tick_even_without_java
     context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.goto(kiosk_server.url + "/")
+    page.locator("details.more summary").click()
     expect(page.locator("#contact")).to_be_hidden()
     page.locator("#contact_consent").check()
     expect(page.locator("#contact")).to_be_visible()

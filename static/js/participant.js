@@ -1,4 +1,5 @@
-/* The phone's form, enhanced: send without reload, keep the text, retry through Wi-Fi hiccups.
+/* The phone's form, enhanced: send without reload, a photo shrunk on the phone with its progress shown, keep the
+   text, retry through Wi-Fi hiccups, and an honest thank-you that follows the facilitator's approval.
    Without this script the form still posts the plain way. Each contribution carries an
    idempotency key, so a retry after a lost answer never puts it on the wall twice. */
 (function () {
@@ -13,8 +14,12 @@
   var errorLine = document.getElementById("error");
   var thanks = document.getElementById("thanks");
   var button = form.querySelector("button[type=submit]");
+  var progress = document.getElementById("progress");
+  var cancel = document.getElementById("cancel");
   var retryTimer = null;
   var pending = null;
+  var upload = null;
+  var LONGEST = 1600;  // the kiosk keeps photos at most this long; sending more only costs the Wi-Fi
 
   // crypto.randomUUID needs a secure context, which http://<laptop>:5000 is not.
   function newKey() {
@@ -66,26 +71,46 @@
 
   function say(text) { statusLine.textContent = text || ""; }
 
+  // Next to the send button, where the eyes are, and brought into view: a refusal never happens off screen.
   function showError(message) {
     errorLine.textContent = message;
     errorLine.hidden = false;
+    errorLine.scrollIntoView({ block: "center" });
   }
 
   function finish() {
     pending = null;
+    upload = null;
     button.disabled = false;
+    progress.hidden = true;
+    cancel.hidden = true;
   }
 
-  function succeeded() {
+  var thanked = null;  // the id of the waiting contribution the thank-you shows, to follow its approval live
+
+  // The thank-you takes the form's place, with the participant's own words, and says "on the wall" only when
+  // it is: under pre-moderation it says it waits, until the facilitator approves it (see listen()).
+  function succeeded(item) {
     finish();
     say("");
     try { localStorage.removeItem(DRAFT); } catch (ignored) { /* private mode */ }
     form.reset();
     showPreview();
     form.elements.idempotency_key.value = newKey();
+    thanked = item.status === "visible" ? null : item.id;  // only a waiting one has an approval to wait for
+    document.getElementById("thanks-text").textContent = item.text;
+    document.getElementById("thanks-state").textContent = thanks.dataset[item.status === "visible" ? "visible" : "pending"];
     form.hidden = true;
     thanks.hidden = false;
+    thanks.scrollIntoView({ block: "start" });
     thanks.focus();
+  }
+
+  function approved(item) {
+    if (item.id === thanked && item.status === "visible") {
+      document.getElementById("thanks-state").textContent = thanks.dataset.approved;
+      thanked = null;
+    }
   }
 
   function retryLater(attempt) {
@@ -95,40 +120,90 @@
     retryTimer = setTimeout(function () { send(attempt + 1); }, delay);
   }
 
-  // With a photo the contribution travels as a multipart form, otherwise as JSON.
-  function request() {
-    var photo = form.elements.photo.files[0];
-    if (!photo) {
-      return { headers: { "Content-Type": "application/json", "Accept": "application/json" }, body: JSON.stringify(pending) };
-    }
-    var data = new FormData();
-    Object.keys(pending).forEach(function (name) { data.append(name, pending[name]); });
-    data.append("photo", photo);
-    return { headers: { "Accept": "application/json" }, body: data };
+  // A camera photo of 3 MB shrinks on the phone to at most 1,600 px (about 300 KB) before it travels: on a
+  // market's Wi-Fi that is seconds instead of a minute. Drawing an <img> applies the EXIF orientation; the JPEG
+  // the canvas makes carries no EXIF at all. The kiosk still checks, shrinks and strips whatever arrives.
+  function shrunk(photo) {
+    return new Promise(function (resolve) {
+      var image = new Image();
+      var address = URL.createObjectURL(photo);
+      image.onload = function () {
+        URL.revokeObjectURL(address);
+        var scale = Math.min(1, LONGEST / Math.max(image.naturalWidth, image.naturalHeight));
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.round(image.naturalWidth * scale);
+        canvas.height = Math.round(image.naturalHeight * scale);
+        var drawing = canvas.getContext("2d");
+        drawing.fillStyle = "#fff";  // a PNG's transparency becomes white, not black
+        drawing.fillRect(0, 0, canvas.width, canvas.height);
+        drawing.drawImage(image, 0, 0, canvas.width, canvas.height);
+        canvas.toBlob(function (blob) { resolve(blob || photo); }, "image/jpeg", 0.85);
+      };
+      image.onerror = function () {  // a kind this browser cannot show: send it as it is, the kiosk will say
+        URL.revokeObjectURL(address);
+        resolve(photo);
+      };
+      image.src = address;
+    });
   }
 
+  // With a photo the contribution travels as a multipart form, otherwise as JSON.
+  function request() {
+    if (!pending.photo) {
+      return { type: "application/json", body: JSON.stringify(pending.fields) };
+    }
+    var data = new FormData();
+    Object.keys(pending.fields).forEach(function (name) { data.append(name, pending.fields[name]); });
+    data.append("photo", pending.photo, "foto.jpg");
+    return { type: null, body: data };
+  }
+
+  // XMLHttpRequest rather than fetch: only it reports how far an upload is.
   function send(attempt) {
     retryTimer = null;
     var outgoing = request();
-    fetch(form.dataset.api, {
-      method: "POST",
-      headers: outgoing.headers,
-      credentials: "same-origin",
-      body: outgoing.body
-    }).then(function (response) {
-      if (response.status === 201) {
-        succeeded();
-      } else if (response.status >= 500) {
+    upload = new XMLHttpRequest();
+    upload.open("POST", form.dataset.api);
+    upload.setRequestHeader("Accept", "application/json");
+    if (outgoing.type) {
+      upload.setRequestHeader("Content-Type", outgoing.type);
+    }
+    if (pending.photo) {
+      progress.value = 0;
+      progress.hidden = false;
+      upload.upload.onprogress = function (event) {
+        if (event.lengthComputable) {
+          progress.value = Math.round(100 * event.loaded / event.total);
+        }
+      };
+    }
+    upload.onload = function () {
+      if (upload.status === 201) {
+        succeeded(JSON.parse(upload.responseText));
+      } else if (upload.status >= 500) {
         retryLater(attempt);
       } else {
-        return response.json().then(function (body) {
-          finish();
-          say("");
-          showError(body.error);
-        });
+        var message;
+        try { message = JSON.parse(upload.responseText).error; } catch (ignored) { message = upload.statusText; }
+        finish();
+        say("");
+        showError(message);
       }
-    }).catch(function () { retryLater(attempt); });
+    };
+    upload.onerror = function () { retryLater(attempt); };
+    upload.send(outgoing.body);
   }
+
+  cancel.addEventListener("click", function () {
+    if (upload) {
+      upload.onload = upload.onerror = null;
+      upload.abort();
+    }
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    finish();
+    say(statusLine.dataset.cancelled);
+  });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -137,10 +212,22 @@
     }
     errorLine.hidden = true;
     saveDraft();
-    pending = fields();
+    pending = { fields: fields(), photo: null };
     button.disabled = true;
+    cancel.hidden = false;
     say(statusLine.dataset.sending);
-    send(0);
+    var photo = form.elements.photo.files[0];
+    if (!photo) {
+      send(0);
+      return;
+    }
+    var sending = pending;
+    shrunk(photo).then(function (blob) {
+      if (pending === sending) {  // not cancelled while it shrank
+        pending.photo = blob;
+        send(0);
+      }
+    });
   });
 
   form.addEventListener("input", saveDraft);
@@ -169,6 +256,7 @@
   });
 
   document.getElementById("another").addEventListener("click", function () {
+    thanked = null;
     thanks.hidden = true;
     form.hidden = false;
     form.elements.text.focus();
@@ -196,6 +284,8 @@
         document.body.dataset.live = "connected";
       } else if (data.indexOf(prefix + '["prompt",') === 0) {
         showPrompt(JSON.parse(data.slice(prefix.length))[1]);
+      } else if (thanked && data.indexOf(prefix + '["contribution",') === 0) {
+        approved(JSON.parse(data.slice(prefix.length))[1]);
       }
     };
     socket.onclose = function () {
