@@ -105,13 +105,17 @@ def measure(size: int, browser) -> None:
             room.session.post(kiosk.url + "/api/premoderation", json={"on": False}, timeout=5)
             send_day(kiosk.url, day[3:], first_phone=3)
             html = room.session.get(kiosk.url + "/facilitator", timeout=10).content
+            answer = room.session.get(kiosk.url + "/facilitator", timeout=10, stream=True)
+            wire = len(answer.raw.read(decode_content=False))  # as sent: compressed
             context = room.browser_context(browser, 1366, 768)
             page = context.new_page()
             started = time.perf_counter()
             page.goto(kiosk.url + "/facilitator")
             page.wait_for_selector("body[data-live='connected']", state="attached")
             usable = (time.perf_counter() - started) * 1000
-            print(f"{size:>5} contributions: /facilitator {len(html) / 1000:.1f} KB of HTML, live in {usable:.0f} ms")
+            print(f"{size:>5} contributions: /facilitator {len(html) / 1000:.1f} KB of HTML "
+                  f"({wire / 1000:.1f} KB {answer.headers.get('Content-Encoding', 'uncompressed')} on the wire), "
+                  f"live in {usable:.0f} ms")
             print(f"      in the browser: {_clicked(page):.0f} ms from a click on 'waiting' to its list painted, "
                   f"{_searched(page):.0f} ms from typing K17 to its row")
             context.close()

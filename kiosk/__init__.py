@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from kiosk import errors, facilitator, headers, i18n, knots, live, participant, system, wall
+from kiosk import assets, errors, facilitator, headers, i18n, knots, live, participant, system, wall
 from kiosk.archive_link import SyncRun
 from kiosk.auth import PinGuard, secret_key
 from kiosk.config import DEFAULTS, settle_paths
@@ -63,6 +63,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.filters.update(knots=knots.written, unwritten_tags=knots.unwritten_tags)
     errors.init_app(app)
     headers.init_app(app)
+    assets.init_app(app)
     live.socketio.init_app(app, async_mode=app.config["ASYNC_MODE"])
     for blueprint in (participant.bp, wall.bp, facilitator.bp, system.bp):
         app.register_blueprint(blueprint)

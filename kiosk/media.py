@@ -20,10 +20,11 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from kiosk.contributions import N_, ContributionError
 from kiosk.journal import write_atomically
 
-__all__ = ["MAX_BYTES", "PhotoStore", "sniff"]
+__all__ = ["MAX_BYTES", "THUMB_SIDE", "PhotoStore", "sniff", "thumbnail_url"]
 
 MAX_BYTES = 15 * 1024 * 1024
 MAX_SIDE = 1600
+THUMB_SIDE = 400  # a phone's list of cards needs no more: a tenth of the bytes
 # A phone photo is 12-50 megapixels; anything far beyond is an attack, not a picture. A JPEG is
 # decoded at 1/2, 1/4 or 1/8 of its size (``draft``), so even the largest costs some 20 MB; a PNG
 # or WebP is decoded whole, 4 bytes a pixel and as much again to shrink it, so its limit is what a
@@ -109,12 +110,38 @@ class PhotoStore:
         return name
 
     def remove(self, url: str) -> None:
-        """Remove the file a contribution's photo URL (``/media/<name>``) names, if it is one of ours."""
-        path = self.path(url.rsplit("/", 1)[-1])
+        """Remove the file a contribution's photo URL (``/media/<name>``) names, if it is one of ours, and its
+        thumbnail."""
+        name = url.rsplit("/", 1)[-1]
+        path = self.path(name)
         if path is not None:
             path.unlink(missing_ok=True)
+            (self.folder / str(THUMB_SIDE) / name).unlink(missing_ok=True)
+
+    def thumbnail(self, name: str) -> Path | None:
+        """Return the small rendition of a stored photo, made the first time it is asked for (also for photos
+        stored before thumbnails existed), or None for a name we never gave out."""
+        photo = self.path(name)
+        if photo is None:
+            return None
+        path = self.folder / str(THUMB_SIDE) / name
+        if not path.exists():
+            with Image.open(photo) as image:
+                image.draft("RGB", (THUMB_SIDE, THUMB_SIDE))
+                image.thumbnail((THUMB_SIDE, THUMB_SIDE))
+                out = io.BytesIO()
+                image.save(out, "JPEG", quality=75, optimize=True)
+            path.parent.mkdir(exist_ok=True)
+            write_atomically(path, out.getvalue())
+        return path
 
     def path(self, name: str) -> Path | None:
         """Return the file for a stored photo's name, or None for a name we never gave out."""
         path = self.folder / name
         return path if _NAME.fullmatch(name) and path.is_file() else None
+
+
+def thumbnail_url(url: str) -> str:
+    """The address of a photo's small rendition: ``/media/<name>`` → ``/media/400/<name>``."""
+    folder, name = url.rsplit("/", 1)
+    return f"{folder}/{THUMB_SIDE}/{name}"

@@ -23,6 +23,7 @@ from kiosk.contributions import N_, ContributionError, is_visible, public_view, 
 from kiosk.errors import json_error
 from kiosk.i18n import translate
 from kiosk.intake import Phone
+from kiosk.media import thumbnail_url
 from kiosk.moment import active_prompt
 
 __all__ = ["bp"]
@@ -55,6 +56,11 @@ def _refill(fields: dict[str, Any]) -> dict[str, str]:
     return shown
 
 
+def _with_thumbnail(item: dict) -> dict:
+    """A card for the phone's list, with the address of its photo's small rendition (``thumb``) for ``srcset``."""
+    return dict(item, thumb=thumbnail_url(item["photo"])) if item["photo"] else item
+
+
 def _form_page(fields=None, error: ContributionError | None = None) -> Response:
     store = current_kiosk().store
     settings = store.settings()
@@ -64,7 +70,8 @@ def _form_page(fields=None, error: ContributionError | None = None) -> Response:
         "participant.html",
         settings=settings,
         prompt=active_prompt(settings),
-        latest=[public_view(item) for item in store.recent(current_app.config["PHONE_CARDS"], is_visible)],
+        latest=[_with_thumbnail(public_view(item))
+                for item in store.recent(current_app.config["PHONE_CARDS"], is_visible)],
         reacted=store.reacted_to(phone.device or phone.address),
         fields=fields,
         key=fields.get("idempotency_key") or str(uuid.uuid4()),

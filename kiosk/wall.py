@@ -19,6 +19,7 @@ from kiosk.cloud import cloud
 from kiosk.context import current_kiosk
 from kiosk.contributions import KINDS, N_, is_visible, public_view, whole
 from kiosk.errors import json_error
+from kiosk.media import THUMB_SIDE
 from kiosk.moment import active_prompt, layout
 from kiosk.network import qr_svg, wifi_payload
 from kiosk.tagmap import tag_map
@@ -123,10 +124,13 @@ def _svg(data: str) -> Response:
     return Response(qr_svg(data), mimetype="image/svg+xml", headers={"Cache-Control": "max-age=300"})
 
 
-@bp.get("/media/<name>")
-def photo(name: str) -> Response:
-    """A contribution's photo; named by its hash, so it can be cached for good."""
-    path = current_kiosk().intake.photos.path(name)
+@bp.get("/media/<name>", defaults={"small": False})
+@bp.get(f"/media/{THUMB_SIDE}/<name>", defaults={"small": True})
+def photo(name: str, small: bool) -> Response:
+    """A contribution's photo, or its small rendition for the phone's list; named by its hash, so it can be
+    cached for good."""
+    photos = current_kiosk().intake.photos
+    path = photos.thumbnail(name) if small else photos.path(name)
     if path is None:
         abort(404)
     return send_file(path, mimetype="image/jpeg", max_age=365 * 24 * 3600)

@@ -32,6 +32,18 @@ def test_the_phone_page_has_no_accessibility_violations(kiosk_server, phone):
     assert violations(phone) == []
 
 
+def test_the_phone_page_set_to_dark_has_no_accessibility_violations(kiosk_server, browser):
+    phone_session(1).post(kiosk_server.url + "/api/contributions", json={"kind": "story", "text": "In het donker"})
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    page = context.new_page()
+    page.goto(kiosk_server.url + "/")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(21, 21, 23)"
+    page.locator("label.kind--idea").click()
+    page.locator("details.more summary").click()
+    assert violations(page) == []  # the contrast of every text, kinds and buttons included
+    context.close()
+
+
 def test_the_control_room_has_no_accessibility_violations(kiosk_server, phone):
     phone_session(2).post(kiosk_server.url + "/api/contributions", json={"kind": "story", "text": "Een verhaal"})
     phone.goto(kiosk_server.url + "/facilitator")

@@ -39,3 +39,10 @@ def test_the_compiled_catalog_is_up_to_date():
         source = {_key(m.id): _key(m.string) for m in read_po(po) if m.id}
         compiled = {_key(m.id): _key(m.string) for m in read_mo(mo) if m.id}
     assert compiled == source
+
+
+def test_the_wall_is_called_wand_everywhere_in_dutch():
+    """Participants read "wand" on the phone, the wall and the thank-you: never also "muur"."""
+    with open(CATALOG / "messages.po", "rb") as po:
+        texts = [message.string for message in read_po(po) if message.id]
+    assert not [text for text in texts if "muur" in str(text).lower()]

@@ -22,7 +22,7 @@ from PIL import Image
 from kiosk import create_app, live
 from kiosk.contributions import public_view
 from kiosk.headers import POLICY
-from kiosk.media import MAX_PIXELS
+from kiosk.media import MAX_PIXELS, thumbnail_url
 from kiosk.pairing import LIFETIME, Pairing
 from sync.archive.store import ArchiveStore
 from sync.protocol import PROTOCOL_VERSION, record
@@ -425,6 +425,7 @@ def test_a_deletion_on_request_leaves_no_byte_on_the_kiosk_or_in_the_archive(kio
     assert sync_folder(archive, token, kiosk_server.data_dir).returncode == 0
     for server in (kiosk_server, archive):
         assert requests.get(server.url + erased["photo"], timeout=5).status_code == 200
+    assert requests.get(kiosk_server.url + thumbnail_url(erased["photo"]), timeout=5).status_code == 200  # made now
 
     room, csrf = facilitator(kiosk_server)
     for item in (erased, twin):
@@ -432,6 +433,8 @@ def test_a_deletion_on_request_leaves_no_byte_on_the_kiosk_or_in_the_archive(kio
                          headers=csrf, timeout=5).ok
     assert sync_folder(archive, token, kiosk_server.data_dir).returncode == 0
 
+    assert requests.get(kiosk_server.url + thumbnail_url(erased["photo"]), timeout=5).status_code == 404
+    assert list((kiosk_server.data_dir / "media" / "400").iterdir()) == []  # the small rendition went too
     for server in (kiosk_server, archive):  # both still running: nothing waits for a restart
         assert requests.get(server.url + erased["photo"], timeout=5).status_code == 404
         assert requests.get(server.url + kept["photo"], timeout=5).status_code == 200

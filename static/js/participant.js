@@ -137,7 +137,9 @@
         drawing.fillStyle = "#fff";  // a PNG's transparency becomes white, not black
         drawing.fillRect(0, 0, canvas.width, canvas.height);
         drawing.drawImage(image, 0, 0, canvas.width, canvas.height);
-        canvas.toBlob(function (blob) { resolve(blob || photo); }, "image/jpeg", 0.85);
+        canvas.toBlob(function (blob) {
+          resolve(blob && blob.size < photo.size ? blob : photo);  // a photo small already travels as it is
+        }, "image/jpeg", 0.85);
       };
       image.onerror = function () {  // a kind this browser cannot show: send it as it is, the kiosk will say
         URL.revokeObjectURL(address);

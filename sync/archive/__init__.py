@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, request
 
-from kiosk import assets_root, headers, i18n, knots
+from kiosk import assets, assets_root, headers, i18n, knots
 from kiosk.auth import secret_key
 from kiosk.config import settle_paths
 from kiosk.serving import GuardedServer, HeaderDeadline, run_until_stopped
@@ -42,6 +42,7 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["unwritten_tags"] = knots.unwritten_tags
     app.after_request(_private_for_the_team)
     headers.init_app(app)
+    assets.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(team.bp)

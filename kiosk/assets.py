@@ -1,0 +1,54 @@
+"""Light pages for phones on one bar of Wi-Fi: compressed answers, and static files that are fetched once.
+
+HTML, CSS, scripts, JSON and SVG travel compressed (zstd, brotli or gzip, as the browser says it can read;
+files from disk without gzip, which cannot stream) — the control room's HTML shrinks to a fifth. A static file's address carries a digest of its content (``?v=3f2a…``), so browsers may keep it for a
+year: a new version of the file is a new address. Both the kiosk and the archive use this.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, request
+from flask_compress import Compress
+
+__all__ = ["init_app"]
+
+_YEAR = 365 * 24 * 3600
+_COMPRESSED = ["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+               "image/svg+xml", "text/csv", "text/plain"]
+
+
+@functools.lru_cache(maxsize=512)
+def _digest(path: Path) -> str:
+    """The first 12 hex digits of a file's SHA-256; files under static/ change only with a new release."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else ""
+
+
+def init_app(app: Flask) -> None:
+    """Compress ``app``'s answers and give its static files versioned addresses with a year's cache."""
+    app.config.setdefault("COMPRESS_MIMETYPES", _COMPRESSED)
+    Compress(app)
+    folder = Path(app.static_folder or "")
+
+    @app.url_defaults
+    def versioned(endpoint: str, values: dict[str, Any]) -> None:
+        if endpoint == "static" and "filename" in values:
+            values.setdefault("v", _digest(folder / values["filename"]))
+
+    @app.after_request  # runs before Compress's own, which was registered first
+    def kept(response: Response) -> Response:
+        if request.endpoint != "static" or response.status_code != 200:
+            return response
+        # Read the (small) file whole: compressing it as a stream would leave the file open.
+        response.direct_passthrough = False
+        response.make_sequence()
+        if request.args.get("v"):
+            response.cache_control.no_cache = None
+            response.cache_control.public = True
+            response.cache_control.max_age = _YEAR
+            response.cache_control.immutable = True
+        return response
