@@ -18,6 +18,15 @@ IN_VIEW = """(node) => { const box = node.getBoundingClientRect();
   return box.top >= 0 && box.bottom <= innerHeight && box.height > 0; }"""
 
 
+def send_with_photo(page, url: str, kind: str, text: str, photo) -> None:
+    """Open the phone page, choose ``kind``, write ``text``, pick ``photo`` and tap the button."""
+    page.goto(url + "/")
+    page.locator(f"label.kind--{kind}").click()
+    page.fill("#text", text)
+    page.set_input_files("#photo", str(photo))
+    page.locator("#contribute button.send").click()
+
+
 @pytest.fixture
 def market_phone(browser):
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
@@ -41,11 +50,8 @@ def test_the_kind_the_text_and_the_send_button_fit_one_phone_screen(kiosk_server
 def test_a_camera_photo_shows_its_progress_and_can_be_cancelled_on_market_wifi(kiosk_server, market_phone, tmp_path):
     photo = tmp_path / "IMG_2041.jpg"
     photo.write_bytes(camera_photo())
-    market_phone.goto(kiosk_server.url + "/")
-    market_phone.locator("label.kind--example").click()
-    market_phone.fill("#text", "De moestuin achter de school, door drie klassen samen onderhouden.")
-    market_phone.set_input_files("#photo", str(photo))
-    market_phone.locator("#contribute button.send").click()
+    send_with_photo(market_phone, kiosk_server.url, "example",
+                    "De moestuin achter de school, door drie klassen samen onderhouden.", photo)
     progress = market_phone.locator("#progress")
     expect(progress).to_be_visible()
     expect(progress).not_to_have_js_property("value", 0, timeout=5000)
@@ -56,18 +62,16 @@ def test_a_camera_photo_shows_its_progress_and_can_be_cancelled_on_market_wifi(k
         "De moestuin achter de school, door drie klassen samen onderhouden.")
     market_phone.locator("#contribute button.send").click()  # and again, to the end this time
     expect(market_phone.locator("#thanks")).to_be_visible(timeout=20_000)
-    items = Room(kiosk_server.url).find()["items"]
-    assert [item["text"] for item in items] == ["De moestuin achter de school, door drie klassen samen onderhouden."]
+    room = Room(kiosk_server.url)
+    assert [item["text"] for item in room.find()["items"]] == [
+        "De moestuin achter de school, door drie klassen samen onderhouden."]
+    room.session.close()
 
 
 def test_a_refusal_shows_next_to_the_button_in_view(kiosk_server, phone, tmp_path):
     broken = tmp_path / "foto.jpg"
     broken.write_bytes(b"\xff\xd8\xff\xe0 not really a photo" * 40)
-    phone.goto(kiosk_server.url + "/")
-    phone.locator("label.kind--idea").click()
-    phone.fill("#text", "Een foto van het plein")
-    phone.set_input_files("#photo", str(broken))
-    phone.locator("#contribute button.send").click()
+    send_with_photo(phone, kiosk_server.url, "idea", "Een foto van het plein", broken)
     error = phone.locator("#error")
     expect(error).to_contain_text("Die foto kon niet gelezen worden")
     assert error.evaluate(IN_VIEW)
