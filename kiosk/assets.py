@@ -15,11 +15,17 @@ from typing import Any
 from flask import Flask, Response, request
 from flask_compress import Compress
 
-__all__ = ["init_app"]
+__all__ = ["assets_root", "init_app"]
 
 _YEAR = 365 * 24 * 3600
 _COMPRESSED = ["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
                "image/svg+xml", "text/csv", "text/plain"]
+
+
+def assets_root() -> Path:
+    """Find templates/ and static/: inside the package in a wheel, beside it in a checkout."""
+    package = Path(__file__).resolve().parent
+    return package if (package / "templates").is_dir() else package.parent
 
 
 @functools.lru_cache(maxsize=512)

@@ -15,14 +15,15 @@ from pathlib import Path
 import click
 import requests
 
-from kiosk import archive_link, create_app, export
+from kiosk import archive_link, export
+from kiosk.app import create_app, serve_kiosk
 from kiosk.config import DEFAULTS, LANGUAGES, generate_pin
 from kiosk.context import Kiosk
 from kiosk.contributions import N_, ContributionError
 from kiosk.journal import JournalBusy, JournalCorrupt
 from kiosk.moment import adopt_plan, ensure_moment, set_prompt, set_theme
 from kiosk.network import qr_terminal
-from kiosk.serving import listen, serve_kiosk
+from kiosk.serving import listen
 from kiosk.store import NoKioskData, Store
 from kiosk.terminal import SyncBar, UserError, say, summary_line
 from sync.archive import admin, create_archive_app, serve

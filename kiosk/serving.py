@@ -21,20 +21,16 @@ from collections import Counter
 from typing import Any
 
 import gevent
-from flask import Flask
 from gevent.pywsgi import WSGIHandler, WSGIServer
 from gevent.server import StreamServer
-from geventwebsocket.handler import WebSocketHandler
-from werkzeug.serving import make_server
 
-from kiosk import live
 from kiosk.contributions import N_
 from kiosk.terminal import UserError, say
 
 if os.name == "posix":
     import resource
 
-__all__ = ["GuardedServer", "HeaderDeadline", "listen", "open_files_as_allowed", "run_until_stopped", "serve_kiosk"]
+__all__ = ["GuardedServer", "HeaderDeadline", "listen", "open_files_as_allowed", "run_until_stopped"]
 
 # A phone on one bar of Wi-Fi sends its headers (a few hundred bytes) in a second or two.
 HEADER_SECONDS = 10
@@ -170,17 +166,3 @@ def run_until_stopped(server: WSGIServer) -> None:
         gevent.signal_handler(number, server.stop)
     open_files_as_allowed()
     server.serve_forever(stop_timeout=1)
-
-
-class _KioskHandler(HeaderDeadline, WebSocketHandler):
-    """The kiosk's connections: pages, photos and the walls' WebSockets, each with a deadline for its headers."""
-
-
-def serve_kiosk(app: Flask, listener: socket.socket) -> None:
-    """Serve the kiosk's pages and its Socket.IO on ``listener`` until stopped."""
-    if live.socketio.async_mode == "gevent":
-        run_until_stopped(GuardedServer(listener, app, handler_class=_KioskHandler, log=None))
-        return
-    # Threading mode exists for the wall benchmark's comparison only.
-    host, port = listener.getsockname()[:2]
-    make_server(host, port, app, threaded=True, fd=listener.fileno()).serve_forever()

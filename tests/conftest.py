@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kiosk import create_app, live
+from kiosk import live
+from kiosk.app import create_app
 from tests.engines import ENGINES, Blink, Gecko, WebKit
 from tests.server import ArchiveProcess, KioskProcess
 from tests.team import Team

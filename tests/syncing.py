@@ -9,7 +9,7 @@ from pathlib import Path
 
 import requests
 
-from kiosk import create_app
+from kiosk.app import create_app
 from kiosk.store import Store
 from sync.archive.store import ArchiveStore
 from sync.client import Summary, sync

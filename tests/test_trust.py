@@ -19,7 +19,8 @@ import pytest
 import requests
 from PIL import Image
 
-from kiosk import create_app, live
+from kiosk import live
+from kiosk.app import create_app
 from kiosk.contributions import public_view
 from kiosk.headers import POLICY
 from kiosk.media import MAX_PIXELS, thumbnail_url

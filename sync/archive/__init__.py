@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, request
 
-from kiosk import assets, assets_root, headers, i18n, knots
+from kiosk import assets, headers, i18n, knots
 from kiosk.auth import secret_key
 from kiosk.config import settle_paths
 from kiosk.serving import GuardedServer, HeaderDeadline, run_until_stopped
@@ -21,7 +21,7 @@ __all__ = ["create_archive_app", "serve"]
 
 def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the archive app on a data folder (``DATA_DIR``)."""
-    root = assets_root()
+    root = assets.assets_root()
     app = Flask(__name__, template_folder=str(root / "templates"), static_folder=str(root / "static"))
     app.config.from_mapping(
         DATA_DIR="archive-data", MAX_CONTENT_LENGTH=32 * 1024 * 1024, LANGUAGE="nl",
