@@ -12,10 +12,10 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request, send_file
 from flask_compress import Compress
 
-__all__ = ["assets_root", "init_app"]
+__all__ = ["assets_root", "init_app", "photo_answer"]
 
 _YEAR = 365 * 24 * 3600
 _COMPRESSED = ["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
@@ -32,6 +32,13 @@ def assets_root() -> Path:
 def _digest(path: Path) -> str:
     """The first 12 hex digits of a file's SHA-256; files under static/ change only with a new release."""
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else ""
+
+
+def photo_answer(path: Path | None) -> Response:
+    """A stored photo (kiosk or archive), kept for a year: named by its hash, it never changes; 404 for none."""
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype="image/jpeg", max_age=_YEAR)
 
 
 def init_app(app: Flask) -> None:

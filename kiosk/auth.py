@@ -17,7 +17,8 @@ from kiosk.errors import json_error
 from kiosk.journal import write_atomically
 from kiosk.ratelimit import RateLimiter
 
-__all__ = ["PinGuard", "facilitator_required", "pin_matches", "secret_key", "signed_in", "start_session"]
+__all__ = ["PinGuard", "csrf_matches", "facilitator_required", "pin_matches", "secret_key", "signed_in",
+           "start_session"]
 
 CSRF_HEADER = "X-CSRF-Token"
 
@@ -82,6 +83,12 @@ def start_session() -> str:
     return session["csrf"]
 
 
+def csrf_matches(token: str | None) -> bool:
+    """Tell whether a change carries this session's CSRF token (kiosk and archive alike), in constant time."""
+    expected = session.get("csrf", "")
+    return bool(expected) and hmac.compare_digest((token or "").encode("utf-8"), expected.encode("utf-8"))
+
+
 def signed_in() -> bool:
     """Tell whether this browser is signed in as facilitator with the kiosk's current PIN."""
     pin = current_app.config["PIN"]  # None only for a kiosk opened to read, which signs nobody in
@@ -100,8 +107,7 @@ def facilitator_required(view: Callable) -> Callable:
             return json_error(N_("Sign in with the facilitator PIN first."), 401)
         if request.method == "GET":
             return view(*args, **kwargs)
-        token = request.headers.get(CSRF_HEADER, "")
-        if not hmac.compare_digest(token.encode("utf-8"), session.get("csrf", "").encode("utf-8")):
+        if not csrf_matches(request.headers.get(CSRF_HEADER)):
             return json_error(N_("This change lacks a valid CSRF token; reload the page."), 403)
         return view(*args, **kwargs)
 

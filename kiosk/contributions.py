@@ -32,6 +32,7 @@ __all__ = [
     "public_view",
     "text_field",
     "undoable",
+    "utc_stamp",
     "whole",
 ]
 
@@ -141,8 +142,13 @@ def contact_details(fields: Mapping[str, Any], now: datetime | None = None) -> d
         raise ContributionError(N_("Tick the box to share your contact details, or leave them empty."))
     if not contact:
         return None
-    moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
-    return {"contact": contact, "consent_at": moment.isoformat(timespec="seconds").replace("+00:00", "Z")}
+    return {"contact": contact, "consent_at": utc_stamp(now, "seconds")}
+
+
+def utc_stamp(moment: datetime | None = None, timespec: str = "milliseconds") -> str:
+    """Say ``moment`` (now when None) as the records do: ISO 8601 in UTC with a ``Z``, ``2026-12-02T09:30:00.000Z``."""
+    return (moment or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec=timespec).replace(
+        "+00:00", "Z")
 
 
 def idempotency_key(fields: Mapping[str, Any]) -> str | None:
@@ -157,7 +163,6 @@ def new_contribution(
     kind = fields.get("kind")
     if kind not in KINDS:
         raise ContributionError(N_("Choose what you are sharing: a story, example, idea or initiative."))
-    moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     return {
         "id": str(uuid.uuid4()),
         "kind": kind,
@@ -166,7 +171,7 @@ def new_contribution(
         "photo": None,
         "prompt_id": prompt_id,
         "event_id": event_id,
-        "created_at": moment.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "created_at": utc_stamp(now),
         "status": "visible",
         "pinned": False,
         "reactions": 0,

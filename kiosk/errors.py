@@ -20,9 +20,9 @@ _MESSAGES = {
 }
 
 
-def json_error(message: str, status: int, params: dict | None = None) -> tuple[Response, int]:
-    """Answer with a translated, human-readable error."""
-    return jsonify(error=translate(message, params)), status
+def json_error(message: str, status: int, params: dict | None = None, **extra: object) -> tuple[Response, int]:
+    """Answer with a translated, human-readable error, and any ``extra`` fields a machine needs (kiosk and archive)."""
+    return jsonify(error=translate(message, params), **extra), status
 
 
 def _handle(error: HTTPException):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timezone
 from typing import Any
 
 from kiosk import live
@@ -14,6 +13,7 @@ from kiosk.contributions import (
     is_visible,
     moderated,
     undoable,
+    utc_stamp,
 )
 from kiosk.knots import read_knots
 from kiosk.media import PhotoStore
@@ -59,8 +59,7 @@ def _erase(store: Store, contribution_id: str, photo: str | None) -> None:
 
 
 def _entry(action: str, session: str, **details: Any) -> dict[str, Any]:
-    at = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    return {"action": action, "at": at, "session": session, **details}
+    return {"action": action, "at": utc_stamp(), "session": session, **details}
 
 
 def undo(store: Store, session: str) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from flask import (
     current_app,
     render_template,
     request,
-    send_file,
 )
 
 from kiosk import live, rotation
@@ -19,6 +18,7 @@ from kiosk.cloud import cloud
 from kiosk.context import current_kiosk
 from kiosk.contributions import KINDS, N_, is_visible, public_view, whole
 from kiosk.errors import json_error
+from kiosk.assets import photo_answer
 from kiosk.media import THUMB_SIDE
 from kiosk.moment import active_prompt, layout
 from kiosk.network import qr_svg, wifi_payload
@@ -130,10 +130,7 @@ def photo(name: str, small: bool) -> Response:
     """A contribution's photo, or its small rendition for the phone's list; named by its hash, so it can be
     cached for good."""
     photos = current_kiosk().intake.photos
-    path = photos.thumbnail(name) if small else photos.path(name)
-    if path is None:
-        abort(404)
-    return send_file(path, mimetype="image/jpeg", max_age=365 * 24 * 3600)
+    return photo_answer(photos.thumbnail(name) if small else photos.path(name))
 
 
 @bp.get("/qr.svg")

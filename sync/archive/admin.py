@@ -19,7 +19,7 @@ from sync.archive.store import ArchiveStore
 
 __all__ = [
     "check_password", "csrf_token", "hash_password", "is_team", "set_password", "sign_in", "sign_out",
-    "stored_password", "team_required", "valid_csrf",
+    "stored_password", "team_required",
 ]
 
 _SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
@@ -94,12 +94,6 @@ def is_team() -> bool:
 def csrf_token() -> str:
     """Return this session's CSRF token, for the forms that change something."""
     return session.get("csrf", "")
-
-
-def valid_csrf(token: str | None) -> bool:
-    """Tell whether a form carries this session's CSRF token."""
-    expected = session.get("csrf", "")
-    return bool(expected) and hmac.compare_digest((token or "").encode("utf-8"), expected.encode("utf-8"))
 
 
 def team_required(view: Callable) -> Callable:

@@ -9,8 +9,9 @@ import functools
 from collections.abc import Callable
 from datetime import date
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, g, request
 
+from kiosk.errors import json_error
 from sync.archive import filters
 from sync.archive.store import ArchiveStore, ForeignRecords, MissingPhotos
 from sync.protocol import ProtocolError, is_sha256, validate_batch
@@ -25,10 +26,6 @@ def _store() -> ArchiveStore:
     return current_app.extensions["archive"]
 
 
-def _error(message: str, status: int, **extra):
-    return jsonify(error=message, **extra), status
-
-
 def kiosk_required(view: Callable) -> Callable:
     """Let a call through only with a valid, unrevoked kiosk token; the kiosk it names goes in ``g.kiosk``."""
 
@@ -37,7 +34,7 @@ def kiosk_required(view: Callable) -> Callable:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         kiosk = _store().kiosk_for(token) if scheme.lower() == "bearer" and token else None
         if kiosk is None:
-            return _error("unknown or revoked kiosk token", 401)
+            return json_error("unknown or revoked kiosk token", 401)
         g.kiosk = kiosk
         return view(*args, **kwargs)
 
@@ -57,7 +54,7 @@ def missing_photos():
     """Which of these photo hashes the archive lacks."""
     hashes = (request.get_json(silent=True) or {}).get("hashes")
     if not isinstance(hashes, list) or not all(is_sha256(sha) for sha in hashes):
-        return _error("hashes must be a list of SHA-256 hex strings", 422)
+        return json_error("hashes must be a list of SHA-256 hex strings", 422)
     return {"missing": _store().missing_photos(hashes)}
 
 
@@ -66,11 +63,11 @@ def missing_photos():
 def put_photo(sha: str):
     """Keep a photo whose bytes hash to its name; a repeat is harmless."""
     if not is_sha256(sha):
-        return _error("a photo is named by its SHA-256 in hex", 422)
+        return json_error("a photo is named by its SHA-256 in hex", 422)
     if (request.content_length or 0) > _MAX_PHOTO:
-        return _error("photo too large", 413)
+        return json_error("photo too large", 413)
     if not _store().add_photo(sha, request.get_data(cache=False)):
-        return _error("the photo's bytes do not match its hash", 422)
+        return json_error("the photo's bytes do not match its hash", 422)
     return {"stored": sha}
 
 
@@ -82,11 +79,11 @@ def apply_batch():
         batch = validate_batch(request.get_json(silent=True))
         return _store().apply(g.kiosk, batch)
     except ProtocolError as error:
-        return _error(str(error), 422)
+        return json_error(str(error), 422)
     except MissingPhotos as error:
-        return _error(str(error), 409, missing=error.hashes)
+        return json_error(str(error), 409, missing=error.hashes)
     except ForeignRecords as error:
-        return _error(str(error), 403, foreign=error.names)
+        return json_error(str(error), 403, foreign=error.names)
 
 
 @bp.get("/api/sync/plan")
@@ -95,7 +92,7 @@ def plan():
     """The meeting moment planned next for this kiosk, its programme, and highlights of the programme so far."""
     planned = _store().plan_for(g.kiosk, date.today().isoformat())
     if planned is None:
-        return _error("no meeting moment is planned for this kiosk in the archive", 404)
+        return json_error("no meeting moment is planned for this kiosk in the archive", 404)
     programme = _store().planned_programme(planned["programme_id"])
     return {"programme": {name: programme[name] for name in ("id", "theme", "description", "start", "end", "tags")},
             "moment": planned, "highlights": _store().highlights(programme["id"], leave_out=planned["id"])}

@@ -10,9 +10,9 @@ from flask import (
     abort,
     current_app,
     render_template,
-    send_file,
 )
 
+from kiosk.assets import photo_answer
 from kiosk.export import csv_text
 from kiosk.i18n import current_language
 from sync.archive import filters
@@ -59,10 +59,7 @@ def search() -> str:
 @bp.get("/media/<name>")
 def photo(name: str) -> Response:
     """A contribution's photo, named by its hash, so it can be cached for good."""
-    path = _store().photos.path(name)
-    if path is None:
-        abort(404)
-    return send_file(path, mimetype="image/jpeg", max_age=365 * 24 * 3600)
+    return photo_answer(_store().photos.path(name))
 
 
 @bp.get("/export.<fmt>")

@@ -6,6 +6,7 @@ import re
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
+from kiosk.auth import csrf_matches
 from kiosk.contributions import ContributionError
 from kiosk.export import csv_text
 from kiosk.i18n import current_language, translate
@@ -63,7 +64,7 @@ def signin_post():
 @bp.post("/signout")
 def signout():
     """Sign this browser out."""
-    if not admin.valid_csrf(request.form.get("csrf_token")):
+    if not csrf_matches(request.form.get("csrf_token")):
         abort(403)
     admin.sign_out()
     return redirect(url_for("archive_pages.home"), 303)
@@ -100,7 +101,7 @@ def contacts_csv() -> Response:
 
 
 def _checked_form() -> None:
-    if not admin.valid_csrf(request.form.get("csrf_token")):
+    if not csrf_matches(request.form.get("csrf_token")):
         abort(403)
 
 
