@@ -26,7 +26,8 @@ from kiosk.network import qr_terminal
 from kiosk.serving import listen
 from kiosk.store import NoKioskData, Store
 from kiosk.terminal import SyncBar, UserError, say, summary_line
-from sync.archive import admin, create_archive_app, serve
+from sync.archive import admin
+from sync.archive.app import create_archive_app, serve
 from sync.archive.store import ArchiveStore
 from sync.client import SyncError, archive_address, pull_plan, sync
 

@@ -39,6 +39,6 @@ def test_the_domain_loads_no_web_framework(module):
     assert not {"flask", "werkzeug", "flask_socketio"} & set(loaded(module))
 
 
-@pytest.mark.parametrize("module", ["sync.client", "sync.archive", "sync.archive.store", "sync.archive.pages"])
+@pytest.mark.parametrize("module", ["sync.client", "sync.archive.app", "sync.archive.store", "sync.archive.pages"])
 def test_the_sync_client_and_the_archive_load_no_part_of_the_kiosks_web_layer(module):
     assert not set(KIOSK_WEB) & set(loaded(module))

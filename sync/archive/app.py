@@ -1,0 +1,81 @@
+"""The archive's Flask app: ``create_archive_app`` builds it on a data folder, ``serve`` serves it.
+
+Apart from the package's ``__init__``, so that importing the archive's store or rules builds no app.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, current_app, request
+
+from kiosk import assets, headers, i18n, knots
+from kiosk.auth import secret_key
+from kiosk.config import settle_paths
+from kiosk.serving import GuardedServer, HeaderDeadline, run_until_stopped
+from kiosk.wsgi import readable_query
+from sync.archive import admin, api, manifestation, pages, team
+from sync.archive.store import ArchiveStore
+
+__all__ = ["create_archive_app", "serve"]
+
+
+def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the archive app on a data folder (``DATA_DIR``)."""
+    root = assets.assets_root()
+    app = Flask(__name__, template_folder=str(root / "templates"), static_folder=str(root / "static"))
+    app.config.from_mapping(
+        DATA_DIR="archive-data", MAX_CONTENT_LENGTH=32 * 1024 * 1024, LANGUAGE="nl",
+        # Times in the team's pages (the moderation log, consents) are said in this zone.
+        BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",
+        # Behind the TLS reverse proxy, set NETWERKKIOSK_ARCHIVE_SESSION_COOKIE_SECURE=true.
+        SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_NAME="archive_session",
+        # The kiosk's catalogs: the archive speaks the same words.
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(i18n.__file__).resolve().parent / "translations"),
+    )
+    app.config.from_prefixed_env("NETWERKKIOSK_ARCHIVE")
+    app.config.from_mapping(config or {})
+    settle_paths(app.config, "DATA_DIR")
+    app.extensions["archive"] = ArchiveStore(app.config["DATA_DIR"])
+    app.secret_key = secret_key(app.config["DATA_DIR"])
+    i18n.init_app(app)
+    app.jinja_env.globals.update(is_team=admin.is_team, csrf_token=admin.csrf_token)
+    app.jinja_env.filters["unwritten_tags"] = knots.unwritten_tags
+    app.after_request(_private_for_the_team)
+    headers.init_app(app)
+    assets.init_app(app)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(team.bp)
+    app.register_blueprint(manifestation.bp)
+    app.wsgi_app = readable_query(app.wsgi_app)
+    return app
+
+
+def _private_for_the_team(response: Response) -> Response:
+    # A signed-in team member's pages hold hidden contributions and contacts: never kept in a shared cache.
+    # Without the cookie there is no session to look at (and the sync's answers need no "Vary: Cookie").
+    if current_app.config["SESSION_COOKIE_NAME"] in request.cookies and admin.is_team():
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+class _SaysWhenItCloses(HeaderDeadline):
+    """gevent's handler (with a deadline for the headers), saying ``Connection: close`` when it closes after an answer.
+
+    gevent honours a client's ``Connection: close`` but did not say so in its HTTP/1.1 answer, so a
+    client's pool kept the connection and sent its next request into a socket the archive had just
+    closed: about one request in ten failed with "closed connection without response".
+    """
+
+    def start_response(self, status, headers, exc_info=None):
+        if self.close_connection and not any(name.lower() == "connection" for name, _ in headers):
+            headers = [*headers, ("Connection", "close")]
+        return super().start_response(status, headers, exc_info)
+
+
+def serve(app: Flask, listener: socket.socket) -> None:
+    """Serve the archive on ``listener`` until Ctrl-C or SIGTERM."""
+    run_until_stopped(GuardedServer(listener, app, log=None, handler_class=_SaysWhenItCloses))
