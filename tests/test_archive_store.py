@@ -38,6 +38,18 @@ def test_an_edit_replaces_its_words_and_a_vacuum_keeps_them_in_step(tmp_path):
     store.close()
 
 
+def test_a_word_finds_the_longer_words_it_begins_with_accents_folded(tmp_path):
+    store = ArchiveStore(tmp_path)
+    store.add_kiosk("markt")
+    store.apply("markt", batch(1, contribution("Nieuwe tegels op het plein"), contribution("Een compostbak bij de school"),
+                               contribution("Café De Zwaan doet mee")))
+    assert texts(store, "tegel") == ["Nieuwe tegels op het plein"]
+    assert texts(store, "compost school") == ["Een compostbak bij de school"]
+    assert texts(store, "cafe") == ["Café De Zwaan doet mee"]
+    assert texts(store, "egels") == [] and texts(store, 'tegel" OR "') == []  # the start of a word, no FTS syntax
+    store.close()
+
+
 def test_an_archive_in_the_first_layout_is_upgraded_on_opening_and_loses_nothing(tmp_path):
     old = sqlite3.connect(tmp_path / "archive.sqlite")
     item = record(public_view(contribution("Repair café in de bibliotheek")))

@@ -307,7 +307,7 @@ class ArchiveStore(Planning):
 
         ``events`` limits them to those meeting moments (None: all). Only visible ones, unless ``hidden`` (the team's view, which also sees what moderation hid;
         never what was deleted). ``words`` are searched in text, name and tags, every word must
-        occur; FTS5's own syntax is not offered, so no search can fail on a stray quote. ``start``
+        occur, whole or as the start of a word; FTS5's own syntax is not offered, so no search can fail on a stray quote. ``start``
         and ``end`` are ISO dates, both included.
         """
         query = ["SELECT kiosk, body FROM contributions WHERE deleted = 0"]
@@ -331,7 +331,8 @@ class ArchiveStore(Planning):
             where("substr(json_extract(body, '$.created_at'), 1, 10) <= ?", end)
         terms = re.findall(r"\w+", words)
         if terms:
-            where("number IN (SELECT rowid FROM words WHERE words MATCH ?)", " ".join(f'"{term}"' for term in terms))
+            # Each word also as the start of a longer one: "tegel" finds "tegels", "compost" finds "compostbak".
+            where("number IN (SELECT rowid FROM words WHERE words MATCH ?)", " ".join(f'"{term}"*' for term in terms))
         sql = " AND ".join(query) + " ORDER BY json_extract(body, '$.created_at')"
         with self._lock:
             rows = self._db.execute(sql, params).fetchall()
