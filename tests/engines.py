@@ -43,13 +43,15 @@ class EngineError(RuntimeError):
     """The browser refused a command."""
 
 
-def until(page, script: str, *args: Any, timeout: float = 5.0) -> Any:
-    """Run ``script`` until it gives something true, and return that; fail after ``timeout`` seconds."""
+def until(page, script: str, *args: Any, timeout: float = 5.0, why: str | None = None) -> Any:
+    """Run ``script`` until it gives something true, and return that; fail after ``timeout`` seconds, saying what
+    the script ``why`` finds on the page then."""
     deadline = time.monotonic() + timeout
     while True:
         found = page.run(script, *args)
         if found or time.monotonic() > deadline:
-            assert found, f"not true within {timeout} s in {page.name}: {script}"
+            assert found, f"not true within {timeout} s in {page.name}: {script}" + (
+                f"; the page says {page.run(why)}" if why else "")
             return found
         time.sleep(0.05)
 

@@ -47,7 +47,9 @@ def test_a_participant_sends_a_story_with_a_photo_and_the_wall_shows_it_at_once(
     until(phone, "() => !document.getElementById('preview').hidden")
     phone.run(SPY)
     phone.click("#contribute button.send")
-    until(phone, "() => !document.getElementById('thanks').hidden", timeout=30)  # a busy CI machine's WebKit
+    until(phone, "() => !document.getElementById('thanks').hidden", timeout=30,  # a busy CI machine's WebKit
+          why="() => [document.getElementById('status').textContent, window.photoBytes,"
+              " document.getElementById('progress').value, document.getElementById('error').textContent]")
     assert 20_000 < phone.run("() => window.photoBytes") < 600_000  # shrunk on the phone, not 3.1 MB on the Wi-Fi
     card = until(wall, """(start) => [...document.querySelectorAll('#stage .card')].find(
         (card) => card.querySelector('[data-field=text]').textContent.startsWith(start))""", text[:40])
