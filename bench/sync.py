@@ -1,10 +1,12 @@
 """The sync of a busy programme day: 10,000 contributions and 500 photos over loopback.
 
-    python -m bench.sync [--records 10000] [--photos 500]
+    python -m bench.sync [--records 10000] [--photos 500] [--db sqlite|postgresql]
 
 Runs a real archive process; the sync goes through a TCP proxy on loopback that counts the bytes
 (and, in the second run, cuts 10% of the connections at random byte offsets both ways). Goals: clean
 <= 10 s; requests <= ceil(N/batch) + photos + 3; bytes <= 1.1x the payload; with 10% cut <= 2x the clean time.
+With ``--db postgresql`` the archive keeps its data in a throw-away PostgreSQL cluster (fsync on), a fresh
+database per run.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import requests
@@ -27,6 +30,7 @@ from kiosk.media import PhotoStore
 from kiosk.store import Store
 from sync.client import sync
 from sync.protocol import MAX_BATCH, record
+from tests.postgres import cluster
 from tests.proxy import CuttingProxy
 from tests.server import ROOT, ArchiveProcess
 
@@ -69,9 +73,9 @@ def _run(store: Store, archive: ArchiveProcess, token: str, cut: float, per_requ
     return elapsed, summary.requests, sum(proxy.bytes.values())
 
 
-def _archive(folder: Path) -> tuple[ArchiveProcess, str]:
-    archive = ArchiveProcess(folder).start()
-    command = [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "add-kiosk", "bench", "--data", str(folder)]
+def _archive(folder: Path, database: str | None) -> tuple[ArchiveProcess, str]:
+    archive = ArchiveProcess(folder, database=database).start()
+    command = [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "add-kiosk", "bench", *archive.where()]
     token = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT).stdout.strip()
     return archive, token
 
@@ -80,9 +84,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--photos", type=int, default=500)
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
         root = Path(folder)
+        postgresql = stack.enter_context(cluster(durable=True)) if args.db == "postgresql" else None
         store, payload = _fill(root / "kiosk", args.records, args.photos)
         budget = math.ceil(args.records / MAX_BATCH) + args.photos + 3
         print(f"kiosk: {args.records} contributions, {args.photos} photos, payload {payload / 1e6:.1f} MB")
@@ -90,7 +96,7 @@ def main() -> None:
         runs = (("clean", 0.0, False), ("clean, a connection per request", 0.0, True),
                 ("10% of connections cut", 0.1, True))
         for number, (name, cut, per_request) in enumerate(runs):
-            archive, token = _archive(root / f"archive-{number}")
+            archive, token = _archive(root / f"archive-{number}", postgresql.database() if postgresql else None)
             try:
                 results[name] = _run(store, archive, token, cut, per_request)
             finally:

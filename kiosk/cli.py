@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import errno
 import json
-import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -28,6 +28,7 @@ from kiosk.store import NoKioskData, Store
 from kiosk.terminal import SyncBar, UserError, say, summary_line
 from sync.archive import admin
 from sync.archive.app import create_archive_app, serve
+from sync.archive.database import Unavailable
 from sync.archive.store import ArchiveStore
 from sync.client import SyncError, archive_address, pull_plan, sync
 
@@ -240,30 +241,41 @@ def archive() -> None:
     """The central archive: serve it, and give kiosks their tokens."""
 
 
-def _archive_store(data_dir: str) -> ArchiveStore:
+def _cannot_open_archive(data_dir: str, database: str | None, error: Exception) -> UserError:
+    if database and isinstance(error, (ValueError, Unavailable)):
+        return UserError(N_("Cannot use the archive's database: %(reason)s"), reason=str(error))
+    return _cannot_open(data_dir, error)
+
+
+def _archive_store(data_dir: str, database: str | None) -> ArchiveStore:
     try:
-        return ArchiveStore(data_dir)
-    except (OSError, sqlite3.Error) as error:
-        raise _cannot_open(data_dir, error) from error
+        return ArchiveStore(data_dir, database)
+    except (OSError, ValueError, Unavailable) as error:
+        raise _cannot_open_archive(data_dir, database, error) from error
 
 
-_ARCHIVE_DATA = click.option("--data", "data_dir", default="archive-data", show_default=True,
-                             type=click.Path(file_okay=False), help="The archive's data folder.")
+def _archive_data(command: Callable) -> Callable:
+    """The two places an archive keeps its things: the data folder (photos) and the database."""
+    command = click.option("--db", "database", envvar="NETWERKKIOSK_ARCHIVE_DB", metavar="postgresql://…",
+                           help="A PostgreSQL database for a hosted archive (default: archive.sqlite in the data "
+                                "folder). Also NETWERKKIOSK_ARCHIVE_DB.")(command)
+    return click.option("--data", "data_dir", default="archive-data", show_default=True,
+                        type=click.Path(file_okay=False), help="The archive's data folder (its photos).")(command)
 
 
 @archive.command(name="serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (behind a TLS proxy).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
               help="Port for kiosks' syncs and the archive's pages.")
-@_ARCHIVE_DATA
-def archive_serve(host, port, data_dir) -> None:
+@_archive_data
+def archive_serve(host, port, data_dir, database) -> None:
     """Serve the archive: the sync API for kiosks, the contributions API and the pages."""
     listener = listen(host, port)
     try:
-        app = create_archive_app({"DATA_DIR": data_dir})
-    except (OSError, sqlite3.Error) as error:
+        app = create_archive_app({"DATA_DIR": data_dir, "DB": database})
+    except (OSError, ValueError, Unavailable) as error:
         listener.close()
-        raise _cannot_open(data_dir, error) from error
+        raise _cannot_open_archive(data_dir, database, error) from error
     click.echo(say(N_("Netwerkkiosk archive on http://%(host)s:%(port)s/ (data in %(folder)s). Stop it with "
                       "Ctrl+C."), host=host, port=port, folder=app.config["DATA_DIR"]))
     try:
@@ -275,14 +287,12 @@ def archive_serve(host, port, data_dir) -> None:
 
 @archive.command(name="add-kiosk")
 @click.argument("name")
-@_ARCHIVE_DATA
-def archive_add_kiosk(name, data_dir) -> None:
+@_archive_data
+def archive_add_kiosk(name, data_dir, database) -> None:
     """Register a kiosk and print its token (shown once; the archive keeps only its hash)."""
-    store = _archive_store(data_dir)
-    try:
-        token = store.add_kiosk(name)
-    except sqlite3.IntegrityError as error:
-        raise UserError(N_("There is a kiosk called %(name)s already."), name=name) from error
+    token = _archive_store(data_dir, database).add_kiosk(name)
+    if token is None:
+        raise UserError(N_("There is a kiosk called %(name)s already."), name=name)
     click.echo(token)
     click.echo(qr_terminal(token), err=True)
 
@@ -295,21 +305,21 @@ def _long_enough(password: str) -> str:
 
 
 @archive.command(name="set-password")
-@_ARCHIVE_DATA
-def archive_set_password(data_dir) -> None:
+@_archive_data
+def archive_set_password(data_dir, database) -> None:
     """Set the admin password for the team-only pages (hidden contributions, moderation log, contacts)."""
     password = click.prompt(say(N_("Admin password")), hide_input=True, err=True, value_proc=_long_enough,
                             confirmation_prompt=say(N_("Repeat the password")))
-    admin.set_password(_archive_store(data_dir), password)
+    admin.set_password(_archive_store(data_dir, database), password)
     click.echo(say(N_("The admin password is set; browsers signed in with an earlier one are signed out.")))
 
 
 @archive.command(name="renew-token")
 @click.argument("name")
-@_ARCHIVE_DATA
-def archive_renew_token(name, data_dir) -> None:
+@_archive_data
+def archive_renew_token(name, data_dir, database) -> None:
     """Give a kiosk a new token and stop its old one (a lost, leaked or revoked token); print it once."""
-    token = _archive_store(data_dir).renew_token(name)
+    token = _archive_store(data_dir, database).renew_token(name)
     if token is None:
         raise UserError(N_("There is no kiosk called %(name)s."), name=name)
     click.echo(token)
@@ -318,10 +328,10 @@ def archive_renew_token(name, data_dir) -> None:
 
 @archive.command(name="revoke-kiosk")
 @click.argument("name")
-@_ARCHIVE_DATA
-def archive_revoke_kiosk(name, data_dir) -> None:
+@_archive_data
+def archive_revoke_kiosk(name, data_dir, database) -> None:
     """Stop a kiosk's token from syncing (a lost laptop)."""
-    if not _archive_store(data_dir).revoke_kiosk(name):
+    if not _archive_store(data_dir, database).revoke_kiosk(name):
         raise UserError(N_("There is no kiosk called %(name)s."), name=name)
     click.echo(say(N_("%(name)s can no longer sync."), name=name))
 

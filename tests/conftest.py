@@ -13,7 +13,9 @@ from click.testing import CliRunner
 
 from kiosk import live
 from kiosk.app import create_app
+from sync.archive.store import ArchiveStore
 from tests.engines import ENGINES, Blink, Gecko, WebKit
+from tests.postgres import cluster
 from tests.server import ArchiveProcess, KioskProcess
 from tests.team import Team
 
@@ -64,10 +66,32 @@ def runner():
     return CliRunner()
 
 
+@pytest.fixture(scope="session")
+def postgresql():
+    """A throw-away PostgreSQL cluster for the whole run (tests/postgres.py)."""
+    with cluster() as found:
+        yield found
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request) -> str | None:
+    """The archive's database: its SQLite file (None), or a fresh PostgreSQL database. Every archive test runs on
+    both, as both backends keep the same promises."""
+    return request.getfixturevalue("postgresql").database() if request.param == "postgresql" else None
+
+
 @pytest.fixture
-def archive(tmp_path):
-    """The real archive, started as a subprocess with ``netwerkkiosk archive serve``."""
-    server = ArchiveProcess(tmp_path / "archive").start()
+def archive_store(tmp_path, database):
+    """The archive's store on a folder of its own, on either database."""
+    store = ArchiveStore(tmp_path / "archive", database)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def archive(tmp_path, database):
+    """The real archive, started as a subprocess with ``netwerkkiosk archive serve``, on either database."""
+    server = ArchiveProcess(tmp_path / "archive", database=database).start()
     yield server
     server.stop()
 

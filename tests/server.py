@@ -91,13 +91,38 @@ class KioskProcess(ServerProcess):
 
 
 class ArchiveProcess(ServerProcess):
-    """``netwerkkiosk archive serve`` as the team runs it."""
+    """``netwerkkiosk archive serve`` as the team runs it: on its SQLite file, or on PostgreSQL (``database``)."""
 
-    health = "/api/contributions"
+    def __init__(self, data_dir: Path, *, database: str | None = None, **options) -> None:
+        super().__init__(data_dir, **options)
+        self.database = database
+
+    def where(self) -> list[str]:
+        """The options that name this archive to the ``netwerkkiosk archive`` commands: its folder and database."""
+        return ["--data", str(self.data_dir), *(("--db", self.database) if self.database else ())]
 
     def command(self) -> list[str]:
         return [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "serve", "--host", "127.0.0.1",
-                "--port", str(self.port), "--data", str(self.data_dir), *self.args]
+                "--port", str(self.port), *self.where(), *self.args]
+
+
+class GunicornArchive(ArchiveProcess):
+    """The hosted archive as docs/archive.md runs it: gunicorn with gevent workers, set up by the environment."""
+
+    def __init__(self, data_dir: Path, *, workers: int = 2, database: str | None = None) -> None:
+        where = {"NETWERKKIOSK_ARCHIVE_DATA_DIR": str(data_dir)}
+        super().__init__(data_dir, database=database, env=dict(where, **(
+            {"NETWERKKIOSK_ARCHIVE_DB": database} if database else {})))
+        self.workers = workers
+
+    def command(self) -> list[str]:
+        return [str(Path(sys.executable).parent / "gunicorn"), "--worker-class", "gevent", "--workers",
+                str(self.workers), "--bind", f"127.0.0.1:{self.port}", "sync.archive.app:create_archive_app()"]
+
+    def kill(self, sig: int = signal.SIGTERM) -> None:
+        super().kill(sig)  # the arbiter takes its workers along on SIGTERM; SIGKILL would leave them serving
+
+    stop = kill
 
 
 @contextlib.contextmanager

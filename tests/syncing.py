@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,11 +16,12 @@ from sync.archive.store import ArchiveStore
 from sync.client import Summary, sync
 from sync.protocol import photo_hash
 from tests.phones import phone_address
+from tests.postgres import pg_binary
 from tests.server import ROOT, ArchiveProcess
 
 
 def _token(archive: ArchiveProcess, *args: str) -> str:
-    command = [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", *args, "--data", str(archive.data_dir)]
+    command = [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", *args, *archive.where()]
     return subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT).stdout.strip()
 
 
@@ -65,9 +67,33 @@ class Kiosk:
             return sync(Store(self.store.folder, read_only=True), session, archive.url, token, pause=0.01)
 
 
+def back_up(archive: ArchiveProcess, folder: Path) -> None:
+    """Back a stopped archive up as docs/archive.md says: its data folder, and with PostgreSQL a ``pg_dump``."""
+    shutil.copytree(archive.data_dir, folder)
+    if archive.database:
+        subprocess.run([pg_binary("pg_dump"), "-Fc", "-f", str(folder / "archive.dump"), archive.database], check=True)
+
+
+def restore(archive: ArchiveProcess, folder: Path) -> None:
+    """Put a backup back in a stopped archive's place, its database too."""
+    shutil.rmtree(archive.data_dir)
+    shutil.copytree(folder, archive.data_dir)
+    if archive.database:
+        subprocess.run([pg_binary("pg_restore"), "--clean", "--if-exists", "--no-owner", "-d", archive.database,
+                        str(folder / "archive.dump")], check=True)
+
+
+def archived(archive: ArchiveProcess) -> dict[str, tuple[int, bool]]:
+    """Every contribution's (rev, deleted) as the archive's database holds it, read there directly."""
+    store = ArchiveStore(archive.data_dir, archive.database)
+    try:
+        return store.all_records()
+    finally:
+        store.close()
+
+
 def assert_invariant(archive: ArchiveProcess, *kiosks: Kiosk) -> None:
-    store = ArchiveStore(archive.data_dir)
-    held = store.all_records()
+    held = archived(archive)
     expected = {item["id"]: (item["rev"], bool(item["deleted"])) for kiosk in kiosks
                 for item in kiosk.store.changes_since(0)}
     assert held == expected
@@ -75,4 +101,3 @@ def assert_invariant(archive: ArchiveProcess, *kiosks: Kiosk) -> None:
         for item in kiosk.store.changes_since(0):
             sha = photo_hash(item)
             assert sha is None or (archive.data_dir / "media" / f"{sha}.jpg").is_file()
-    store.close()

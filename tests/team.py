@@ -16,8 +16,7 @@ PASSWORD = "lange zin voor het team"
 
 
 def set_password(archive, password: str) -> subprocess.CompletedProcess:
-    command = [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "set-password",
-               "--data", str(archive.data_dir)]
+    command = [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "set-password", *archive.where()]
     return subprocess.run(command, input=f"{password}\n{password}\n", capture_output=True, text=True, timeout=60,
                           cwd=ROOT)
 

@@ -7,6 +7,7 @@ import re
 import pytest
 import requests
 
+from tests.day import KINDS, day_texts
 from tests.photos import jpeg
 from tests.syncing import Kiosk, token_for
 
@@ -100,3 +101,49 @@ def test_a_kiosk_without_theme_or_name_reads_as_words_not_none(team, tmp_path):
     dutch = signed_in.get(archive.url + "/team/log?lang=nl", timeout=5).text
     months = "jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec"
     assert re.search(rf"<td>\d{{1,2}} ({months})\.? \d{{4}}( om)?,? \d\d:\d\d:\d\d</td>", dutch), dutch
+
+
+CARD = re.compile(r'<article class="card card--(\w+)"[^>]*data-id="([^"]+)"')
+NEXT = re.compile(r'<a class="archive__more" rel="next" href="([^"]+)"')
+
+
+def test_a_moment_of_a_day_is_paged_in_a_stable_order_with_counts_from_the_database(archive, tmp_path):
+    kiosk, token = Kiosk(tmp_path / "kiosk"), token_for(archive, "markt")
+    day = [kiosk.contribute(text, kind=kind) for kind, text in day_texts(700)]
+    kiosk.sync(archive, token)
+    first = page(archive, f"/search?event={day[0]['event_id']}")
+    assert "700 bijdragen" in first
+    for kind in KINDS:  # the facets count what the archive holds
+        count = sum(item["kind"] == kind for item in day)
+        assert re.search(rf'kind={kind}"[^>]*>[^<]+<span class="facet__count">{count}</span>', first), kind
+    seen, path, body = [], None, first
+    while True:
+        cards = CARD.findall(body)
+        assert 0 < len(cards) <= 60
+        seen += [key for _, key in cards]
+        if len(seen) == 120:  # new ones arrive while someone reads: they join at the end, no card moves
+            day += [kiosk.contribute(text, kind=kind) for kind, text in day_texts(5, seed=9)]
+            kiosk.sync(archive, token)
+        found = NEXT.search(body)
+        if not found:
+            break
+        path = found.group(1).replace("&amp;", "&")
+        body = page(archive, path)
+    assert seen == [item["id"] for item in day]
+    assert "Terug naar het begin" in body or "Back to the first" in body
+
+
+def test_search_marks_the_words_it_found_and_escapes_the_rest(synced):
+    archive, _, _ = synced
+    assert "Een <mark>moestuin</mark> op het <mark>schoolplein</mark>" in page(archive, "/search?q=moest+school")
+    found = page(archive, "/search?q=idee")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>idee</mark>" in found and "<script>alert" not in found
+
+
+def test_the_api_pages_too(synced):
+    archive, _, _ = synced
+    first = requests.get(archive.url + "/api/contributions", params={"limit": 2}, timeout=5).json()
+    rest = requests.get(archive.url + "/api/contributions", params={"after": first["next"]}, timeout=5).json()
+    texts = [item["text"] for item in first["items"] + rest["items"]]
+    assert len(first["items"]) == 2 and rest["next"] is None
+    assert texts == ["Een moestuin op het schoolplein", "Repair café in de bibliotheek", "<script>alert(1)</script> idee"]

@@ -1,5 +1,5 @@
-"""The archive's SQLite file: its search index stays right through updates, a VACUUM and an upgrade from the
-first layout (real files on disk)."""
+"""The archive's store on SQLite and on PostgreSQL: its search index stays right through updates, prefix words
+and accents; the SQLite file also through a VACUUM and an upgrade from the first layout (real files on disk)."""
 
 import json
 import sqlite3
@@ -28,9 +28,10 @@ def test_an_edit_replaces_its_words_and_a_vacuum_keeps_them_in_step(tmp_path):
     first, second = contribution("een moestuin"), contribution("een bankje")
     store.apply("markt", batch(1, first, second))
     store.apply("markt", batch(2, dict(first, text="een boomgaard", rev=2)))
-    store._db.execute("DELETE FROM contributions WHERE id = ?", (second["id"],))  # leaves a gap VACUUM may close
+    store.db.run("DELETE FROM contributions WHERE id = ?", (second["id"],))  # leaves a gap VACUUM may close
     store.apply("markt", batch(3, contribution("nog een bankje")))
-    store._db.execute("VACUUM")
+    with store.db.reading() as db:
+        db.run("VACUUM")
     store.close()
     store = ArchiveStore(tmp_path)
     assert texts(store, "moestuin") == [] and texts(store, "boomgaard") == ["een boomgaard"]
@@ -38,8 +39,8 @@ def test_an_edit_replaces_its_words_and_a_vacuum_keeps_them_in_step(tmp_path):
     store.close()
 
 
-def test_a_word_finds_the_longer_words_it_begins_with_accents_folded(tmp_path):
-    store = ArchiveStore(tmp_path)
+def test_a_word_finds_the_longer_words_it_begins_with_accents_folded(archive_store):
+    store = archive_store
     store.add_kiosk("markt")
     store.apply("markt", batch(1, contribution("Nieuwe tegels op het plein"), contribution("Een compostbak bij de school"),
                                contribution("Café De Zwaan doet mee")))
@@ -47,7 +48,7 @@ def test_a_word_finds_the_longer_words_it_begins_with_accents_folded(tmp_path):
     assert texts(store, "compost school") == ["Een compostbak bij de school"]
     assert texts(store, "cafe") == ["Café De Zwaan doet mee"]
     assert texts(store, "egels") == [] and texts(store, 'tegel" OR "') == []  # the start of a word, no FTS syntax
-    store.close()
+    assert texts(store, "tegel:* | !") == ["Nieuwe tegels op het plein"]  # nor PostgreSQL's
 
 
 def test_an_archive_in_the_first_layout_is_upgraded_on_opening_and_loses_nothing(tmp_path):
@@ -63,12 +64,12 @@ def test_an_archive_in_the_first_layout_is_upgraded_on_opening_and_loses_nothing
     store = ArchiveStore(tmp_path)
     assert texts(store, "cafe") == ["Repair café in de bibliotheek"]
     assert store.all_records() == {item["id"]: (1, False)}
-    assert store._db.execute("SELECT name FROM sqlite_master WHERE name = 'search'").fetchone() is None
+    assert store.db.row("SELECT name FROM sqlite_master WHERE name = 'search'") is None
     store.close()
 
 
-def test_a_kiosk_gets_its_next_dated_moment_then_the_undated_then_its_last(tmp_path):
-    store = ArchiveStore(tmp_path)
+def test_a_kiosk_gets_its_next_dated_moment_then_the_undated_then_its_last(archive_store):
+    store = archive_store
     store.add_kiosk("markt")
     store.add_programme("p", "Thema")
     later = store.plan_moment("p", "Later", "market", None, "", "markt")
@@ -78,4 +79,3 @@ def test_a_kiosk_gets_its_next_dated_moment_then_the_undated_then_its_last(tmp_p
     assert store.plan_for("markt", "2026-11-27")["id"] == soon["id"]
     assert store.plan_for("markt", "2031-01-01")["id"] == later["id"]
     assert store.plan_for("markt", "2031-01-01") != past and store.plan_for("elders", "2026-11-27") is None
-    store.close()

@@ -181,7 +181,7 @@ def test_a_revoked_token_says_to_ask_for_a_new_one(tmp_path, archive):
     Kiosk(tmp_path / "kiosk-data").contribute("Een verhaal over de bibliotheek")
     token = token_for(archive, "markt")
     assert netwerkkiosk(tmp_path, "sync", "--archive", archive.url, "--token", token).returncode == 0
-    assert netwerkkiosk(tmp_path, "archive", "revoke-kiosk", "markt", "--data", str(archive.data_dir)).returncode == 0
+    assert netwerkkiosk(tmp_path, "archive", "revoke-kiosk", "markt", *archive.where()).returncode == 0
     assert_one_clear_line(netwerkkiosk(tmp_path, "sync", "--archive", archive.url, "--token", token),
                           "wrong or revoked", "ask the team for a new one")
 

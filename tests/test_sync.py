@@ -24,7 +24,7 @@ from sync.client import SyncError
 from sync.protocol import PROTOCOL_VERSION, photo_hash
 from tests.photos import jpeg
 from tests.server import ROOT
-from tests.syncing import Kiosk, assert_invariant, token_for
+from tests.syncing import Kiosk, archived, assert_invariant, back_up, restore, token_for
 
 pytestmark = pytest.mark.slow
 
@@ -78,7 +78,7 @@ def test_a_batch_naming_a_missing_photo_is_refused_with_its_hash(archive, tmp_pa
     answer = requests.post(archive.url + "/api/sync/batches", json=batch, timeout=5,
                            headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 409 and answer.json()["missing"] == [photo_hash(item)]
-    assert ArchiveStore(archive.data_dir).all_records() == {}
+    assert archived(archive) == {}
 
 
 def test_a_wrong_or_revoked_token_gets_401_and_changes_nothing(archive, tmp_path):
@@ -87,10 +87,10 @@ def test_a_wrong_or_revoked_token_gets_401_and_changes_nothing(archive, tmp_path
     with pytest.raises(SyncError, match="does not accept this kiosk's token"):
         kiosk.sync(archive, "not-a-token")
     subprocess.run([str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "revoke-kiosk", "markt",
-                    "--data", str(archive.data_dir)], check=True, capture_output=True, cwd=ROOT)
+                    *archive.where()], check=True, capture_output=True, cwd=ROOT)
     with pytest.raises(SyncError, match="does not accept this kiosk's token"):
         kiosk.sync(archive, token)
-    assert ArchiveStore(archive.data_dir).all_records() == {}
+    assert archived(archive) == {}
 
 
 def test_two_kiosks_with_a_photo_in_common(archive, tmp_path):
@@ -124,14 +124,12 @@ def test_an_archive_restored_from_an_older_backup_gets_what_it_lost(archive, tmp
     kiosk.contribute("voor de backup")
     kiosk.sync(archive, token)
     archive.stop()
-    backup = tmp_path / "backup"
-    shutil.copytree(archive.data_dir, backup)
+    back_up(archive, tmp_path / "backup")
     archive.start()
     kiosk.contribute("na de backup")
     kiosk.sync(archive, token)
     archive.stop()
-    shutil.rmtree(archive.data_dir)
-    shutil.copytree(backup, archive.data_dir)
+    restore(archive, tmp_path / "backup")
     archive.start()
     summary = kiosk.sync(archive, token)
     assert summary.new == 1
@@ -170,12 +168,13 @@ def test_contacts_travel_for_the_team_only_and_a_deletion_erases_them_in_the_arc
                                                            "contact": "an@example.org", "contact_consent": True})
     item = answer.get_json()
     kiosk.sync(archive, token)
-    archived = ArchiveStore(archive.data_dir)
-    assert [(c["contribution_id"], c["contact"]) for c in archived.contacts()] == [(item["id"], "an@example.org")]
+    store = ArchiveStore(archive.data_dir, archive.database)
+    assert [(c["contribution_id"], c["contact"]) for c in store.contacts()] == [(item["id"], "an@example.org")]
     assert "an@example.org" not in requests.get(archive.url + "/api/contributions", timeout=5).text
     kiosk.moderate(item, "delete")
     kiosk.sync(archive, token)
-    assert archived.contacts() == []
+    assert store.contacts() == []
+    store.close()
     assert_invariant(archive, kiosk)
 
 

@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 from flask import current_app, redirect, request, session, url_for
 
-from kiosk.ratelimit import RateLimiter
 from sync.archive.store import ArchiveStore
 
 __all__ = [
@@ -25,8 +24,9 @@ __all__ = [
 _SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
 MIN_LENGTH = 10  # characters an admin password needs at least
 _SETTING = "admin_password"
-# A wrong guess costs a minute after the first five: a password of ten characters outlasts that.
-_guesses = RateLimiter(burst=5, interval=60)
+# A wrong guess costs a minute after the first five: a password of ten characters outlasts that. The
+# guesses are counted in the archive's database, so every process of a hosted archive counts the same ones.
+_GUESSES = {"burst": 5, "interval": 60}
 
 
 def set_password(store: ArchiveStore, password: str) -> None:
@@ -57,17 +57,18 @@ def check_password(password: str, stored: str | None) -> bool:
     return hmac.compare_digest(given.hex(), digest)
 
 
-def sign_in(password: str, stored: str | None, address: str) -> tuple[bool, float]:
+def sign_in(store: ArchiveStore, password: str, address: str) -> tuple[bool, float]:
     """Sign this browser in if the password is right.
 
     Returns whether it did, and the seconds this address must still wait when it guessed too often:
     then the password is not even checked.
     """
-    wait = _guesses.retry_after(address)
+    wait = store.throttle(f"sign-in {address}", **_GUESSES, spend=False)
     if wait:
         return False, wait
+    stored = stored_password(store)
     if not check_password(password, stored):
-        _guesses.take(address)
+        store.throttle(f"sign-in {address}", **_GUESSES, spend=True)
         return False, 0.0
     session.clear()
     session["team"] = _fingerprint(stored)

@@ -22,6 +22,9 @@ bp = Blueprint("archive_api", __name__)
 _MAX_PHOTO = 16 * 1024 * 1024
 
 
+_API_PAGE = 1000
+
+
 def _store() -> ArchiveStore:
     return current_app.extensions["archive"]
 
@@ -101,5 +104,18 @@ def plan():
 @bp.get("/api/contributions")
 def contributions():
     """The visible contributions of a view (``programme``, ``event``, ``q``, ``kind``, ``tag``, ``from``, ``to``),
-    each with the kiosk that brought it; hidden ones never, whoever asks."""
-    return {"items": filters.contributions(filters.from_request())}
+    each with the kiosk that brought it; hidden ones never, whoever asks.
+
+    At most ``limit`` (1,000 when left out) at a time, oldest first: ``next`` is the ``after`` that asks for the
+    ones after them, null at the end.
+    """
+    limit = max(1, min(request.args.get("limit", _API_PAGE, type=int), _API_PAGE))
+    items = filters.contributions(filters.from_request(), after=filters.after(), limit=limit + 1)
+    more = len(items) > limit
+    return {"items": items[:limit], "next": items[limit - 1]["number"] if more else None}
+
+
+@bp.get("/api/health")
+def health():
+    """Whether this process answers and reaches its database: for the reverse proxy, systemd and the tests."""
+    return {"ok": _store().reachable()}

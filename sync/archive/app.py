@@ -12,22 +12,22 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 
 from kiosk import assets, headers, i18n, knots
-from kiosk.auth import secret_key
 from kiosk.config import settle_paths
 from kiosk.serving import GuardedServer, HeaderDeadline, run_until_stopped
 from kiosk.wsgi import readable_query
 from sync.archive import admin, api, manifestation, pages, team
+from sync.archive.highlight import highlight
 from sync.archive.store import ArchiveStore
 
 __all__ = ["create_archive_app", "serve"]
 
 
 def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the archive app on a data folder (``DATA_DIR``)."""
+    """Build the archive app on a data folder (``DATA_DIR``) and its database (``DB``: None for its SQLite file)."""
     root = assets.assets_root()
     app = Flask(__name__, template_folder=str(root / "templates"), static_folder=str(root / "static"))
     app.config.from_mapping(
-        DATA_DIR="archive-data", MAX_CONTENT_LENGTH=32 * 1024 * 1024, LANGUAGE="nl",
+        DATA_DIR="archive-data", DB=None, MAX_CONTENT_LENGTH=32 * 1024 * 1024, LANGUAGE="nl",
         # Times in the team's pages (the moderation log, consents) are said in this zone.
         BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",
         # Behind the TLS reverse proxy, set NETWERKKIOSK_ARCHIVE_SESSION_COOKIE_SECURE=true.
@@ -38,10 +38,10 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("NETWERKKIOSK_ARCHIVE")
     app.config.from_mapping(config or {})
     settle_paths(app.config, "DATA_DIR")
-    app.extensions["archive"] = ArchiveStore(app.config["DATA_DIR"])
-    app.secret_key = secret_key(app.config["DATA_DIR"])
+    app.extensions["archive"] = ArchiveStore(app.config["DATA_DIR"], app.config["DB"])
+    app.secret_key = app.extensions["archive"].shared_secret("session_key")
     i18n.init_app(app)
-    app.jinja_env.globals.update(is_team=admin.is_team, csrf_token=admin.csrf_token)
+    app.jinja_env.globals.update(is_team=admin.is_team, csrf_token=admin.csrf_token, highlight=highlight)
     app.jinja_env.filters["unwritten_tags"] = knots.unwritten_tags
     app.after_request(_private_for_the_team)
     headers.init_app(app)

@@ -14,9 +14,10 @@ from kiosk.contributions import KINDS
 from kiosk.moment import is_date
 from sync.archive import programmes
 
-__all__ = ["NAMES", "all_programmes", "asked", "contributions", "from_request", "programme"]
+__all__ = ["NAMES", "PAGE", "after", "all_programmes", "asked", "contributions", "facets", "from_request", "programme"]
 
 NAMES = ("programme", "event", "q", "kind", "tag", "from", "to")
+PAGE = 60  # cards a page of the archive shows before "more"
 
 
 def _date(name: str) -> str | None:
@@ -37,6 +38,12 @@ def from_request() -> dict[str, Any]:
             "tag": request.args.get("tag", "").lstrip("#")[:100] or None, "start": _date("from"), "end": _date("to")}
 
 
+def after() -> int | None:
+    """Return where the page asked for goes on from: the number of the last card before it, or None."""
+    value = request.args.get("after", "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
 def all_programmes() -> list[dict[str, Any]]:
     """Return every programme, planned or come in through a sync, with its moments."""
     store = current_app.extensions["archive"]
@@ -48,12 +55,22 @@ def programme(name: str) -> dict[str, Any] | None:
     return next((item for item in all_programmes() if item["slug"] == name), None)
 
 
-def contributions(filters: dict[str, Any], hidden: bool = False) -> list[dict[str, Any]]:
-    """Return the contributions of a view; ``hidden`` ones too for the team."""
+def _query(filters: dict[str, Any], hidden: bool) -> dict[str, Any]:
     events = [filters["event"]] if filters["event"] else None
     if filters["programme"]:
         found = programme(filters["programme"])
         ids = [moment["event_id"] for moment in found["moments"]] if found else []
         events = [event for event in ids if events is None or event in events]
-    query = {name: filters[name] for name in ("words", "kind", "tag", "start", "end")}
-    return current_app.extensions["archive"].contributions(events=events, hidden=hidden, **query)
+    return dict({name: filters[name] for name in ("words", "kind", "tag", "start", "end")}, events=events,
+                hidden=hidden)
+
+
+def contributions(filters: dict[str, Any], hidden: bool = False, after: int | None = None,
+                  limit: int | None = None) -> list[dict[str, Any]]:
+    """Return the contributions of a view (``hidden`` ones too for the team), or a page of them."""
+    return current_app.extensions["archive"].contributions(**_query(filters, hidden), after=after, limit=limit)
+
+
+def facets(filters: dict[str, Any], hidden: bool = False) -> dict[str, Any]:
+    """Count a view: in all, by kind, and its most used tags."""
+    return current_app.extensions["archive"].facets(**_query(filters, hidden))

@@ -47,11 +47,17 @@ def programme(name: str) -> str:
 
 @bp.get("/search")
 def search() -> str:
-    """Contributions found by words and filters, rendered as the wall renders them."""
+    """Contributions found by words and filters, rendered as the wall renders them, a page at a time.
+
+    Oldest first, so a moment reads as it went; "more" goes on after the last card shown, so cards that
+    arrive meanwhile never push one onto two pages.
+    """
     chosen = filters.from_request()
     moments = {moment["event_id"]: moment for moment in _store().moments()}
-    return render_template("archive_search.html", items=filters.contributions(chosen, is_team()), filters=chosen,
-                           moment=moments.get(chosen["event"]),
+    items = filters.contributions(chosen, is_team(), after=filters.after(), limit=filters.PAGE + 1)
+    return render_template("archive_search.html", items=items[:filters.PAGE], more=len(items) > filters.PAGE,
+                           counts=filters.facets(chosen, is_team()), filters=chosen, marks=chosen["words"],
+                           moment=moments.get(chosen["event"]), page_start=filters.after() is not None,
                            programme=filters.programme(chosen["programme"]) if chosen["programme"] else None,
                            args=filters.asked(), tags=_store().tags())
 

@@ -1,6 +1,6 @@
 """The programme line the team plans in the archive: programmes, and the meeting moments planned in each.
 
-A part of ``ArchiveStore`` (its tables share the archive's database and lock). A kiosk pulls the
+A part of ``ArchiveStore`` (its tables share the archive's database). A kiosk pulls the
 next moment planned for it, with its programme and highlights of the programme's earlier moments,
 so a facilitator need not type the set-up again and each moment continues the last one's conversation.
 """
@@ -8,44 +8,33 @@ so a facilitator need not type the set-up again and each moment continues the la
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from kiosk.contributions import N_, ContributionError, parse_tags, text_field
 from kiosk.moment import MOMENT_KINDS, is_date
+from sync.archive.database import Database
 from sync.archive.programmes import slug
 
-__all__ = ["PLANNING_SCHEMA", "Planning", "plan_fields", "programme_fields"]
+__all__ = ["Planning", "plan_fields", "programme_fields"]
 
-PLANNING_SCHEMA = """
-CREATE TABLE IF NOT EXISTS programmes (
-    id TEXT PRIMARY KEY, theme TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', start TEXT, end TEXT,
-    tags TEXT NOT NULL DEFAULT '[]');
-CREATE TABLE IF NOT EXISTS plans (
-    id TEXT PRIMARY KEY, programme_id TEXT NOT NULL REFERENCES programmes (id), kiosk TEXT, name TEXT NOT NULL,
-    kind TEXT NOT NULL, date TEXT, place TEXT NOT NULL DEFAULT '');
-"""
 _HIGHLIGHTS = 12
 
 
 class Planning:
-    """Programmes and planned moments; mixed into ``ArchiveStore``, which owns ``_db`` and ``_lock``."""
+    """Programmes and planned moments; mixed into ``ArchiveStore``, which owns ``db``."""
 
-    _db: sqlite3.Connection
-    _lock: threading.Lock
+    db: Database
 
     def add_programme(self, key: str, theme: str, description: str = "", start: str | None = None,
                       end: str | None = None, tags: list[str] | None = None) -> dict[str, Any]:
         """Create a programme named ``key`` in its address, or change the one of that name; return it."""
-        with self._lock:
-            self._db.execute(
-                "INSERT INTO programmes (id, theme, description, start, end, tags) VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET theme = excluded.theme, description = excluded.description, "
-                "start = excluded.start, end = excluded.end, tags = excluded.tags",
-                (key, theme, description, start, end, json.dumps(tags or [], ensure_ascii=False)))
+        self.db.run(
+            'INSERT INTO programmes (id, theme, description, start, "end", tags) VALUES (?, ?, ?, ?, ?, ?) '
+            "ON CONFLICT (id) DO UPDATE SET theme = excluded.theme, description = excluded.description, "
+            'start = excluded.start, "end" = excluded."end", tags = excluded.tags',
+            (key, theme, description, start, end, json.dumps(tags or [], ensure_ascii=False)))
         return self.planned_programme(key)
 
     def planned_programme(self, key: str) -> dict[str, Any] | None:
@@ -54,9 +43,9 @@ class Planning:
 
     def planned_programmes(self) -> list[dict[str, Any]]:
         """Return the programmes the team created, each with its planned moments (by date)."""
-        with self._lock:
-            programmes = [dict(row) for row in self._db.execute("SELECT * FROM programmes ORDER BY theme")]
-            plans = [dict(row) for row in self._db.execute("SELECT * FROM plans ORDER BY date, name")]
+        with self.db.reading() as db:
+            programmes = db.rows("SELECT * FROM programmes ORDER BY theme")
+            plans = db.rows("SELECT * FROM plans ORDER BY date, name")
         for programme in programmes:
             programme["tags"] = json.loads(programme["tags"])
             programme["plans"] = [plan for plan in plans if plan["programme_id"] == programme["id"]]
@@ -67,16 +56,13 @@ class Planning:
         """Plan a meeting moment in a programme, to be run by ``kiosk`` (or not yet assigned); return it."""
         plan = {"id": str(uuid.uuid4()), "programme_id": programme_id, "kiosk": kiosk, "name": name, "kind": kind,
                 "date": date, "place": place}
-        with self._lock:
-            self._db.execute("INSERT INTO plans (id, programme_id, kiosk, name, kind, date, place) "
-                             "VALUES (:id, :programme_id, :kiosk, :name, :kind, :date, :place)", plan)
+        self.db.run("INSERT INTO plans (id, programme_id, kiosk, name, kind, date, place) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    tuple(plan.values()))
         return plan
 
     def plan_for(self, kiosk: str, today: str) -> dict[str, Any] | None:
         """Return the moment this kiosk runs next (the first on or after ``today``, else its last), or None."""
-        with self._lock:
-            rows = [dict(row) for row in self._db.execute(
-                "SELECT * FROM plans WHERE kiosk = ? ORDER BY date, name", (kiosk,))]
+        rows = self.db.rows("SELECT * FROM plans WHERE kiosk = ? ORDER BY date, name", (kiosk,))
         rows.sort(key=lambda plan: plan["date"] or "9999")  # a moment without a date yet comes after the dated
         coming = [plan for plan in rows if (plan["date"] or "9999") >= today]
         return coming[0] if coming else (rows[-1] if rows else None)
@@ -90,16 +76,18 @@ class Planning:
         programme = self.planned_programme(programme_id)
         if programme is None:
             return []
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT c.body, m.body AS moment FROM contributions AS c JOIN moments AS m ON m.id = c.event_id "
-                "WHERE c.deleted = 0 AND json_extract(c.body, '$.status') = 'visible' "
-                "AND (json_extract(m.body, '$.programme_id') = ? OR lower(json_extract(m.body, '$.theme')) = lower(?)) "
-                "AND coalesce(json_extract(m.body, '$.planned_id'), '') != ? "
-                "ORDER BY json_extract(c.body, '$.pinned') DESC, json_extract(c.body, '$.reactions') DESC, "
-                "json_extract(c.body, '$.created_at') DESC LIMIT ?",
-                (programme_id, programme["theme"], leave_out, _HIGHLIGHTS)).fetchall()
-        return [_highlight(json.loads(row["body"]), json.loads(row["moment"])) for row in rows]
+        theme = programme["theme"].lower()
+        moments = {row["id"]: json.loads(row["body"]) for row in self.db.rows("SELECT id, body FROM moments")}
+        held = [key for key, moment in moments.items()
+                if (moment.get("programme_id") == programme_id or (moment.get("theme") or "").lower() == theme)
+                and (moment.get("planned_id") or "") != leave_out]
+        if not held:
+            return []
+        rows = self.db.rows(
+            f"SELECT body, event_id FROM contributions WHERE deleted = 0 AND status = 'visible' AND event_id IN "
+            f"({', '.join('?' * len(held))}) ORDER BY pinned DESC, reactions DESC, created_at DESC LIMIT {_HIGHLIGHTS}",
+            held)
+        return [_highlight(json.loads(row["body"]), moments[row["event_id"]]) for row in rows]
 
 
 def _highlight(body: dict[str, Any], moment: dict[str, Any]) -> dict[str, Any]:

@@ -1,65 +1,29 @@
-"""The archive's storage: SQLite (WAL) for kiosks, contributions, moments and batch answers; photos as files.
+"""The archive's storage: kiosks, contributions, moments and batch answers in its database; photos as files.
 
 Every batch is applied in one transaction together with its answer and the kiosk's new
 checkpoint, so a crash leaves either all of it or none, and a replayed batch gets the stored
-answer instead of being applied twice.
+answer instead of being applied twice. The database is SQLite in the data folder, or PostgreSQL
+by address (``sync.archive.database``); this module speaks to either in the same SQL.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import secrets
-import sqlite3
-import threading
+import time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from kiosk.journal import write_atomically
 from kiosk.media import PhotoStore
-from sync.archive.planning import PLANNING_SCHEMA, Planning
+from sync.archive.database import open_database, search_terms
+from sync.archive.planning import Planning
+from sync.archive.schema import migrate, visible_fields
 from sync.protocol import photo_hash
 
 __all__ = ["ArchiveStore", "ForeignRecords", "MissingPhotos"]
-
-_CONTRIBUTIONS = """contributions (
-    number INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kiosk TEXT NOT NULL, rev INTEGER NOT NULL,
-    deleted INTEGER NOT NULL, event_id TEXT, body TEXT NOT NULL)"""
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS kiosks (
-    name TEXT PRIMARY KEY, token_hash TEXT UNIQUE NOT NULL, revoked INTEGER NOT NULL DEFAULT 0,
-    kiosk_db_id TEXT, acked_seq INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS {_CONTRIBUTIONS};
-CREATE TABLE IF NOT EXISTS moments (id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, body TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS contacts (
-    contribution_id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, contact TEXT NOT NULL, consent_at TEXT);
-CREATE TABLE IF NOT EXISTS moderation (
-    contribution_id TEXT NOT NULL, rev INTEGER NOT NULL, kiosk TEXT NOT NULL, action TEXT NOT NULL, at TEXT,
-    session TEXT, PRIMARY KEY (contribution_id, rev));
-CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS batches (
-    kiosk TEXT NOT NULL, batch_id TEXT NOT NULL, answer TEXT NOT NULL, PRIMARY KEY (kiosk, batch_id));
-"""
-# The full-text index shares its rowids with the contributions' numbers, so replacing one entry is a
-# lookup, not a scan of the index (a scan per record made a sync of 10,000 records take 13 s). The
-# number is an INTEGER PRIMARY KEY, so it keeps its value through a VACUUM.
-_NUMBERED = f"""
-ALTER TABLE contributions RENAME TO unnumbered;
-CREATE TABLE {_CONTRIBUTIONS};
-INSERT INTO contributions (id, kiosk, rev, deleted, event_id, body)
-    SELECT id, kiosk, rev, deleted, event_id, body FROM unnumbered;
-DROP TABLE unnumbered;
-DROP TABLE IF EXISTS words;
-"""
-_WORDS = """
-CREATE VIRTUAL TABLE words USING fts5(text, author, tags, tokenize = "unicode61 remove_diacritics 2");
-INSERT INTO words (rowid, text, author, tags)
-    SELECT number, json_extract(body, '$.text'), coalesce(json_extract(body, '$.author'), ''),
-           coalesce((SELECT group_concat(value, ' ') FROM json_each(body, '$.tags')), '')
-    FROM contributions WHERE deleted = 0;
-DROP TABLE IF EXISTS search;
-"""
 
 
 class MissingPhotos(Exception):
@@ -83,47 +47,35 @@ def _token_hash(token: str) -> str:
 
 
 class ArchiveStore(Planning):
-    """One archive data folder: ``archive.sqlite`` and ``media/``."""
+    """One archive: its data folder (``media/``, and ``archive.sqlite`` unless ``database`` names PostgreSQL)."""
 
-    def __init__(self, folder: Path | str) -> None:
+    def __init__(self, folder: Path | str, database: str | None = None) -> None:
         self.folder = Path(folder)
         # Photos are kept as on the kiosk (media/<sha256>.jpg), so the cards' photo URLs work here too.
         self.photos = PhotoStore(self.folder)
         self.photos.folder.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.folder / "archive.sqlite", check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")  # an acknowledged batch survives a power cut
-        self._db.execute("PRAGMA secure_delete=ON")  # what a deletion on request removes is overwritten, not freed
-        self._db.executescript(_SCHEMA + PLANNING_SCHEMA)
-        self._upgrade()
-        self._lock = threading.Lock()
-
-    def _upgrade(self) -> None:
-        # An archive made before the contributions were numbered, or before the search index shared
-        # their numbers: bring it up to date in one transaction.
-        columns = {row["name"] for row in self._db.execute("PRAGMA table_info(contributions)")}
-        script = "" if "number" in columns else _NUMBERED
-        if script or not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'words'").fetchone():
-            self._db.executescript(f"BEGIN; {script} {_WORDS} COMMIT;")
+        self.db = open_database(self.folder, database)
+        migrate(self.db)
 
     def close(self) -> None:
         """Close the database."""
-        self._db.close()
+        self.db.close()
 
     # Kiosks and their tokens
 
-    def add_kiosk(self, name: str) -> str:
-        """Register a kiosk and return its new token (256 random bits), which is kept only hashed."""
+    def add_kiosk(self, name: str) -> str | None:
+        """Register a kiosk and return its new token (256 random bits), which is kept only hashed.
+
+        None when there is a kiosk of that name already.
+        """
         token = secrets.token_urlsafe(32)
-        with self._lock:
-            self._db.execute("INSERT INTO kiosks (name, token_hash) VALUES (?, ?)", (name, _token_hash(token)))
-        return token
+        added = self.db.run("INSERT INTO kiosks (name, token_hash) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                            (name, _token_hash(token)))
+        return token if added else None
 
     def kiosks(self) -> list[str]:
         """Return the names of the kiosks that may sync, to plan a moment for one."""
-        with self._lock:
-            return [row["name"] for row in self._db.execute("SELECT name FROM kiosks WHERE revoked = 0 ORDER BY name")]
+        return [row["name"] for row in self.db.rows("SELECT name FROM kiosks WHERE revoked = 0 ORDER BY name")]
 
     def renew_token(self, name: str) -> str | None:
         """Give a kiosk a new token (its old one, lost or leaked, stops at once); None if there is no such kiosk.
@@ -131,27 +83,21 @@ class ArchiveStore(Planning):
         The kiosk keeps its name, so what it brought stays its own and its next sync goes on from its checkpoint.
         """
         token = secrets.token_urlsafe(32)
-        with self._lock:
-            changed = self._db.execute("UPDATE kiosks SET token_hash = ?, revoked = 0 WHERE name = ?",
-                                       (_token_hash(token), name)).rowcount
+        changed = self.db.run("UPDATE kiosks SET token_hash = ?, revoked = 0 WHERE name = ?", (_token_hash(token), name))
         return token if changed else None
 
     def revoke_kiosk(self, name: str) -> bool:
         """Stop a kiosk's token from syncing; return whether the kiosk exists."""
-        with self._lock:
-            return self._db.execute("UPDATE kiosks SET revoked = 1 WHERE name = ?", (name,)).rowcount == 1
+        return self.db.run("UPDATE kiosks SET revoked = 1 WHERE name = ?", (name,)) == 1
 
     def kiosk_for(self, token: str) -> str | None:
         """Return the kiosk a token belongs to, or None for an unknown or revoked token."""
-        with self._lock:
-            row = self._db.execute("SELECT name FROM kiosks WHERE token_hash = ? AND revoked = 0",
-                                   (_token_hash(token),)).fetchone()
+        row = self.db.row("SELECT name FROM kiosks WHERE token_hash = ? AND revoked = 0", (_token_hash(token),))
         return row["name"] if row else None
 
     def checkpoint(self, kiosk: str) -> dict[str, Any]:
         """Return what the archive has acknowledged of this kiosk: its ``kiosk_db_id`` and ``acked_seq``."""
-        with self._lock:
-            row = self._db.execute("SELECT kiosk_db_id, acked_seq FROM kiosks WHERE name = ?", (kiosk,)).fetchone()
+        row = self.db.row("SELECT kiosk_db_id, acked_seq FROM kiosks WHERE name = ?", (kiosk,))
         return {"kiosk_db_id": row["kiosk_db_id"], "acked_seq": row["acked_seq"]}
 
     # Photos
@@ -171,59 +117,56 @@ class ArchiveStore(Planning):
     # Batches
 
     def apply(self, kiosk: str, batch: dict[str, Any]) -> dict[str, Any]:
-        """Apply a validated batch once: in one transaction with its answer and the new checkpoint."""
-        with self._lock:
-            stored = self._db.execute("SELECT answer FROM batches WHERE kiosk = ? AND batch_id = ?",
-                                      (kiosk, batch["batch_id"])).fetchone()
+        """Apply a validated batch once: in one transaction with its answer and the new checkpoint.
+
+        A kiosk's batches wait for each other, also when two archive processes got them (a retry that
+        reached another process while the first attempt was still being applied gets the first one's answer).
+        """
+        with self.db.transaction() as db:
+            self.db.one_at_a_time(db, f"kiosk {kiosk}")
+            stored = db.row("SELECT answer FROM batches WHERE kiosk = ? AND batch_id = ?", (kiosk, batch["batch_id"]))
             if stored:
                 return json.loads(stored["answer"])
-            foreign = self._foreign(kiosk, batch)
+            foreign = self._foreign(db, kiosk, batch)
             if foreign:
                 raise ForeignRecords(foreign)
             missing = self.missing_photos([sha for r in batch["records"] if (sha := photo_hash(r["body"]))])
             if missing:
                 raise MissingPhotos(missing)
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                erased = self._bodies_to_erase(batch)
-                answer = self._apply(kiosk, batch)
-                self._db.execute("INSERT INTO batches (kiosk, batch_id, answer) VALUES (?, ?, ?)",
-                                 (kiosk, batch["batch_id"], json.dumps(answer)))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            if erased:
-                self._erase(erased)
-            return answer
+            erased = self._photos_to_erase(db, batch)
+            answer = self._apply(db, kiosk, batch)
+            db.run("INSERT INTO batches (kiosk, batch_id, answer) VALUES (?, ?, ?)",
+                   (kiosk, batch["batch_id"], json.dumps(answer)))
+        if erased is not None:
+            self._erase(erased)
+        return answer
 
-    def _bodies_to_erase(self, batch: dict[str, Any]) -> list[dict[str, Any]]:
-        """Return the bodies, as the archive holds them now, of what this batch deletes on request."""
+    def _photos_to_erase(self, db: Any, batch: dict[str, Any]) -> set[str] | None:
+        """Return the photos of what this batch deletes on request, as the archive holds it now (None: no deletion)."""
         deleted = [item["id"] for item in batch["records"] if item["deleted"]]
-        rows = self._db.execute(f"SELECT body FROM contributions WHERE deleted = 0 AND id IN "
-                                f"({', '.join('?' * len(deleted))})", deleted) if deleted else []
-        return [json.loads(row["body"]) for row in rows]
+        if not deleted:
+            return None
+        rows = db.rows(f"SELECT photo FROM contributions WHERE deleted = 0 AND photo IS NOT NULL AND id IN "
+                       f"({', '.join('?' * len(deleted))})", deleted)
+        return {row["photo"] for row in rows}
 
-    def _erase(self, bodies: list[dict[str, Any]]) -> None:
-        """Leave no byte of what was deleted on request in the folder: its photo, its words, the WAL's old pages.
+    def _erase(self, photos: set[str]) -> None:
+        """Leave no byte of what was deleted on request in the folder: its photo, and old copies of its words.
 
-        The rows are overwritten already (``secure_delete``); the search index still holds the words in
-        older segments until they are merged, and the WAL holds earlier versions of the pages until a
-        checkpoint. A photo that a contribution still there shows stays (the same photo sent twice is one file).
+        A photo that a contribution still there shows stays (the same photo sent twice is one file).
         """
-        for photo in {body["photo"] for body in bodies if photo_hash(body)}:
-            if not self._db.execute("SELECT 1 FROM contributions WHERE deleted = 0 AND json_extract(body, "
-                                    "'$.photo') = ?", (photo,)).fetchone():
+        for photo in photos:
+            if not self.db.row("SELECT 1 AS shown FROM contributions WHERE deleted = 0 AND photo = ?", (photo,)):
                 self.photos.remove(photo)
-        self._db.execute("INSERT INTO words (words) VALUES ('optimize')")
-        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.scrub()
 
-    def _owners(self, table: str, keys: set[str]) -> dict[str, str]:
-        marks = ", ".join("?" * len(keys))
-        rows = self._db.execute(f"SELECT id, kiosk FROM {table} WHERE id IN ({marks})", tuple(keys))
+    def _owners(self, db: Any, table: str, keys: set[str]) -> dict[str, str]:
+        if not keys:
+            return {}
+        rows = db.rows(f"SELECT id, kiosk FROM {table} WHERE id IN ({', '.join('?' * len(keys))})", tuple(keys))
         return {row["id"]: row["kiosk"] for row in rows}
 
-    def _foreign(self, kiosk: str, batch: dict[str, Any]) -> list[str]:
+    def _foreign(self, db: Any, kiosk: str, batch: dict[str, Any]) -> list[str]:
         """Name what ``batch`` would change of another kiosk's: contributions, their contacts and log, moments.
 
         Every contribution and moment is bound to the kiosk that first brought it (contribution ids
@@ -233,84 +176,77 @@ class ArchiveStore(Planning):
         records = {item["id"] for item in batch["records"]}
         about = batch.get("contacts", []) + batch.get("moderation", [])
         named = records | {entry["contribution_id"] for entry in about}
-        owners = self._owners("contributions", named)
+        owners = self._owners(db, "contributions", named)
         foreign = [f"contribution {key}" for key in sorted(named) if owners.get(key, kiosk if key in records else None)
                    != kiosk]
         events = {item["body"].get("event_id") for item in batch["records"]} | {(batch.get("moment") or {}).get(
             "event_id")}
-        moments = self._owners("moments", {event for event in events if isinstance(event, str)})
+        moments = self._owners(db, "moments", {event for event in events if isinstance(event, str)})
         return foreign + [f"moment {key}" for key, owner in sorted(moments.items()) if owner != kiosk]
 
-    def _apply(self, kiosk: str, batch: dict[str, Any]) -> dict[str, Any]:
+    def _apply(self, db: Any, kiosk: str, batch: dict[str, Any]) -> dict[str, Any]:
         counts = {"new": 0, "updated": 0, "unchanged": 0, "stale": 0}
         for item in batch["records"]:
-            counts[self._put(kiosk, item)] += 1
+            counts[self._put(db, kiosk, item)] += 1
         for contact in batch.get("contacts", []):
-            self._db.execute("INSERT INTO contacts (contribution_id, kiosk, contact, consent_at) VALUES (?, ?, ?, ?) "
-                             "ON CONFLICT (contribution_id) DO NOTHING",
-                             (contact["contribution_id"], kiosk, contact["contact"], contact.get("consent_at")))
+            db.run("INSERT INTO contacts (contribution_id, kiosk, contact, consent_at) VALUES (?, ?, ?, ?) "
+                   "ON CONFLICT (contribution_id) DO NOTHING",
+                   (contact["contribution_id"], kiosk, contact["contact"], contact.get("consent_at")))
         for entry in batch.get("moderation", []):
-            self._db.execute("INSERT INTO moderation (contribution_id, rev, kiosk, action, at, session) "
-                             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                             (entry["contribution_id"], entry["rev"], kiosk, entry["action"], entry.get("at"),
-                              entry.get("session")))
+            db.run("INSERT INTO moderation (contribution_id, rev, kiosk, action, at, session) "
+                   "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                   (entry["contribution_id"], entry["rev"], kiosk, entry["action"], entry.get("at"),
+                    entry.get("session")))
         # A deletion on request erases the contact in the archive too, whenever it arrives.
-        self._db.execute("DELETE FROM contacts WHERE contribution_id IN "
-                         "(SELECT id FROM contributions WHERE deleted = 1)")
+        db.run("DELETE FROM contacts WHERE contribution_id IN (SELECT id FROM contributions WHERE deleted = 1)")
         moment = batch.get("moment") or {}
         if moment.get("event_id"):
-            self._db.execute("INSERT INTO moments (id, kiosk, body) VALUES (?, ?, ?) "
-                             "ON CONFLICT (id) DO UPDATE SET body = excluded.body",
-                             (moment["event_id"], kiosk, json.dumps(moment)))
-        row = self._db.execute("SELECT kiosk_db_id, acked_seq FROM kiosks WHERE name = ?", (kiosk,)).fetchone()
+            db.run("INSERT INTO moments (id, kiosk, body) VALUES (?, ?, ?) "
+                   "ON CONFLICT (id) DO UPDATE SET body = excluded.body", (moment["event_id"], kiosk, json.dumps(moment)))
+        row = db.row("SELECT kiosk_db_id, acked_seq FROM kiosks WHERE name = ?", (kiosk,))
         # A new kiosk_db_id is a copied or restored data folder starting over; the checkpoint follows
         # it. For the same one the checkpoint only moves forward.
         same = row["kiosk_db_id"] == batch["kiosk_db_id"]
         acked = max(row["acked_seq"], batch["seq"]) if same else batch["seq"]
-        self._db.execute("UPDATE kiosks SET kiosk_db_id = ?, acked_seq = ? WHERE name = ?",
-                         (batch["kiosk_db_id"], acked, kiosk))
+        db.run("UPDATE kiosks SET kiosk_db_id = ?, acked_seq = ? WHERE name = ?", (batch["kiosk_db_id"], acked, kiosk))
         return dict(counts, acked_seq=acked)
 
-    def _index(self, number: int, item: dict[str, Any]) -> None:
-        # Full-text search (Dutch and English alike: words, accents folded); a deleted one leaves no words.
-        self._db.execute("DELETE FROM words WHERE rowid = ?", (number,))
-        body = item["body"]
-        if not item["deleted"]:
-            self._db.execute("INSERT INTO words (rowid, text, author, tags) VALUES (?, ?, ?, ?)",
-                             (number, body.get("text") or "", body.get("author") or "",
-                              " ".join(body.get("tags") or [])))
+    def _index(self, db: Any, number: int, item: dict[str, Any]) -> None:
+        # Search (Dutch and English alike, accents folded) and tags; a deleted one leaves no words and no tags.
+        body = None if item["deleted"] else item["body"]
+        self.db.index(db, number, body)
+        db.run("DELETE FROM tags WHERE number = ?", (number,))
+        for tag in dict.fromkeys((body or {}).get("tags") or []):
+            db.run("INSERT INTO tags (number, tag) VALUES (?, ?)", (number, tag))
 
-    def _put(self, kiosk: str, item: dict[str, Any]) -> str:
-        row = self._db.execute("SELECT number, rev, deleted FROM contributions WHERE id = ?", (item["id"],)).fetchone()
+    def _put(self, db: Any, kiosk: str, item: dict[str, Any]) -> str:
+        fields = visible_fields(item["body"])
+        row = db.row("SELECT number, rev, deleted FROM contributions WHERE id = ?", (item["id"],))
         if row is None:
-            added = self._db.execute(
-                "INSERT INTO contributions (id, kiosk, rev, deleted, event_id, body) VALUES (?, ?, ?, ?, ?, ?)",
+            added = db.row(
+                "INSERT INTO contributions (id, kiosk, rev, deleted, event_id, body, status, kind, created_at, pinned, "
+                "reactions, photo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING number",
                 (item["id"], kiosk, item["rev"], int(item["deleted"]), item["body"].get("event_id"),
-                 json.dumps(item["body"])))
-            self._index(added.lastrowid, item)
+                 json.dumps(item["body"]), *fields.values()))
+            self._index(db, added["number"], item)
             return "new"
         if row["deleted"] or item["rev"] < row["rev"]:
             return "stale"  # a deleted contribution stays deleted; an older revision changes nothing
         if item["rev"] == row["rev"]:
             return "unchanged"
-        self._db.execute("UPDATE contributions SET rev = ?, deleted = ?, body = ? WHERE id = ?",
-                         (item["rev"], int(item["deleted"]), json.dumps(item["body"]), item["id"]))
-        self._index(row["number"], item)
+        db.run("UPDATE contributions SET rev = ?, deleted = ?, body = ?, status = ?, kind = ?, created_at = ?, "
+               "pinned = ?, reactions = ?, photo = ? WHERE number = ?",
+               (item["rev"], int(item["deleted"]), json.dumps(item["body"]), *fields.values(), row["number"]))
+        self._index(db, row["number"], item)
         return "updated"
 
     # Reading
 
-    def contributions(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
-                      tag: str | None = None, start: str | None = None, end: str | None = None,
-                      hidden: bool = False) -> list[dict[str, Any]]:
-        """Return the contributions (each with its kiosk), oldest first, filtered as asked.
-
-        ``events`` limits them to those meeting moments (None: all). Only visible ones, unless ``hidden`` (the team's view, which also sees what moderation hid;
-        never what was deleted). ``words`` are searched in text, name and tags, every word must
-        occur, whole or as the start of a word; FTS5's own syntax is not offered, so no search can fail on a stray quote. ``start``
-        and ``end`` are ISO dates, both included.
-        """
-        query = ["SELECT kiosk, body FROM contributions WHERE deleted = 0"]
+    def _where(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
+               tag: str | None = None, start: str | None = None, end: str | None = None,
+               hidden: bool = False) -> tuple[str, list[Any]]:
+        """Return the condition and values of a view: the filters ``contributions`` and ``facets`` take."""
+        query = ["deleted = 0"]
         params: list[Any] = []
 
         def where(condition: str, *values: Any) -> None:
@@ -318,79 +254,142 @@ class ArchiveStore(Planning):
             params.extend(values)
 
         if not hidden:
-            where("json_extract(body, '$.status') = 'visible'")
+            where("status = 'visible'")
         if events is not None:
-            where(f"event_id IN ({', '.join('?' * len(events))})", *events)
+            where(f"event_id IN ({', '.join('?' * len(events))})" if events else "0 = 1", *events)
         if kind:
-            where("json_extract(body, '$.kind') = ?", kind)
+            where("kind = ?", kind)
         if tag:
-            where("EXISTS (SELECT 1 FROM json_each(body, '$.tags') WHERE value = ?)", tag)
+            where("number IN (SELECT number FROM tags WHERE tag = ?)", tag)
         if start:
-            where("substr(json_extract(body, '$.created_at'), 1, 10) >= ?", start)
+            where("created_at >= ?", start)
         if end:
-            where("substr(json_extract(body, '$.created_at'), 1, 10) <= ?", end)
-        terms = re.findall(r"\w+", words)
+            where("created_at < ?", _day_after(end))
+        terms = search_terms(words)
         if terms:
-            # Each word also as the start of a longer one: "tegel" finds "tegels", "compost" finds "compostbak".
-            where("number IN (SELECT rowid FROM words WHERE words MATCH ?)", " ".join(f'"{term}"*' for term in terms))
-        sql = " AND ".join(query) + " ORDER BY json_extract(body, '$.created_at')"
-        with self._lock:
-            rows = self._db.execute(sql, params).fetchall()
-        return [dict(json.loads(row["body"]), kiosk=row["kiosk"]) for row in rows]
+            condition, values = self.db.matching(terms)
+            where(condition, *values)
+        return " AND ".join(query), params
+
+    def contributions(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
+                      tag: str | None = None, start: str | None = None, end: str | None = None,
+                      hidden: bool = False, after: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Return the contributions (each with its kiosk and ``number``), oldest first, filtered as asked.
+
+        ``events`` limits them to those meeting moments (None: all). Only visible ones, unless ``hidden``
+        (the team's view, which also sees what moderation hid; never what was deleted). ``words`` are
+        searched in text, name and tags, every word must occur, whole or as the start of a word; no
+        search syntax is offered, so no search can fail on a stray quote. ``start`` and ``end`` are ISO
+        dates, both included. ``after`` (the ``number`` of the last one shown) and ``limit`` page through
+        them in a stable order, which new ones arriving meanwhile do not shift.
+        """
+        condition, params = self._where(events, words, kind, tag, start, end, hidden)
+        if after is not None:
+            condition += " AND (created_at, number) > (SELECT created_at, number FROM contributions WHERE number = ?)"
+            params.append(after)
+        sql = f"SELECT number, kiosk, body FROM contributions WHERE {condition} ORDER BY created_at, number"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [dict(json.loads(row["body"]), kiosk=row["kiosk"], number=row["number"])
+                for row in self.db.rows(sql, params)]
+
+    def facets(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
+               tag: str | None = None, start: str | None = None, end: str | None = None,
+               hidden: bool = False, tags: int = 30) -> dict[str, Any]:
+        """Count a view in the database: how many in all, how many of each kind, and its most used tags."""
+        condition, params = self._where(events, words, kind, tag, start, end, hidden)
+        with self.db.reading() as db:
+            kinds = db.rows(f"SELECT kind, count(*) AS n FROM contributions WHERE {condition} GROUP BY kind", params)
+            used = db.rows(f"SELECT tag, count(*) AS n FROM tags WHERE number IN (SELECT number FROM contributions "
+                           f"WHERE {condition}) GROUP BY tag ORDER BY count(*) DESC, tag LIMIT {int(tags)}", params)
+        by_kind = {row["kind"]: row["n"] for row in kinds}
+        return {"total": sum(by_kind.values()), "kinds": by_kind, "tags": [(row["tag"], row["n"]) for row in used]}
 
     def tags(self) -> list[str]:
         """Return every tag of a visible contribution, for the search form to offer."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT DISTINCT tag.value FROM contributions, json_each(contributions.body, '$.tags') AS tag "
-                "WHERE deleted = 0 AND json_extract(body, '$.status') = 'visible' ORDER BY tag.value").fetchall()
-        return [row[0] for row in rows]
+        rows = self.db.rows("SELECT DISTINCT tag FROM tags WHERE number IN (SELECT number FROM contributions "
+                            "WHERE deleted = 0 AND status = 'visible') ORDER BY tag")
+        return [row["tag"] for row in rows]
 
     def moments(self) -> list[dict[str, Any]]:
         """Return every meeting moment with its kiosk and its number of visible contributions."""
-        with self._lock:
-            counts = dict(self._db.execute(
-                "SELECT event_id, COUNT(*) FROM contributions WHERE deleted = 0 "
-                "AND json_extract(body, '$.status') = 'visible' GROUP BY event_id").fetchall())
-            rows = self._db.execute("SELECT id, kiosk, body FROM moments").fetchall()
+        with self.db.reading() as db:
+            counts = {row["event_id"]: row["n"] for row in db.rows(
+                "SELECT event_id, count(*) AS n FROM contributions WHERE deleted = 0 AND status = 'visible' "
+                "GROUP BY event_id")}
+            rows = db.rows("SELECT id, kiosk, body FROM moments")
         moments = [dict(json.loads(row["body"]), event_id=row["id"], kiosk=row["kiosk"],
                         contributions=counts.get(row["id"], 0)) for row in rows]
         return sorted(moments, key=lambda moment: (moment.get("date") or "", moment.get("name") or ""))
 
     def contacts(self) -> list[dict[str, Any]]:
         """Return the consented contact details with their contribution's text and moment: for the team only."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT k.contribution_id, k.kiosk, k.contact, k.consent_at, c.event_id, "
-                "json_extract(c.body, '$.text') AS text, json_extract(c.body, '$.kind') AS kind FROM contacts AS k "
-                "LEFT JOIN contributions AS c ON c.id = k.contribution_id ORDER BY k.consent_at").fetchall()
-        return [dict(row) for row in rows]
+        rows = self.db.rows(
+            "SELECT k.contribution_id, k.kiosk, k.contact, k.consent_at, c.event_id, c.kind, c.body FROM contacts AS k "
+            "LEFT JOIN contributions AS c ON c.id = k.contribution_id ORDER BY k.consent_at")
+        return [dict(row, text=_text(row.pop("body"))) for row in rows]
 
     def moderation_log(self) -> list[dict[str, Any]]:
         """Return every moderation action the kiosks brought, newest first, with the contribution's text."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT m.contribution_id, m.rev, m.kiosk, m.action, m.at, m.session, c.deleted, "
-                "json_extract(c.body, '$.text') AS text, c.event_id FROM moderation AS m "
-                "LEFT JOIN contributions AS c ON c.id = m.contribution_id ORDER BY m.at DESC, m.rev DESC").fetchall()
-        return [dict(row, text=None if row["deleted"] else row["text"]) for row in rows]
+        rows = self.db.rows(
+            "SELECT m.contribution_id, m.rev, m.kiosk, m.action, m.at, m.session, c.deleted, c.body, c.event_id "
+            "FROM moderation AS m LEFT JOIN contributions AS c ON c.id = m.contribution_id "
+            "ORDER BY m.at DESC, m.rev DESC")
+        return [dict(row, text=None if row["deleted"] else _text(row.pop("body"))) for row in rows]
 
-    # Settings
+    # Settings, and the sign-in throttle every process shares
 
     def setting(self, name: str) -> str | None:
         """Return one of the archive's settings (such as the admin password's hash), or None."""
-        with self._lock:
-            row = self._db.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+        row = self.db.row("SELECT value FROM settings WHERE name = ?", (name,))
         return row["value"] if row else None
 
     def set_setting(self, name: str, value: str) -> None:
         """Keep one of the archive's settings."""
-        with self._lock:
-            self._db.execute("INSERT INTO settings (name, value) VALUES (?, ?) "
-                             "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (name, value))
+        self.db.run("INSERT INTO settings (name, value) VALUES (?, ?) "
+                    "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (name, value))
+
+    def shared_secret(self, name: str) -> str:
+        """Return a random secret kept in the database, made by whichever process asks first.
+
+        Every process of a hosted archive signs session cookies with the same key this way, also when
+        two workers start at the same moment.
+        """
+        self.db.run("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                    (name, secrets.token_hex(32)))
+        return self.setting(name)
+
+    def throttle(self, name: str, burst: int, interval: float, spend: bool) -> float:
+        """A token bucket in the database: ``burst`` tries at once per name, then one per ``interval`` seconds.
+
+        Return 0 if ``name`` may try now, else the seconds until it may; with ``spend``, take one try.
+        Kept in the database, not in memory, so every process of the archive counts the same guesses.
+        """
+        now = time.time()
+        with self.db.transaction() as db:
+            self.db.one_at_a_time(db, f"throttle {name}")
+            row = db.row("SELECT tokens, at FROM throttle WHERE name = ?", (name,)) or {"tokens": burst, "at": now}
+            tokens = min(float(burst), row["tokens"] + max(0.0, now - row["at"]) / interval)
+            if spend:
+                db.run("INSERT INTO throttle (name, tokens, at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE "
+                       "SET tokens = excluded.tokens, at = excluded.at", (name, tokens - 1, now))
+                db.run("DELETE FROM throttle WHERE at < ?", (now - burst * interval,))  # refilled: as if never
+        return 0.0 if tokens >= 1 else (1 - tokens) * interval
+
+    def reachable(self) -> bool:
+        """Ask the database something: True, or its error when it cannot answer."""
+        return self.db.row("SELECT 1 AS answer") == {"answer": 1}
 
     def all_records(self) -> dict[str, tuple[int, bool]]:
         """Return every contribution's (rev, deleted) by id: what the sync's invariant is checked against."""
-        with self._lock:
-            rows = self._db.execute("SELECT id, rev, deleted FROM contributions").fetchall()
+        rows = self.db.rows("SELECT id, rev, deleted FROM contributions")
         return {row["id"]: (row["rev"], bool(row["deleted"])) for row in rows}
+
+
+def _text(body: str | None) -> str | None:
+    return json.loads(body).get("text") if body else None
+
+
+def _day_after(day: str) -> str:
+    # "to" includes its whole day, whatever the time of day and zone written after the date.
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()

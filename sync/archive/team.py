@@ -52,12 +52,12 @@ def signin() -> str:
 def signin_post():
     """Check the admin password; a wrong one waits longer after a few tries."""
     target = request.form.get("next", "")
-    stored = admin.stored_password(_store())
-    signed_in, wait = admin.sign_in(request.form.get("password", ""), stored, request.remote_addr or "")
+    signed_in, wait = admin.sign_in(_store(), request.form.get("password", ""), request.remote_addr or "")
     if signed_in:
         return redirect(_safe_next(target), 303)
     status = 429 if wait else 401
-    return render_template("archive_signin.html", next=target, configured=stored is not None, failed=True,
+    configured = admin.stored_password(_store()) is not None
+    return render_template("archive_signin.html", next=target, configured=configured, failed=True,
                            wait=round(wait)), status
 
 

@@ -1,0 +1,182 @@
+"""The hosted archive at 100,000 contributions, on SQLite and on PostgreSQL, with one worker and with several.
+
+    python -m bench.archive [--contributions 100000] [--db sqlite postgresql] [--workers 1 2] [--seconds 15]
+
+Fills an archive through its store (50 meeting moments in 3 programmes, Dutch texts of 60 to 1,000
+characters, tags, 5% hidden), serves it with gunicorn's gevent workers as docs/archive.md says, then
+measures: median and p95 of the home page, a moment page, a search and a filtered export, one reader
+at a time; and requests/s with 50 concurrent readers. PostgreSQL is a throw-away cluster with fsync on.
+Goals: every page p95 <= 150 ms at 1 reader; >= 300 requests/s with 50 readers; more workers, more requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import ExitStack
+from pathlib import Path
+
+import aiohttp
+import requests
+
+from sync.archive.store import ArchiveStore
+from tests.postgres import cluster
+from tests.server import ROOT, answers, free_port
+
+_THEMES = ("Samen leven in Zuid", "Groen in de wijk", "Eenzaamheid doorbreken")
+_SENTENCES = (
+    "Op het plein bij de bibliotheek zijn de tegels eruit gehaald en staan nu bloembakken.",
+    "Mijn buurvrouw organiseert elke dinsdag een koffieochtend voor iedereen die alleen woont.",
+    "Kunnen we een compostbak bij de school zetten, zodat de kinderen leren hoe dat werkt?",
+    "In de Vogelbuurt repareren vrijwilligers fietsen en kapotte stoelen in het repair café.",
+    "We willen een moestuin op het braakliggende terrein achter de sporthal.",
+    "De jongeren van de voetbalclub helpen ouderen met boodschappen als het glad is.",
+    "Een buurtbus die op zondag rijdt zou veel mensen uit hun isolement halen.",
+    "Tijdens de markt hebben we zaden geruild; volgend jaar doen we dat weer.",
+    "Café De Zwaan stelt zijn zaal gratis beschikbaar voor bewonersavonden.",
+    "Er is te weinig schaduw op de speelplaats: bomen planten is een eerste stap.",
+)
+_TAGS = ("groen", "ontmoeting", "jongeren", "ouderen", "school", "markt", "fiets", "moestuin", "zorg", "cultuur",
+         "wonen", "veiligheid")
+_WORDS = ("tegel", "compost", "moestuin", "koffie", "fiets", "schaduw", "buurtbus", "cafe", "zaden", "jongeren")
+_KINDS = ("story", "example", "idea", "initiative")
+
+
+def _text(rng: random.Random) -> str:
+    length = rng.choice((60, 120, 250, 400, 1000))
+    text = ""
+    while len(text) < length:
+        text += rng.choice(_SENTENCES) + " "
+    return text[:length].rstrip()
+
+
+def _moments() -> list[dict]:
+    return [{"event_id": str(uuid.uuid4()), "name": f"Ontmoeting {number + 1}", "theme": _THEMES[number % 3],
+             "date": f"2026-{1 + number % 12:02d}-{1 + number % 28:02d}", "place": "Wijkcentrum", "kind": "market"}
+            for number in range(50)]
+
+
+def _record(rng: random.Random, moment: dict, number: int) -> dict:
+    key = str(uuid.uuid4())
+    body = {"id": key, "kind": rng.choice(_KINDS), "text": _text(rng), "author": rng.choice((None, "Anna", "Sem")),
+            "photo": None, "prompt_id": None, "event_id": moment["event_id"],
+            "created_at": f"{moment['date']}T{10 + number // 3600 % 8:02d}:{number // 60 % 60:02d}:{number % 60:02d}Z",
+            "status": "hidden" if rng.random() < 0.05 else "visible", "pinned": rng.random() < 0.01,
+            "reactions": rng.randrange(6), "tags": rng.sample(_TAGS, rng.randrange(3)), "rev": 1, "deleted": False,
+            "approved": False, "code": f"K{number}", "links": []}
+    return {"id": key, "rev": 1, "deleted": False, "body": body}
+
+
+def fill(folder: Path, database: str | None, contributions: int) -> list[dict]:
+    """Fill an archive through its store, as 50 moments' syncs would; return the moments."""
+    rng, moments = random.Random(7), _moments()
+    store = ArchiveStore(folder, database)
+    for moment in moments:
+        store.add_kiosk(moment["event_id"][:8])
+    per_moment = contributions // len(moments)
+    for index, moment in enumerate(moments):
+        kiosk = moment["event_id"][:8]
+        for start in range(0, per_moment, 500):
+            records = [_record(rng, moment, number) for number in range(start, min(per_moment, start + 500))]
+            store.apply(kiosk, {"batch_id": f"{index}-{start}", "kiosk_db_id": kiosk, "seq": start + len(records),
+                                "moment": moment, "records": records})
+    store.close()
+    return moments
+
+
+def _serve(folder: Path, database: str | None, workers: int, stack: ExitStack) -> str:
+    port = free_port()
+    env = dict(os.environ, NETWERKKIOSK_ARCHIVE_DATA_DIR=str(folder), **(
+        {"NETWERKKIOSK_ARCHIVE_DB": database} if database else {}))
+    process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-k", "gevent", "-w", str(workers),
+                                "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+                                "sync.archive.app:create_archive_app()"], env=env, cwd=ROOT)
+    stack.callback(lambda: (process.terminate(), process.wait(30)))
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while not answers(url + "/api/health"):
+        if time.monotonic() > deadline or process.poll() is not None:
+            raise RuntimeError("gunicorn did not start")
+        time.sleep(0.2)
+    return url
+
+
+def _pages(moments: list[dict], rng: random.Random) -> dict[str, callable]:
+    return {
+        "home": lambda: "/",
+        "moment": lambda: f"/search?event={rng.choice(moments)['event_id']}",
+        "search": lambda: f"/search?q={rng.choice(_WORDS)}",
+        "export": lambda: f"/export.csv?event={rng.choice(moments)['event_id']}&kind={rng.choice(_KINDS)}",
+    }
+
+
+def _latencies(url: str, moments: list[dict], rounds: int = 40) -> None:
+    rng, session = random.Random(1), requests.Session()
+    for name, path in _pages(moments, rng).items():
+        times = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            answer = session.get(url + path(), timeout=30)
+            times.append((time.perf_counter() - started) * 1000)
+            answer.raise_for_status()
+        p95 = statistics.quantiles(times, n=20)[-1]
+        print(f"    {name:>7}: median {statistics.median(times):6.1f} ms, p95 {p95:6.1f} ms "
+              f"({len(answer.content) / 1000:.0f} KB) {'ok' if p95 <= 150 else 'OVER'}")
+
+
+async def _readers(url: str, moments: list[dict], readers: int, seconds: float) -> tuple[int, int]:
+    rng = random.Random(2)
+    pages = list(_pages(moments, rng).values())
+    done, failed = 0, 0
+    deadline = time.monotonic() + seconds
+
+    async def reader(session: aiohttp.ClientSession) -> None:
+        nonlocal done, failed
+        while time.monotonic() < deadline:
+            async with session.get(url + rng.choice(pages)()) as answer:
+                await answer.read()
+                done, failed = done + answer.ok, failed + (not answer.ok)
+
+    connector = aiohttp.TCPConnector(limit=readers)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        await asyncio.gather(*(reader(session) for _ in range(readers)))
+    return done, failed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--contributions", type=int, default=100_000)
+    parser.add_argument("--db", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, os.cpu_count() or 2])
+    parser.add_argument("--seconds", type=float, default=15)
+    options = parser.parse_args()
+    with ExitStack() as outer:
+        postgresql = outer.enter_context(cluster(durable=True)) if "postgresql" in options.db else None
+        for backend in options.db:
+            folder = Path(outer.enter_context(tempfile.TemporaryDirectory()))
+            database = postgresql.database() if backend == "postgresql" else None
+            started = time.perf_counter()
+            moments = fill(folder, database, options.contributions)
+            print(f"{backend}: {options.contributions:,} contributions in 50 moments, filled in "
+                  f"{time.perf_counter() - started:.0f} s")
+            for workers in options.workers:
+                with ExitStack() as stack:
+                    url = _serve(folder, database, workers, stack)
+                    print(f"  {workers} worker(s), 1 reader:")
+                    _latencies(url, moments)
+                    done, failed = asyncio.run(_readers(url, moments, 50, options.seconds))
+                    rate = done / options.seconds
+                    print(f"  {workers} worker(s), 50 readers: {rate:.0f} requests/s, {failed} failed "
+                          f"{'ok' if rate >= 300 and not failed else 'UNDER'}")
+
+
+if __name__ == "__main__":
+    main()
