@@ -88,6 +88,8 @@ def fill(folder: Path, database: str | None, contributions: int) -> list[dict]:
             records = [_record(rng, moment, number) for number in range(start, min(per_moment, start + 500))]
             store.apply(kiosk, {"batch_id": f"{index}-{start}", "kiosk_db_id": kiosk, "seq": start + len(records),
                                 "moment": moment, "records": records})
+    with store.db.reading() as db:  # the statistics the database's own maintenance keeps by then
+        db.run("VACUUM ANALYZE" if store.db.dialect == "postgresql" else "ANALYZE")
     store.close()
     return moments
 

@@ -8,6 +8,10 @@ of 2,000 nodes takes a browser seconds, this takes milliseconds and is the same 
 Layout: moments on an outer ring, tags on an inner ring (the more used, the nearer the centre),
 each contribution in a small sunflower around its first tag, or its moment when it has none. Shared
 tags pull clusters together visually through their edges; every position is deterministic.
+
+Up to 2,000 contributions each get a dot. Beyond, a map of dots stops being readable and drawable
+(10,000 made a page of megabytes): each cluster keeps its share of 2,000 dots, its initiatives and
+most reacted first, and one "+N" node stands for the rest, which the archive's search lists.
 """
 
 from __future__ import annotations
@@ -21,13 +25,16 @@ __all__ = ["network", "who_joins"]
 
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 _SPACING = 9.0  # between two contributions in a cluster
+DOTS = 2000  # contributions drawn one by one at most
+_FEWEST = 12  # dots a cluster keeps, however small its share
 
 
 def network(moments: list[dict[str, Any]], items: list[dict[str, Any]],
-            contacts: Iterable[dict[str, Any]] = ()) -> dict[str, list[dict[str, Any]]]:
+            contacts: Iterable[dict[str, Any]] = (), dots: int = DOTS) -> dict[str, list[dict[str, Any]]]:
     """Return Cytoscape elements (``nodes`` and ``edges``, with positions) for these moments and contributions.
 
-    ``contacts`` (the team's view only) are joined to the initiatives they started or build on.
+    ``contacts`` (the team's view only) are joined to the initiatives they started or build on. Beyond
+    ``dots`` contributions, each cluster shows its share and a "+N" node for the rest.
     """
     tag_use = Counter(tag for item in items for tag in item.get("tags") or [])
     members: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -37,10 +44,13 @@ def network(moments: list[dict[str, Any]], items: list[dict[str, Any]],
     centre = {node["data"]["id"]: node["position"] for node in nodes}
     for anchor, group in members.items():
         if anchor in centre:
-            nodes += [_item_node(item, centre[anchor], number) for number, item in enumerate(group)]
+            shown = _shown(group, len(items), dots)
+            nodes += [_item_node(item, centre[anchor], number) for number, item in enumerate(shown)]
+            if len(shown) < len(group):
+                nodes.append(_more_node(anchor, len(group) - len(shown), centre[anchor], len(shown)))
     # A contribution whose moment is not described has no place, and no edges: none may point nowhere.
     placed = {node["data"]["id"] for node in nodes}
-    edges = _edges([item for item in items if item["id"] in placed], placed, centre)
+    edges = _edges(items, placed, centre)
     contact_nodes, contact_edges = _contacts(contacts, items, {n["data"]["id"]: n["position"] for n in nodes})
     return {"nodes": nodes + contact_nodes, "edges": edges + contact_edges}
 
@@ -84,24 +94,48 @@ def _tag_nodes(tag_use: Counter, members: dict[str, list]) -> list[dict[str, Any
     return nodes
 
 
-def _item_node(item: dict[str, Any], centre: dict[str, float], number: int) -> dict[str, Any]:
+def _shown(group: list[dict[str, Any]], total: int, dots: int) -> list[dict[str, Any]]:
+    """The contributions of a cluster that get a dot: all, or its share of ``dots``, the weightiest first."""
+    if total <= dots:
+        return group
+    share = max(_FEWEST, dots * len(group) // total)
+    weightiest = sorted(group, key=lambda item: (item["kind"] != "initiative", not item.get("pinned"),
+                                                 -(item.get("reactions") or 0), -len(item.get("links") or [])))
+    return weightiest[:share]
+
+
+def _spiral(centre: dict[str, float], number: int) -> dict[str, float]:
     # A sunflower spiral: evenly filled, nothing on top of anything, whatever the cluster's size.
     distance, angle = _SPACING * math.sqrt(number + 1) + 14, number * _GOLDEN
+    return {"x": round(centre["x"] + distance * math.cos(angle), 1), "y": round(centre["y"] + distance * math.sin(angle), 1)}
+
+
+def _item_node(item: dict[str, Any], centre: dict[str, float], number: int) -> dict[str, Any]:
     return {"data": {"id": item["id"], "type": "contribution", "kind": item["kind"], "code": item.get("code"),
                      "label": (item.get("text") or "")[:140], "author": item.get("author"),
                      "reactions": item.get("reactions") or 0},
-            "position": {"x": round(centre["x"] + distance * math.cos(angle), 1),
-                         "y": round(centre["y"] + distance * math.sin(angle), 1)}}
+            "position": _spiral(centre, number)}
+
+
+def _more_node(anchor: str, count: int, centre: dict[str, float], number: int) -> dict[str, Any]:
+    # Where the next dot would go: at the edge of the cluster it stands for.
+    kind, _, key = anchor.partition(":")
+    return {"data": {"id": f"more:{anchor}", "type": "more", "label": f"+{count}", "count": count, kind: key},
+            "position": _spiral(centre, number)}
 
 
 def _edges(items: list[dict[str, Any]], placed: set[str], centre: dict[str, Any]) -> list[dict[str, Any]]:
+    """Edges of the contributions with a dot; how much moments share a tag counts them all."""
     edges = []
     shared: Counter = Counter()
     for item in items:
         tags = item.get("tags") or []
         for tag in tags:
-            edges.append(_edge(item["id"], f"tag:{tag}", "tag"))
             shared[(f"moment:{item.get('event_id')}", f"tag:{tag}")] += 1
+        if item["id"] not in placed:
+            continue
+        for tag in tags:
+            edges.append(_edge(item["id"], f"tag:{tag}", "tag"))
         if not tags and f"moment:{item.get('event_id')}" in centre:
             edges.append(_edge(item["id"], f"moment:{item.get('event_id')}", "moment"))
         for link in item.get("links") or []:

@@ -1,13 +1,17 @@
 """The manifestation output of a programme: the report page, the printed exhibition (a real PDF from Chromium,
 its pages counted with pypdf) and the newsletter, from a programme synced by two kiosks into a real archive."""
 
+import hashlib
 import io
 import re
 
 import pytest
 import requests
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from sync.archive.store import ArchiveStore
+from tests.day import day_texts
 from tests.phones import phone_address
 from tests.photos import jpeg
 from tests.syncing import Kiosk, token_for
@@ -87,3 +91,40 @@ def test_the_newsletter_comes_as_an_e_mail_body_and_as_markdown(programme):
     assert markdown.text.startswith("# Samen wonen in Zuid")
     assert r"Een \*buurt\*\[app\]\(javascript:x\) &lt;b\>" in markdown.text
     assert f"]({archive.url}/programme/{key})" in markdown.text
+
+
+def test_an_exhibition_of_204_cards_with_photos_and_long_texts_cuts_no_text_mid_line(archive, browser):
+    store = ArchiveStore(archive.data_dir, archive.database)
+    try:
+        store.add_kiosk("markt")
+        photos = [jpeg(colour=(40 * n, 120, 200 - 40 * n)) for n in range(5)]
+        for data in photos:
+            store.add_photo(hashlib.sha256(data).hexdigest(), data)
+        moment = {"event_id": "expo", "name": "Slotmanifestatie", "theme": "Tentoonstelling"}
+        records = []
+        for number, (kind, text) in enumerate(day_texts(204, seed=3)):
+            body = {"id": f"00000000-0000-4000-8000-{number:012d}", "kind": kind, "text": text, "author": "Fatima",
+                    "photo": f"/media/{hashlib.sha256(photos[number % 5]).hexdigest()}.jpg" if number % 5 < 2 else None,
+                    "prompt_id": None, "event_id": "expo", "created_at": f"2027-06-01T12:{number // 60:02d}:"
+                    f"{number % 60:02d}Z", "status": "visible", "pinned": False, "reactions": number % 4,
+                    "tags": ["groen"] if number % 2 else ["zorg", "wonen"], "rev": 1, "deleted": False,
+                    "approved": False, "code": f"K{number}", "links": []}
+            records.append({"id": body["id"], "rev": 1, "deleted": False, "body": body})
+        store.apply("markt", {"batch_id": "expo", "kiosk_db_id": "k", "seq": 204, "moment": moment, "records": records})
+    finally:
+        store.close()
+    for size in ("A4", "A3"):
+        page = browser.new_page()
+        page.goto(f"{archive.url}/programme/tentoonstelling/exhibition?size={size}")
+        expect(page.locator("body")).to_have_attribute("data-fitted", "true")
+        cards = page.evaluate("""() => [...document.querySelectorAll('.sheet .card')].map((card) => {
+            const text = card.querySelector('[data-field=text]'), sheet = card.closest('.sheet');
+            return {over: card.scrollHeight - card.clientHeight, below: card.getBoundingClientRect().bottom
+                    - sheet.getBoundingClientRect().bottom, shown: text.textContent, full: text.dataset.full}; })""")
+        assert len(cards) == 204
+        assert [card for card in cards if card["over"] > 1 or card["below"] > 0] == []
+        assert all(card["shown"] == card["full"] or card["shown"].endswith("…") for card in cards)
+        assert sum(card["shown"] == card["full"] for card in cards) > 100  # most short texts stay whole
+        sheets = page.locator(".sheet").count()
+        assert len(PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True))).pages) == sheets
+        page.close()

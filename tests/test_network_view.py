@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kiosk.graph import network, who_joins
+from sync.archive.store import ArchiveStore
 from tests.phones import phone_address, phone_session
 from tests.syncing import Kiosk, token_for
 from tests.team import pull
@@ -37,6 +38,24 @@ def test_every_contribution_gets_its_own_place_near_its_first_tag_or_its_moment(
     assert network(moments, items) == graph  # the same map for everyone, every time
     ends = {edge["data"][end] for edge in graph["edges"] for end in ("source", "target")}
     assert ends <= set(places) and "c301" not in places
+
+
+def test_at_10000_each_cluster_keeps_its_share_of_dots_and_one_node_for_the_rest():
+    moments = [{"event_id": f"e{n}", "name": f"Moment {n}"} for n in range(20)]
+    tags = ["groen", "zorg", "jongeren", "wonen", "markt"]
+    items = [item(n, kind="initiative" if n % 97 == 0 else "idea", tags=[tags[n % 5]] if n % 3 else [],
+                  event=f"e{n % 20}") for n in range(10_000)]
+    graph = network(moments, items)
+    dots = [node["data"] for node in graph["nodes"] if node["data"]["type"] == "contribution"]
+    more = [node["data"] for node in graph["nodes"] if node["data"]["type"] == "more"]
+    assert 1900 <= len(dots) <= 2000 + 12 * 25 and len(json.dumps(graph)) < 1_200_000
+    assert len(dots) + sum(node["count"] for node in more) == 10_000  # every contribution is a dot or counted
+    assert {node["tag"] for node in more if "tag" in node} == set(tags) and len(more) == 25
+    shown = {node["id"] for node in dots}
+    assert all(f"c{n}" in shown for n in range(0, 10_000, 97))  # initiatives are kept first
+    ends = {edge["data"][end] for edge in graph["edges"] for end in ("source", "target")}
+    assert ends <= {node["data"]["id"] for node in graph["nodes"]}
+    assert network(moments, items[:2000]) == network(moments, items[:2000], dots=5000)  # up to 2,000: every one
 
 
 def test_contacts_join_the_initiatives_they_start_or_build_on():
@@ -94,6 +113,43 @@ def test_the_network_page_draws_and_keeps_contacts_for_the_team(synced, team, br
     graph = json.loads(page.locator("#network-data").text_content())
     assert sum(node["data"]["type"] == "contact" for node in graph["nodes"]) == 2
     signed_in.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_programme_of_10000_draws_and_its_clusters_lead_to_the_search(archive, tmp_path, browser):
+    store = ArchiveStore(archive.data_dir, archive.database)
+    try:
+        store.add_kiosk("markt")
+        moment = {"event_id": "moment-groot", "name": "Groot festival", "theme": "Tienduizend stemmen"}
+        for start in range(0, 10_000, 500):
+            records = [day_record(number, moment["event_id"]) for number in range(start, start + 500)]
+            store.apply("markt", {"batch_id": f"b{start}", "kiosk_db_id": "k", "seq": start + 500, "moment": moment,
+                                  "records": records})
+    finally:
+        store.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    answer = page.goto(f"{archive.url}/programme/tienduizend-stemmen/network")
+    assert len(answer.body()) < 1_300_000
+    expect(page.locator("body")).to_have_attribute("data-network", "drawn", timeout=20_000)
+    assert int(page.evaluate("document.body.dataset.networkNodes")) < 2600
+    graph = json.loads(page.locator("#network-data").text_content())
+    more = next(node for node in graph["nodes"] if node["data"]["type"] == "more" and "tag" in node["data"])
+    page.evaluate(f"document.getElementById('network').cy.getElementById({json.dumps(more['data']['id'])}).emit('tap')")
+    link = page.locator("#details [data-field=more]")
+    expect(link).to_be_visible()
+    assert f"tag={more['data']['tag']}" in link.get_attribute("href")
+    page.close()
+
+
+def day_record(number: int, event: str) -> dict:
+    text = f"Bijdrage {number}: " + "een idee voor de buurt en het plein " * (1 + number % 25)
+    body = {"id": f"00000000-0000-4000-8000-{number:012d}", "kind": ("story", "idea", "initiative")[number % 3],
+            "text": text, "author": None, "photo": None, "prompt_id": None, "event_id": event,
+            "created_at": f"2027-05-01T10:{number // 600 % 60:02d}:{number // 10 % 60:02d}Z", "status": "visible",
+            "pinned": False, "reactions": number % 7, "tags": [("groen", "zorg", "jongeren")[number % 3]], "rev": 1,
+            "deleted": False, "approved": False, "code": f"K{number}", "links": []}
+    return {"id": body["id"], "rev": 1, "deleted": False, "body": body}
 
 
 @pytest.mark.slow

@@ -26,6 +26,9 @@ function style(dark) {
     { selector: "node[type='tag']", style: { ...label, width: 18, height: 18, label: "data(label)", "background-color": ink,
                                              "font-size": 40, "font-weight": 700, "text-valign": "center",
                                              "text-max-width": 400 } },
+    { selector: "node[type='more']", style: { ...label, width: 34, height: 34, label: "data(label)", "font-size": 18,
+                                              "font-weight": 700, "text-valign": "center", "text-halign": "center",
+                                              "background-color": dark ? "#3a4350" : "#d8d6d0" } },
     { selector: "node[type='contact']", style: { shape: "diamond", width: 12, height: 12, "background-color": "#c0392b",
                                                  label: "data(label)", "font-size": 9 } },
     { selector: "node:selected", style: { "border-width": 3, "border-color": dark ? "#fff" : "#000" } },
@@ -74,6 +77,14 @@ function show(panel, node) {
   panel.querySelector("[data-field=title]").textContent = data.code ? `${data.code}` : data.label;
   panel.querySelector("[data-field=text]").textContent = data.type === "contribution" ? data.label : "";
   panel.querySelector("[data-field=author]").textContent = data.author || "";
+  // "+N": the contributions of this cluster without a dot of their own, listed by the archive's search.
+  const more = panel.querySelector("[data-field=more]");
+  if (more) {
+    more.hidden = data.type !== "more";
+    const address = new URL(panel.dataset.search, window.location.href);
+    address.searchParams.set(data.tag ? "tag" : "event", data.tag || data.moment || "");
+    more.href = address.href;
+  }
   panel.hidden = false;
 }
 

@@ -5,6 +5,7 @@ Apart from the package's ``__init__``, so that importing the archive's store or 
 
 from __future__ import annotations
 
+import atexit
 import socket
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from kiosk import assets, headers, i18n, knots
 from kiosk.config import settle_paths
 from kiosk.serving import GuardedServer, HeaderDeadline, run_until_stopped
 from kiosk.wsgi import readable_query
-from sync.archive import admin, api, manifestation, pages, team
+from sync.archive import admin, api, cache, manifestation, pages, team
 from sync.archive.highlight import highlight
 from sync.archive.store import ArchiveStore
 
@@ -38,7 +39,8 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("NETWERKKIOSK_ARCHIVE")
     app.config.from_mapping(config or {})
     settle_paths(app.config, "DATA_DIR")
-    app.extensions["archive"] = ArchiveStore(app.config["DATA_DIR"], app.config["DB"])
+    app.extensions["archive"] = store = ArchiveStore(app.config["DATA_DIR"], app.config["DB"])
+    atexit.register(store.close)  # a worker of gunicorn's ends without a word: its pool closes before the interpreter
     app.secret_key = app.extensions["archive"].shared_secret("session_key")
     i18n.init_app(app)
     app.jinja_env.globals.update(is_team=admin.is_team, csrf_token=admin.csrf_token, highlight=highlight)
@@ -46,6 +48,7 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     app.after_request(_private_for_the_team)
     headers.init_app(app)
     assets.init_app(app)
+    cache.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(team.bp)

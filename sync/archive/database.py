@@ -205,13 +205,15 @@ class PostgresDatabase(Database):
         query = ("(to_tsquery('simple', unaccent(?)) || to_tsquery('dutch', unaccent(?)) "
                  "|| to_tsquery('english', unaccent(?)))")
         conditions = " AND ".join(f"search @@ {query}" for _ in terms)
-        return f"({conditions})", [f"{term}:*" for term in terms for _ in range(3)]
+        return f"number IN (SELECT number FROM words WHERE {conditions})", [f"{term}:*" for term in terms for _ in range(3)]
 
     def index(self, db: Transaction, number: int, body: dict[str, Any] | None) -> None:
-        words = " ".join(_words(body)) if body is not None else ""
-        db.run("UPDATE contributions SET search = to_tsvector('simple', unaccent(?)) || "
-               "to_tsvector('dutch', unaccent(?)) || to_tsvector('english', unaccent(?)) WHERE number = ?",
-               (words, words, words, number))
+        db.run("DELETE FROM words WHERE number = ?", (number,))
+        if body is not None:
+            words = " ".join(_words(body))
+            db.run("INSERT INTO words (number, search) VALUES (?, to_tsvector('simple', unaccent(?)) || "
+                   "to_tsvector('dutch', unaccent(?)) || to_tsvector('english', unaccent(?)))",
+                   (number, words, words, words))
 
     def close(self) -> None:
         self._pool.close()

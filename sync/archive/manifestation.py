@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
-from kiosk.graph import network, who_joins
+from kiosk.graph import DOTS, network, who_joins
 from sync.archive import filters, report
 from sync.archive.admin import is_team
 
@@ -42,7 +42,7 @@ def network_page(name: str) -> str:
     programme, items = _programme(name)
     team = is_team()
     contacts = current_app.extensions["archive"].contacts() if team else []
-    return render_template("archive_network.html", programme=programme, count=len(items), team=team,
+    return render_template("archive_network.html", programme=programme, count=len(items), team=team, dots=DOTS,
                            graph=network(programme["moments"], items, contacts),
                            joiners=[(initiative, [c["contact"] for c in people])
                                     for initiative, people in who_joins(contacts, items)])

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from kiosk.contributions import N_, ContributionError, parse_tags, text_field
 from kiosk.moment import MOMENT_KINDS, is_date
-from sync.archive.database import Database
+from sync.archive.database import Database, Transaction
 from sync.archive.programmes import slug
 
 __all__ = ["Planning", "plan_fields", "programme_fields"]
@@ -23,18 +23,20 @@ _HIGHLIGHTS = 12
 
 
 class Planning:
-    """Programmes and planned moments; mixed into ``ArchiveStore``, which owns ``db``."""
+    """Programmes and planned moments; mixed into ``ArchiveStore``, which owns ``db`` and ``changed``."""
 
     db: Database
+    changed: Callable[[Transaction], None]
 
     def add_programme(self, key: str, theme: str, description: str = "", start: str | None = None,
                       end: str | None = None, tags: list[str] | None = None) -> dict[str, Any]:
         """Create a programme named ``key`` in its address, or change the one of that name; return it."""
-        self.db.run(
-            'INSERT INTO programmes (id, theme, description, start, "end", tags) VALUES (?, ?, ?, ?, ?, ?) '
-            "ON CONFLICT (id) DO UPDATE SET theme = excluded.theme, description = excluded.description, "
-            'start = excluded.start, "end" = excluded."end", tags = excluded.tags',
-            (key, theme, description, start, end, json.dumps(tags or [], ensure_ascii=False)))
+        with self.db.transaction() as db:
+            db.run('INSERT INTO programmes (id, theme, description, start, "end", tags) VALUES (?, ?, ?, ?, ?, ?) '
+                   "ON CONFLICT (id) DO UPDATE SET theme = excluded.theme, description = excluded.description, "
+                   'start = excluded.start, "end" = excluded."end", tags = excluded.tags',
+                   (key, theme, description, start, end, json.dumps(tags or [], ensure_ascii=False)))
+            self.changed(db)
         return self.planned_programme(key)
 
     def planned_programme(self, key: str) -> dict[str, Any] | None:
@@ -56,8 +58,10 @@ class Planning:
         """Plan a meeting moment in a programme, to be run by ``kiosk`` (or not yet assigned); return it."""
         plan = {"id": str(uuid.uuid4()), "programme_id": programme_id, "kiosk": kiosk, "name": name, "kind": kind,
                 "date": date, "place": place}
-        self.db.run("INSERT INTO plans (id, programme_id, kiosk, name, kind, date, place) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    tuple(plan.values()))
+        with self.db.transaction() as db:
+            db.run("INSERT INTO plans (id, programme_id, kiosk, name, kind, date, place) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   tuple(plan.values()))
+            self.changed(db)
         return plan
 
     def plan_for(self, kiosk: str, today: str) -> dict[str, Any] | None:

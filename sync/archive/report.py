@@ -17,7 +17,7 @@ __all__ = ["exhibition", "figures", "timeline"]
 
 _TOP = 10
 _NEWSLETTER = 5
-_PER_PAGE = 9
+_PER_PAGE = 6
 _CLUSTERS = 8
 
 
@@ -58,7 +58,8 @@ def timeline(items: list[dict[str, Any]], start: str | None, end: str | None) ->
 def exhibition(items: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
     """Lay the contributions out as exhibition pages: one or more per kind, or per tag cluster (``by="tag"``).
 
-    Each page holds at most nine contributions, photos first, so a page stays readable from a step away.
+    Each page holds at most six contributions, photos first, so a page stays readable from a step away and most
+    texts fit whole beside their photo (nine left room for five lines).
     """
     if by == "tag":
         groups = [(tag, [item for item in items if tag in (item.get("tags") or [])]) for tag, _ in

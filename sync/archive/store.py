@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import copy
 import secrets
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from typing import Any
 from kiosk.journal import write_atomically
 from kiosk.media import PhotoStore
 from sync.archive.database import open_database, search_terms
+from sync.archive.kept import Kept
 from sync.archive.planning import Planning
 from sync.archive.schema import migrate, visible_fields
 from sync.protocol import photo_hash
@@ -56,6 +59,7 @@ class ArchiveStore(Planning):
         self.photos.folder.mkdir(parents=True, exist_ok=True)
         self.db = open_database(self.folder, database)
         migrate(self.db)
+        self._kept = Kept(16)
 
     def close(self) -> None:
         """Close the database."""
@@ -137,6 +141,7 @@ class ArchiveStore(Planning):
             answer = self._apply(db, kiosk, batch)
             db.run("INSERT INTO batches (kiosk, batch_id, answer) VALUES (?, ?, ?)",
                    (kiosk, batch["batch_id"], json.dumps(answer)))
+            self.changed(db)
         if erased is not None:
             self._erase(erased)
         return answer
@@ -287,9 +292,11 @@ class ArchiveStore(Planning):
         if after is not None:
             condition += " AND (created_at, number) > (SELECT created_at, number FROM contributions WHERE number = ?)"
             params.append(after)
-        sql = f"SELECT number, kiosk, body FROM contributions WHERE {condition} ORDER BY created_at, number"
+        # Sorted by the narrow index first; only the page's own rows are read with their texts.
+        page = f"SELECT number FROM contributions WHERE {condition} ORDER BY created_at, number"
         if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+            page += f" LIMIT {int(limit)}"
+        sql = f"SELECT number, kiosk, body FROM contributions WHERE number IN ({page}) ORDER BY created_at, number"
         return [dict(json.loads(row["body"]), kiosk=row["kiosk"], number=row["number"])
                 for row in self.db.rows(sql, params)]
 
@@ -298,21 +305,46 @@ class ArchiveStore(Planning):
                hidden: bool = False, tags: int = 30) -> dict[str, Any]:
         """Count a view in the database: how many in all, how many of each kind, and its most used tags."""
         condition, params = self._where(events, words, kind, tag, start, end, hidden)
-        with self.db.reading() as db:
-            kinds = db.rows(f"SELECT kind, count(*) AS n FROM contributions WHERE {condition} GROUP BY kind", params)
-            used = db.rows(f"SELECT tag, count(*) AS n FROM tags WHERE number IN (SELECT number FROM contributions "
-                           f"WHERE {condition}) GROUP BY tag ORDER BY count(*) DESC, tag LIMIT {int(tags)}", params)
-        by_kind = {row["kind"]: row["n"] for row in kinds}
-        return {"total": sum(by_kind.values()), "kinds": by_kind, "tags": [(row["tag"], row["n"]) for row in used]}
+        # One query, so that the view's condition (a search over half the archive, say) is met once.
+        rows = self.db.rows(
+            f"WITH hits AS MATERIALIZED (SELECT number, kind FROM contributions WHERE {condition}) "
+            "SELECT 'kind' AS facet, kind AS name, count(*) AS n FROM hits GROUP BY kind UNION ALL "
+            "SELECT * FROM (SELECT 'tag' AS facet, tag AS name, count(*) AS n FROM tags "
+            f"WHERE number IN (SELECT number FROM hits) GROUP BY tag ORDER BY count(*) DESC, tag LIMIT {int(tags)}) "
+            "AS used", params)
+        by_kind = {row["name"]: row["n"] for row in rows if row["facet"] == "kind"}
+        used = [(row["name"], row["n"]) for row in rows if row["facet"] == "tag"]
+        return {"total": sum(by_kind.values()), "kinds": by_kind, "tags": used}
+
+    # What every page shows, computed once per change of the data (sync.archive.cache)
+
+    def version(self) -> str:
+        """Return the archive's data version: it moves with every change a page could show."""
+        row = self.db.row("SELECT value FROM settings WHERE name = 'data_version'")
+        return row["value"] if row else "0"
+
+    def changed(self, db: Any) -> None:
+        """Move the data version, inside the transaction that changes the data."""
+        db.run("INSERT INTO settings (name, value) VALUES ('data_version', '1') ON CONFLICT (name) DO UPDATE "
+               "SET value = CAST(CAST(settings.value AS INTEGER) + 1 AS TEXT)")
+
+    def _at_this_version(self, name: str, compute: Callable[[], Any]) -> Any:
+        return copy.deepcopy(self._kept.value(name, self.version(), compute))
 
     def tags(self) -> list[str]:
         """Return every tag of a visible contribution, for the search form to offer."""
+        return self._at_this_version("tags", self._tags)
+
+    def _tags(self) -> list[str]:
         rows = self.db.rows("SELECT DISTINCT tag FROM tags WHERE number IN (SELECT number FROM contributions "
                             "WHERE deleted = 0 AND status = 'visible') ORDER BY tag")
         return [row["tag"] for row in rows]
 
     def moments(self) -> list[dict[str, Any]]:
         """Return every meeting moment with its kiosk and its number of visible contributions."""
+        return self._at_this_version("moments", self._moments)
+
+    def _moments(self) -> list[dict[str, Any]]:
         with self.db.reading() as db:
             counts = {row["event_id"]: row["n"] for row in db.rows(
                 "SELECT event_id, count(*) AS n FROM contributions WHERE deleted = 0 AND status = 'visible' "
