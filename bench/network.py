@@ -19,7 +19,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from kiosk.contributions import KINDS, new_contribution, public_view
+from netwerk.contributions import KINDS, new_contribution, public_view
 from sync.archive.store import ArchiveStore
 from sync.protocol import record
 from tests.conftest import CHROMIUM_ARGS

@@ -25,7 +25,7 @@ import psutil
 import requests
 from PIL import Image
 
-from kiosk.media import MAX_PIXELS
+from netwerk.media import MAX_PIXELS
 from tests.phones import phone_session
 from tests.server import KioskProcess
 

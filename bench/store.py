@@ -16,8 +16,8 @@ import time
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
-from kiosk.contributions import new_contribution
 from kiosk.store import Store
+from netwerk.contributions import new_contribution
 
 
 def _records(count: int) -> list[dict]:

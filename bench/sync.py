@@ -25,9 +25,9 @@ from pathlib import Path
 import requests
 from PIL import Image
 
-from kiosk.contributions import new_contribution, public_view
-from kiosk.media import PhotoStore
 from kiosk.store import Store
+from netwerk.contributions import new_contribution, public_view
+from netwerk.media import PhotoStore
 from sync.client import sync
 from sync.protocol import MAX_BATCH, record
 from tests.postgres import cluster

@@ -13,33 +13,24 @@ from flask import Flask
 from geventwebsocket.handler import WebSocketHandler
 from werkzeug.serving import make_server
 
-from kiosk import (
-    assets,
-    errors,
-    facilitator,
-    headers,
-    i18n,
-    knots,
-    live,
-    participant,
-    system,
-    wall,
-)
+from kiosk import facilitator, live, participant, system, wall
 from kiosk.archive_link import SyncRun
 from kiosk.auth import PinGuard, secret_key
-from kiosk.config import DEFAULTS, settle_paths
+from kiosk.config import DEFAULTS
 from kiosk.context import Kiosk
 from kiosk.intake import Intake
-from kiosk.media import PhotoStore
 from kiosk.moment import ensure_moment
 from kiosk.network import participant_url
 from kiosk.pairing import Pairing
 from kiosk.ratelimit import RateLimiter
 from kiosk.reactions import Reactions
-from kiosk.serving import GuardedServer, HeaderDeadline, run_until_stopped
 from kiosk.store import Store
 from kiosk.wordlist import WordList
-from kiosk.wsgi import readable_query
+from netwerk import assets, errors, headers, i18n, knots
+from netwerk.media import PhotoStore
+from netwerk.serving import GuardedServer, HeaderDeadline, run_until_stopped
+from netwerk.settings import settle_paths
+from netwerk.wsgi import readable_query
 
 __all__ = ["create_app", "serve_kiosk"]
 

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import requests
 from gevent import subprocess
 
-from kiosk.journal import write_atomically
+from netwerk.files import write_atomically
 from sync.client import pull_plan
 
 __all__ = ["SyncRun", "load", "pull", "save"]

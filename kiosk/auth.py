@@ -12,12 +12,13 @@ from typing import Any
 
 from flask import current_app, request, session
 
-from kiosk.contributions import N_
-from kiosk.errors import json_error
-from kiosk.journal import write_atomically
 from kiosk.ratelimit import RateLimiter
+from netwerk.contributions import N_
+from netwerk.csrf import csrf_matches
+from netwerk.errors import json_error
+from netwerk.files import write_atomically
 
-__all__ = ["PinGuard", "csrf_matches", "facilitator_required", "pin_matches", "secret_key", "signed_in",
+__all__ = ["PinGuard", "facilitator_required", "pin_matches", "secret_key", "signed_in",
            "start_session"]
 
 CSRF_HEADER = "X-CSRF-Token"
@@ -83,10 +84,6 @@ def start_session() -> str:
     return session["csrf"]
 
 
-def csrf_matches(token: str | None) -> bool:
-    """Tell whether a change carries this session's CSRF token (kiosk and archive alike), in constant time."""
-    expected = session.get("csrf", "")
-    return bool(expected) and hmac.compare_digest((token or "").encode("utf-8"), expected.encode("utf-8"))
 
 
 def signed_in() -> bool:

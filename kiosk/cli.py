@@ -17,15 +17,17 @@ import requests
 
 from kiosk import archive_link, export
 from kiosk.app import create_app, serve_kiosk
-from kiosk.config import DEFAULTS, LANGUAGES, generate_pin
+from kiosk.config import DEFAULTS, generate_pin
 from kiosk.context import Kiosk
-from kiosk.contributions import N_, ContributionError
 from kiosk.journal import JournalBusy, JournalCorrupt
 from kiosk.moment import adopt_plan, ensure_moment, set_prompt, set_theme
 from kiosk.network import qr_terminal
-from kiosk.serving import listen
 from kiosk.store import NoKioskData, Store
-from kiosk.terminal import SyncBar, UserError, say, summary_line
+from kiosk.syncbar import SyncBar, stopped, summary_line
+from netwerk.contributions import N_, ContributionError
+from netwerk.serving import listen
+from netwerk.settings import LANGUAGES
+from netwerk.terminal import UserError, say
 from sync.archive import admin
 from sync.archive.app import create_archive_app, serve
 from sync.archive.database import Unavailable
@@ -155,7 +157,7 @@ def _linked(data_dir: str, archive_url: str | None, token: str | None) -> tuple[
     try:
         return archive_address(archive_url), token
     except SyncError as error:
-        raise UserError.of_sync(error) from error
+        raise stopped(error) from error
 
 
 @main.command(name="sync")
@@ -190,7 +192,7 @@ def sync_command(archive_url, token, data_dir, attempts, pull, events) -> None:
         with requests.Session() as session:
             summary = sync(store, session, archive_url, token, progress=bar, attempts=attempts)
     except SyncError as error:
-        raise UserError.of_sync(error) from error
+        raise stopped(error) from error
     finally:
         bar.close()
     click.echo(summary_line(summary))
@@ -226,7 +228,7 @@ def _pull(archive_url: str, token: str, data_dir: str, attempts: int) -> None:
         ensure_moment(store)
         settings = adopt_plan(store, plan)
     except SyncError as error:
-        raise UserError.of_sync(error) from error
+        raise stopped(error) from error
     except ContributionError as error:
         raise UserError(error.message, **error.params) from error
     finally:

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import MutableMapping
-from pathlib import Path
 from typing import Any
 
-__all__ = ["DEFAULTS", "LANGUAGES", "generate_pin", "settle_paths"]
-
-LANGUAGES = ("nl", "en")
+__all__ = ["DEFAULTS", "generate_pin"]
 
 DEFAULTS: dict[str, Any] = {
     "DATA_DIR": "kiosk-data",
@@ -25,7 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "WIFI_PASSWORD": None,
     # gevent sustained the wall benchmark's load where threading collapsed; see docs/performance.md.
     "ASYNC_MODE": "gevent",
-    # A photo may be 15 MB (kiosk/media.py); the form around it adds a little. JSON bodies have
+    # A photo may be 15 MB (netwerk/media.py); the form around it adds a little. JSON bodies have
     # their own, much smaller limit (MAX_JSON_LENGTH): a contribution is a few KB of text.
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "MAX_JSON_LENGTH": 64 * 1024,
@@ -55,14 +51,3 @@ DEFAULTS: dict[str, Any] = {
 def generate_pin() -> str:
     """Make a six-digit facilitator PIN that is easy to read aloud and hard to guess."""
     return f"{secrets.randbelow(1_000_000):06d}"
-
-
-def settle_paths(config: MutableMapping[str, Any], *names: str) -> None:
-    """Make the folders named in ``config`` absolute, once, against the working directory they were given in.
-
-    Everything after this point may rely on it: Flask's ``send_file`` resolves a relative path
-    against the package's folder, not the working directory, so a relative data folder once stored
-    photos in one place and served them from another.
-    """
-    for name in names:
-        config[name] = str(Path(config[name]).expanduser().resolve())

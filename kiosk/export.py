@@ -8,8 +8,6 @@ laptop, with the CLI) can make; never in the printable page, which is made to be
 from __future__ import annotations
 
 import base64
-import csv
-import io
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,11 +15,12 @@ from typing import Any
 
 from flask import current_app, render_template
 
-from kiosk.contributions import is_visible, public_view
-from kiosk.media import PhotoStore
 from kiosk.store import Store
+from netwerk.contributions import is_visible, public_view
+from netwerk.media import PhotoStore
+from netwerk.spreadsheet import csv_text
 
-__all__ = ["FORMATS", "contacts", "contributions", "csv_text", "moment", "render", "to_csv", "to_html", "to_json"]
+__all__ = ["FORMATS", "contacts", "contributions", "moment", "render", "to_csv", "to_html", "to_json"]
 
 FORMATS = ("csv", "json", "html")
 _COLUMNS = ("created_at", "kind", "text", "author", "tags", "status", "pinned", "reactions", "prompt", "contact", "id")
@@ -66,25 +65,6 @@ def to_csv(store: Store, language: str) -> str:
     contact_of = {contact["contribution_id"]: contact["contact"] for contact in store.contacts()}
     rows = [dict(item, contact=contact_of.get(item["id"], "")) for item in contributions(store)]
     return csv_text(rows, _COLUMNS, language)
-
-
-def csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...], language: str) -> str:
-    """Write contributions as CSV for Excel: UTF-8 with a byte-order mark, ";" between columns in Dutch."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if language == "nl" else ",", lineterminator="\r\n")
-    writer.writerow(columns)
-    for item in rows:
-        row = dict(item, tags=", ".join(item.get("tags") or []), author=item.get("author") or "",
-                   prompt=item.get("prompt") or "")
-        writer.writerow([_inert(row.get(column, "")) for column in columns])
-    return "\ufeff" + out.getvalue()
-
-
-def _inert(value: Any) -> Any:
-    # A text from a phone that starts like a formula ("=HYPERLINK(…)") stays text when the team opens it in Excel.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def to_json(store: Store) -> str:

@@ -25,9 +25,6 @@ from flask import (
 from kiosk import archive_link, body, export, finding, live, moderation
 from kiosk.auth import facilitator_required, pin_matches, signed_in, start_session
 from kiosk.context import current_kiosk
-from kiosk.contributions import N_, ContributionError, public_view
-from kiosk.errors import json_error
-from kiosk.i18n import current_language, with_blanks
 from kiosk.moment import (
     LAYOUTS,
     activate_prompt,
@@ -41,8 +38,11 @@ from kiosk.moment import (
 )
 from kiosk.network import qr_svg
 from kiosk.pairing import LIFETIME
-from kiosk.terminal import say
 from kiosk.wall import prompt_payload, whole_number
+from netwerk.contributions import N_, ContributionError, public_view
+from netwerk.errors import json_error
+from netwerk.i18n import current_language, with_blanks
+from netwerk.terminal import say
 from sync.client import MESSAGES, SyncError, archive_address
 
 __all__ = ["bp"]

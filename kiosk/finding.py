@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kiosk.contributions import (
+from kiosk.store import Store
+from netwerk.contributions import (
     KINDS,
     N_,
     ContributionError,
@@ -19,8 +20,7 @@ from kiosk.contributions import (
     public_view,
     whole,
 )
-from kiosk.knots import number_of
-from kiosk.store import Store
+from netwerk.knots import number_of
 
 __all__ = ["STATES", "find", "state_of"]
 

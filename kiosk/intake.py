@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from kiosk import live
-from kiosk.contributions import (
+from kiosk.ratelimit import RateLimiter
+from kiosk.store import Store
+from kiosk.wordlist import WordList
+from netwerk.contributions import (
     N_,
     ContributionError,
     contact_details,
@@ -15,11 +18,8 @@ from kiosk.contributions import (
     new_contribution,
     public_view,
 )
-from kiosk.knots import knots
-from kiosk.media import PhotoStore
-from kiosk.ratelimit import RateLimiter
-from kiosk.store import Store
-from kiosk.wordlist import WordList
+from netwerk.knots import knots
+from netwerk.media import PhotoStore
 
 __all__ = ["PHOTO_WORKERS", "Intake", "Phone", "refuse_if_waiting"]
 

@@ -19,18 +19,19 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
+
+from netwerk.files import write_atomically
 
 if os.name == "posix":
     import fcntl
 else:
     import msvcrt
 
-__all__ = ["Journal", "JournalBusy", "JournalCorrupt", "JournalStorage", "Tables", "write_atomically"]
+__all__ = ["Journal", "JournalBusy", "JournalCorrupt", "JournalStorage", "Tables"]
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 
@@ -55,31 +56,6 @@ def _lock(path: Path) -> int:
         os.close(fd)
         raise JournalBusy(f"another kiosk is using {path.parent}; stop it first") from error
     return fd
-
-
-def _fsync_dir(path: Path) -> None:
-    # A rename is durable only once its directory is; Windows has no directory fsync.
-    if os.name == "posix":
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a reader sees the old file or the new, never half.
-
-    The temporary file has a name of its own per call: two phones sending the same photo at the same
-    moment write the same ``path`` from two threads, and a shared ``.tmp`` made one of them fail.
-    """
-    temp = path.with_name(f"{path.name}.{secrets.token_hex(6)}.tmp")
-    with open(temp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
-    _fsync_dir(path.parent)
 
 
 class Journal:

@@ -15,7 +15,7 @@ import gevent
 from flask_socketio import SocketIO
 from gevent.threadpool import ThreadPool
 
-from kiosk.contributions import is_visible, public_view
+from netwerk.contributions import is_visible, public_view
 
 __all__ = ["EVENTS", "FACILITATORS", "NAMESPACE", "Busy", "Workers", "announce", "offload", "publish", "socketio"]
 

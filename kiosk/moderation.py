@@ -6,7 +6,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from kiosk import live
-from kiosk.contributions import (
+from kiosk.moment import set_layout
+from kiosk.rotation import check_room_for_pin
+from kiosk.store import Store
+from netwerk.contributions import (
     N_,
     ContributionError,
     changed_by,
@@ -15,11 +18,8 @@ from kiosk.contributions import (
     undoable,
     utc_stamp,
 )
-from kiosk.knots import read_knots
-from kiosk.media import PhotoStore
-from kiosk.moment import set_layout
-from kiosk.rotation import check_room_for_pin
-from kiosk.store import Store
+from netwerk.knots import read_knots
+from netwerk.media import PhotoStore
 
 __all__ = ["knot", "moderate", "spotlight", "undo"]
 

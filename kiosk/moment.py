@@ -5,13 +5,12 @@ Domain rules only; the store keeps the result in the settings document.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Mapping
-from datetime import date as date_type
 from typing import Any
 
-from kiosk.contributions import (
+from kiosk.store import Store
+from netwerk.contributions import (
     KINDS,
     MAX_AUTHOR,
     MAX_TEXT,
@@ -20,29 +19,17 @@ from kiosk.contributions import (
     parse_tags,
     text_field,
 )
-from kiosk.store import Store
+from netwerk.moments import MOMENT_KINDS, is_date
 
 __all__ = [
-    "LAYOUTS", "MOMENT_KINDS", "activate_prompt", "active_prompt", "add_prompt", "adopt_plan", "ensure_moment",
+    "LAYOUTS", "activate_prompt", "active_prompt", "add_prompt", "adopt_plan", "ensure_moment",
     "layout", "set_layout", "set_premoderation", "set_prompt", "set_theme", "update_moment",
 ]
 
-MOMENT_KINDS = ("market", "study_day", "festival", "manifestation", "other")
 LAYOUTS = ("grid", "columns", "spotlight", "cloud", "network")
 _DEFAULT_LAYOUT = {"mode": "grid", "spotlight_id": None, "approved_only": False, "hidden_words": [], "highlights": True}
 _SHORT = 120
 _HIGHLIGHTS = 12
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def is_date(value: Any) -> bool:
-    """Tell whether ``value`` is a calendar date written year-month-day: 2027-02-31 is not one."""
-    try:
-        return isinstance(value, str) and bool(_DATE.fullmatch(value)) and bool(date_type.fromisoformat(value))
-    except ValueError:
-        return False
-
-
 def ensure_moment(store: Store) -> dict[str, Any]:
     """Give a fresh data folder its meeting moment, so every contribution has an ``event_id``."""
     settings = store.settings()

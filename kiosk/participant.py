@@ -19,12 +19,18 @@ from flask import (
 
 from kiosk import body
 from kiosk.context import current_kiosk
-from kiosk.contributions import N_, ContributionError, is_visible, public_view, thanks_for
-from kiosk.errors import json_error
-from kiosk.i18n import translate
 from kiosk.intake import Phone
-from kiosk.media import thumbnail_url
 from kiosk.moment import active_prompt
+from netwerk.contributions import (
+    N_,
+    ContributionError,
+    is_visible,
+    public_view,
+    thanks_for,
+)
+from netwerk.errors import json_error
+from netwerk.i18n import translate
+from netwerk.media import thumbnail_url
 
 __all__ = ["bp"]
 

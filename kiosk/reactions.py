@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk import live
-from kiosk.contributions import N_, ContributionError, is_visible, public_view
 from kiosk.intake import Phone, refuse_if_waiting
 from kiosk.ratelimit import RateLimiter
 from kiosk.store import Store
+from netwerk.contributions import N_, ContributionError, is_visible, public_view
 
 __all__ = ["Reactions"]
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kiosk.contributions import KINDS, N_, ContributionError, is_visible, public_view
-from kiosk.knots import number_of
 from kiosk.moment import layout
 from kiosk.store import Store
+from netwerk.contributions import KINDS, N_, ContributionError, is_visible, public_view
+from netwerk.knots import number_of
 
 __all__ = ["MAX_PINS", "check_room_for_pin", "on_wall", "page", "spotlit"]
 

@@ -23,8 +23,9 @@ from typing import Any
 
 from tinydb import TinyDB
 
-from kiosk.journal import JournalStorage, write_atomically
-from kiosk.knots import code
+from kiosk.journal import JournalStorage
+from netwerk.files import write_atomically
+from netwerk.knots import code
 
 __all__ = ["NoKioskData", "Store"]
 

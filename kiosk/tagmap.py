@@ -1,7 +1,7 @@
 """The wall's network: each contribution a tile with its code in the shape of its kind, each tag a label with
 its contributions after it, all in one grid shaped like the projector; "bouwt voort op" links as arrows.
 
-The archive's rings and sunflowers (kiosk/graph.py) suit a map one explores with a mouse; from the back of a
+The archive's rings and sunflowers (netwerk/graph.py) suit a map one explores with a mouse; from the back of a
 room they are a clump of dots whose labels collide. Here every tile and every tag has a cell of its own, the
 cells fill the screen's shape with hardly a gap, and the wall zooms the grid to its screen, so 5
 contributions read as well as 200 (the wall draws at most its WALL_NETWORK newest).

@@ -16,13 +16,13 @@ from flask import (
 from kiosk import live, rotation
 from kiosk.cloud import cloud
 from kiosk.context import current_kiosk
-from kiosk.contributions import KINDS, N_, is_visible, public_view, whole
-from kiosk.errors import json_error
-from kiosk.assets import photo_answer
-from kiosk.media import THUMB_SIDE
 from kiosk.moment import active_prompt, layout
 from kiosk.network import qr_svg, wifi_payload
 from kiosk.tagmap import tag_map
+from netwerk.assets import photo_answer
+from netwerk.contributions import KINDS, N_, is_visible, public_view, whole
+from netwerk.errors import json_error
+from netwerk.media import THUMB_SIDE
 
 __all__ = ["bp", "prompt_payload", "whole_number"]
 

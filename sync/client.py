@@ -22,11 +22,18 @@ from urllib.parse import urlsplit
 import requests
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
-from kiosk.contributions import N_, public_view
 from kiosk.export import moment
-from kiosk.media import PhotoStore
 from kiosk.store import Store
-from sync.protocol import MAX_BATCH, PROTOCOL_VERSION, batch_id, log_entry, photo_hash, record
+from netwerk.contributions import N_, public_view
+from netwerk.media import PhotoStore
+from sync.protocol import (
+    MAX_BATCH,
+    PROTOCOL_VERSION,
+    batch_id,
+    log_entry,
+    photo_hash,
+    record,
+)
 
 __all__ = ["MESSAGES", "Progress", "Summary", "SyncError", "archive_address", "pull_plan", "sync"]
 

@@ -14,7 +14,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from kiosk.contributions import (
+from netwerk.contributions import (
     KINDS,
     MAX_AUTHOR,
     MAX_CONTACT,
@@ -24,7 +24,7 @@ from kiosk.contributions import (
     ContributionError,
     text_field,
 )
-from kiosk.moment import MOMENT_KINDS, is_date
+from netwerk.moments import MOMENT_KINDS, is_date
 
 __all__ = [
     "MAX_BATCH", "PROTOCOL_VERSION", "ProtocolError", "batch_id", "is_sha256", "log_entry", "photo_hash", "record",
@@ -144,7 +144,7 @@ def _check_moment(moment: Any) -> None:
 def checked_body(item: dict[str, Any]) -> dict[str, Any]:
     """Return a record's body as the kiosk makes one, keeping only the contract's fields, or raise ProtocolError.
 
-    The rules are the kiosk's own (kinds, lengths, tags from ``kiosk.contributions``), so whatever a
+    The rules are the kiosk's own (kinds, lengths, tags from ``netwerk.contributions``), so whatever a
     kiosk token sends, the archive's pages get contributions of the shape they render.
     """
     body = {name: item["body"].get(name) for name in _BODY_FIELDS}

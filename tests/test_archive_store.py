@@ -4,7 +4,7 @@ and accents; the SQLite file also through a VACUUM and an upgrade from the first
 import json
 import sqlite3
 
-from kiosk.contributions import new_contribution, public_view
+from netwerk.contributions import new_contribution, public_view
 from sync.archive.store import ArchiveStore
 from sync.protocol import record
 

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from flask import render_template
 
-from kiosk.contributions import MAX_AUTHOR, normalise
+from netwerk.contributions import MAX_AUTHOR, normalise
 from tests.phones import phone_address
 
 

@@ -7,7 +7,7 @@ import signal
 import pytest
 from playwright.sync_api import Route, expect
 
-from kiosk.contributions import normalise
+from netwerk.contributions import normalise
 from tests.phones import phone_session
 from tests.photos import jpeg
 from tests.server import KioskProcess

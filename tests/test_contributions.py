@@ -2,7 +2,14 @@
 
 import pytest
 
-from kiosk.contributions import MAX_TEXT, ContributionError, is_visible, new_contribution, normalise, public_view
+from netwerk.contributions import (
+    MAX_TEXT,
+    ContributionError,
+    is_visible,
+    new_contribution,
+    normalise,
+    public_view,
+)
 
 
 def make(**fields):

@@ -1,8 +1,8 @@
 """Facilitator sign-in and moderation through the JSON API, with the wall listening."""
 
 from kiosk import live
-from kiosk.contributions import moderated, new_contribution
 from kiosk.store import Store
+from netwerk.contributions import moderated, new_contribution
 from tests.phones import phone_address
 
 

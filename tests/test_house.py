@@ -14,9 +14,9 @@ import pytest
 from tests.server import ROOT
 
 MODULES = sorted(".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-                 for folder in ("kiosk", "sync") for path in (ROOT / folder).rglob("*.py"))
-DOMAIN = ("kiosk.contributions", "kiosk.knots", "kiosk.media", "kiosk.store", "kiosk.graph", "kiosk.ratelimit",
-          "kiosk.journal")
+                 for folder in ("netwerk", "kiosk", "sync") for path in (ROOT / folder).rglob("*.py"))
+DOMAIN = ("netwerk.contributions", "netwerk.knots", "netwerk.media", "netwerk.graph", "netwerk.moments",
+          "netwerk.files", "netwerk.settings", "netwerk.spreadsheet", "kiosk.store", "kiosk.ratelimit", "kiosk.journal")
 KIOSK_WEB = ("kiosk.app", "kiosk.facilitator", "kiosk.participant", "kiosk.wall", "kiosk.system", "kiosk.live")
 
 
@@ -42,3 +42,16 @@ def test_the_domain_loads_no_web_framework(module):
 @pytest.mark.parametrize("module", ["sync.client", "sync.archive.app", "sync.archive.store", "sync.archive.pages"])
 def test_the_sync_client_and_the_archive_load_no_part_of_the_kiosks_web_layer(module):
     assert not set(KIOSK_WEB) & set(loaded(module))
+
+
+NEUTRAL = [module for module in MODULES if module.startswith("netwerk")]
+
+
+@pytest.mark.parametrize("module", NEUTRAL)
+def test_the_shared_package_imports_neither_server(module):
+    assert not [name for name in loaded(module) if name.split(".")[0] in ("kiosk", "sync")]
+
+
+@pytest.mark.parametrize("module", ["sync.archive.app", "sync.archive.store"])
+def test_the_archive_imports_nothing_of_the_kiosk(module):
+    assert not [name for name in loaded(module) if name.split(".")[0] == "kiosk"]

@@ -7,7 +7,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOG = ROOT / "kiosk" / "translations" / "nl" / "LC_MESSAGES"
+CATALOG = ROOT / "netwerk" / "translations" / "nl" / "LC_MESSAGES"
 
 
 def source_messages() -> set[str | tuple[str, str]]:

@@ -6,7 +6,7 @@ import requests
 from flask import render_template
 from playwright.sync_api import expect
 
-from kiosk.knots import knots, number_of
+from netwerk.knots import knots, number_of
 from tests.phones import phone_address, phone_session
 from tests.syncing import Kiosk, token_for
 

@@ -7,7 +7,7 @@ import math
 import pytest
 from playwright.sync_api import expect
 
-from kiosk.graph import network, who_joins
+from netwerk.graph import network, who_joins
 from sync.archive.store import ArchiveStore
 from tests.phones import phone_address, phone_session
 from tests.syncing import Kiosk, token_for

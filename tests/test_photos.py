@@ -5,8 +5,8 @@ import io
 import pytest
 from PIL import Image
 
-from kiosk.contributions import ContributionError
-from kiosk.media import PhotoStore, sniff
+from netwerk.contributions import ContributionError
+from netwerk.media import PhotoStore, sniff
 from tests import photos
 from tests.phones import phone_address
 

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from kiosk.contributions import ContributionError
 from kiosk.moment import adopt_plan, ensure_moment
 from kiosk.store import Store
+from netwerk.contributions import ContributionError
 from tests.syncing import Kiosk, token_for
 from tests.team import pull
 

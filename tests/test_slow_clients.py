@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from kiosk.serving import HEADER_SECONDS, PER_ADDRESS, open_files_as_allowed
+from netwerk.serving import HEADER_SECONDS, PER_ADDRESS, open_files_as_allowed
 from tests.phones import phone_address, phone_session
 from tests.server import KioskProcess
 

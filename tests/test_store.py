@@ -8,9 +8,9 @@ import pytest
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
-from kiosk.contributions import new_contribution
 from kiosk.journal import Journal, JournalBusy, JournalCorrupt
 from kiosk.store import Store
+from netwerk.contributions import new_contribution
 
 
 def record(text="Hallo"):

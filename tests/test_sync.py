@@ -18,7 +18,7 @@ import psutil
 import pytest
 import requests
 
-from kiosk.contributions import new_contribution
+from netwerk.contributions import new_contribution
 from sync.archive.store import ArchiveStore
 from sync.client import SyncError
 from sync.protocol import PROTOCOL_VERSION, photo_hash

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from kiosk.contributions import new_contribution
 from kiosk.store import Store
+from netwerk.contributions import new_contribution
 from sync.client import sync
 from tests.photos import jpeg
 from tests.proxy import CuttingProxy

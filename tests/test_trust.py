@@ -22,10 +22,10 @@ from PIL import Image
 
 from kiosk import live
 from kiosk.app import create_app
-from kiosk.contributions import public_view
-from kiosk.headers import POLICY
-from kiosk.media import MAX_PIXELS, thumbnail_url
 from kiosk.pairing import LIFETIME, Pairing
+from netwerk.contributions import public_view
+from netwerk.headers import POLICY
+from netwerk.media import MAX_PIXELS, thumbnail_url
 from sync.archive.store import ArchiveStore
 from sync.protocol import PROTOCOL_VERSION, record
 from tests.day import day_texts

@@ -37,7 +37,7 @@ export function fillCard(card, item, dataset) {
   return card;
 }
 
-// The tags a card shows below its text: not those the text already shows as #tag (kiosk/knots.py, the same rule).
+// The tags a card shows below its text: not those the text already shows as #tag (netwerk/knots.py, the same rule).
 function unwrittenTags(item) {
   const written = new Set((item.text.match(/(?<![\p{L}\p{N}_#])#[\p{L}\p{N}_][\p{L}\p{N}_-]*/gu) || [])
     .map((tag) => tag.slice(1).toLocaleLowerCase()));

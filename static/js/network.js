@@ -1,4 +1,4 @@
-/* Draw a network laid out by the server (kiosk/graph.py) with the vendored Cytoscape.js: no layout runs
+/* Draw a network laid out by the server (netwerk/graph.py) with the vendored Cytoscape.js: no layout runs
    here, so 2,000 contributions draw at once. Text goes into the details panel with textContent only. */
 
 function colour(kind) {

@@ -11,7 +11,7 @@ from datetime import date
 
 from flask import Blueprint, current_app, g, request
 
-from kiosk.errors import json_error
+from netwerk.errors import json_error
 from sync.archive import filters
 from sync.archive.store import ArchiveStore, ForeignRecords, MissingPhotos
 from sync.protocol import ProtocolError, is_sha256, validate_batch

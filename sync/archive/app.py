@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import atexit
 import socket
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, request
 
-from kiosk import assets, headers, i18n, knots
-from kiosk.config import settle_paths
-from kiosk.serving import GuardedServer, HeaderDeadline, run_until_stopped
-from kiosk.wsgi import readable_query
+from netwerk import assets, headers, i18n, knots
+from netwerk.serving import GuardedServer, HeaderDeadline, run_until_stopped
+from netwerk.settings import settle_paths
+from netwerk.wsgi import readable_query
 from sync.archive import admin, api, cache, manifestation, pages, team
 from sync.archive.highlight import highlight
 from sync.archive.store import ArchiveStore
@@ -33,8 +32,6 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
         BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",
         # Behind the TLS reverse proxy, set NETWERKKIOSK_ARCHIVE_SESSION_COOKIE_SECURE=true.
         SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_NAME="archive_session",
-        # The kiosk's catalogs: the archive speaks the same words.
-        BABEL_TRANSLATION_DIRECTORIES=str(Path(i18n.__file__).resolve().parent / "translations"),
     )
     app.config.from_prefixed_env("NETWERKKIOSK_ARCHIVE")
     app.config.from_mapping(config or {})

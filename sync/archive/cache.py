@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app, g, request
 
-from kiosk.i18n import current_language
+from netwerk.i18n import current_language
 from sync.archive.kept import Kept
 
 __all__ = ["init_app"]

@@ -10,8 +10,8 @@ from typing import Any
 
 from flask import current_app, request
 
-from kiosk.contributions import KINDS
-from kiosk.moment import is_date
+from netwerk.contributions import KINDS
+from netwerk.moments import is_date
 from sync.archive import programmes
 
 __all__ = ["NAMES", "PAGE", "after", "all_programmes", "asked", "contributions", "facets", "from_request", "programme"]

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
-from kiosk.graph import DOTS, network, who_joins
+from netwerk.graph import DOTS, network, who_joins
 from sync.archive import filters, report
 from sync.archive.admin import is_team
 

@@ -12,9 +12,9 @@ from flask import (
     render_template,
 )
 
-from kiosk.assets import photo_answer
-from kiosk.export import csv_text
-from kiosk.i18n import current_language
+from netwerk.assets import photo_answer
+from netwerk.i18n import current_language
+from netwerk.spreadsheet import csv_text
 from sync.archive import filters
 from sync.archive.admin import is_team
 from sync.archive.store import ArchiveStore

@@ -12,8 +12,8 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kiosk.contributions import N_, ContributionError, parse_tags, text_field
-from kiosk.moment import MOMENT_KINDS, is_date
+from netwerk.contributions import N_, ContributionError, parse_tags, text_field
+from netwerk.moments import MOMENT_KINDS, is_date
 from sync.archive.database import Database, Transaction
 from sync.archive.programmes import slug
 

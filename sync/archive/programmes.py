@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import Any
 
-from kiosk.i18n import human_date, theme_title
+from netwerk.i18n import human_date, theme_title
 
 __all__ = ["group", "period", "slug"]
 

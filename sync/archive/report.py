@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from itertools import islice
 from typing import Any
 
-from kiosk.contributions import KINDS
+from netwerk.contributions import KINDS
 
 __all__ = ["exhibition", "figures", "timeline"]
 

@@ -8,9 +8,9 @@ by address (``sync.archive.database``); this module speaks to either in the same
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
-import copy
 import secrets
 import time
 from collections.abc import Callable
@@ -18,8 +18,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk.journal import write_atomically
-from kiosk.media import PhotoStore
+from netwerk.files import write_atomically
+from netwerk.media import PhotoStore
 from sync.archive.database import open_database, search_terms
 from sync.archive.kept import Kept
 from sync.archive.planning import Planning

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
-from kiosk.auth import csrf_matches
-from kiosk.contributions import ContributionError
-from kiosk.export import csv_text
-from kiosk.i18n import current_language, translate
+from netwerk.contributions import ContributionError
+from netwerk.csrf import csrf_matches
+from netwerk.i18n import current_language, translate
+from netwerk.spreadsheet import csv_text
 from sync.archive import admin, filters
 from sync.archive.planning import plan_fields, programme_fields
 from sync.archive.store import ArchiveStore

@@ -11,7 +11,13 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kiosk.contributions import MAX_TAGS, N_, ContributionError, parse_tags, text_field
+from netwerk.contributions import (
+    MAX_TAGS,
+    N_,
+    ContributionError,
+    parse_tags,
+    text_field,
+)
 
 __all__ = ["MAX_LINKS", "code", "knots", "number_of", "read_knots", "unwritten_tags", "written"]
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from kiosk.contributions import N_, ContributionError
-from kiosk.journal import write_atomically
+from netwerk.contributions import N_, ContributionError
+from netwerk.files import write_atomically
 
 __all__ = ["MAX_BYTES", "THUMB_SIDE", "PhotoStore", "sniff", "thumbnail_url"]
 

@@ -23,9 +23,9 @@ _COMPRESSED = ["text/html", "text/css", "text/javascript", "application/javascri
 
 
 def assets_root() -> Path:
-    """Find templates/ and static/: inside the package in a wheel, beside it in a checkout."""
-    package = Path(__file__).resolve().parent
-    return package if (package / "templates").is_dir() else package.parent
+    """Find templates/ and static/: inside the kiosk's package in a wheel, at the project's top in a checkout."""
+    top = Path(__file__).resolve().parent.parent
+    return top / "kiosk" if (top / "kiosk" / "templates").is_dir() else top
 
 
 @functools.lru_cache(maxsize=512)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 from flask import Flask, Response, current_app, request
 from flask_babel import Babel, format_date, format_datetime, get_locale, gettext
 
-from kiosk.config import LANGUAGES
-from kiosk.contributions import KINDS, N_
-from kiosk.moment import MOMENT_KINDS
+from netwerk.contributions import KINDS, N_
+from netwerk.moments import MOMENT_KINDS
+from netwerk.settings import LANGUAGES
 
 __all__ = [
     "action_label", "babel", "current_language", "human_date", "human_time", "init_app", "kind_label",
@@ -148,7 +149,8 @@ def action_label(action: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Pick each request's language and give the templates the translated kind names."""
+    """Pick each request's language and give the templates the translated kind names (one catalog, both servers)."""
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(Path(__file__).resolve().parent / "translations"))
     babel.init_app(app, locale_selector=_select_locale)
     app.after_request(_remember_choice)
     app.jinja_env.globals.update(

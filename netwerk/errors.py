@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from kiosk.contributions import N_
-from kiosk.i18n import translate
+from netwerk.contributions import N_
+from netwerk.i18n import translate
 
 __all__ = ["init_app", "json_error"]
 

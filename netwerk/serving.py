@@ -24,8 +24,8 @@ import gevent
 from gevent.pywsgi import WSGIHandler, WSGIServer
 from gevent.server import StreamServer
 
-from kiosk.contributions import N_
-from kiosk.terminal import UserError, say
+from netwerk.contributions import N_
+from netwerk.terminal import UserError, say
 
 if os.name == "posix":
     import resource

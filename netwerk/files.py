@@ -1,0 +1,34 @@
+"""Files written whole or not at all: what a crash of the laptop or the server may leave is the old or the new."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+__all__ = ["write_atomically"]
+
+
+def _fsync_dir(path: Path) -> None:
+    # A rename is durable only once its directory is; Windows has no directory fsync.
+    if os.name == "posix":
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a reader sees the old file or the new, never half.
+
+    The temporary file has a name of its own per call: two phones sending the same photo at the same
+    moment write the same ``path`` from two threads, and a shared ``.tmp`` made one of them fail.
+    """
+    temp = path.with_name(f"{path.name}.{secrets.token_hex(6)}.tmp")
+    with open(temp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)
+    _fsync_dir(path.parent)
