@@ -54,6 +54,14 @@ class Transaction:
         """Run a statement; return how many rows it changed."""
         return self._execute(sql, params).rowcount
 
+    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run a statement once per row of values: on PostgreSQL in one round trip (psycopg's pipeline), not one each."""
+        if self._placeholder != "?":
+            sql = sql.replace("%", "%%").replace("?", self._placeholder)
+        if rows:
+            with contextlib.closing(self._connection.cursor()) as cursor:
+                cursor.executemany(sql, [tuple(row) for row in rows])
+
 
 class Database:
     """What both backends offer the store: transactions, one-off statements, and their own search."""
@@ -93,8 +101,8 @@ class Database:
         """Return the condition (on ``contributions``) and its values for words that must all occur."""
         raise NotImplementedError
 
-    def index(self, db: Transaction, number: int, body: dict[str, Any] | None) -> None:
-        """Put a contribution's words in the search index, or take them out (``body`` None)."""
+    def index(self, db: Transaction, entries: list[tuple[int, dict[str, Any] | None]]) -> None:
+        """Put contributions' words in the search index by number, or take them out (a body of None)."""
         raise NotImplementedError
 
     def scrub(self) -> None:
@@ -149,11 +157,11 @@ class SQLiteDatabase(Database):
         # Each word also as the start of a longer one: "tegel" finds "tegels", "compost" finds "compostbak".
         return "number IN (SELECT rowid FROM words WHERE words MATCH ?)", [" ".join(f'"{t}"*' for t in terms)]
 
-    def index(self, db: Transaction, number: int, body: dict[str, Any] | None) -> None:
+    def index(self, db: Transaction, entries: list[tuple[int, dict[str, Any] | None]]) -> None:
         # The index shares its rowids with the contributions' numbers: replacing one entry is a lookup, not a scan.
-        db.run("DELETE FROM words WHERE rowid = ?", (number,))
-        if body is not None:
-            db.run("INSERT INTO words (rowid, text, author, tags) VALUES (?, ?, ?, ?)", (number, *_words(body)))
+        db.many("DELETE FROM words WHERE rowid = ?", [(number,) for number, _ in entries])
+        db.many("INSERT INTO words (rowid, text, author, tags) VALUES (?, ?, ?, ?)",
+                [(number, *_words(body)) for number, body in entries if body is not None])
 
     def scrub(self) -> None:
         # The rows are overwritten already (secure_delete); the search index keeps the words in older
@@ -207,13 +215,12 @@ class PostgresDatabase(Database):
         conditions = " AND ".join(f"search @@ {query}" for _ in terms)
         return f"number IN (SELECT number FROM words WHERE {conditions})", [f"{term}:*" for term in terms for _ in range(3)]
 
-    def index(self, db: Transaction, number: int, body: dict[str, Any] | None) -> None:
-        db.run("DELETE FROM words WHERE number = ?", (number,))
-        if body is not None:
-            words = " ".join(_words(body))
-            db.run("INSERT INTO words (number, search) VALUES (?, to_tsvector('simple', unaccent(?)) || "
-                   "to_tsvector('dutch', unaccent(?)) || to_tsvector('english', unaccent(?)))",
-                   (number, words, words, words))
+    def index(self, db: Transaction, entries: list[tuple[int, dict[str, Any] | None]]) -> None:
+        db.many("DELETE FROM words WHERE number = ?", [(number,) for number, _ in entries])
+        texts = [(number, " ".join(_words(body))) for number, body in entries if body is not None]
+        db.many("INSERT INTO words (number, search) VALUES (?, to_tsvector('simple', unaccent(?)) || "
+                "to_tsvector('dutch', unaccent(?)) || to_tsvector('english', unaccent(?)))",
+                [(number, words, words, words) for number, words in texts])
 
     def close(self) -> None:
         self._pool.close()

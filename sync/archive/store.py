@@ -190,9 +190,7 @@ class ArchiveStore(Planning):
         return foreign + [f"moment {key}" for key, owner in sorted(moments.items()) if owner != kiosk]
 
     def _apply(self, db: Any, kiosk: str, batch: dict[str, Any]) -> dict[str, Any]:
-        counts = {"new": 0, "updated": 0, "unchanged": 0, "stale": 0}
-        for item in batch["records"]:
-            counts[self._put(db, kiosk, item)] += 1
+        counts = self._put(db, kiosk, batch["records"])
         for contact in batch.get("contacts", []):
             db.run("INSERT INTO contacts (contribution_id, kiosk, contact, consent_at) VALUES (?, ?, ?, ?) "
                    "ON CONFLICT (contribution_id) DO NOTHING",
@@ -216,34 +214,47 @@ class ArchiveStore(Planning):
         db.run("UPDATE kiosks SET kiosk_db_id = ?, acked_seq = ? WHERE name = ?", (batch["kiosk_db_id"], acked, kiosk))
         return dict(counts, acked_seq=acked)
 
-    def _index(self, db: Any, number: int, item: dict[str, Any]) -> None:
-        # Search (Dutch and English alike, accents folded) and tags; a deleted one leaves no words and no tags.
-        body = None if item["deleted"] else item["body"]
-        self.db.index(db, number, body)
-        db.run("DELETE FROM tags WHERE number = ?", (number,))
-        for tag in dict.fromkeys((body or {}).get("tags") or []):
-            db.run("INSERT INTO tags (number, tag) VALUES (?, ?)", (number, tag))
+    def _put(self, db: Any, kiosk: str, records: list[dict[str, Any]]) -> dict[str, int]:
+        """Write a batch's records: new ones added, newer revisions replacing older; a deleted one stays deleted.
 
-    def _put(self, db: Any, kiosk: str, item: dict[str, Any]) -> str:
-        fields = visible_fields(item["body"])
-        row = db.row("SELECT number, rev, deleted FROM contributions WHERE id = ?", (item["id"],))
-        if row is None:
-            added = db.row(
-                "INSERT INTO contributions (id, kiosk, rev, deleted, event_id, body, status, kind, created_at, pinned, "
-                "reactions, photo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING number",
-                (item["id"], kiosk, item["rev"], int(item["deleted"]), item["body"].get("event_id"),
-                 json.dumps(item["body"]), *fields.values()))
-            self._index(db, added["number"], item)
-            return "new"
-        if row["deleted"] or item["rev"] < row["rev"]:
-            return "stale"  # a deleted contribution stays deleted; an older revision changes nothing
-        if item["rev"] == row["rev"]:
-            return "unchanged"
-        db.run("UPDATE contributions SET rev = ?, deleted = ?, body = ?, status = ?, kind = ?, created_at = ?, "
-               "pinned = ?, reactions = ?, photo = ? WHERE number = ?",
-               (item["rev"], int(item["deleted"]), json.dumps(item["body"]), *fields.values(), row["number"]))
-        self._index(db, row["number"], item)
-        return "updated"
+        Decided record by record as they come, then written in a few statements for the whole batch (on
+        PostgreSQL a statement per record and round trip made a sync of 10,000 take 12 s).
+        """
+        known = {row["id"]: row for row in db.rows(
+            f"SELECT id, number, rev, deleted FROM contributions WHERE id IN ({', '.join('?' * len(records))})",
+            [item["id"] for item in records])} if records else {}
+        counts = {"new": 0, "updated": 0, "unchanged": 0, "stale": 0}
+        added: dict[str, dict[str, Any]] = {}
+        changed: dict[str, dict[str, Any]] = {}
+        for item in records:
+            held = known.get(item["id"])
+            outcome = "new" if held is None else ("stale" if held["deleted"] or item["rev"] < held["rev"] else
+                                                  "unchanged" if item["rev"] == held["rev"] else "updated")
+            counts[outcome] += 1
+            if outcome in ("new", "updated"):
+                known[item["id"]] = {"rev": item["rev"], "deleted": item["deleted"]}
+                (added if item["id"] in added or outcome == "new" else changed)[item["id"]] = item
+        db.many("INSERT INTO contributions (id, kiosk, rev, deleted, event_id, body, status, kind, created_at, pinned, "
+                "reactions, photo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(item["id"], kiosk, *_columns(item)) for item in added.values()])
+        db.many("UPDATE contributions SET rev = ?, deleted = ?, event_id = ?, body = ?, status = ?, kind = ?, "
+                "created_at = ?, pinned = ?, reactions = ?, photo = ? WHERE id = ?",
+                [(*_columns(item), item["id"]) for item in changed.values()])
+        self._index(db, [*added.values(), *changed.values()])
+        return counts
+
+    def _index(self, db: Any, items: list[dict[str, Any]]) -> None:
+        # Search (Dutch and English alike, accents folded) and tags; a deleted one leaves no words and no tags.
+        if not items:
+            return
+        numbers = {row["id"]: row["number"] for row in db.rows(
+            f"SELECT id, number FROM contributions WHERE id IN ({', '.join('?' * len(items))})",
+            [item["id"] for item in items])}
+        entries = [(numbers[item["id"]], None if item["deleted"] else item["body"]) for item in items]
+        self.db.index(db, entries)
+        db.many("DELETE FROM tags WHERE number = ?", [(number,) for number, _ in entries])
+        db.many("INSERT INTO tags (number, tag) VALUES (?, ?)",
+                [(number, tag) for number, body in entries for tag in dict.fromkeys((body or {}).get("tags") or [])])
 
     # Reading
 
@@ -416,6 +427,12 @@ class ArchiveStore(Planning):
         """Return every contribution's (rev, deleted) by id: what the sync's invariant is checked against."""
         rows = self.db.rows("SELECT id, rev, deleted FROM contributions")
         return {row["id"]: (row["rev"], bool(row["deleted"])) for row in rows}
+
+
+def _columns(item: dict[str, Any]) -> tuple[Any, ...]:
+    """A record's values for the columns after ``id`` and ``kiosk``, in the order the statements name them."""
+    body = item["body"]
+    return (item["rev"], int(item["deleted"]), body.get("event_id"), json.dumps(body), *visible_fields(body).values())
 
 
 def _text(body: str | None) -> str | None:
