@@ -91,7 +91,9 @@ def main() -> None:
             phone.goto(kiosks[1].url + "/")
             phone.locator("label.kind--idea").click()
             phone.fill("#text", "Bouwt voort op #K2: de buurtkeuken kan ook in de zomer buiten koken")
+            phone.locator("details.more summary").click()  # the programme's tags sit with name and contact
             phone.locator("label.tag", has_text="#zorg").click()
+            phone.evaluate("window.scrollTo(0, 0)")
             phone.screenshot(path=str(IMAGES / "programme-phone.png"))
             session = phone_session(70)
             csrf = session.post(kiosks[1].url + "/api/session", json={"pin": "123456"}).json()["csrf_token"]
