@@ -30,16 +30,18 @@ def search_terms(words: str) -> list[str]:
 
 
 class Transaction:
-    """One connection inside a transaction (or a single statement), with the three ways the store asks it."""
+    """One connection inside a transaction (or a single statement), with the four ways the store asks it."""
 
     def __init__(self, connection: Any, placeholder: str) -> None:
         self._connection = connection
         self._placeholder = placeholder
 
+    def _spoken(self, sql: str) -> str:
+        # The store writes "?" for a value; psycopg wants "%s", and a literal "%" doubled.
+        return sql if self._placeholder == "?" else sql.replace("%", "%%").replace("?", self._placeholder)
+
     def _execute(self, sql: str, params: Sequence[Any]) -> Any:
-        if self._placeholder != "?":
-            sql = sql.replace("%", "%%").replace("?", self._placeholder)
-        return self._connection.execute(sql, tuple(params))
+        return self._connection.execute(self._spoken(sql), tuple(params))
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """Return every row of a query, each as a dict."""
@@ -56,11 +58,9 @@ class Transaction:
 
     def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run a statement once per row of values: on PostgreSQL in one round trip (psycopg's pipeline), not one each."""
-        if self._placeholder != "?":
-            sql = sql.replace("%", "%%").replace("?", self._placeholder)
         if rows:
             with contextlib.closing(self._connection.cursor()) as cursor:
-                cursor.executemany(sql, [tuple(row) for row in rows])
+                cursor.executemany(self._spoken(sql), [tuple(row) for row in rows])
 
 
 class Database:

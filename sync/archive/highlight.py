@@ -22,13 +22,13 @@ def _folded(text: str) -> str:
 
 def highlight(text: str | None, words: str | None) -> Markup:
     """Return ``text`` escaped, with every word that begins with one of the searched ``words`` in ``<mark>``."""
-    terms = [_folded(term) for term in search_terms(words or "")]
+    terms = tuple(_folded(term) for term in search_terms(words or ""))
     text = text or ""
     if not terms:
         return escape(text)
     parts, done = [], 0
     for word in _WORD.finditer(text):
-        if _folded(word.group()).startswith(tuple(terms)):
-            parts += [escape(text[done:word.start()]), Markup("<mark>"), escape(word.group()), Markup("</mark>")]
+        if _folded(word.group()).startswith(terms):
+            parts += [escape(text[done:word.start()]), Markup("<mark>{}</mark>").format(word.group())]
             done = word.end()
     return Markup("").join([*parts, escape(text[done:])])

@@ -8,22 +8,20 @@ by address (``sync.archive.database``); this module speaks to either in the same
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import secrets
 import time
-from collections.abc import Callable
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from netwerk.files import write_atomically
 from netwerk.media import PhotoStore
-from sync.archive.database import open_database, search_terms
+from sync.archive.database import open_database
 from sync.archive.kept import Kept
 from sync.archive.planning import Planning
 from sync.archive.schema import migrate, visible_fields
+from sync.archive.views import Views
 from sync.protocol import photo_hash
 
 __all__ = ["ArchiveStore", "ForeignRecords", "MissingPhotos"]
@@ -49,7 +47,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-class ArchiveStore(Planning):
+class ArchiveStore(Planning, Views):
     """One archive: its data folder (``media/``, and ``archive.sqlite`` unless ``database`` names PostgreSQL)."""
 
     def __init__(self, folder: Path | str, database: str | None = None) -> None:
@@ -256,130 +254,6 @@ class ArchiveStore(Planning):
         db.many("INSERT INTO tags (number, tag) VALUES (?, ?)",
                 [(number, tag) for number, body in entries for tag in dict.fromkeys((body or {}).get("tags") or [])])
 
-    # Reading
-
-    def _where(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
-               tag: str | None = None, start: str | None = None, end: str | None = None,
-               hidden: bool = False) -> tuple[str, list[Any]]:
-        """Return the condition and values of a view: the filters ``contributions`` and ``facets`` take."""
-        query = ["deleted = 0"]
-        params: list[Any] = []
-
-        def where(condition: str, *values: Any) -> None:
-            query.append(condition)
-            params.extend(values)
-
-        if not hidden:
-            where("status = 'visible'")
-        if events is not None:
-            where(f"event_id IN ({', '.join('?' * len(events))})" if events else "0 = 1", *events)
-        if kind:
-            where("kind = ?", kind)
-        if tag:
-            where("number IN (SELECT number FROM tags WHERE tag = ?)", tag)
-        if start:
-            where("created_at >= ?", start)
-        if end:
-            where("created_at < ?", _day_after(end))
-        terms = search_terms(words)
-        if terms:
-            condition, values = self.db.matching(terms)
-            where(condition, *values)
-        return " AND ".join(query), params
-
-    def contributions(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
-                      tag: str | None = None, start: str | None = None, end: str | None = None,
-                      hidden: bool = False, after: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        """Return the contributions (each with its kiosk and ``number``), oldest first, filtered as asked.
-
-        ``events`` limits them to those meeting moments (None: all). Only visible ones, unless ``hidden``
-        (the team's view, which also sees what moderation hid; never what was deleted). ``words`` are
-        searched in text, name and tags, every word must occur, whole or as the start of a word; no
-        search syntax is offered, so no search can fail on a stray quote. ``start`` and ``end`` are ISO
-        dates, both included. ``after`` (the ``number`` of the last one shown) and ``limit`` page through
-        them in a stable order, which new ones arriving meanwhile do not shift.
-        """
-        condition, params = self._where(events, words, kind, tag, start, end, hidden)
-        if after is not None:
-            condition += " AND (created_at, number) > (SELECT created_at, number FROM contributions WHERE number = ?)"
-            params.append(after)
-        # Sorted by the narrow index first; only the page's own rows are read with their texts.
-        page = f"SELECT number FROM contributions WHERE {condition} ORDER BY created_at, number"
-        if limit is not None:
-            page += f" LIMIT {int(limit)}"
-        sql = f"SELECT number, kiosk, body FROM contributions WHERE number IN ({page}) ORDER BY created_at, number"
-        return [dict(json.loads(row["body"]), kiosk=row["kiosk"], number=row["number"])
-                for row in self.db.rows(sql, params)]
-
-    def facets(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
-               tag: str | None = None, start: str | None = None, end: str | None = None,
-               hidden: bool = False, tags: int = 30) -> dict[str, Any]:
-        """Count a view in the database: how many in all, how many of each kind, and its most used tags."""
-        condition, params = self._where(events, words, kind, tag, start, end, hidden)
-        # One query, so that the view's condition (a search over half the archive, say) is met once.
-        rows = self.db.rows(
-            f"WITH hits AS MATERIALIZED (SELECT number, kind FROM contributions WHERE {condition}) "
-            "SELECT 'kind' AS facet, kind AS name, count(*) AS n FROM hits GROUP BY kind UNION ALL "
-            "SELECT * FROM (SELECT 'tag' AS facet, tag AS name, count(*) AS n FROM tags "
-            f"WHERE number IN (SELECT number FROM hits) GROUP BY tag ORDER BY count(*) DESC, tag LIMIT {int(tags)}) "
-            "AS used", params)
-        by_kind = {row["name"]: row["n"] for row in rows if row["facet"] == "kind"}
-        used = [(row["name"], row["n"]) for row in rows if row["facet"] == "tag"]
-        return {"total": sum(by_kind.values()), "kinds": by_kind, "tags": used}
-
-    # What every page shows, computed once per change of the data (sync.archive.cache)
-
-    def version(self) -> str:
-        """Return the archive's data version: it moves with every change a page could show."""
-        row = self.db.row("SELECT value FROM settings WHERE name = 'data_version'")
-        return row["value"] if row else "0"
-
-    def changed(self, db: Any) -> None:
-        """Move the data version, inside the transaction that changes the data."""
-        db.run("INSERT INTO settings (name, value) VALUES ('data_version', '1') ON CONFLICT (name) DO UPDATE "
-               "SET value = CAST(CAST(settings.value AS INTEGER) + 1 AS TEXT)")
-
-    def _at_this_version(self, name: str, compute: Callable[[], Any]) -> Any:
-        return copy.deepcopy(self._kept.value(name, self.version(), compute))
-
-    def tags(self) -> list[str]:
-        """Return every tag of a visible contribution, for the search form to offer."""
-        return self._at_this_version("tags", self._tags)
-
-    def _tags(self) -> list[str]:
-        rows = self.db.rows("SELECT DISTINCT tag FROM tags WHERE number IN (SELECT number FROM contributions "
-                            "WHERE deleted = 0 AND status = 'visible') ORDER BY tag")
-        return [row["tag"] for row in rows]
-
-    def moments(self) -> list[dict[str, Any]]:
-        """Return every meeting moment with its kiosk and its number of visible contributions."""
-        return self._at_this_version("moments", self._moments)
-
-    def _moments(self) -> list[dict[str, Any]]:
-        with self.db.reading() as db:
-            counts = {row["event_id"]: row["n"] for row in db.rows(
-                "SELECT event_id, count(*) AS n FROM contributions WHERE deleted = 0 AND status = 'visible' "
-                "GROUP BY event_id")}
-            rows = db.rows("SELECT id, kiosk, body FROM moments")
-        moments = [dict(json.loads(row["body"]), event_id=row["id"], kiosk=row["kiosk"],
-                        contributions=counts.get(row["id"], 0)) for row in rows]
-        return sorted(moments, key=lambda moment: (moment.get("date") or "", moment.get("name") or ""))
-
-    def contacts(self) -> list[dict[str, Any]]:
-        """Return the consented contact details with their contribution's text and moment: for the team only."""
-        rows = self.db.rows(
-            "SELECT k.contribution_id, k.kiosk, k.contact, k.consent_at, c.event_id, c.kind, c.body FROM contacts AS k "
-            "LEFT JOIN contributions AS c ON c.id = k.contribution_id ORDER BY k.consent_at")
-        return [dict(row, text=_text(row.pop("body"))) for row in rows]
-
-    def moderation_log(self) -> list[dict[str, Any]]:
-        """Return every moderation action the kiosks brought, newest first, with the contribution's text."""
-        rows = self.db.rows(
-            "SELECT m.contribution_id, m.rev, m.kiosk, m.action, m.at, m.session, c.deleted, c.body, c.event_id "
-            "FROM moderation AS m LEFT JOIN contributions AS c ON c.id = m.contribution_id "
-            "ORDER BY m.at DESC, m.rev DESC")
-        return [dict(row, text=None if row["deleted"] else _text(row.pop("body"))) for row in rows]
-
     # Settings, and the sign-in throttle every process shares
 
     def setting(self, name: str) -> str | None:
@@ -433,12 +307,3 @@ def _columns(item: dict[str, Any]) -> tuple[Any, ...]:
     """A record's values for the columns after ``id`` and ``kiosk``, in the order the statements name them."""
     body = item["body"]
     return (item["rev"], int(item["deleted"]), body.get("event_id"), json.dumps(body), *visible_fields(body).values())
-
-
-def _text(body: str | None) -> str | None:
-    return json.loads(body).get("text") if body else None
-
-
-def _day_after(day: str) -> str:
-    # "to" includes its whole day, whatever the time of day and zone written after the date.
-    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
