@@ -1,12 +1,18 @@
 """The archive's store on SQLite and on PostgreSQL: its search index stays right through updates, prefix words
-and accents; the SQLite file also through a VACUUM and an upgrade from the first layout (real files on disk)."""
+and accents; the SQLite file also through a VACUUM and an upgrade from the first layout (real files on disk), a
+PostgreSQL database through the upgrade that gave its words the fields a search counts on."""
 
 import json
+import random
 import sqlite3
+from collections import Counter
 
-from netwerk.contributions import new_contribution, public_view
+from netwerk.contributions import moderated, new_contribution, public_view
+from sync.archive.database import PostgresDatabase
+from sync.archive.schema import MIGRATIONS, visible_fields
 from sync.archive.store import ArchiveStore
 from sync.protocol import record
+from tests.day import day_texts
 
 
 def batch(number: int, *contributions: dict) -> dict:
@@ -51,6 +57,31 @@ def test_a_word_finds_the_longer_words_it_begins_with_accents_folded(archive_sto
     assert texts(store, "tegel:* | !") == ["Nieuwe tegels op het plein"]  # nor PostgreSQL's
 
 
+def test_a_search_counts_exactly_what_it_finds_through_filters_moderation_and_edits(archive_store):
+    """The counts of a search (on PostgreSQL read from the search's own table) agree with the cards it shows."""
+    store, rng = archive_store, random.Random(5)
+    store.add_kiosk("markt")
+    day = [dict(new_contribution({"kind": kind, "text": text, "tags": rng.sample(["groen", "taal", "markt"], 2)},
+                                 event_id=("oost", "west")[number % 2], prompt_id=None),
+                created_at=f"2027-04-{1 + number % 20:02d}T10:{number % 60:02d}:00Z")
+           for number, (kind, text) in enumerate(day_texts(400))]
+    store.apply("markt", batch(1, *day))
+    later = [moderated(item, "hide") for item in day[:40]] + [moderated(item, "delete") for item in day[40:60]]
+    later += [dict(item, text="Een bankje bij de bushalte", kind="idea", tags=["bank"]) for item in day[60:80]]
+    store.apply("markt", batch(2, *[dict(item, rev=2) for item in later]))
+    views = [{"words": "de"}, {"words": "fietsen buurvrouw"}, {"words": "bankje"}, {"words": "de", "kind": "idea"},
+             {"words": "de", "tag": "groen"}, {"words": "moestuin", "events": ["oost"]}, {"words": "zzz"},
+             {"words": "de", "start": "2027-04-05", "end": "2027-04-10"}, {"words": "de", "hidden": True}]
+    for view in views:
+        found = store.contributions(**view)
+        counted = store.facets(**view)
+        assert counted["total"] == len(found) and counted["kinds"] == Counter(item["kind"] for item in found), view
+        assert dict(counted["tags"]) == Counter(tag for item in found for tag in item["tags"]), view
+        assert all(item["id"] not in {gone["id"] for gone in day[40:60]} for item in found), view
+    assert store.facets(words="de", hidden=True)["total"] > store.facets(words="de")["total"] > 300
+    assert store.facets(words="bankje") == {"total": 20, "kinds": {"idea": 20}, "tags": [("bank", 20)]}
+
+
 def test_an_archive_in_the_first_layout_is_upgraded_on_opening_and_loses_nothing(tmp_path):
     old = sqlite3.connect(tmp_path / "archive.sqlite")
     item = record(public_view(contribution("Repair café in de bibliotheek")))
@@ -65,6 +96,30 @@ def test_an_archive_in_the_first_layout_is_upgraded_on_opening_and_loses_nothing
     assert texts(store, "cafe") == ["Repair café in de bibliotheek"]
     assert store.all_records() == {item["id"]: (1, False)}
     assert store.db.row("SELECT name FROM sqlite_master WHERE name = 'search'") is None
+    store.close()
+
+
+def test_a_postgresql_archive_of_the_second_version_searches_and_counts_after_its_upgrade(tmp_path, postgresql):
+    url, item = postgresql.database(), record(public_view(contribution("Nieuwe tegels op het plein")))
+    body = dict(item["body"], tags=["groen"])
+    old = PostgresDatabase(url)
+    with old.transaction() as db:  # the archive as the second migration left it, words with positions and all
+        db.run("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, at TEXT NOT NULL)")
+        for number, step in enumerate(MIGRATIONS[:2], start=1):
+            step(old, db)
+            db.run("INSERT INTO schema_version (version, at) VALUES (?, 'toen')", (number,))
+        db.run("INSERT INTO contributions (id, kiosk, rev, deleted, event_id, body, status, kind, created_at, pinned, "
+               "reactions, photo) VALUES (?, 'markt', 1, 0, 'e', ?, ?, ?, ?, ?, ?, ?)",
+               (item["id"], json.dumps(body), *visible_fields(body).values()))
+        db.run("INSERT INTO tags (number, tag) SELECT number, 'groen' FROM contributions")
+        db.run("INSERT INTO words (number, search) SELECT number, to_tsvector('simple', unaccent(?)) || "
+               "to_tsvector('dutch', unaccent(?)) FROM contributions", (body["text"], body["text"]))
+    old.close()
+    store = ArchiveStore(tmp_path, url)
+    assert texts(store, "tegel") == ["Nieuwe tegels op het plein"]
+    assert store.facets(words="tegel") == {"total": 1, "kinds": {"idea": 1}, "tags": [("groen", 1)]}
+    assert store.facets(words="tegel", kind="story")["total"] == 0 and store.facets(words="plein")["total"] == 1
+    assert store.db.row("SELECT max(version) AS version FROM schema_version") == {"version": len(MIGRATIONS)}
     store.close()
 
 

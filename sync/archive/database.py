@@ -67,6 +67,8 @@ class Database:
     """What both backends offer the store: transactions, one-off statements, and their own search."""
 
     dialect: str
+    # The table a search's counts are read from: one with the fields a view filters and counts on.
+    search_table = "contributions"
 
     def transaction(self) -> contextlib.AbstractContextManager[Transaction]:
         """A transaction that writes: all of it or none, serialised with every other writer."""
@@ -97,12 +99,19 @@ class Database:
         SQLite's write lock serialises every writer already; on PostgreSQL this takes a lock of the key's own.
         """
 
-    def matching(self, terms: list[str]) -> tuple[str, list[Any]]:
-        """Return the condition (on ``contributions``) and its values for words that must all occur."""
+    def searching(self) -> contextlib.AbstractContextManager[Transaction]:
+        """A connection to read a search from: as ``reading``, unless the database needs telling how to search."""
+        return self.reading()
+
+    def matching(self, terms: list[str], table: str = "contributions") -> tuple[str, list[Any]]:
+        """Return the condition (on ``table``) and its values for words that must all occur."""
         raise NotImplementedError
 
     def index(self, db: Transaction, entries: list[tuple[int, dict[str, Any] | None]]) -> None:
-        """Put contributions' words in the search index by number, or take them out (a body of None)."""
+        """Put contributions' words in the search index by number, or take them out (a body of None).
+
+        Called once the contributions' rows and their tags are written, in the same transaction.
+        """
         raise NotImplementedError
 
     def scrub(self) -> None:
@@ -153,7 +162,7 @@ class SQLiteDatabase(Database):
         with self._lock:
             yield self._db
 
-    def matching(self, terms: list[str]) -> tuple[str, list[Any]]:
+    def matching(self, terms: list[str], table: str = "contributions") -> tuple[str, list[Any]]:
         # Each word also as the start of a longer one: "tegel" finds "tegels", "compost" finds "compostbak".
         return "number IN (SELECT rowid FROM words WHERE words MATCH ?)", [" ".join(f'"{t}"*' for t in terms)]
 
@@ -179,10 +188,13 @@ class PostgresDatabase(Database):
 
     The search keeps each contribution's words three ways in one ``tsvector``: as written ('simple', so a
     word is found by its start, as on SQLite), and by their Dutch and English stems ("fietsen" finds
-    "fiets"); accents are folded by ``unaccent`` on the way in and on the way out.
+    "fiets"); accents are folded by ``unaccent`` on the way in and on the way out. Its table, ``words``,
+    also carries the fields a view filters and counts on, so that a search's counts never join the
+    contributions: a word in a third of 100,000 was counted in 340 ms that way, and is in 50–95 ms this way.
     """
 
     dialect = "postgresql"
+    search_table = "words"
 
     def __init__(self, url: str, max_connections: int = 10) -> None:
         import psycopg
@@ -206,24 +218,58 @@ class PostgresDatabase(Database):
         with self._pool.connection() as connection:
             yield Transaction(connection, "%s")
 
+    @contextlib.contextmanager
+    def searching(self) -> Iterator[Transaction]:
+        # The planner prices matching a tsvector as one comparison, so for a word in a third of the archive
+        # it reads every row's words (90 ms) rather than the index's list of them (20 ms): tell it not to.
+        with self.transaction() as db:
+            db.run("SET LOCAL enable_seqscan = off")
+            yield db
+
     def one_at_a_time(self, db: Transaction, key: str) -> None:
         db.row("SELECT pg_advisory_xact_lock(hashtext(?)) AS locked", (key,))
 
-    def matching(self, terms: list[str]) -> tuple[str, list[Any]]:
-        query = ("(to_tsquery('simple', unaccent(?)) || to_tsquery('dutch', unaccent(?)) "
-                 "|| to_tsquery('english', unaccent(?)))")
-        conditions = " AND ".join(f"search @@ {query}" for _ in terms)
-        return f"number IN (SELECT number FROM words WHERE {conditions})", [f"{term}:*" for term in terms for _ in range(3)]
+    def matching(self, terms: list[str], table: str = "contributions") -> tuple[str, list[Any]]:
+        query = self._query(terms)
+        if query is None:
+            return "0 = 1", []
+        if table == "words":
+            return "search @@ CAST(? AS tsquery)", [query]
+        return "number IN (SELECT number FROM words WHERE search @@ CAST(? AS tsquery))", [query]
+
+    def _query(self, terms: list[str]) -> str | None:
+        """Every word as the start of what the index holds of it: as written and by its stems, each once.
+
+        Written out rather than joined with ``||`` in the query, where "tegel" would be three times
+        'tegel':* and the planner, counting each apart, would expect it in 70% of the archive.
+        """
+        rows = self.rows(
+            "SELECT array(SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('simple', unaccent(term)) || "
+            "to_tsvector('dutch', unaccent(term)) || to_tsvector('english', unaccent(term)))) ORDER BY 1) AS lexemes "
+            "FROM unnest(CAST(? AS text[])) WITH ORDINALITY AS typed (term, place) ORDER BY place", [terms])
+        if not all(row["lexemes"] for row in rows):
+            return None  # a word the index cannot hold (too long) is in no contribution
+        return " & ".join("(" + " | ".join(f"'{_quoted(lexeme)}':*" for lexeme in row["lexemes"]) + ")"
+                          for row in rows)
 
     def index(self, db: Transaction, entries: list[tuple[int, dict[str, Any] | None]]) -> None:
         db.many("DELETE FROM words WHERE number = ?", [(number,) for number, _ in entries])
-        texts = [(number, " ".join(_words(body))) for number, body in entries if body is not None]
-        db.many("INSERT INTO words (number, search) VALUES (?, to_tsvector('simple', unaccent(?)) || "
-                "to_tsvector('dutch', unaccent(?)) || to_tsvector('english', unaccent(?)))",
-                [(number, words, words, words) for number, words in texts])
+        # Without positions (strip): nothing ranks or searches phrases, and a stripped row needs no TOAST.
+        # The fields as the contribution's rows, written just before in this transaction, have them.
+        db.many("INSERT INTO words (number, search, status, kind, event_id, created_at, tags) SELECT number, "
+                "strip(to_tsvector('simple', unaccent(?)) || to_tsvector('dutch', unaccent(?)) || "
+                "to_tsvector('english', unaccent(?))), status, kind, event_id, created_at, "
+                "ARRAY(SELECT tag FROM tags WHERE tags.number = contributions.number ORDER BY tag) "
+                "FROM contributions WHERE number = ?",
+                [(*[" ".join(_words(body))] * 3, number) for number, body in entries if body is not None])
 
     def close(self) -> None:
         self._pool.close()
+
+
+def _quoted(lexeme: str) -> str:
+    # A lexeme in a tsquery's own notation: within single quotes, a quote doubled and a backslash escaped.
+    return lexeme.replace("\\", "\\\\").replace("'", "''")
 
 
 def open_database(folder: Path, url: str | None = None) -> Database:

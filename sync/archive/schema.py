@@ -81,6 +81,18 @@ CREATE INDEX contributions_by_photo ON contributions (photo);
 CREATE INDEX contributions_narrow ON contributions (number, deleted, status, kind, created_at, event_id);
 CREATE TABLE throttle (name TEXT PRIMARY KEY, tokens DOUBLE PRECISION NOT NULL, at DOUBLE PRECISION NOT NULL)"""
 
+# PostgreSQL's words also carry what a view filters and counts on, as their contribution's rows have it,
+# and lose their positions (nothing ranks or searches phrases): a search counts in its own table.
+_POSTGRES_SEARCH_ROWS = """
+ALTER TABLE words ADD COLUMN status TEXT;
+ALTER TABLE words ADD COLUMN kind TEXT;
+ALTER TABLE words ADD COLUMN event_id TEXT;
+ALTER TABLE words ADD COLUMN created_at TEXT;
+ALTER TABLE words ADD COLUMN tags TEXT[] NOT NULL DEFAULT '{}';
+UPDATE words SET search = strip(search), status = c.status, kind = c.kind, event_id = c.event_id,
+    created_at = c.created_at, tags = ARRAY(SELECT t.tag FROM tags AS t WHERE t.number = c.number ORDER BY t.tag)
+    FROM contributions AS c WHERE c.number = words.number"""
+
 
 def _statements(script: str) -> list[str]:
     return [statement.strip() for statement in script.split(";\n") if statement.strip()]
@@ -124,7 +136,13 @@ def _fields(db: Database, second: Transaction) -> None:
             second.run("INSERT INTO tags (number, tag) VALUES (?, ?)", (row["number"], tag))
 
 
-MIGRATIONS: list[Callable[[Database, Transaction], None]] = [_tables, _fields]
+def _search_rows(db: Database, third: Transaction) -> None:
+    """3: on PostgreSQL, a search's counts read its words' table alone (SQLite's FTS5 stays as it is)."""
+    if db.dialect == "postgresql":
+        _run(third, _POSTGRES_SEARCH_ROWS)
+
+
+MIGRATIONS: list[Callable[[Database, Transaction], None]] = [_tables, _fields, _search_rows]
 
 
 def version(db: Transaction) -> int:

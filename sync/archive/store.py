@@ -249,10 +249,10 @@ class ArchiveStore(Planning, Views):
             f"SELECT id, number FROM contributions WHERE id IN ({', '.join('?' * len(items))})",
             [item["id"] for item in items])}
         entries = [(numbers[item["id"]], None if item["deleted"] else item["body"]) for item in items]
-        self.db.index(db, entries)
         db.many("DELETE FROM tags WHERE number = ?", [(number,) for number, _ in entries])
         db.many("INSERT INTO tags (number, tag) VALUES (?, ?)",
                 [(number, tag) for number, body in entries for tag in dict.fromkeys((body or {}).get("tags") or [])])
+        self.db.index(db, entries)
 
     # Settings, and the sign-in throttle every process shares
 

@@ -10,13 +10,21 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date, timedelta
 from typing import Any
 
-from sync.archive.database import Database, search_terms
+from sync.archive.database import Database, Transaction, search_terms
 from sync.archive.kept import Kept
 
 __all__ = ["Views"]
+
+# A view's hits and their tags: from the contributions and the tags' own table, or from PostgreSQL's
+# table of a search, which carries each one's tags (no join of a third of 100,000 with every tag).
+_HITS = {
+    "contributions": ("number, kind", "SELECT tag FROM tags WHERE number IN (SELECT number FROM hits)"),
+    "words": ("kind, tags", "SELECT unnest(tags) AS tag FROM hits"),
+}
 
 
 class Views:
@@ -27,9 +35,12 @@ class Views:
 
     def _where(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
                tag: str | None = None, start: str | None = None, end: str | None = None,
-               hidden: bool = False) -> tuple[str, list[Any]]:
-        """Return the condition and values of a view: the filters ``contributions`` and ``facets`` take."""
-        query = ["deleted = 0"]
+               hidden: bool = False, table: str = "contributions") -> tuple[str, list[Any]]:
+        """Return the condition and values of a view: the filters ``contributions`` and ``facets`` take.
+
+        On ``contributions``, or on the database's own table of a search (which holds no deleted one).
+        """
+        query = ["deleted = 0"] if table == "contributions" else []
         params: list[Any] = []
 
         def where(condition: str, *values: Any) -> None:
@@ -50,7 +61,7 @@ class Views:
             where("created_at < ?", _day_after(end))
         terms = search_terms(words)
         if terms:
-            condition, values = self.db.matching(terms)
+            condition, values = self.db.matching(terms, table)
             where(condition, *values)
         return " AND ".join(query), params
 
@@ -75,24 +86,30 @@ class Views:
         if limit is not None:
             page += f" LIMIT {int(limit)}"
         sql = f"SELECT number, kiosk, body FROM contributions WHERE number IN ({page}) ORDER BY created_at, number"
-        return [dict(json.loads(row["body"]), kiosk=row["kiosk"], number=row["number"])
-                for row in self.db.rows(sql, params)]
+        with self._reading(words) as db:
+            rows = db.rows(sql, params)
+        return [dict(json.loads(row["body"]), kiosk=row["kiosk"], number=row["number"]) for row in rows]
 
     def facets(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
                tag: str | None = None, start: str | None = None, end: str | None = None,
                hidden: bool = False, tags: int = 30) -> dict[str, Any]:
         """Count a view in the database: how many in all, how many of each kind, and its most used tags."""
-        condition, params = self._where(events, words, kind, tag, start, end, hidden)
+        table = self.db.search_table if search_terms(words) else "contributions"
+        condition, params = self._where(events, words, kind, tag, start, end, hidden, table)
         # One query, so that the view's condition (a search over half the archive, say) is met once.
-        rows = self.db.rows(
-            f"WITH hits AS MATERIALIZED (SELECT number, kind FROM contributions WHERE {condition}) "
-            "SELECT 'kind' AS facet, kind AS name, count(*) AS n FROM hits GROUP BY kind UNION ALL "
-            "SELECT * FROM (SELECT 'tag' AS facet, tag AS name, count(*) AS n FROM tags "
-            f"WHERE number IN (SELECT number FROM hits) GROUP BY tag ORDER BY count(*) DESC, tag LIMIT {int(tags)}) "
-            "AS used", params)
+        fields, tagged = _HITS[table]
+        with self._reading(words) as db:
+            rows = db.rows(
+                f"WITH hits AS MATERIALIZED (SELECT {fields} FROM {table} WHERE {condition}), tagged AS ({tagged}) "
+                "SELECT 'kind' AS facet, kind AS name, count(*) AS n FROM hits GROUP BY kind UNION ALL "
+                "SELECT * FROM (SELECT 'tag' AS facet, tag AS name, count(*) AS n FROM tagged "
+                f"GROUP BY tag ORDER BY count(*) DESC, tag LIMIT {int(tags)}) AS used", params)
         by_kind = {row["name"]: row["n"] for row in rows if row["facet"] == "kind"}
         used = [(row["name"], row["n"]) for row in rows if row["facet"] == "tag"]
         return {"total": sum(by_kind.values()), "kinds": by_kind, "tags": used}
+
+    def _reading(self, words: str) -> AbstractContextManager[Transaction]:
+        return self.db.searching() if search_terms(words) else self.db.reading()
 
     # What every page shows, computed once per change of the data (sync.archive.cache)
 
