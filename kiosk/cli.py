@@ -269,12 +269,16 @@ def _archive_data(command: Callable) -> Callable:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (behind a TLS proxy).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
               help="Port for kiosks' syncs and the archive's pages.")
+@click.option("--proxies", default=0, show_default=True, type=click.IntRange(0, 10),
+              envvar="NETWERKKIOSK_ARCHIVE_PROXIES",
+              help="How many reverse proxies of your own stand in front: their X-Forwarded-For then names the "
+                   "reader. Also NETWERKKIOSK_ARCHIVE_PROXIES.")
 @_archive_data
-def archive_serve(host, port, data_dir, database) -> None:
+def archive_serve(host, port, proxies, data_dir, database) -> None:
     """Serve the archive: the sync API for kiosks, the contributions API and the pages."""
     listener = listen(host, port)
     try:
-        app = create_archive_app({"DATA_DIR": data_dir, "DB": database})
+        app = create_archive_app({"DATA_DIR": data_dir, "DB": database, "PROXIES": proxies})
     except (OSError, ValueError, Unavailable) as error:
         listener.close()
         raise _cannot_open_archive(data_dir, database, error) from error

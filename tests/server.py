@@ -109,8 +109,8 @@ class ArchiveProcess(ServerProcess):
 class GunicornArchive(ArchiveProcess):
     """The hosted archive as docs/archive.md runs it: gunicorn with gevent workers, set up by the environment."""
 
-    def __init__(self, data_dir: Path, *, workers: int = 2, database: str | None = None) -> None:
-        where = {"NETWERKKIOSK_ARCHIVE_DATA_DIR": str(data_dir)}
+    def __init__(self, data_dir: Path, *, workers: int = 2, database: str | None = None, proxies: int = 0) -> None:
+        where = {"NETWERKKIOSK_ARCHIVE_DATA_DIR": str(data_dir), "NETWERKKIOSK_ARCHIVE_PROXIES": str(proxies)}
         super().__init__(data_dir, database=database, env=dict(where, **(
             {"NETWERKKIOSK_ARCHIVE_DB": database} if database else {})))
         self.workers = workers

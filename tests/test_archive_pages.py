@@ -6,6 +6,7 @@ import re
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from tests.day import KINDS, day_texts
 from tests.photos import jpeg
@@ -147,3 +148,22 @@ def test_the_api_pages_too(synced):
     texts = [item["text"] for item in first["items"] + rest["items"]]
     assert len(first["items"]) == 2 and rest["next"] is None
     assert texts == ["Een moestuin op het schoolplein", "Repair café in de bibliotheek", "<script>alert(1)</script> idee"]
+
+
+@pytest.mark.browser
+def test_on_a_phone_a_search_leaves_room_for_its_cards_and_its_counts_swipe_in_one_row(archive, phone, tmp_path):
+    kiosk, tags = Kiosk(tmp_path / "kiosk"), ["groen", "taal", "markt", "spelen", "samen", "zorg", "wonen", "fiets",
+                                              "school", "cultuur", "jongeren", "ouderen"]
+    for number, (kind, text) in enumerate(day_texts(120)):
+        kiosk.contribute(text, kind=kind, tags=" ".join(tags[number % 12:number % 12 + 2]))
+    kiosk.sync(archive, token_for(archive, "markt"))
+    phone.goto(archive.url + "/search?q=de")  # a 360 × 740 phone
+    assert phone.locator(".card").first.bounding_box()["y"] < 500  # the first card begins on the first screen
+    chips = phone.locator(".facet")
+    assert chips.count() == 16  # four kinds and twelve tags, in one row to swipe through
+    assert len({round(chips.nth(number).bounding_box()["y"]) for number in range(16)}) == 1
+    last = chips.last.inner_text().split()[0].lstrip("#")
+    chips.last.scroll_into_view_if_needed()
+    chips.last.click()
+    expect(phone.locator(".facet--on")).to_have_text(re.compile(f"#{last} "))
+    assert phone.url.endswith(f"tag={last}")

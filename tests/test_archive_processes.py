@@ -1,7 +1,8 @@
 """Several archive processes serving one database at once, as a hosted archive runs: the sync's guarantees hold
 across them, and nothing one process keeps in memory is missed by another (sign-in guesses, sessions).
 
-On both databases: two ``netwerkkiosk archive serve`` processes side by side, and gunicorn with gevent workers.
+On both databases: two ``netwerkkiosk archive serve`` processes side by side, and gunicorn with gevent workers;
+behind a reverse proxy, sign-in guesses count per reader, and nobody gets new tries by writing the proxy's header.
 """
 
 from __future__ import annotations
@@ -85,3 +86,33 @@ def test_gunicorn_with_gevent_workers_serves_the_sync_and_the_pages(database, tm
         assert "Bijdrage 49 over de buurt" in pages[2].text and "<mark>buurt</mark>" in pages[1].text
     finally:
         server.stop()
+
+
+def guess(server, forwarded_for: str, password: str = "niet het wachtwoord") -> int:
+    """A sign-in as a reverse proxy in front of the archive passes it on: the address it saw, after any the reader wrote."""
+    return requests.post(server.url + "/team/signin", data={"password": password, "next": "/team/log"},
+                         headers={"X-Forwarded-For": forwarded_for}, allow_redirects=False, timeout=30).status_code
+
+
+BEHIND_ONE_PROXY = {  # as docs/archive.md runs it: gunicorn told by the environment, or the archive's own command
+    "gunicorn": lambda folder: GunicornArchive(folder, workers=2, proxies=1),
+    "serve": lambda folder: ArchiveProcess(folder, args=("--proxies", "1")),
+}
+
+
+@pytest.mark.parametrize("started", BEHIND_ONE_PROXY)
+def test_behind_its_proxy_guesses_count_per_reader_and_a_written_address_gets_nobody_new_tries(started, tmp_path):
+    behind = BEHIND_ONE_PROXY[started](tmp_path / "behind").start()
+    alone = ArchiveProcess(tmp_path / "alone").start()
+    try:
+        for server in (behind, alone):
+            assert set_password(server, PASSWORD).returncode == 0
+        # One reader behind the proxy, who writes a new address of their own before each guess:
+        assert [guess(behind, f"127.0.9.{n}, 127.0.7.1") for n in range(6)] == [401] * 5 + [429]
+        assert guess(behind, "127.0.7.2", PASSWORD) == 303  # another reader is not slowed down by the guesser
+        # Without a proxy the header is nobody's word: every guess comes from the one address it came from.
+        assert [guess(alone, f"127.0.8.{n}") for n in range(6)] == [401] * 5 + [429]
+        assert guess(alone, "127.0.7.2", PASSWORD) == 429
+    finally:
+        behind.stop()
+        alone.stop()

@@ -10,6 +10,7 @@ import socket
 from typing import Any
 
 from flask import Flask, Response, current_app, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from netwerk import assets, headers, i18n, knots
 from netwerk.serving import GuardedServer, HeaderDeadline, run_until_stopped
@@ -32,6 +33,8 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
         BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",
         # Behind the TLS reverse proxy, set NETWERKKIOSK_ARCHIVE_SESSION_COOKIE_SECURE=true.
         SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_NAME="archive_session",
+        # How many reverse proxies of the team's own stand in front (NETWERKKIOSK_ARCHIVE_PROXIES=1).
+        PROXIES=0,
     )
     app.config.from_prefixed_env("NETWERKKIOSK_ARCHIVE")
     app.config.from_mapping(config or {})
@@ -50,8 +53,19 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(team.bp)
     app.register_blueprint(manifestation.bp)
-    app.wsgi_app = readable_query(app.wsgi_app)
+    app.wsgi_app = _behind_proxies(readable_query(app.wsgi_app), app.config["PROXIES"])
     return app
+
+
+def _behind_proxies(wsgi_app: Any, proxies: Any) -> Any:
+    """Take the reader's address and scheme from the team's own proxies, so that guesses count per reader.
+
+    Only when told how many stand in front: without them, anyone could write ``X-Forwarded-For`` and
+    guess the password from a new address each time.
+    """
+    if not isinstance(proxies, int) or isinstance(proxies, bool) or proxies < 0:
+        raise ValueError(f"PROXIES is a number of reverse proxies (0, 1, …), not {proxies!r}")
+    return ProxyFix(wsgi_app, x_for=proxies, x_proto=proxies) if proxies else wsgi_app
 
 
 def _private_for_the_team(response: Response) -> Response:
