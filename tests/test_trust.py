@@ -3,9 +3,9 @@
 A kiosk token writes only its own kiosk's records, hidden and pending texts stay off the thank-you
 page for anyone but their sender, the PIN cannot be guessed from many addresses and a second device
 pairs with a code only the laptop shows, nothing a client sends gives a 5xx, the archive's sign-in
-sends nobody off-site, a photo keeps nothing but its pixels, every answer says what a page may load
-and forbids type sniffing, and a deletion on request leaves no byte behind. Slow and greedy clients:
-``test_slow_clients.py``.
+sends nobody off-site, a photo keeps nothing but its pixels, and every answer says what a page may load
+and forbids type sniffing. Slow and greedy clients: ``test_slow_clients.py``; a deletion on request:
+``test_deletion.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import re
 import socket
-import subprocess
 import threading
 
 import pytest
@@ -25,57 +24,38 @@ from kiosk.app import create_app
 from kiosk.pairing import LIFETIME, Pairing
 from netwerk.contributions import public_view
 from netwerk.headers import POLICY
-from netwerk.media import MAX_PIXELS, thumbnail_url
+from netwerk.media import MAX_PIXELS
 from sync.archive.store import ArchiveStore
 from sync.protocol import PROTOCOL_VERSION, record
-from tests.day import day_texts
-from tests.phones import phone_address, phone_session
+from tests.phones import contribute, phone_address, phone_session
 from tests.photos import jpeg
-from tests.postgres import pg_binary
+from tests.room import Room
 from tests.syncing import Kiosk, archived, assert_invariant, token_for
-from tests.team import PASSWORD, set_password, sync_folder
+from tests.team import PASSWORD, set_password
 
 pytestmark = pytest.mark.slow
 
 
-def facilitator(kiosk_server) -> tuple[requests.Session, dict[str, str]]:
-    room = requests.Session()
-    csrf = room.post(kiosk_server.url + "/api/session", json={"pin": "123456"}, timeout=5).json()["csrf_token"]
-    return room, {"X-CSRF-Token": csrf}
-
-
-def send(phone: requests.Session, url: str, text: str, photo: bytes | None = None, **fields: str) -> dict:
-    phone.get(url + "/", timeout=5)  # the form page gives the phone its device cookie, as a browser gets it
-    if photo is None:
-        answer = phone.post(url + "/api/contributions", json={"kind": "story", "text": text, **fields}, timeout=5)
-    else:
-        answer = phone.post(url + "/api/contributions", data={"kind": "story", "text": text, **fields},
-                            files={"photo": ("foto.jpg", photo, "image/jpeg")}, timeout=10)
-    assert answer.status_code == 201, answer.text
-    return answer.json()
-
-
 def test_a_text_that_is_not_on_the_wall_is_shown_only_to_the_phone_that_sent_it(kiosk_server):
-    room, csrf = facilitator(kiosk_server)
-    assert room.post(kiosk_server.url + "/api/premoderation", json={"on": True}, headers=csrf, timeout=5).ok
+    room = Room(kiosk_server.url).session
+    assert room.post(kiosk_server.url + "/api/premoderation", json={"on": True}, timeout=5).ok
     sender, stranger = phone_session(11), phone_session(12)
-    waiting = send(sender, kiosk_server.url, "Mijn buurvrouw en ik ruilen elke week groente")
+    waiting = contribute(sender, kiosk_server.url, "Mijn buurvrouw en ik ruilen elke week groente")
     assert waiting["status"] == "pending"
     own = sender.get(kiosk_server.url + "/thanks", params={"id": waiting["id"]}, timeout=5).text
     assert "Mijn buurvrouw en ik ruilen" in own and "wacht op de begeleider" in own and "staat op de wand" not in own
     theirs = stranger.get(kiosk_server.url + "/thanks", params={"id": waiting["id"]}, timeout=5).text
     assert "Mijn buurvrouw" not in theirs and "Dank je wel!" in theirs
 
-    assert room.post(kiosk_server.url + "/api/premoderation", json={"on": False}, headers=csrf, timeout=5).ok
-    hidden = send(sender, kiosk_server.url, "Een tekst die de begeleider verbergt")
-    room.post(f"{kiosk_server.url}/api/contributions/{hidden['id']}/moderation", json={"action": "hide"},
-              headers=csrf, timeout=5)
+    assert room.post(kiosk_server.url + "/api/premoderation", json={"on": False}, timeout=5).ok
+    hidden = contribute(sender, kiosk_server.url, "Een tekst die de begeleider verbergt")
+    room.post(f"{kiosk_server.url}/api/contributions/{hidden['id']}/moderation", json={"action": "hide"}, timeout=5)
     withdrawn = requests.get(kiosk_server.url + "/api/contributions", params={"since": 0}, timeout=5).json()
     assert hidden["id"] in withdrawn["withdrawn"]  # the id is public: the page must not be
     for phone in (sender, stranger):
         assert "begeleider verbergt" not in phone.get(kiosk_server.url + "/thanks", params={"id": hidden["id"]},
                                                       timeout=5).text
-    shown = send(stranger, kiosk_server.url, "Op de wand voor iedereen")
+    shown = contribute(stranger, kiosk_server.url, "Op de wand voor iedereen")
     assert "Je bijdrage staat op de wand." in sender.get(kiosk_server.url + "/thanks", params={"id": shown["id"]},
                                                          timeout=5).text
 
@@ -371,9 +351,9 @@ def test_a_session_ends_with_its_pin_and_with_signing_out(tmp_path):
 
 def test_a_second_device_pairs_with_a_one_time_code_that_only_the_laptop_shows(kiosk_server):
     assert requests.post(kiosk_server.url + "/api/pairing", timeout=5).status_code == 401  # not for passers-by
-    laptop, csrf = facilitator(kiosk_server)
-    first = laptop.post(kiosk_server.url + "/api/pairing", headers=csrf, timeout=5).json()
-    code = laptop.post(kiosk_server.url + "/api/pairing", headers=csrf, timeout=5).json()  # the newest counts
+    laptop = Room(kiosk_server.url).session
+    first = laptop.post(kiosk_server.url + "/api/pairing", timeout=5).json()
+    code = laptop.post(kiosk_server.url + "/api/pairing", timeout=5).json()  # the newest counts
     assert re.fullmatch(r"[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}", code["code"]) and code["expires_in"] == 300
     qr = laptop.get(kiosk_server.url + code["qr"], timeout=5)
     assert qr.headers["Content-Type"].startswith("image/svg+xml") and qr.headers["Cache-Control"] == "no-store"
@@ -407,49 +387,3 @@ def test_wrong_pairing_codes_count_as_wrong_pins(app, client):
                     environ_base={"REMOTE_ADDR": phone_address(number)})
     right = client.post("/api/session", json={"pin": "123456"}, environ_base={"REMOTE_ADDR": phone_address(50)})
     assert right.status_code == 429
-
-
-def held_bytes(server) -> bytes:
-    """Every byte a server keeps in its data folder; for an archive on PostgreSQL also all its database holds
-    (as ``pg_dump`` reads it: the server's own files keep dead rows until PostgreSQL reuses the space,
-    which docs/archive.md tells the team how to hasten)."""
-    held = b"".join(path.read_bytes() for path in sorted(server.data_dir.rglob("*")) if path.is_file())
-    database = getattr(server, "database", None)
-    if database:
-        held += subprocess.run([pg_binary("pg_dump"), "--data-only", database], capture_output=True, check=True).stdout
-    return held
-
-
-def test_a_deletion_on_request_leaves_no_byte_on_the_kiosk_or_in_the_archive(kiosk_server, archive):
-    token = token_for(archive, "markt")
-    for number, (kind, text) in enumerate(day_texts(40)):
-        assert phone_session(30 + number).post(kiosk_server.url + "/api/contributions", json={
-            "kind": kind, "text": text}, timeout=5).status_code == 201
-    secret = ("Ik ben Zwanenbloem van het Xylofoonpad 14 en ik wil niet dat mijn buren dit lezen: "
-              + day_texts(1, seed=7)[0][1])
-    erased = send(phone_session(1), kiosk_server.url, secret, jpeg(colour="navy"),
-                        contact="zwanenbloem@voorbeeld.nl", contact_consent="on")
-    shared = jpeg(colour="olive")
-    kept = send(phone_session(2), kiosk_server.url, "Onze moestuin op het dak", shared)
-    twin = send(phone_session(3), kiosk_server.url, "Dezelfde foto, een ander verhaal", shared)
-    assert sync_folder(archive, token, kiosk_server.data_dir).returncode == 0
-    for server in (kiosk_server, archive):
-        assert requests.get(server.url + erased["photo"], timeout=5).status_code == 200
-    assert requests.get(kiosk_server.url + thumbnail_url(erased["photo"]), timeout=5).status_code == 200  # made now
-
-    room, csrf = facilitator(kiosk_server)
-    for item in (erased, twin):
-        assert room.post(f"{kiosk_server.url}/api/contributions/{item['id']}/moderation", json={"action": "delete"},
-                         headers=csrf, timeout=5).ok
-    assert sync_folder(archive, token, kiosk_server.data_dir).returncode == 0
-
-    assert requests.get(kiosk_server.url + thumbnail_url(erased["photo"]), timeout=5).status_code == 404
-    assert list((kiosk_server.data_dir / "media" / "400").iterdir()) == []  # the small rendition went too
-    for server in (kiosk_server, archive):  # both still running: nothing waits for a restart
-        assert requests.get(server.url + erased["photo"], timeout=5).status_code == 404
-        assert requests.get(server.url + kept["photo"], timeout=5).status_code == 200
-        on_disk = held_bytes(server).lower()  # the search index keeps its words in lower case
-        for trace in ("zwanenbloem", "xylofoonpad", "zwanenbloem@voorbeeld.nl", "een ander verhaal"):
-            assert trace.encode() not in on_disk, (server.data_dir, trace)
-        assert b"onze moestuin op het dak" in on_disk  # the bytes are read where the texts are
-

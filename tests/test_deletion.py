@@ -1,0 +1,66 @@
+"""A deletion on request, through the real kiosk, the sync command and the real archive (on both databases):
+the text, name, contact, tags and photo leave no byte in either data folder, while what others sent stays."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+import requests
+
+from netwerk.media import thumbnail_url
+from tests.day import day_texts
+from tests.phones import contribute, phone_session
+from tests.photos import jpeg
+from tests.postgres import pg_binary
+from tests.room import Room
+from tests.syncing import token_for
+from tests.team import sync_folder
+
+pytestmark = pytest.mark.slow
+
+
+def held_bytes(server) -> bytes:
+    """Every byte a server keeps in its data folder; for an archive on PostgreSQL also all its database holds
+    (as ``pg_dump`` reads it: the server's own files keep dead rows until PostgreSQL reuses the space,
+    which docs/archive.md tells the team how to hasten)."""
+    held = b"".join(path.read_bytes() for path in sorted(server.data_dir.rglob("*")) if path.is_file())
+    database = getattr(server, "database", None)
+    if database:
+        held += subprocess.run([pg_binary("pg_dump"), "--data-only", database], capture_output=True, check=True).stdout
+    return held
+
+
+def test_a_deletion_on_request_leaves_no_byte_on_the_kiosk_or_in_the_archive(kiosk_server, archive):
+    token = token_for(archive, "markt")
+    for number, (kind, text) in enumerate(day_texts(40)):
+        assert phone_session(30 + number).post(kiosk_server.url + "/api/contributions", json={
+            "kind": kind, "text": text}, timeout=5).status_code == 201
+    secret = ("Ik ben Zwanenbloem van het Xylofoonpad 14 en ik wil niet dat mijn buren dit lezen: "
+              + day_texts(1, seed=7)[0][1])
+    erased = contribute(phone_session(1), kiosk_server.url, secret, jpeg(colour="navy"),
+                        contact="zwanenbloem@voorbeeld.nl", contact_consent="on")
+    shared = jpeg(colour="olive")
+    kept = contribute(phone_session(2), kiosk_server.url, "Onze moestuin op het dak", shared)
+    twin = contribute(phone_session(3), kiosk_server.url, "Dezelfde foto, een ander verhaal", shared)
+    assert sync_folder(archive, token, kiosk_server.data_dir).returncode == 0
+    for server in (kiosk_server, archive):
+        assert requests.get(server.url + erased["photo"], timeout=5).status_code == 200
+    assert requests.get(kiosk_server.url + thumbnail_url(erased["photo"]), timeout=5).status_code == 200  # made now
+
+    room = Room(kiosk_server.url).session
+    for item in (erased, twin):
+        assert room.post(f"{kiosk_server.url}/api/contributions/{item['id']}/moderation", json={"action": "delete"},
+                         timeout=5).ok
+    assert sync_folder(archive, token, kiosk_server.data_dir).returncode == 0
+
+    assert requests.get(kiosk_server.url + thumbnail_url(erased["photo"]), timeout=5).status_code == 404
+    assert list((kiosk_server.data_dir / "media" / "400").iterdir()) == []  # the small rendition went too
+    for server in (kiosk_server, archive):  # both still running: nothing waits for a restart
+        assert requests.get(server.url + erased["photo"], timeout=5).status_code == 404
+        assert requests.get(server.url + kept["photo"], timeout=5).status_code == 200
+        on_disk = held_bytes(server).lower()  # the search index keeps its words in lower case
+        for trace in ("zwanenbloem", "xylofoonpad", "zwanenbloem@voorbeeld.nl", "een ander verhaal"):
+            assert trace.encode() not in on_disk, (server.data_dir, trace)
+        assert b"onze moestuin op het dak" in on_disk  # the bytes are read where the texts are
+
