@@ -5,7 +5,11 @@ mid-write can leave an unreadable database and each insert costs a full dump. He
 is one fsynced line appended to the journal before it is acknowledged; now and then the journal
 is folded into a snapshot written to a temp file, fsynced and renamed over the old one. A kill
 at any moment leaves at most one torn line at the journal's end: a change that was never
-acknowledged, which loading drops.
+acknowledged, which loading drops and cuts off, so the next line starts on a line of its own.
+
+A full disk is an error, never half a success: a line that does not fully land is cut off again at
+once, so the journal always ends on a whole line, and the change is not applied. Several documents
+that belong together (a contribution and its contact) share one line, so they land together or not.
 
 The snapshot is plain TinyDB JSON (``{"table": {"doc_id": {...}}}``), so any TinyDB can read it.
 
@@ -17,6 +21,7 @@ one journal line.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -24,6 +29,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from netwerk.disk import DiskFull, disk_full_raised, write_all
 from netwerk.files import write_atomically
 
 if os.name == "posix":
@@ -31,9 +37,10 @@ if os.name == "posix":
 else:
     import msvcrt
 
-__all__ = ["Journal", "JournalBusy", "JournalCorrupt", "JournalStorage", "Tables"]
+__all__ = ["Change", "Journal", "JournalBusy", "JournalCorrupt", "JournalStorage", "Tables"]
 
 Tables = dict[str, dict[str, dict[str, Any]]]
+Change = tuple[str, int, "dict[str, Any] | None"]  # table, document id, document (None removes it)
 
 
 class JournalCorrupt(RuntimeError):
@@ -68,15 +75,19 @@ class Journal:
         self.entries = 0
         self._fd: int | None = None
         self._lock_fd: int | None = None
+        self._length = 0  # the journal's bytes up to its last whole line
+        self._torn = False  # a failed write left bytes after it that could not be cut off yet
 
     def load(self) -> Tables:
         """Take the folder's lock, read snapshot and journal, and fold them together for a quick next start."""
         self._lock_fd = _lock(self.lock_path)
         try:
-            tables, replayed = self._read()
+            tables, replayed, whole = self._read()
+            self._open_for_append(whole)
             if replayed or not self.snapshot_path.exists():
-                self.compact(tables)
-            self._open_for_append()
+                # On a full disk the journal stays as it is, whole, and a later fold tries again.
+                with contextlib.suppress(DiskFull):
+                    self.compact(tables)
         except BaseException:
             self.close()
             raise
@@ -86,7 +97,7 @@ class Journal:
         """Read the tables without writing anything, also while a kiosk is writing them."""
         while True:
             before = self._snapshot_inode()
-            tables, _ = self._read()
+            tables, *_ = self._read()
             # A compaction in between swaps snapshot and journal: read the new pair instead.
             if self._snapshot_inode() == before:
                 return tables
@@ -97,44 +108,74 @@ class Journal:
         except FileNotFoundError:
             return None
 
-    def _read(self) -> tuple[Tables, int]:
+    def _read(self) -> tuple[Tables, int, int]:
         tables: Tables = {}
         if self.snapshot_path.exists():
             try:
                 tables = json.loads(self.snapshot_path.read_bytes())
             except ValueError as error:
                 raise JournalCorrupt(f"{self.snapshot_path} is not readable JSON: {error}") from error
-        return tables, self._replay(tables)
+        return (tables, *self._replay(tables))
 
-    def _replay(self, tables: Tables) -> int:
+    def _replay(self, tables: Tables) -> tuple[int, int]:
+        """Apply the journal's whole lines to ``tables``; return the lines read and the bytes they take."""
         if not self.journal_path.exists():
-            return 0
+            return 0, 0
         lines = self.journal_path.read_bytes().split(b"\n")
         # Everything we write ends in a newline, so the last piece is empty, or a torn write
         # that was never fsynced and so never acknowledged.
         complete, torn = lines[:-1], lines[-1]
+        whole = 0
         for number, line in enumerate(complete, start=1):
             try:
-                entry = json.loads(line)
-                _apply(tables, entry["t"], entry["id"], entry["doc"])
-            except (ValueError, KeyError, TypeError) as error:
+                for change in _changes(json.loads(line)):
+                    _apply(tables, *change)
+            except (ValueError, KeyError, TypeError, AttributeError) as error:
                 if number == len(complete) and not torn:
                     break  # a torn final line whose newline happened to reach the disk
                 raise JournalCorrupt(f"{self.journal_path} line {number} is damaged: {error}") from error
-        return len(complete) + (1 if torn else 0)
+            whole += len(line) + 1
+        return len(complete) + (1 if torn else 0), whole
 
-    def _open_for_append(self) -> None:
+    def _open_for_append(self, whole: int) -> None:
+        """Open the journal to add lines after its first ``whole`` bytes, cutting off a torn tail."""
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
         self._fd = os.open(self.journal_path, flags, 0o600)
+        self._length = whole
+        self._end_on_whole_line()
 
-    def append(self, table: str, doc_id: int, doc: dict[str, Any] | None) -> None:
-        """Make one change durable; return only once it is on disk."""
+    def _end_on_whole_line(self) -> None:
+        # Shrinking a file needs no free space, so this works on a full disk too.
+        os.ftruncate(self._open_fd(), self._length)
+        self._torn = False
+
+    def _open_fd(self) -> int:
         if self._fd is None:
             raise RuntimeError("the journal is closed")
-        line = json.dumps({"t": table, "id": doc_id, "doc": doc}, ensure_ascii=False, separators=(",", ":"))
-        os.write(self._fd, line.encode("utf-8") + b"\n")
-        os.fsync(self._fd)
-        self.entries += 1
+        return self._fd
+
+    def append(self, changes: list[Change]) -> None:
+        """Make changes durable together, as one line; return only once it is on disk.
+
+        A line that does not fully land (``DiskFull``, or any other failed write) is cut off again, so
+        the journal ends on a whole line and the next change, once there is room, lands after it.
+        If even the cut fails, every change is refused until a later one manages it.
+        """
+        fd = self._open_fd()
+        if self._torn:
+            self._end_on_whole_line()
+        line = _line(changes)
+        try:
+            with disk_full_raised():
+                write_all(fd, line)
+                os.fsync(fd)
+        except BaseException:
+            self._torn = True
+            with contextlib.suppress(OSError):
+                self._end_on_whole_line()
+            raise
+        self._length += len(line)
+        self.entries += len(changes)
 
     def compact(self, tables: Tables) -> None:
         """Write all tables as a fresh snapshot and start an empty journal."""
@@ -142,12 +183,12 @@ class Journal:
         write_atomically(self.snapshot_path, data)
         # Only now may the journal go: a kill between the two steps replays it onto the new
         # snapshot, which is harmless because every entry is a whole document.
-        if self._fd is not None:
-            os.close(self._fd)
-        write_atomically(self.journal_path, b"")
-        self.entries = 0
-        if self._fd is not None:
-            self._open_for_append()
+        os.close(self._open_fd())
+        try:
+            write_atomically(self.journal_path, b"")
+            self._length = self.entries = 0
+        finally:
+            self._open_for_append(self._length)
 
     def close(self) -> None:
         """Release the journal file and the folder's lock."""
@@ -155,6 +196,18 @@ class Journal:
             if fd is not None:
                 os.close(fd)
         self._fd = self._lock_fd = None
+
+
+def _line(changes: list[Change]) -> bytes:
+    """One journal line: a lone change as it always was, several together under ``all``."""
+    entries = [{"t": table, "id": doc_id, "doc": doc} for table, doc_id, doc in changes]
+    entry = entries[0] if len(entries) == 1 else {"all": entries}
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+
+
+def _changes(entry: dict[str, Any]) -> list[Change]:
+    """The changes of one journal line, all read before any is applied: a damaged line applies none."""
+    return [(part["t"], part["id"], part["doc"]) for part in entry.get("all", [entry])]
 
 
 def _apply(tables: Tables, table: str, doc_id: int, doc: dict[str, Any] | None) -> None:
@@ -182,13 +235,20 @@ class JournalStorage(Storage):
 
     def put(self, table: str, doc_id: int, doc: dict[str, Any] | None) -> None:
         """Make a document (or its removal, for None) durable, then visible to TinyDB."""
+        self.put_all([(table, doc_id, doc)])
+
+    def put_all(self, changes: list[Change]) -> None:
+        """Make documents that belong together durable in one go, then visible to TinyDB: all of them or none."""
         if self.read_only:
             raise PermissionError("this store was opened read-only")
-        self._journal.append(table, doc_id, doc)
-        _apply(self._tables, table, doc_id, doc)
+        self._journal.append(changes)
+        for change in changes:
+            _apply(self._tables, *change)
         documents = sum(len(rows) for rows in self._tables.values())
         if self._journal.entries >= max(self._compact_after, documents):
-            self.fold()
+            # Folding only tidies up: on a full disk the journal holds the change, and a later put folds.
+            with contextlib.suppress(DiskFull):
+                self.fold()
 
     def fold(self) -> None:
         """Rewrite snapshot and journal from the tables in memory; nothing overwritten stays in the files."""

@@ -3,6 +3,8 @@
 TinyDB is not thread-safe, so every read and write here takes ``_lock``. TinyDB reads the tables
 from a ``JournalStorage``; every change is written through its ``put``, which makes the document
 durable in the journal before TinyDB sees it, so what a caller was told is stored is on disk.
+Documents that belong together (a contribution and its contact, a change and its log entry) go
+through one ``put_all``: on a full disk (``DiskFull``) none of them is applied, on disk or here.
 
 Every change to a contribution gets the next kiosk-wide ``seq`` (the change feed that the wall's
 catch-up and the sync read); ``rev`` counts the changes of one contribution.
@@ -23,7 +25,7 @@ from typing import Any
 
 from tinydb import TinyDB
 
-from kiosk.journal import JournalStorage
+from kiosk.journal import Change, JournalStorage
 from netwerk.files import write_atomically
 from netwerk.knots import code
 
@@ -100,9 +102,8 @@ class Store:
                 return self._get(self._index_by_key[key]), False
             doc_id = self._next_doc_id
             doc = dict(record, seq=self._seq + 1, idempotency_key=key, code=code(doc_id), device=device)
-            if contact:
-                self._storage.put(_CONTACTS, doc_id, dict(contact, contribution_id=doc["id"]))
-            self._storage.put(_CONTRIBUTIONS, doc_id, doc)
+            together = [(_CONTACTS, doc_id, dict(contact, contribution_id=doc["id"]))] if contact else []
+            self._storage.put_all([*together, (_CONTRIBUTIONS, doc_id, doc)])
             self._next_doc_id += 1
             self._seq += 1
             self._index(doc_id, doc)
@@ -117,8 +118,8 @@ class Store:
         """Apply ``change`` as the contribution's next revision; return it, or None if there is none.
 
         The change gets the next ``seq``, so walls catching up and the sync see it as new. ``log``
-        makes a moderation log entry from the contribution as it was; it is written just before the
-        change, so the log never misses a change it made.
+        makes a moderation log entry from the contribution as it was; it is written together with the
+        change, so the log never misses a change it made, nor holds one that failed.
         """
         with self._lock:
             doc_id = self._index_by_id.get(contribution_id)
@@ -126,15 +127,18 @@ class Store:
                 return None
             current = self._get(doc_id)
             changed = change(current)
+            together: list[Change] = []
             if log is not None:
                 number = len(self._moderation_log) + 1
                 entry = dict(log(current), number=number, contribution_id=contribution_id, rev=current["rev"] + 1)
-                self._storage.put(_MODERATION_LOG, number, entry)
-            return self._revise(doc_id, current, changed)
+                together.append((_MODERATION_LOG, number, entry))
+            return self._revise(doc_id, current, changed, *together)
 
-    def _revise(self, doc_id: int, current: dict[str, Any], changed: dict[str, Any]) -> dict[str, Any]:
+    def _revise(self, doc_id: int, current: dict[str, Any], changed: dict[str, Any], *together: Change
+                ) -> dict[str, Any]:
+        """Store the contribution's next revision, with the documents that record why (``together``)."""
         doc = dict(changed, rev=current["rev"] + 1, seq=self._seq + 1)
-        self._storage.put(_CONTRIBUTIONS, doc_id, doc)
+        self._storage.put_all([*together, (_CONTRIBUTIONS, doc_id, doc)])
         self._seq += 1
         del self._index_by_seq[current["seq"]]
         self._index(doc_id, doc)
@@ -149,10 +153,10 @@ class Store:
             current = self._get(doc_id)
             if (contribution_id, device) in self._reacted:
                 return current, False
-            reaction = {"contribution_id": contribution_id, "device": device}
-            self._storage.put(_REACTIONS, len(self._reacted) + 1, reaction)
+            reaction = (_REACTIONS, len(self._reacted) + 1, {"contribution_id": contribution_id, "device": device})
+            revised = self._revise(doc_id, current, dict(current, reactions=current["reactions"] + 1), reaction)
             self._reacted.add((contribution_id, device))
-            return self._revise(doc_id, current, dict(current, reactions=current["reactions"] + 1)), True
+            return revised, True
 
     def reacted_to(self, device: str) -> set[str]:
         """Return the ids of the contributions this device said "me too" to."""

@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from netwerk.disk import disk_full_raised
+
 __all__ = ["write_atomically"]
 
 
@@ -24,11 +26,17 @@ def write_atomically(path: Path, data: bytes) -> None:
 
     The temporary file has a name of its own per call: two phones sending the same photo at the same
     moment write the same ``path`` from two threads, and a shared ``.tmp`` made one of them fail.
+    A write that fails (a full disk raises ``DiskFull``) takes its temporary file along: nothing is left behind.
     """
     temp = path.with_name(f"{path.name}.{secrets.token_hex(6)}.tmp")
-    with open(temp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
+    try:
+        with disk_full_raised():
+            with open(temp, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
     _fsync_dir(path.parent)
