@@ -18,6 +18,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from netwerk.contributions import N_, ContributionError
+from netwerk.disk import DiskFull, disk_full_raised
 from netwerk.files import write_atomically
 
 __all__ = ["MAX_BYTES", "THUMB_SIDE", "PhotoStore", "sniff", "thumbnail_url"]
@@ -105,7 +106,8 @@ class PhotoStore:
         name = hashlib.sha256(jpeg).hexdigest() + ".jpg"
         path = self.folder / name
         if not path.exists():
-            self.folder.mkdir(parents=True, exist_ok=True)
+            with disk_full_raised():
+                self.folder.mkdir(parents=True, exist_ok=True)
             write_atomically(path, jpeg)
         return name
 
@@ -120,7 +122,8 @@ class PhotoStore:
 
     def thumbnail(self, name: str) -> Path | None:
         """Return the small rendition of a stored photo, made the first time it is asked for (also for photos
-        stored before thumbnails existed), or None for a name we never gave out."""
+        stored before thumbnails existed), or None for a name we never gave out. On a full disk the photo itself
+        stands in: larger on the wire, but a phone's list still shows it."""
         photo = self.path(name)
         if photo is None:
             return None
@@ -131,8 +134,12 @@ class PhotoStore:
                 image.thumbnail((THUMB_SIDE, THUMB_SIDE))
                 out = io.BytesIO()
                 image.save(out, "JPEG", quality=75, optimize=True)
-            path.parent.mkdir(exist_ok=True)
-            write_atomically(path, out.getvalue())
+            try:
+                with disk_full_raised():
+                    path.parent.mkdir(exist_ok=True)
+                write_atomically(path, out.getvalue())
+            except DiskFull:
+                return photo
         return path
 
     def path(self, name: str) -> Path | None:

@@ -184,8 +184,8 @@
     upload.onload = function () {
       if (upload.status === 201) {
         succeeded(JSON.parse(upload.responseText));
-      } else if (upload.status >= 500) {
-        retryLater(attempt);
+      } else if (upload.status >= 500 && upload.status !== 507) {
+        retryLater(attempt);  // 507, the kiosk's disk is full, is said at once: a retry cannot mend it
       } else {
         var message;
         try { message = JSON.parse(upload.responseText).error; } catch (ignored) { message = upload.statusText; }
