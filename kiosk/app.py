@@ -13,7 +13,7 @@ from flask import Flask
 from geventwebsocket.handler import WebSocketHandler
 from werkzeug.serving import make_server
 
-from kiosk import facilitator, live, participant, system, wall
+from kiosk import diskspace, facilitator, live, participant, system, wall
 from kiosk.archive_link import SyncRun
 from kiosk.auth import PinGuard, secret_key
 from kiosk.config import DEFAULTS
@@ -79,7 +79,8 @@ class _KioskHandler(HeaderDeadline, WebSocketHandler):
 
 
 def serve_kiosk(app: Flask, listener: socket.socket) -> None:
-    """Serve the kiosk's pages and its Socket.IO on ``listener`` until stopped."""
+    """Serve the kiosk's pages and its Socket.IO on ``listener`` until stopped, watching the free space meanwhile."""
+    live.socketio.start_background_task(diskspace.watch, app.extensions["netwerkkiosk"].store.folder, app.logger)
     if live.socketio.async_mode == "gevent":
         run_until_stopped(GuardedServer(listener, app, handler_class=_KioskHandler, log=None))
         return

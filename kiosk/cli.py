@@ -25,6 +25,7 @@ from kiosk.network import qr_terminal
 from kiosk.store import NoKioskData, Store
 from kiosk.syncbar import SyncBar, stopped, summary_line
 from netwerk.contributions import N_, ContributionError
+from netwerk.disk import DiskFull
 from netwerk.serving import listen
 from netwerk.settings import LANGUAGES
 from netwerk.terminal import UserError, say
@@ -51,6 +52,9 @@ def _folder_problem(error: Exception) -> str:
         return say(N_("another kiosk is running on it: stop that one first, or choose another folder with --data"))
     if isinstance(error, NoKioskData):
         return say(N_("no kiosk has run there yet: give the folder the kiosk ran with (--data)"))
+    if isinstance(error, DiskFull):
+        return say(N_("its disk is full: make room (delete files, empty the trash) or choose a folder on a disk with "
+                      "more room with --data"))
     if isinstance(error, JournalCorrupt):
         return say(N_("its files are damaged (%(detail)s): restore the folder from a backup"), detail=error)
     unwritable = isinstance(error, OSError) and error.errno in _UNWRITABLE
@@ -107,7 +111,7 @@ def run(host, port, data_dir, pin, lang, public_url, wifi_ssid, wifi_password, t
     }
     try:
         app = create_app(config)
-    except (OSError, JournalCorrupt, JournalBusy) as error:
+    except (OSError, JournalCorrupt, JournalBusy, DiskFull) as error:
         listener.close()
         raise _cannot_open(data_dir, error) from error
     kiosk: Kiosk = app.extensions["netwerkkiosk"]

@@ -22,7 +22,7 @@ from flask import (
     url_for,
 )
 
-from kiosk import archive_link, body, export, finding, live, moderation
+from kiosk import archive_link, body, diskspace, export, finding, live, moderation
 from kiosk.auth import facilitator_required, pin_matches, signed_in, start_session
 from kiosk.context import current_kiosk
 from kiosk.moment import (
@@ -88,6 +88,8 @@ def room() -> str:
         layouts=LAYOUTS,
         archive_texts={key: with_blanks(message) for key, message in _ARCHIVE_TEXTS.items()},
         pin_guessing=_GUESSING,
+        disk=diskspace.space(store.folder),
+        disk_warning=with_blanks(diskspace.LOW_WARNING),
         csrf_token=session["csrf"],
     )
 

@@ -8,6 +8,7 @@ const body = document.body;
 const list = document.getElementById("moderation");
 const prompts = document.getElementById("prompts");
 const errorLine = document.getElementById("error");
+const diskLine = document.getElementById("disk");
 const waiting = document.getElementById("waiting");
 const finder = document.getElementById("finder");
 const done = document.getElementById("done");
@@ -308,7 +309,12 @@ socket.on("connect", () => {
 socket.on("disconnect", () => { body.dataset.live = "lost"; });
 socket.on("contribution", show);
 socket.on("sync", showSync);
-socket.on("alarm", () => {
+socket.on("alarm", (alarm) => {
+  if (alarm.kind === "disk") {
+    diskLine.hidden = !alarm.low;
+    diskLine.textContent = diskLine.dataset.warning.replace("{free}", alarm.free);
+    return;
+  }
   errorLine.hidden = false;
   errorLine.textContent = errorLine.dataset.pinGuessing;
 });
