@@ -34,13 +34,18 @@ def phone_session(number: int) -> requests.Session:
     return session
 
 
-def contribute(phone: requests.Session, url: str, text: str, photo: bytes | None = None, **fields: str) -> dict:
+def send(phone: requests.Session, url: str, text: str, photo: bytes | None = None, **fields: str
+         ) -> requests.Response:
     """Send a story from ``phone`` as its browser does (form page first, for the device cookie); return the answer."""
     phone.get(url + "/", timeout=5)
     if photo is None:
-        answer = phone.post(url + "/api/contributions", json={"kind": "story", "text": text, **fields}, timeout=5)
-    else:
-        answer = phone.post(url + "/api/contributions", data={"kind": "story", "text": text, **fields},
-                            files={"photo": ("foto.jpg", photo, "image/jpeg")}, timeout=10)
+        return phone.post(url + "/api/contributions", json={"kind": "story", "text": text, **fields}, timeout=5)
+    return phone.post(url + "/api/contributions", data={"kind": "story", "text": text, **fields},
+                      files={"photo": ("foto.jpg", photo, "image/jpeg")}, timeout=10)
+
+
+def contribute(phone: requests.Session, url: str, text: str, photo: bytes | None = None, **fields: str) -> dict:
+    """Send a story from ``phone`` that the kiosk must take; return the contribution it answers with."""
+    answer = send(phone, url, text, photo, **fields)
     assert answer.status_code == 201, answer.text
     return answer.json()
