@@ -8,7 +8,6 @@ kiosk on it, with kill -9 while the disk is full and after it was freed.
 from __future__ import annotations
 
 import contextlib
-import errno
 import html
 import itertools
 import os
