@@ -6,10 +6,11 @@ servers take their port before they announce anything, and Ctrl-C stops them wit
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -20,15 +21,16 @@ from kiosk.app import create_app, serve_kiosk
 from kiosk.config import DEFAULTS, generate_pin
 from kiosk.context import Kiosk
 from kiosk.journal import JournalBusy, JournalCorrupt
-from kiosk.moment import adopt_plan, ensure_moment, set_prompt, set_theme
+from kiosk.moment import adopt_plan, ensure_moment, line, set_prompt, set_theme, start_moment
 from kiosk.network import qr_terminal
 from kiosk.store import NoKioskData, Store
 from kiosk.syncbar import SyncBar, stopped, summary_line
 from netwerk.contributions import N_, ContributionError
 from netwerk.disk import DiskFull
+from netwerk.moments import MOMENT_KINDS
 from netwerk.serving import listen
 from netwerk.settings import LANGUAGES
-from netwerk.terminal import UserError, say
+from netwerk.terminal import UserError, say, say_plural
 from sync.archive import admin
 from sync.archive.app import create_archive_app, serve
 from sync.archive.database import Unavailable
@@ -136,14 +138,20 @@ def run(host, port, data_dir, pin, lang, public_url, wifi_ssid, wifi_password, t
               help="Language of the column names and the printed page.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="File to write; standard output when left out.")
-def export_command(data_dir, fmt, lang, output) -> None:
-    """Export the contributions so far, also while the kiosk runs."""
+@click.option("--moment", "number", type=click.IntRange(1), metavar="N",
+              help="Which meeting moment of the folder (see 'netwerkkiosk moments'); the current one when left out.")
+def export_command(data_dir, fmt, lang, output, number) -> None:
+    """Export a meeting moment's contributions, also while the kiosk runs."""
     try:
         app = create_app({"DATA_DIR": data_dir, "READ_ONLY": True, "LANGUAGE": lang, "PUBLIC_URL": "http://kiosk/"})
     except (OSError, JournalCorrupt) as error:
         raise _cannot_open(data_dir, error) from error
+    store = app.extensions["netwerkkiosk"].store
+    if number is not None and number > len(store.moments()):
+        raise UserError(N_("This folder holds %(count)s meeting moments: there is no moment %(number)s (see "
+                           "'netwerkkiosk moments')."), count=len(store.moments()), number=number)
     with app.test_request_context():
-        text = export.render(app.extensions["netwerkkiosk"].store, fmt, lang)
+        text = export.render(store, fmt, lang, number)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
@@ -219,27 +227,78 @@ def _sync_with_events(store: Store, archive_url: str, token: str, attempts: int)
 
 
 def _pull(archive_url: str, token: str, data_dir: str, attempts: int) -> None:
+    with _writable(data_dir, N_("Pull the planned moment")) as store:
+        try:
+            with requests.Session() as session:
+                plan = pull_plan(session, archive_url, token, attempts=attempts)
+            settings, outcome = adopt_plan(store, plan)
+        except SyncError as error:
+            raise stopped(error) from error
+    click.echo(say(_PULLED[outcome], name=settings.get("name"), date=settings.get("date") or "—",
+                   theme=settings.get("theme"), count=len(settings.get("highlights") or [])))
+
+
+_PULLED = {
+    "set up": N_("Set up as planned: %(name)s (%(date)s), theme %(theme)s, with %(count)s highlights of earlier "
+                 "moments."),
+    "opened": N_("A new meeting moment as planned: %(name)s (%(date)s), theme %(theme)s, with %(count)s highlights of "
+                 "earlier moments. The moment before keeps its own contributions."),
+    "current": N_("%(name)s is the current meeting moment already: nothing changed."),
+}
+
+
+@contextlib.contextmanager
+def _writable(data_dir: str, button: str) -> Iterator[Store]:
+    """Open the data folder to change its moment, saying in one line why that cannot be done.
+
+    A running kiosk holds the folder: then the change is made with ``button`` in its control room.
+    """
     try:
         store = Store(data_dir)
     except JournalBusy as error:
         raise UserError(N_("The kiosk is running on this folder: use \"%(button)s\" in its control room."),
-                        button=say(N_("Pull the planned moment"))) from error
+                        button=say(button)) from error
     except (OSError, JournalCorrupt) as error:
         raise _cannot_open(data_dir, error) from error
     try:
-        with requests.Session() as session:
-            plan = pull_plan(session, archive_url, token, attempts=attempts)
         ensure_moment(store)
-        settings = adopt_plan(store, plan)
-    except SyncError as error:
-        raise stopped(error) from error
+        yield store
     except ContributionError as error:
         raise UserError(error.message, **error.params) from error
     finally:
         store.close()
-    click.echo(say(N_("Set up as planned: %(name)s (%(date)s), theme %(theme)s, with %(count)s highlights of "
-                      "earlier moments."), name=settings.get("name"), date=settings.get("date") or "—",
-                   theme=settings.get("theme"), count=len(settings.get("highlights") or [])))
+
+
+@main.command(name="new-moment")
+@click.argument("name")
+@click.option("--kind", type=click.Choice(MOMENT_KINDS), default="other", show_default=True,
+              help="What kind of meeting moment.")
+@click.option("--place", help="Where it takes place.")
+@click.option("--date", help="When, as year-month-day (2026-05-30).")
+@click.option("--data", "data_dir", default=DEFAULTS["DATA_DIR"], show_default=True,
+              type=click.Path(file_okay=False), help="The kiosk's data folder (the kiosk must not be running).")
+def new_moment(name, kind, place, date, data_dir) -> None:
+    """Start a new meeting moment in this folder: the moment before keeps its own contributions."""
+    with _writable(data_dir, N_("Start the new moment")) as store:
+        settings, outcome = start_moment(store, {"name": name, "kind": kind, "place": place, "date": date})
+    click.echo(say(N_("A new meeting moment: %(name)s (%(date)s).") if outcome == "opened" else
+                   N_("The meeting moment is now %(name)s (%(date)s): the one before had no contributions yet."),
+                   name=settings.get("name"), date=settings.get("date") or "—"))
+
+
+@main.command(name="moments")
+@click.option("--data", "data_dir", default=DEFAULTS["DATA_DIR"], show_default=True,
+              type=click.Path(file_okay=False), help="The kiosk's data folder (it may be running).")
+def moments_command(data_dir) -> None:
+    """List the meeting moments of this folder, oldest first, with their contributions (for export --moment)."""
+    try:
+        store = Store(data_dir, read_only=True)
+    except (OSError, JournalCorrupt) as error:
+        raise _cannot_open(data_dir, error) from error
+    for moment in line(store):
+        parts = [str(moment["number"]), moment.get("name") or "—", moment.get("place") or "—", moment.get("date") or "—",
+                 say_plural("%(num)d contribution", "%(num)d contributions", sum(moment["counts"].values()))]
+        click.echo(" · ".join(parts + ([say(N_("now"))] if moment.get("current") else [])))
 
 
 @main.group()

@@ -1,5 +1,7 @@
 """A meeting moment's outcomes to take home: CSV for spreadsheets, JSON for other tools, HTML to print.
 
+Each export is of one moment of the data folder: the current one unless another is asked by its number.
+
 Deleted contributions are left out (only their tombstone in the moderation log remains). Consented
 contact details are in the CSV and JSON, which only a signed-in facilitator (or the team, on the
 laptop, with the CLI) can make; never in the printable page, which is made to be shown.
@@ -20,60 +22,75 @@ from netwerk.contributions import is_visible, public_view
 from netwerk.media import PhotoStore
 from netwerk.spreadsheet import csv_text
 
-__all__ = ["FORMATS", "contacts", "contributions", "moment", "render", "to_csv", "to_html", "to_json"]
+__all__ = ["FORMATS", "chosen_moment", "contacts", "contributions", "moment", "render", "to_csv", "to_html", "to_json"]
 
 FORMATS = ("csv", "json", "html")
 _COLUMNS = ("created_at", "kind", "text", "author", "tags", "status", "pinned", "reactions", "prompt", "contact", "id")
-# Settings that are the kiosk's own business rather than the moment's.
-_INTERNAL = ("prompts", "active_prompt_id", "premoderation", "highlights")
+# Settings that are the kiosk's own business rather than the moment's, and where a moment's contributions lie.
+_INTERNAL = ("prompts", "active_prompt_id", "premoderation", "highlights", "moment_first", "first", "end", "current")
 
 
-def moment(store: Store) -> dict[str, Any]:
-    """Return the meeting moment's description: theme, period, name, kind, place, date, prompts, participants."""
-    settings = store.settings()
-    described = {key: value for key, value in settings.items() if key not in _INTERNAL}
-    described["prompts"] = [prompt["text"] for prompt in settings.get("prompts") or []]
-    described["participants"] = store.participants()
+def chosen_moment(store: Store, number: int | None = None) -> dict[str, Any]:
+    """Return moment ``number`` of this folder (the current one for None); raise LookupError when there is none."""
+    moments = store.moments()
+    if number is None:
+        return moments[-1]
+    if not 0 < number <= len(moments):
+        raise LookupError(f"no meeting moment number {number} in {store.folder}")
+    return moments[number - 1]
+
+
+def moment(store: Store, number: int | None = None) -> dict[str, Any]:
+    """Return a meeting moment's description: theme, period, name, kind, place, date, prompts, participants."""
+    chosen = chosen_moment(store, number)
+    described = {key: value for key, value in chosen.items() if key not in _INTERNAL}
+    described["prompts"] = [prompt["text"] for prompt in chosen.get("prompts") or []]
+    described["participants"] = store.participants(chosen["number"])
     return described
 
 
-def contributions(store: Store, visible_only: bool = False) -> list[dict[str, Any]]:
-    """Return the contributions worth exporting, oldest first, each with its prompt's text."""
-    prompts = {prompt["id"]: prompt["text"] for prompt in store.settings().get("prompts") or []}
-    kept = [item for item in store.changes_since(0) if not item.get("deleted")]
-    if visible_only:
-        kept = [item for item in kept if is_visible(item)]
+def contributions(store: Store, visible_only: bool = False, number: int | None = None) -> list[dict[str, Any]]:
+    """Return a moment's contributions worth exporting, oldest first, each with its prompt's text."""
+    chosen = chosen_moment(store, number)
+    prompts = {prompt["id"]: prompt["text"] for prompt in chosen.get("prompts") or []}
+    keep = is_visible if visible_only else (lambda item: not item.get("deleted"))
+    kept = store.arrived(keep, len(store), moment=chosen["number"])
     kept.sort(key=lambda item: item["created_at"])
     return [dict(public_view(item), prompt=prompts.get(item["prompt_id"])) for item in kept]
 
 
-def contacts(store: Store) -> list[dict[str, Any]]:
-    """Return the consented contact details, each with the text of its contribution."""
+def contacts(store: Store, number: int | None = None) -> list[dict[str, Any]]:
+    """Return a moment's consented contact details, each with the text of its contribution."""
     # Contacts are few; fetch their contributions one by one rather than copying all of them.
+    event = chosen_moment(store, number).get("event_id")
     found = []
     for contact in store.contacts():
         item = store.get_contribution(contact["contribution_id"])
-        found.append(dict(contact, text=item["text"] if item else ""))
+        if item is not None and item.get("event_id") == event:
+            found.append(dict(contact, text=item["text"]))
     return found
 
 
-def to_csv(store: Store, language: str) -> str:
-    """Return all contributions as CSV that Excel opens with the accents intact.
+def to_csv(store: Store, language: str, number: int | None = None) -> str:
+    """Return a moment's contributions as CSV that Excel opens with the accents intact.
 
     Consented contacts are in it: only a signed-in facilitator, or the team with the CLI, makes this.
     """
     contact_of = {contact["contribution_id"]: contact["contact"] for contact in store.contacts()}
-    rows = [dict(item, contact=contact_of.get(item["id"], "")) for item in contributions(store)]
+    rows = [dict(item, contact=contact_of.get(item["id"], "")) for item in contributions(store, number=number)]
     return csv_text(rows, _COLUMNS, language)
 
 
-def to_json(store: Store) -> str:
-    """Return the moment, its contributions and the moderation log as one JSON document."""
+def to_json(store: Store, number: int | None = None) -> str:
+    """Return a moment, its contributions and their moderation log as one JSON document."""
+    # The log names deleted contributions too: their tombstone is all that is left of them.
+    ids = {item["id"] for item in store.arrived(lambda item: True, len(store), moment=chosen_moment(store, number)[
+        "number"])}
     document = {
-        "moment": moment(store),
-        "contributions": contributions(store),
-        "contacts": contacts(store),
-        "moderation_log": store.moderation_log(),
+        "moment": moment(store, number),
+        "contributions": contributions(store, number=number),
+        "contacts": contacts(store, number),
+        "moderation_log": [entry for entry in store.moderation_log() if entry["contribution_id"] in ids],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
 
@@ -86,22 +103,23 @@ def _with_embedded_photo(item: dict[str, Any], photos: PhotoStore) -> dict[str, 
     return dict(item, photo="data:image/jpeg;base64," + base64.b64encode(path.read_bytes()).decode("ascii"))
 
 
-def to_html(store: Store) -> str:
-    """Return a printable page of the visible contributions by kind; needs an app context for the language."""
+def to_html(store: Store, number: int | None = None) -> str:
+    """Return a printable page of a moment's visible contributions by kind; needs an app context for the language."""
     css = Path(current_app.static_folder, "css", "export.css").read_text("utf-8")
+    photos = PhotoStore(store.folder)
     return render_template(
         "export.html",
-        moment=moment(store),
-        items=[_with_embedded_photo(item, PhotoStore(store.folder)) for item in contributions(store, True)],
+        moment=moment(store, number),
+        items=[_with_embedded_photo(item, photos) for item in contributions(store, True, number)],
         css=css,
         generated_at=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     )
 
 
-def render(store: Store, fmt: str, language: str) -> str:
-    """Return the export in ``fmt`` (one of FORMATS)."""
+def render(store: Store, fmt: str, language: str, number: int | None = None) -> str:
+    """Return moment ``number``'s export (the current moment's for None) in ``fmt`` (one of FORMATS)."""
     if fmt == "csv":
-        return to_csv(store, language)
+        return to_csv(store, language, number)
     if fmt == "json":
-        return to_json(store)
-    return to_html(store)
+        return to_json(store, number)
+    return to_html(store, number)

@@ -32,8 +32,10 @@ from kiosk.moment import (
     add_prompt,
     adopt_plan,
     layout,
+    line,
     set_layout,
     set_premoderation,
+    start_moment,
     update_moment,
 )
 from kiosk.network import qr_svg
@@ -64,6 +66,11 @@ _ARCHIVE_TEXTS = {
     "done": N_("In the archive now. New: %(new)s, updated: %(updated)s, unchanged: %(unchanged)s, "
                "photos sent: %(photos)s."),
     "pulled": N_("Set up as planned: %(name)s, with %(count)s highlights of earlier moments."),
+    "pulled-opened": N_("A new meeting moment as planned: %(name)s, with %(count)s highlights of earlier moments. The "
+                        "moment before keeps its own contributions: see Moments of this laptop."),
+    "pulled-current": N_("%(name)s is the current meeting moment already: nothing changed."),
+    "started": N_("A new meeting moment: %(name)s. The moment before keeps its own contributions: see Moments of "
+                  "this laptop."),
     "saved": N_("Saved: %(archive)s. Pull the planned moment or sync now."),
 } | {f"error-{kind}": message for kind, message in MESSAGES.items()}
 
@@ -80,6 +87,7 @@ def room() -> str:
         settings=settings,
         prompt=active_prompt(settings),
         found=finding.find(store, {"limit": str(_FIRST_ROWS)}),
+        moments=line(store),
         state_of=finding.state_of,
         seq=store.seq,
         contacts=export.contacts(store),
@@ -111,12 +119,20 @@ _MEDIA_TYPES = {"csv": "text/csv", "json": "application/json", "html": "text/htm
 @bp.get("/facilitator/export.<fmt>")
 @facilitator_required
 def download(fmt: str) -> Response:
-    """Download everything so far as CSV, JSON or a printable HTML page."""
-    if fmt not in export.FORMATS:
+    """Download a moment (the current one, or ``?moment=N`` of this folder) as CSV, JSON or a printable HTML page;
+    ``?view=1`` opens the page to read in the browser instead."""
+    store = current_kiosk().store
+    number = whole_number("moment")  # 0, or none given: the current moment
+    if fmt not in export.FORMATS or number is None:
         abort(404)
-    text = export.render(current_kiosk().store, fmt, current_language())
-    name = f"netwerkkiosk-{current_kiosk().store.settings().get('date') or 'export'}.{fmt}"
-    return Response(text, mimetype=_MEDIA_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    try:
+        chosen = export.chosen_moment(store, number or None)
+    except LookupError:
+        abort(404)
+    text = export.render(store, fmt, current_language(), chosen["number"])
+    name = f"netwerkkiosk-{chosen.get('date') or 'moment-' + str(chosen['number'])}.{fmt}"
+    disposition = "inline" if request.args.get("view") and fmt == "html" else "attachment"
+    return Response(text, mimetype=_MEDIA_TYPES[fmt], headers={"Content-Disposition": f'{disposition}; filename="{name}"'})
 
 
 @bp.get("/api/facilitator/contributions")
@@ -126,8 +142,10 @@ def all_contributions():
     since = whole_number("since")
     if since is None:
         return json_error(N_("since must be a whole number of zero or more."), 400)
-    changed, seq = current_kiosk().store.feed(since)
-    return {"items": [public_view(item) for item in changed], "seq": seq}
+    store = current_kiosk().store
+    changed, seq = store.feed(since)
+    event = store.settings().get("event_id")
+    return {"items": [public_view(item) for item in changed if item["event_id"] == event], "seq": seq}
 
 
 @bp.get("/api/room/contributions")
@@ -325,13 +343,30 @@ def pull_from_archive():
         return json_error(N_("Link this kiosk to the archive first: its address and token."), 409)
     try:
         plan = live.offload(archive_link.pull, link)  # a real thread: the walls never wait on the network
-        settings = _show_prompt(adopt_plan(store, plan))
-        live.publish("highlights", settings["highlights"])  # an open wall shows them without a reload
-        return settings
+        return _show_moment(*adopt_plan(store, plan))
     except SyncError as error:
         return json_error(MESSAGES[error.kind], 404 if error.kind == "nothing_planned" else 502, error.params)
     except ContributionError as error:
         return json_error(error.message, error.status, error.params)
+
+
+@bp.post("/api/moments")
+@facilitator_required
+def new_moment():
+    """Start a new meeting moment by hand (name, kind, place, date): the current one keeps its contributions."""
+    return _change(lambda fields: _show_moment(*start_moment(current_kiosk().store, fields)), 201)
+
+
+def _show_moment(settings: dict[str, Any], outcome: str) -> dict[str, Any]:
+    """Tell the walls and control rooms what a pull or a new moment changed; answer with the settings and outcome."""
+    if outcome != "current":
+        _show_prompt(settings)
+        live.publish("highlights", settings["highlights"])  # an open wall shows them without a reload
+    if outcome == "opened":  # the cards on every wall and control room are the moment before's: they start anew
+        for namespace in (live.NAMESPACE, live.FACILITATORS):
+            live.publish("moment", {"event_id": settings["event_id"], "name": settings.get("name")},
+                         namespace=namespace)
+    return dict(settings, outcome=outcome)
 
 
 @bp.post("/api/sync")

@@ -22,7 +22,7 @@ __all__ = ["EVENTS", "FACILITATORS", "NAMESPACE", "Busy", "Workers", "announce",
 socketio = SocketIO()
 NAMESPACE = "/wall"
 FACILITATORS = "/facilitator"
-EVENTS = ("contribution", "withdrawn", "prompt", "layout", "sync", "highlights", "alarm")
+EVENTS = ("contribution", "withdrawn", "prompt", "layout", "sync", "highlights", "alarm", "moment")
 _Result = TypeVar("_Result")
 
 

@@ -16,20 +16,24 @@ from netwerk.contributions import (
     MAX_TEXT,
     N_,
     ContributionError,
+    is_visible,
     parse_tags,
     text_field,
+    utc_stamp,
 )
 from netwerk.moments import MOMENT_KINDS, is_date
 
 __all__ = [
     "LAYOUTS", "activate_prompt", "active_prompt", "add_prompt", "adopt_plan", "ensure_moment",
-    "layout", "set_layout", "set_premoderation", "set_prompt", "set_theme", "update_moment",
+    "layout", "line", "set_layout", "set_premoderation", "set_prompt", "set_theme", "start_moment", "update_moment",
 ]
 
 LAYOUTS = ("grid", "columns", "spotlight", "cloud", "network")
 _DEFAULT_LAYOUT = {"mode": "grid", "spotlight_id": None, "approved_only": False, "hidden_words": [], "highlights": True}
 _SHORT = 120
 _HIGHLIGHTS = 12
+
+
 def ensure_moment(store: Store) -> dict[str, Any]:
     """Give a fresh data folder its meeting moment, so every contribution has an ``event_id``."""
     settings = store.settings()
@@ -38,9 +42,13 @@ def ensure_moment(store: Store) -> dict[str, Any]:
     return store.update_settings(event_id=str(uuid.uuid4()), theme=None, prompts=[], active_prompt_id=None)
 
 
-def adopt_plan(store: Store, plan: Mapping[str, Any]) -> dict[str, Any]:
-    """Set the moment up as the team planned it in the archive; the kiosk keeps its own ``event_id``.
+def adopt_plan(store: Store, plan: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
+    """Set up the moment the team planned in the archive; return the settings and what happened.
 
+    ``"current"``: the plan is the current moment already, and nothing changes. ``"opened"``: the
+    current moment had contributions, so it is kept as it was and the plan becomes a new moment with
+    its own ``event_id``. ``"set up"``: the current moment had none yet and becomes the plan. A plan
+    that already ended on this kiosk is refused (409): its contributions stay where they are.
     The plan comes from the network, so each part is checked as if a facilitator typed it.
     """
     programme, planned = (plan.get("programme"), plan.get("moment")) if isinstance(plan, Mapping) else (None, None)
@@ -54,9 +62,83 @@ def adopt_plan(store: Store, plan: Mapping[str, Any]) -> dict[str, Any]:
               "planned_id": text_field(planned, "id", _SHORT, required=False),
               "suggested_tags": parse_tags({"tags": programme.get("tags") or []}),
               "highlights": [_highlight(item) for item in highlights[:_HIGHLIGHTS] if isinstance(item, Mapping)]}
-    update_moment(store, {"theme": programme.get("theme"), "period": period, "name": planned.get("name"),
-                          "kind": planned.get("kind"), "place": planned.get("place"), "date": planned.get("date")})
-    return store.update_settings(**pulled)
+    described = _moment_fields({"theme": programme.get("theme"), "period": period, "name": planned.get("name"),
+                                "kind": planned.get("kind"), "place": planned.get("place"),
+                                "date": planned.get("date")})
+    settings = store.settings()
+    if pulled["planned_id"] and pulled["planned_id"] == settings.get("planned_id"):
+        return settings, "current"
+    _refuse_ended(store, pulled["planned_id"])
+    return _next_moment(store, described | pulled)
+
+
+def start_moment(store: Store, fields: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
+    """Start a new meeting moment by hand (no plan, no internet); return the settings and what happened.
+
+    The programme's theme and period stay unless ``fields`` give new ones; the current moment, when
+    it has contributions, is kept as it was (``"opened"``), else it becomes the new one (``"set up"``).
+    """
+    settings = store.settings()
+    if not text_field(fields, "name", _SHORT, required=False):
+        raise ContributionError(N_("Give the new meeting moment a name."))
+    described = _moment_fields({"theme": settings.get("theme"), "period": settings.get("period"), **fields})
+    earlier = [item for item in settings.get("highlights") or [] if isinstance(item, Mapping)]
+    return _next_moment(store, dict(described, planned_id=None, highlights=earlier))
+
+
+def line(store: Store) -> list[dict[str, Any]]:
+    """Return the folder's moments, oldest first, each with its contributions counted per kind: the look back."""
+    return [dict(moment, counts=store.tally(lambda item: not item.get("deleted"), moment=moment["number"]))
+            for moment in store.moments()]
+
+
+def _refuse_ended(store: Store, planned_id: str | None) -> None:
+    ended = next((moment for moment in store.moments()[:-1] if planned_id and moment.get("planned_id") == planned_id),
+                 None)
+    if ended is not None:
+        raise ContributionError(N_("%(name)s already took place on this kiosk (moment %(number)s): its contributions "
+                                   "stay there. Ask the team to plan the next moment in the archive."), status=409,
+                                name=ended.get("name") or "—", number=ended["number"])
+
+
+# What an ended moment keeps of the settings: what the archive and the exports say of it.
+_KEPT = ("event_id", "theme", "period", "name", "kind", "place", "date", "programme_id", "planned_id", "prompts")
+
+
+def _next_moment(store: Store, changes: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """Make ``changes`` the current moment: a new one, unless the current moment holds no contribution yet."""
+    settings = store.settings()
+    has_contributions = bool(store.tally(lambda item: True))
+    ended = {name: settings.get(name) for name in _KEPT} | {"ended_at": utc_stamp()} if has_contributions else None
+    changes = dict(changes, highlights=_merged(_earlier_highlights(store, ended), changes.get("highlights") or []))
+    if ended is None:
+        return store.update_settings(**changes), "set up"
+    opened = store.open_moment(ended, **changes, event_id=str(uuid.uuid4()),
+                               layout=dict(layout(settings), spotlight_id=None))
+    return opened, "opened"
+
+
+def _earlier_highlights(store: Store, just_ended: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Return the pinned and most recognised visible contributions of this folder's earlier moments.
+
+    They are on this laptop even when the archive was never reached, so a line of moments run
+    offline still shows "earlier in this programme". ``just_ended`` is the moment about to end.
+    """
+    moments = store.moments()[:-1] + ([dict(just_ended, number=len(store.moments()))] if just_ended else [])
+    found = []
+    for moment in moments:
+        name = moment.get("name") or moment.get("place") or moment.get("date") or ""
+        found += [dict(item, moment=name) for item in store.arrived(is_visible, len(store), moment=moment["number"])]
+    found.sort(key=lambda item: (bool(item.get("pinned")), item.get("reactions", 0), item["created_at"]), reverse=True)
+    return [_highlight(item) for item in found[:_HIGHLIGHTS]]
+
+
+def _merged(*lists: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The highlights of several lists, each contribution once, the first list first."""
+    seen: dict[str, dict[str, Any]] = {}
+    for item in (item for items in lists for item in items):
+        seen.setdefault(item.get("id") or str(len(seen)), item)
+    return list(seen.values())[:_HIGHLIGHTS]
 
 
 def _highlight(item: Mapping[str, Any]) -> dict[str, Any]:
@@ -74,6 +156,11 @@ def set_theme(store: Store, theme: str) -> dict[str, Any]:
 
 def update_moment(store: Store, fields: Mapping[str, Any]) -> dict[str, Any]:
     """Set the programme theme and period and the moment's name, kind, place and date."""
+    return store.update_settings(**_moment_fields(fields))
+
+
+def _moment_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Check a moment's theme, period, name, kind, place and date; raise ContributionError saying what is wrong."""
     kind = fields.get("kind") or "other"
     if kind not in MOMENT_KINDS:
         raise ContributionError(N_("Choose the kind of meeting moment: market, study day, festival, manifestation or other."))
@@ -81,7 +168,7 @@ def update_moment(store: Store, fields: Mapping[str, Any]) -> dict[str, Any]:
     if date and not is_date(date):
         raise ContributionError(N_("Give the date as year-month-day, for example 2026-05-30."))
     changes = {name: text_field(fields, name, _SHORT, required=False) for name in ("theme", "period", "name", "place")}
-    return store.update_settings(**changes, kind=kind, date=date)
+    return dict(changes, kind=kind, date=date)
 
 
 def add_prompt(store: Store, fields: Mapping[str, Any]) -> dict[str, Any]:

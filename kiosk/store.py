@@ -1,4 +1,4 @@
-"""All TinyDB access of the kiosk, behind one lock: contributions, settings and the change sequence.
+"""All TinyDB access of the kiosk, behind one lock: contributions, settings, moments and the change sequence.
 
 TinyDB is not thread-safe, so every read and write here takes ``_lock``. TinyDB reads the tables
 from a ``JournalStorage``; every change is written through its ``put``, which makes the document
@@ -8,6 +8,13 @@ through one ``put_all``: on a full disk (``DiskFull``) none of them is applied, 
 
 Every change to a contribution gets the next kiosk-wide ``seq`` (the change feed that the wall's
 catch-up and the sync read); ``rev`` counts the changes of one contribution.
+
+A data folder holds a line of meeting moments. Contributions are numbered in arrival order across
+the folder, and only the current moment takes new ones, so each moment owns one stretch of numbers:
+the settings say where the current moment's stretch starts (``moment_first``), and each ended moment
+is kept in the ``moments`` table with its stretch. Every read that a wall, a phone or the control room
+makes is of one moment's stretch (the current one unless told otherwise); the change feed, which the
+sync reads, holds them all.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ _SETTINGS = "settings"
 _MODERATION_LOG = "moderation_log"
 _REACTIONS = "reactions"
 _CONTACTS = "contacts"
+_MOMENTS = "moments"
 _SETTINGS_ID = 1
 # Fold the journal into the snapshot once it holds this many entries and more than the data.
 _COMPACT_AFTER = 10_000
@@ -64,6 +72,7 @@ class Store:
         # Contact details live in a table of their own, keyed by the contribution's document id, so no
         # code path that shows or sends a contribution can carry them along by accident.
         self._contacts = self._db.table(_CONTACTS, cache_size=0)
+        self._moments = self._db.table(_MOMENTS, cache_size=0)
         self.kiosk_db_id = _saved_identity(self.folder) if read_only else _folder_identity(self.folder)
         self._index_by_id: dict[str, int] = {}
         self._index_by_key: dict[str, int] = {}
@@ -73,6 +82,8 @@ class Store:
             self._index(doc.doc_id, doc)
         self._next_doc_id = max(self._index_by_id.values(), default=0) + 1
         self._seq = max(self._index_by_seq, default=0)
+        # A folder from before moments were kept is one moment, from the first contribution on.
+        self._first = (self._settings.get(doc_id=_SETTINGS_ID) or {}).get("moment_first", 1)
 
     def _index(self, doc_id: int, doc: dict[str, Any]) -> None:
         self._index_by_id[doc["id"]] = doc_id
@@ -163,10 +174,13 @@ class Store:
         with self._lock:
             return {contribution_id for contribution_id, who in self._reacted if who == device}
 
-    def participants(self) -> int:
+    def participants(self, moment: int | None = None) -> int:
         """Count the phones that contributed or said "me too": the moment's participants, as far as a kiosk knows."""
         with self._lock:
-            devices = {doc.get("device") for doc in self._contributions} | {who for _, who in self._reacted}
+            numbers = self._numbers(moment)
+            ids = {doc["id"] for doc in self._docs(numbers)}
+            devices = {doc.get("device") for doc in self._docs(numbers)}
+            devices |= {who for contribution_id, who in self._reacted if contribution_id in ids}
         return len(devices - {None})
 
     def contacts(self) -> list[dict[str, Any]]:
@@ -214,37 +228,41 @@ class Store:
             return None if doc_id is None else self._get(doc_id)
 
     def recent(self, limit: int, keep: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
-        """Return up to ``limit`` contributions that ``keep`` accepts, most recently changed first."""
+        """Return up to ``limit`` of the current moment's contributions that ``keep`` accepts, most recently changed
+        first."""
         found: list[dict[str, Any]] = []
         with self._lock:
             for doc_id in self._doc_ids_after(0):
                 doc = self._contributions.get(doc_id=doc_id)
-                if keep(doc):
+                if doc_id >= self._first and keep(doc):
                     found.append(copy.deepcopy(dict(doc)))
                     if len(found) == limit:
                         break
         return found
 
     def in_turn(self, after: int, limit: int, keep: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
-        """Return up to ``limit`` contributions that ``keep`` accepts, in arrival order after number ``after``.
+        """Return up to ``limit`` of the current moment's contributions that ``keep`` accepts, in arrival order after
+        number ``after``.
 
         The order goes round: after the newest comes the first again, so a wall that asks for the next
         ones after the last it showed turns through every contribution, each once a round.
         """
         with self._lock:
-            last = self._next_doc_id - 1
-            after = min(max(after, 0), last)
-            return self._pick(itertools.chain(range(after + 1, last + 1), range(1, after + 1)), keep, limit)
+            first, last = self._first, self._next_doc_id - 1
+            after = min(max(after, first - 1), last)
+            return self._pick(itertools.chain(range(after + 1, last + 1), range(first, after + 1)), keep, limit)
 
     def arrived(self, keep: Callable[[dict[str, Any]], bool], limit: int, *, after: int | None = None,
-                before: int | None = None) -> list[dict[str, Any]]:
-        """Return up to ``limit`` contributions that ``keep`` accepts by arrival: the first ones after number
-        ``after``, or else the newest ones before number ``before`` (all when it is None), newest first."""
+                before: int | None = None, moment: int | None = None) -> list[dict[str, Any]]:
+        """Return up to ``limit`` of a moment's contributions (the current one's unless told) that ``keep`` accepts
+        by arrival: the first ones after number ``after``, or else the newest ones before number ``before`` (all
+        when it is None), newest first."""
         with self._lock:
+            numbers = self._numbers(moment)
             if after is not None:
-                return self._pick(range(after + 1, self._next_doc_id), keep, limit)
-            start = self._next_doc_id if before is None else min(before, self._next_doc_id)
-            return self._pick(range(start - 1, 0, -1), keep, limit)
+                return self._pick(range(max(after + 1, numbers.start), numbers.stop), keep, limit)
+            start = numbers.stop if before is None else min(before, numbers.stop)
+            return self._pick(range(start - 1, numbers.start - 1, -1), keep, limit)
 
     def newest(self, keep: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
         """Return the contribution that arrived last of those ``keep`` accepts (a later change does not count)."""
@@ -262,10 +280,17 @@ class Store:
         return found
 
     def tally(self, keep: Callable[[dict[str, Any]], bool],
-              by: Callable[[dict[str, Any]], str] = lambda doc: doc["kind"]) -> Counter[str]:
-        """Count the contributions that ``keep`` accepts, per kind (or per what ``by`` says), copying none."""
+              by: Callable[[dict[str, Any]], str] = lambda doc: doc["kind"], moment: int | None = None) -> Counter[str]:
+        """Count a moment's contributions (the current one's unless told) that ``keep`` accepts, per kind (or per
+        what ``by`` says), copying none."""
         with self._lock:
-            return Counter(by(doc) for doc in self._contributions if keep(doc))
+            return Counter(by(doc) for doc in self._docs(self._numbers(moment)) if keep(doc))
+
+    def _docs(self, numbers: range) -> Iterator[dict[str, Any]]:
+        for doc_id in numbers:
+            doc = self._contributions.get(doc_id=doc_id)
+            if doc is not None:
+                yield doc
 
     def feed(self, since: int) -> tuple[list[dict[str, Any]], int]:
         """Return the contributions changed after ``since``, oldest change first, and the seq they reach."""
@@ -288,6 +313,42 @@ class Store:
         doc = copy.deepcopy(dict(self._contributions.get(doc_id=doc_id)))
         doc.setdefault("code", code(doc_id))  # stored before contributions had short codes
         return doc
+
+    def moments(self) -> list[dict[str, Any]]:
+        """Return every moment of this folder, oldest first: each ended one as it was kept, then the current one.
+
+        Each has its ``number`` (1 for the folder's first) and ``first`` and ``end``, the stretch of
+        contribution numbers it owns; the current one is the settings, with ``current`` set.
+        """
+        with self._lock:
+            ended = self._ended()
+            current = dict(self._settings.get(doc_id=_SETTINGS_ID) or {}, number=len(ended) + 1, first=self._first,
+                           end=self._next_doc_id, current=True)
+            return copy.deepcopy(ended) + [current]
+
+    def _ended(self) -> list[dict[str, Any]]:
+        return [dict(doc) for doc in sorted(self._moments, key=lambda doc: doc.doc_id)]
+
+    def _numbers(self, moment: int | None) -> range:
+        """The stretch of contribution numbers of moment number ``moment`` (the current one for None)."""
+        ended = [] if moment is None else self._ended()
+        if moment is None or moment > len(ended):
+            return range(self._first, self._next_doc_id)
+        return range(ended[moment - 1]["first"], ended[moment - 1]["end"]) if moment > 0 else range(0)
+
+    def open_moment(self, ended: dict[str, Any], **changes: Any) -> dict[str, Any]:
+        """Keep the current moment as ``ended`` describes it, and make the settings a new moment's with ``changes``.
+
+        The new moment owns the contributions from the next number on. Both are one line in the journal: a
+        crash leaves the old moment current, or the new one, never a moment kept twice or without its stretch.
+        """
+        with self._lock:
+            number = len(self._moments) + 1
+            kept = dict(ended, number=number, first=self._first, end=self._next_doc_id)
+            doc = dict(self._settings.get(doc_id=_SETTINGS_ID) or {}, **changes, moment_first=self._next_doc_id)
+            self._storage.put_all([(_MOMENTS, number, kept), (_SETTINGS, _SETTINGS_ID, doc)])
+            self._first = self._next_doc_id
+            return copy.deepcopy(doc)
 
     def settings(self) -> dict[str, Any]:
         """Return the meeting moment's settings (theme, prompts, language …)."""

@@ -112,7 +112,10 @@ def contributions():
     since = whole_number("since")
     if since is None:
         return json_error(N_("since must be a whole number of zero or more."), 400)
-    changed, seq = current_kiosk().store.feed(since)
+    store = current_kiosk().store
+    changed, seq = store.feed(since)
+    event = store.settings().get("event_id")
+    changed = [item for item in changed if item["event_id"] == event]  # the current moment's, as the wall shows
     return {
         "items": [public_view(item) for item in changed if is_visible(item)],
         "withdrawn": [item["id"] for item in changed if not is_visible(item)],

@@ -270,7 +270,9 @@ def _send_photos(archive: _Archive, store: Store, records: list[dict]) -> int:
 
 def _send_batches(archive: _Archive, store: Store, records: list[dict], changes: list[dict], seq: int,
                   summary: Summary) -> None:
-    about = moment(store)
+    about = {described["event_id"]: described for described in
+             (moment(store, number) for number in range(1, len(store.moments()) + 1))}
+    current = store.settings().get("event_id")
     contacts = {contact["contribution_id"]: contact for contact in store.contacts()}
     log: dict[str, list[dict]] = {}
     for entry in store.moderation_log():
@@ -281,12 +283,21 @@ def _send_batches(archive: _Archive, store: Store, records: list[dict], changes:
         first, last = changes[start]["seq"], changes[start + len(chunk) - 1]["seq"]
         reaches = seq if start + MAX_BATCH >= len(records) else last
         batch = {"version": PROTOCOL_VERSION, "batch_id": batch_id(store.kiosk_db_id, first, reaches),
-                 "kiosk_db_id": store.kiosk_db_id, "seq": reaches, "moment": about, "records": chunk,
+                 "kiosk_db_id": store.kiosk_db_id, "seq": reaches, **_moments_of(chunk, about, current), "records": chunk,
                  "contacts": [contacts[item["id"]] for item in chunk if item["id"] in contacts],
                  "moderation": [entry for item in chunk for entry in log.get(item["id"], [])]}
         answer = archive.call("POST", "/api/sync/batches", json=batch)
         for name in ("new", "updated", "unchanged", "stale"):
             setattr(summary, name, getattr(summary, name) + answer[name])
+
+
+def _moments_of(chunk: list[dict], about: dict[str, dict], current: str) -> dict[str, Any]:
+    """The moments a batch's records belong to, each as the kiosk describes it, so the archive files every
+    contribution under its own moment; ``moment`` is one of them (the current one if named), for an archive that
+    knows only one moment a batch."""
+    moments = [about[event] for event in dict.fromkeys(item["body"]["event_id"] for item in chunk) if event in about]
+    named = next((each for each in moments if each["event_id"] == current), moments[-1] if moments else about[current])
+    return {"moments": moments, "moment": named}
 
 
 def pull_plan(session: requests.Session, archive_url: str, token: str, attempts: int = 4,

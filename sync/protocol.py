@@ -1,6 +1,7 @@
 """The sync's record format, shared by the kiosk's client and the archive.
 
-A batch carries its id, the kiosk's ``kiosk_db_id``, the meeting moment, the records, the
+A batch carries its id, the kiosk's ``kiosk_db_id``, the meeting moments its records belong to (``moments``;
+``moment`` is one of them, for archives that knew one moment a batch), the records, the
 consented contact details of those records (beside the bodies, never in them), their moderation
 log entries, and the ``seq`` it reaches. A record is a contribution at one revision: its id, ``rev``, the deleted flag
 and its body (the public contribution JSON). Every field is checked here, on the archive's side,
@@ -85,6 +86,11 @@ def validate_batch(batch: Any) -> dict[str, Any]:
             raise ProtocolError("every record has an id, a rev, a deleted flag and a body")
         item["body"] = checked_body(item)
     _check_moment(batch.get("moment", {}))
+    moments = batch.get("moments", [])
+    _refuse_unless(isinstance(moments, list) and len(moments) <= MAX_BATCH, "moments",
+                   f"must be a list of at most {MAX_BATCH}")
+    for moment in moments:
+        _check_moment(moment)
     contacts = batch.get("contacts", [])
     if not isinstance(contacts, list) or not all(_is_contact(contact) for contact in contacts):
         raise ProtocolError("contacts must be a list of objects with a contribution_id and a contact")

@@ -236,18 +236,51 @@ function showSync(state) {
 syncButton.addEventListener("click", () => { call("/api/sync").then(showSync, () => {}); });
 
 const pullButton = document.getElementById("pull-plan");
+let changingMoment = false;  // this room asked for a new moment, and reloads itself once it has the answer
 const pullStatus = document.getElementById("pull-status");
 const momentForm = document.getElementById("moment-form");
 pullButton.addEventListener("click", () => {
   pullButton.disabled = true;
   say(pullStatus, word("phase-contact", {}));
+  changingMoment = true;
   call("/api/archive/pull", {}, pullStatus).then((settings) => {
     for (const name of ["theme", "period", "name", "kind", "place", "date"]) {
       momentForm.elements[name].value = settings[name] || "";
     }
     document.getElementById("theme").textContent = settings.theme || "";
-    say(pullStatus, word("pulled", { name: settings.name || "", count: (settings.highlights || []).length }));
-  }, () => {}).finally(() => { pullButton.disabled = false; });
+    const key = settings.outcome === "set up" ? "pulled" : `pulled-${settings.outcome}`;
+    say(pullStatus, word(key, { name: settings.name || "", count: (settings.highlights || []).length }));
+    keepNotice(settings.outcome, pullStatus);
+  }, () => {}).finally(() => { pullButton.disabled = false; changingMoment = false; });
+});
+
+/* A new moment reloads every control room (its list is of the moment before); the one that asked for it reloads
+   once it has the answer, and says what happened once more after the reload, where the facilitator looks. */
+function keepNotice(outcome, line) {
+  if (outcome === "opened") {
+    window.sessionStorage.setItem("notice", JSON.stringify({ id: line.id, text: line.textContent }));
+    window.location.reload();
+  }
+}
+
+const notice = JSON.parse(window.sessionStorage.getItem("notice") || "null");
+if (notice && document.getElementById(notice.id)) {
+  window.sessionStorage.removeItem("notice");
+  say(document.getElementById(notice.id), notice.text);
+}
+
+const nextForm = document.getElementById("next-moment");
+nextForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  if (!window.confirm(nextForm.dataset.confirm)) {
+    return;
+  }
+  const status = document.getElementById("next-status");
+  changingMoment = true;
+  call("/api/moments", Object.fromEntries(new FormData(nextForm)), status).then((settings) => {
+    say(status, word("started", { name: settings.name || "" }));
+    keepNotice("opened", status);  // also a moment that had none yet: its form and list show the new one
+  }, () => { changingMoment = false; });
 });
 
 const archiveForm = document.getElementById("archive-link");
@@ -309,6 +342,11 @@ socket.on("connect", () => {
 socket.on("disconnect", () => { body.dataset.live = "lost"; });
 socket.on("contribution", show);
 socket.on("sync", showSync);
+socket.on("moment", () => {
+  if (!changingMoment) {
+    window.location.reload();
+  }
+});
 socket.on("alarm", (alarm) => {
   if (alarm.kind === "disk") {
     diskLine.hidden = !alarm.low;

@@ -328,6 +328,7 @@ socket.on("withdrawn", (message) => withdraw(message.id));
 socket.on("prompt", showPrompt);
 socket.on("layout", showLayout);
 socket.on("highlights", showHighlights);
+socket.on("moment", () => window.location.reload());  // a new meeting moment: its cards, its counts, from the start
 window.addEventListener("resize", refit);
 fitPrompt();
 build();

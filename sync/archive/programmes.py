@@ -41,7 +41,11 @@ def group(moments: list[dict[str, Any]], planned: list[dict[str, Any]]) -> list[
         programme["moments"].append(moment)
         programme["contributions"] += moment["contributions"]
         programme["period"] = programme["period"] or moment.get("period")
-    held = {moment.get("planned_id") for moment in moments}
+    held: dict[str, int] = {}
+    for moment in moments:
+        if moment.get("planned_id"):
+            held[moment["planned_id"]] = held.get(moment["planned_id"], 0) + moment["contributions"]
     for programme in programmes.values():
-        programme["plans"] = [dict(plan, held=plan["id"] in held) for plan in programme["plans"]]
+        programme["plans"] = [dict(plan, held=plan["id"] in held, contributions=held.get(plan["id"], 0))
+                              for plan in programme["plans"]]
     return sorted(programmes.values(), key=lambda programme: programme["theme"].casefold())

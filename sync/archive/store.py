@@ -182,8 +182,8 @@ class ArchiveStore(Planning, Views):
         owners = self._owners(db, "contributions", named)
         foreign = [f"contribution {key}" for key in sorted(named) if owners.get(key, kiosk if key in records else None)
                    != kiosk]
-        events = {item["body"].get("event_id") for item in batch["records"]} | {(batch.get("moment") or {}).get(
-            "event_id")}
+        events = {item["body"].get("event_id") for item in batch["records"]} | {
+            moment.get("event_id") for moment in _moments(batch)}
         moments = self._owners(db, "moments", {event for event in events if isinstance(event, str)})
         return foreign + [f"moment {key}" for key, owner in sorted(moments.items()) if owner != kiosk]
 
@@ -200,10 +200,8 @@ class ArchiveStore(Planning, Views):
                     entry.get("session")))
         # A deletion on request erases the contact in the archive too, whenever it arrives.
         db.run("DELETE FROM contacts WHERE contribution_id IN (SELECT id FROM contributions WHERE deleted = 1)")
-        moment = batch.get("moment") or {}
-        if moment.get("event_id"):
-            db.run("INSERT INTO moments (id, kiosk, body) VALUES (?, ?, ?) "
-                   "ON CONFLICT (id) DO UPDATE SET body = excluded.body", (moment["event_id"], kiosk, json.dumps(moment)))
+        db.many("INSERT INTO moments (id, kiosk, body) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = "
+                "excluded.body", [(moment["event_id"], kiosk, json.dumps(moment)) for moment in _moments(batch)])
         row = db.row("SELECT kiosk_db_id, acked_seq FROM kiosks WHERE name = ?", (kiosk,))
         # A new kiosk_db_id is a copied or restored data folder starting over; the checkpoint follows
         # it. For the same one the checkpoint only moves forward.
@@ -301,6 +299,14 @@ class ArchiveStore(Planning, Views):
         """Return every contribution's (rev, deleted) by id: what the sync's invariant is checked against."""
         rows = self.db.rows("SELECT id, rev, deleted FROM contributions")
         return {row["id"]: (row["rev"], bool(row["deleted"])) for row in rows}
+
+
+def _moments(batch: dict[str, Any]) -> list[dict[str, Any]]:
+    """The meeting moments a batch describes, each once: those of its records, and the one a kiosk of before a
+    folder held a line of moments sends alone."""
+    moments = {moment["event_id"]: moment for moment in [batch.get("moment") or {}, *batch.get("moments", [])]
+               if moment.get("event_id")}
+    return list(moments.values())
 
 
 def _columns(item: dict[str, Any]) -> tuple[Any, ...]:
