@@ -38,10 +38,11 @@ def save(folder: Path, archive: str, token: str) -> None:
     os.chmod(path, 0o600)
 
 
-def pull(link: dict[str, str]) -> dict[str, Any]:
-    """Fetch the moment planned for this kiosk from the linked archive (two tries: someone is waiting)."""
+def pull(link: dict[str, str], held: list[str]) -> dict[str, Any]:
+    """Fetch the moment planned next for this kiosk from the linked archive, past the ``held`` ones (two tries:
+    someone is waiting)."""
     with requests.Session() as session:
-        return pull_plan(session, link["archive"], link["token"], attempts=2)
+        return pull_plan(session, link["archive"], link["token"], attempts=2, held=held)
 
 
 class SyncRun:

@@ -21,7 +21,7 @@ from kiosk.app import create_app, serve_kiosk
 from kiosk.config import DEFAULTS, generate_pin
 from kiosk.context import Kiosk
 from kiosk.journal import JournalBusy, JournalCorrupt
-from kiosk.moment import adopt_plan, ensure_moment, line, set_prompt, set_theme, start_moment
+from kiosk.moment import adopt_plan, ensure_moment, held_plans, line, set_prompt, set_theme, start_moment
 from kiosk.network import qr_terminal
 from kiosk.store import NoKioskData, Store
 from kiosk.syncbar import SyncBar, stopped, summary_line
@@ -230,7 +230,7 @@ def _pull(archive_url: str, token: str, data_dir: str, attempts: int) -> None:
     with _writable(data_dir, N_("Pull the planned moment")) as store:
         try:
             with requests.Session() as session:
-                plan = pull_plan(session, archive_url, token, attempts=attempts)
+                plan = pull_plan(session, archive_url, token, attempts=attempts, held=held_plans(store))
             settings, outcome = adopt_plan(store, plan)
         except SyncError as error:
             raise stopped(error) from error

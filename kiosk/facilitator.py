@@ -31,6 +31,7 @@ from kiosk.moment import (
     active_prompt,
     add_prompt,
     adopt_plan,
+    held_plans,
     layout,
     line,
     set_layout,
@@ -342,7 +343,7 @@ def pull_from_archive():
     if link is None:
         return json_error(N_("Link this kiosk to the archive first: its address and token."), 409)
     try:
-        plan = live.offload(archive_link.pull, link)  # a real thread: the walls never wait on the network
+        plan = live.offload(archive_link.pull, link, held_plans(store))  # a real thread: the walls never wait
         return _show_moment(*adopt_plan(store, plan))
     except SyncError as error:
         return json_error(MESSAGES[error.kind], 404 if error.kind == "nothing_planned" else 502, error.params)

@@ -24,7 +24,7 @@ from netwerk.contributions import (
 from netwerk.moments import MOMENT_KINDS, is_date
 
 __all__ = [
-    "LAYOUTS", "activate_prompt", "active_prompt", "add_prompt", "adopt_plan", "ensure_moment",
+    "LAYOUTS", "activate_prompt", "active_prompt", "add_prompt", "adopt_plan", "ensure_moment", "held_plans",
     "layout", "line", "set_layout", "set_premoderation", "set_prompt", "set_theme", "start_moment", "update_moment",
 ]
 
@@ -90,6 +90,13 @@ def line(store: Store) -> list[dict[str, Any]]:
     """Return the folder's moments, oldest first, each with its contributions counted per kind: the look back."""
     return [dict(moment, counts=store.tally(lambda item: not item.get("deleted"), moment=moment["number"]))
             for moment in store.moments()]
+
+
+def held_plans(store: Store) -> list[str]:
+    """Return the planned moments this folder ran: the ended ones, and the current one once it has contributions."""
+    moments = store.moments()
+    held = moments[:-1] + (moments[-1:] if store.tally(lambda item: True) else [])
+    return [moment["planned_id"] for moment in held if moment.get("planned_id")]
 
 
 def _refuse_ended(store: Store, planned_id: str | None) -> None:

@@ -301,12 +301,13 @@ def _moments_of(chunk: list[dict], about: dict[str, dict], current: str) -> dict
 
 
 def pull_plan(session: requests.Session, archive_url: str, token: str, attempts: int = 4,
-              pause: float = 0.5) -> dict[str, Any]:
-    """Fetch the meeting moment the archive planned for this kiosk, its programme and the highlights so far."""
+              pause: float = 0.5, held: list[str] | None = None) -> dict[str, Any]:
+    """Fetch the meeting moment the archive planned for this kiosk, its programme and the highlights so far;
+    ``held`` names the planned moments this kiosk ran already, so the archive offers the next one."""
     archive = _Archive(session, archive_url, token, attempts, pause, lambda progress: None)
     archive.first_contact()
     try:
-        return archive.call("GET", "/api/sync/plan")
+        return archive.call("GET", "/api/sync/plan", params={"held": held or []})
     except SyncError as error:
         if error.kind == "refused" and error.params["status"] == "404":
             raise SyncError("nothing_planned") from error

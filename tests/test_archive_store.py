@@ -134,3 +134,17 @@ def test_a_kiosk_gets_its_next_dated_moment_then_the_undated_then_its_last(archi
     assert store.plan_for("markt", "2026-11-27")["id"] == soon["id"]
     assert store.plan_for("markt", "2031-01-01")["id"] == later["id"]
     assert store.plan_for("markt", "2031-01-01") != past and store.plan_for("elders", "2026-11-27") is None
+
+
+def test_a_moment_the_kiosk_held_is_not_its_next_one_even_before_its_date(archive_store):
+    store = archive_store
+    store.add_kiosk("markt")
+    store.add_programme("p", "Thema")
+    market = store.plan_moment("p", "Markt A", "market", "2030-01-01", "", "markt")
+    study = store.plan_moment("p", "Studiedag B", "study_day", "2030-02-01", "", "markt")
+    assert store.plan_for("markt", "2029-12-01")["id"] == market["id"]
+    assert store.plan_for("markt", "2029-12-01", held=[market["id"]])["id"] == study["id"]  # said by the kiosk
+    store.apply("markt", {"batch_id": "b1", "kiosk_db_id": "k", "seq": 0, "records": [],
+                          "moments": [{"event_id": "e-a", "name": "Markt A", "planned_id": market["id"]}]})
+    assert store.plan_for("markt", "2029-12-01")["id"] == study["id"]  # its moment came in with a sync
+    assert store.plan_for("markt", "2029-12-01", held=[study["id"]])["id"] == study["id"]  # all held: the last

@@ -23,6 +23,7 @@ _MAX_PHOTO = 16 * 1024 * 1024
 
 
 _API_PAGE = 1000
+_MOST_HELD = 200  # planned moments a kiosk names as held: more than a programme line ever has
 
 
 def _store() -> ArchiveStore:
@@ -92,8 +93,10 @@ def apply_batch():
 @bp.get("/api/sync/plan")
 @kiosk_required
 def plan():
-    """The meeting moment planned next for this kiosk, its programme, and highlights of the programme so far."""
-    planned = _store().plan_for(g.kiosk, date.today().isoformat())
+    """The meeting moment planned next for this kiosk, its programme, and highlights of the programme so far;
+    ``held`` names planned moments the kiosk ran already (perhaps not synced yet), which are not next."""
+    held = [key for key in request.args.getlist("held")[:_MOST_HELD] if len(key) <= 100]
+    planned = _store().plan_for(g.kiosk, date.today().isoformat(), held)
     if planned is None:
         return json_error("no meeting moment is planned for this kiosk in the archive", 404)
     programme = _store().planned_programme(planned["programme_id"])

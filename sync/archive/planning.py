@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from netwerk.contributions import N_, ContributionError, parse_tags, text_field
@@ -64,10 +64,18 @@ class Planning:
             self.changed(db)
         return plan
 
-    def plan_for(self, kiosk: str, today: str) -> dict[str, Any] | None:
-        """Return the moment this kiosk runs next (the first on or after ``today``, else its last), or None."""
+    def plan_for(self, kiosk: str, today: str, held: Collection[str] = ()) -> dict[str, Any] | None:
+        """Return the moment this kiosk runs next (the first on or after ``today``, else its last), or None.
+
+        A moment the kiosk held already (its contributions came in under it, or the kiosk says so in ``held``)
+        is not next, also when its date is still to come: the line moves on. When every one is held, the
+        last comes back, and the kiosk says that it took place there.
+        """
         rows = self.db.rows("SELECT * FROM plans WHERE kiosk = ? ORDER BY date, name", (kiosk,))
         rows.sort(key=lambda plan: plan["date"] or "9999")  # a moment without a date yet comes after the dated
+        done = set(held) | {json.loads(row["body"]).get("planned_id") for row in self.db.rows(
+            "SELECT body FROM moments WHERE kiosk = ?", (kiosk,))}
+        rows = [plan for plan in rows if plan["id"] not in done] or rows[-1:]
         coming = [plan for plan in rows if (plan["date"] or "9999") >= today]
         return coming[0] if coming else (rows[-1] if rows else None)
 
