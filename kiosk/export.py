@@ -54,7 +54,7 @@ def contributions(store: Store, visible_only: bool = False, number: int | None =
     chosen = chosen_moment(store, number)
     prompts = {prompt["id"]: prompt["text"] for prompt in chosen.get("prompts") or []}
     keep = is_visible if visible_only else (lambda item: not item.get("deleted"))
-    kept = store.arrived(keep, len(store), moment=chosen["number"])
+    kept = store.arrived(keep, len(store), moment=chosen["number"])[::-1]  # in arrival order, for equal times
     kept.sort(key=lambda item: item["created_at"])
     return [dict(public_view(item), prompt=prompts.get(item["prompt_id"])) for item in kept]
 
@@ -83,9 +83,9 @@ def to_csv(store: Store, language: str, number: int | None = None) -> str:
 
 def to_json(store: Store, number: int | None = None) -> str:
     """Return a moment, its contributions and their moderation log as one JSON document."""
+    number = chosen_moment(store, number)["number"]
     # The log names deleted contributions too: their tombstone is all that is left of them.
-    ids = {item["id"] for item in store.arrived(lambda item: True, len(store), moment=chosen_moment(store, number)[
-        "number"])}
+    ids = {item["id"] for item in store.arrived(lambda item: True, len(store), moment=number)}
     document = {
         "moment": moment(store, number),
         "contributions": contributions(store, number=number),

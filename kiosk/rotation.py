@@ -52,11 +52,12 @@ def page(store: Store, after: int, limit: int, kind: str | None = None) -> dict[
 
 
 def spotlit(store: Store) -> dict[str, Any] | None:
-    """Return the card for the spotlight: the one the facilitator chose while it is on the wall, else the newest."""
+    """Return the card for the spotlight: the one the facilitator chose while this moment's wall shows it, else the
+    newest."""
     settings = store.settings()
     shows = on_wall(settings)
     chosen = store.get_contribution(layout(settings)["spotlight_id"] or "")
-    if chosen is None or not shows(chosen):
+    if chosen is None or not shows(chosen) or chosen["event_id"] != settings.get("event_id"):
         chosen = store.newest(shows)
     return chosen and public_view(chosen)
 

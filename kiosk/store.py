@@ -321,20 +321,15 @@ class Store:
         contribution numbers it owns; the current one is the settings, with ``current`` set.
         """
         with self._lock:
-            ended = self._ended()
+            ended = [dict(doc) for doc in sorted(self._moments, key=lambda doc: doc.doc_id)]
             current = dict(self._settings.get(doc_id=_SETTINGS_ID) or {}, number=len(ended) + 1, first=self._first,
                            end=self._next_doc_id, current=True)
             return copy.deepcopy(ended) + [current]
 
-    def _ended(self) -> list[dict[str, Any]]:
-        return [dict(doc) for doc in sorted(self._moments, key=lambda doc: doc.doc_id)]
-
     def _numbers(self, moment: int | None) -> range:
         """The stretch of contribution numbers of moment number ``moment`` (the current one for None)."""
-        ended = [] if moment is None else self._ended()
-        if moment is None or moment > len(ended):
-            return range(self._first, self._next_doc_id)
-        return range(ended[moment - 1]["first"], ended[moment - 1]["end"]) if moment > 0 else range(0)
+        kept = None if moment is None else self._moments.get(doc_id=moment)
+        return range(self._first, self._next_doc_id) if kept is None else range(kept["first"], kept["end"])
 
     def open_moment(self, ended: dict[str, Any], **changes: Any) -> dict[str, Any]:
         """Keep the current moment as ``ended`` describes it, and make the settings a new moment's with ``changes``.
