@@ -27,7 +27,8 @@ __all__ = ["FORMATS", "chosen_moment", "contacts", "contributions", "moment", "r
 FORMATS = ("csv", "json", "html")
 _COLUMNS = ("created_at", "kind", "text", "author", "tags", "status", "pinned", "reactions", "prompt", "contact", "id")
 # Settings that are the kiosk's own business rather than the moment's, and where a moment's contributions lie.
-_INTERNAL = ("prompts", "active_prompt_id", "premoderation", "highlights", "moment_first", "first", "end", "current")
+_INTERNAL = ("prompts", "active_prompt_id", "premoderation", "highlights", "moment_first", "first", "end", "current",
+             "event_origin")
 
 
 def chosen_moment(store: Store, number: int | None = None) -> dict[str, Any]:

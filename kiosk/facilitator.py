@@ -256,9 +256,15 @@ def _change(apply: Callable[[dict[str, Any]], Any], status: int = 200):
     if not isinstance(fields, dict):
         return json_error(N_("Send the change as a JSON object."), 400)
     try:
-        return apply(fields), status
+        return _shown(apply(fields)), status
     except ContributionError as error:
         return json_error(error.message, error.status, error.params)
+
+
+def _shown(answer: Any) -> Any:
+    """An answer without the moment's proof of origin, which goes to the archive only, never over the kiosk's
+    Wi-Fi, where anyone may listen."""
+    return {key: value for key, value in answer.items() if key != "event_origin"} if isinstance(answer, dict) else answer
 
 
 def _show_prompt(settings: dict[str, Any]) -> dict[str, Any]:
@@ -344,7 +350,7 @@ def pull_from_archive():
         return json_error(N_("Link this kiosk to the archive first: its address and token."), 409)
     try:
         plan = live.offload(archive_link.pull, link, held_plans(store))  # a real thread: the walls never wait
-        return _show_moment(*adopt_plan(store, plan))
+        return _shown(_show_moment(*adopt_plan(store, plan)))
     except SyncError as error:
         return json_error(MESSAGES[error.kind], 404 if error.kind == "nothing_planned" else 502, error.params)
     except ContributionError as error:

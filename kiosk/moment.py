@@ -22,6 +22,7 @@ from netwerk.contributions import (
     utc_stamp,
 )
 from netwerk.moments import MOMENT_KINDS, is_date
+from netwerk.origin import new_origin
 
 __all__ = [
     "LAYOUTS", "activate_prompt", "active_prompt", "add_prompt", "adopt_plan", "ensure_moment", "held_plans",
@@ -39,7 +40,8 @@ def ensure_moment(store: Store) -> dict[str, Any]:
     settings = store.settings()
     if settings.get("event_id"):
         return settings
-    return store.update_settings(event_id=str(uuid.uuid4()), theme=None, prompts=[], active_prompt_id=None)
+    event_id, origin = new_origin()
+    return store.update_settings(event_id=event_id, event_origin=origin, theme=None, prompts=[], active_prompt_id=None)
 
 
 def adopt_plan(store: Store, plan: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
@@ -109,7 +111,8 @@ def _refuse_ended(store: Store, planned_id: str | None) -> None:
 
 
 # What an ended moment keeps of the settings: what the archive and the exports say of it.
-_KEPT = ("event_id", "theme", "period", "name", "kind", "place", "date", "programme_id", "planned_id", "prompts")
+_KEPT = ("event_id", "event_origin", "theme", "period", "name", "kind", "place", "date", "programme_id", "planned_id",
+         "prompts")
 
 
 def _next_moment(store: Store, changes: dict[str, Any]) -> tuple[dict[str, Any], str]:
@@ -120,7 +123,8 @@ def _next_moment(store: Store, changes: dict[str, Any]) -> tuple[dict[str, Any],
     changes = dict(changes, highlights=_merged(_earlier_highlights(store, ended), changes.get("highlights") or []))
     if ended is None:
         return store.update_settings(**changes), "set up"
-    opened = store.open_moment(ended, **changes, event_id=str(uuid.uuid4()),
+    event_id, origin = new_origin()
+    opened = store.open_moment(ended, **changes, event_id=event_id, event_origin=origin,
                                layout=dict(layout(settings), spotlight_id=None))
     return opened, "opened"
 

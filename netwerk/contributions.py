@@ -7,10 +7,11 @@ Messages are marked with ``N_`` so Babel extracts them; the route translates the
 from __future__ import annotations
 
 import unicodedata
-import uuid
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
+
+from netwerk.origin import new_origin
 
 __all__ = [
     "KINDS",
@@ -159,12 +160,14 @@ def idempotency_key(fields: Mapping[str, Any]) -> str | None:
 def new_contribution(
     fields: Mapping[str, Any], *, event_id: str, prompt_id: str | None, now: datetime | None = None
 ) -> dict[str, Any]:
-    """Validate a participant's input and build the record to store."""
+    """Validate a participant's input and build the record to store, named so that only this kiosk can prove it."""
     kind = fields.get("kind")
     if kind not in KINDS:
         raise ContributionError(N_("Choose what you are sharing: a story, example, idea or initiative."))
+    identifier, origin = new_origin()
     return {
-        "id": str(uuid.uuid4()),
+        "id": identifier,
+        "origin": origin,  # the secret the id was made from: kept on the kiosk, shown to the archive only
         "kind": kind,
         "text": text_field(fields, "text", MAX_TEXT, required=True),
         "author": text_field(fields, "author", MAX_AUTHOR, required=False),

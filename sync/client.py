@@ -245,7 +245,7 @@ def sync(
     changes, seq = store.feed(since)
     summary = Summary()
     if changes:
-        records = [record(public_view(item)) for item in changes]
+        records = [record(public_view(item), item.get("origin")) for item in changes]
         summary.photos = _send_photos(archive, store, records)
         _send_batches(archive, store, records, changes, seq, summary)
     archive.tell(phase="done", records=0, photos=0)
@@ -270,8 +270,8 @@ def _send_photos(archive: _Archive, store: Store, records: list[dict]) -> int:
 
 def _send_batches(archive: _Archive, store: Store, records: list[dict], changes: list[dict], seq: int,
                   summary: Summary) -> None:
-    about = {described["event_id"]: described for described in
-             (moment(store, number) for number in range(1, len(store.moments()) + 1))}
+    about = {chosen["event_id"]: dict(moment(store, chosen["number"]), origin=chosen.get("event_origin"))
+             for chosen in store.moments()}
     current = store.settings().get("event_id")
     contacts = {contact["contribution_id"]: contact for contact in store.contacts()}
     log: dict[str, list[dict]] = {}

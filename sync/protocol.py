@@ -48,11 +48,12 @@ class ProtocolError(ValueError):
     """A batch or record that does not follow this format; the archive answers 422."""
 
 
-def record(contribution: dict[str, Any]) -> dict[str, Any]:
-    """Turn a stored contribution (its public view) into a sync record."""
+def record(contribution: dict[str, Any], origin: str | None = None) -> dict[str, Any]:
+    """Turn a stored contribution (its public view) into a sync record, with the secret its id was made from
+    (``netwerk.origin``), which goes to the archive beside the body and is never kept there."""
     body = {key: value for key, value in contribution.items() if key != "seq"}
     return {"id": contribution["id"], "rev": contribution["rev"], "deleted": bool(contribution.get("deleted")),
-            "body": body}
+            "origin": origin, "body": body}
 
 
 def photo_hash(body: dict[str, Any]) -> str | None:
@@ -84,6 +85,7 @@ def validate_batch(batch: Any) -> dict[str, Any]:
         if not (isinstance(item, dict) and isinstance(item.get("deleted"), bool)
                 and isinstance(item.get("body"), dict)):
             raise ProtocolError("every record has an id, a rev, a deleted flag and a body")
+        _short_text(item, "origin")
         item["body"] = checked_body(item)
     _check_moment(batch.get("moment", {}))
     moments = batch.get("moments", [])
@@ -132,6 +134,7 @@ def _time(value: Any) -> bool:
 def _check_moment(moment: Any) -> None:
     """Refuse a meeting moment whose fields the pages could not show."""
     _refuse_unless(isinstance(moment, dict), "moment", "must be an object")
+    _short_text(moment, "origin")
     for name in ("event_id", "theme", "period", "name", "place", "date", "description", "programme_id", "planned_id"):
         value = moment.get(name)
         _refuse_unless(value is None or (isinstance(value, str) and len(value) <= MAX_TEXT), f"moment.{name}",

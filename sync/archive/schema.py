@@ -142,7 +142,14 @@ def _search_rows(db: Database, third: Transaction) -> None:
         _run(third, _POSTGRES_SEARCH_ROWS)
 
 
-MIGRATIONS: list[Callable[[Database, Transaction], None]] = [_tables, _fields, _search_rows]
+def _proofs(db: Database, fourth: Transaction) -> None:
+    """4: whether a contribution's or moment's kiosk proved that it made it (``netwerk.origin``): a proven claim
+    is final, an unproven one gives way to the kiosk that proves it."""
+    _run(fourth, "ALTER TABLE contributions ADD COLUMN proven INTEGER NOT NULL DEFAULT 0;\n"
+                 "ALTER TABLE moments ADD COLUMN proven INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: list[Callable[[Database, Transaction], None]] = [_tables, _fields, _search_rows, _proofs]
 
 
 def version(db: Transaction) -> int:

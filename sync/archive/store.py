@@ -17,6 +17,8 @@ from typing import Any
 
 from netwerk.files import write_atomically
 from netwerk.media import PhotoStore
+from netwerk.origin import proves
+from sync.archive.claims import batch_moments, claims, reclaim
 from sync.archive.database import open_database
 from sync.archive.kept import Kept
 from sync.archive.planning import Planning
@@ -129,12 +131,17 @@ class ArchiveStore(Planning, Views):
             stored = db.row("SELECT answer FROM batches WHERE kiosk = ? AND batch_id = ?", (kiosk, batch["batch_id"]))
             if stored:
                 return json.loads(stored["answer"])
-            foreign = self._foreign(db, kiosk, batch)
+            # Claims are decided one batch at a time across all kiosks: two kiosks bringing the same new id at
+            # once get an answer each (one of them 403), never a unique violation.
+            self.db.one_at_a_time(db, "claims")
+            foreign, reclaimed = claims(db, kiosk, batch)
             if foreign:
                 raise ForeignRecords(foreign)
             missing = self.missing_photos([sha for r in batch["records"] if (sha := photo_hash(r["body"]))])
             if missing:
                 raise MissingPhotos(missing)
+            reclaim(db, kiosk, reclaimed)
+            self._hide_filed_under(db, kiosk, reclaimed[1])
             erased = self._photos_to_erase(db, batch)
             answer = self._apply(db, kiosk, batch)
             db.run("INSERT INTO batches (kiosk, batch_id, answer) VALUES (?, ?, ?)",
@@ -163,30 +170,6 @@ class ArchiveStore(Planning, Views):
                 self.photos.remove(photo)
         self.db.scrub()
 
-    def _owners(self, db: Any, table: str, keys: set[str]) -> dict[str, str]:
-        if not keys:
-            return {}
-        rows = db.rows(f"SELECT id, kiosk FROM {table} WHERE id IN ({', '.join('?' * len(keys))})", tuple(keys))
-        return {row["id"]: row["kiosk"] for row in rows}
-
-    def _foreign(self, db: Any, kiosk: str, batch: dict[str, Any]) -> list[str]:
-        """Name what ``batch`` would change of another kiosk's: contributions, their contacts and log, moments.
-
-        Every contribution and moment is bound to the kiosk that first brought it (contribution ids
-        are public, on every wall); a contact or log entry may only name this kiosk's contributions,
-        and a contribution may only be filed under a moment that is not another kiosk's.
-        """
-        records = {item["id"] for item in batch["records"]}
-        about = batch.get("contacts", []) + batch.get("moderation", [])
-        named = records | {entry["contribution_id"] for entry in about}
-        owners = self._owners(db, "contributions", named)
-        foreign = [f"contribution {key}" for key in sorted(named) if owners.get(key, kiosk if key in records else None)
-                   != kiosk]
-        events = {item["body"].get("event_id") for item in batch["records"]} | {
-            moment.get("event_id") for moment in _moments(batch)}
-        moments = self._owners(db, "moments", {event for event in events if isinstance(event, str)})
-        return foreign + [f"moment {key}" for key, owner in sorted(moments.items()) if owner != kiosk]
-
     def _apply(self, db: Any, kiosk: str, batch: dict[str, Any]) -> dict[str, Any]:
         counts = self._put(db, kiosk, batch["records"])
         for contact in batch.get("contacts", []):
@@ -200,8 +183,11 @@ class ArchiveStore(Planning, Views):
                     entry.get("session")))
         # A deletion on request erases the contact in the archive too, whenever it arrives.
         db.run("DELETE FROM contacts WHERE contribution_id IN (SELECT id FROM contributions WHERE deleted = 1)")
-        db.many("INSERT INTO moments (id, kiosk, body) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = "
-                "excluded.body", [(moment["event_id"], kiosk, json.dumps(moment)) for moment in _moments(batch)])
+        # A moment is kept without the secret that proved it; once proven it stays proven.
+        db.many("INSERT INTO moments (id, kiosk, body, proven) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "body = excluded.body, proven = CASE WHEN excluded.proven = 1 THEN 1 ELSE moments.proven END",
+                [(moment["event_id"], kiosk, json.dumps({key: value for key, value in moment.items() if key != "origin"}),
+                  int(proves(moment["event_id"], moment.get("origin")))) for moment in batch_moments(batch)])
         row = db.row("SELECT kiosk_db_id, acked_seq FROM kiosks WHERE name = ?", (kiosk,))
         # A new kiosk_db_id is a copied or restored data folder starting over; the checkpoint follows
         # it. For the same one the checkpoint only moves forward.
@@ -233,11 +219,29 @@ class ArchiveStore(Planning, Views):
         db.many("INSERT INTO contributions (id, kiosk, rev, deleted, event_id, body, status, kind, created_at, pinned, "
                 "reactions, photo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(item["id"], kiosk, *_columns(item)) for item in added.values()])
+        self._index(db, list(added.values()))
+        self._rewrite(db, list(changed.values()))
+        proven = [item["id"] for item in records if proves(item["id"], item.get("origin"))]
+        if proven:
+            db.run(f"UPDATE contributions SET proven = 1 WHERE id IN ({', '.join('?' * len(proven))})", proven)
+        return counts
+
+    def _rewrite(self, db: Any, items: list[dict[str, Any]]) -> None:
+        """Write new revisions of contributions the archive holds, with their words and tags."""
         db.many("UPDATE contributions SET rev = ?, deleted = ?, event_id = ?, body = ?, status = ?, kind = ?, "
                 "created_at = ?, pinned = ?, reactions = ?, photo = ? WHERE id = ?",
-                [(*_columns(item), item["id"]) for item in changed.values()])
-        self._index(db, [*added.values(), *changed.values()])
-        return counts
+                [(*_columns(item), item["id"]) for item in items])
+        self._index(db, items)
+
+    def _hide_filed_under(self, db: Any, kiosk: str, moments: list[str]) -> None:
+        """Hide what other kiosks filed under moments ``kiosk`` proved its own: an impostor's cards never stand
+        under another kiosk's moment on a public page; the team still sees them, hidden."""
+        if not moments:
+            return
+        rows = db.rows(f"SELECT id, rev, deleted, body FROM contributions WHERE kiosk <> ? AND event_id IN "
+                       f"({', '.join('?' * len(moments))})", (kiosk, *moments))
+        self._rewrite(db, [{"id": row["id"], "rev": row["rev"], "deleted": bool(row["deleted"]),
+                            "body": dict(json.loads(row["body"]), status="hidden")} for row in rows])
 
     def _index(self, db: Any, items: list[dict[str, Any]]) -> None:
         # Search (Dutch and English alike, accents folded) and tags; a deleted one leaves no words and no tags.
@@ -299,14 +303,6 @@ class ArchiveStore(Planning, Views):
         """Return every contribution's (rev, deleted) by id: what the sync's invariant is checked against."""
         rows = self.db.rows("SELECT id, rev, deleted FROM contributions")
         return {row["id"]: (row["rev"], bool(row["deleted"])) for row in rows}
-
-
-def _moments(batch: dict[str, Any]) -> list[dict[str, Any]]:
-    """The meeting moments a batch describes, each once: those of its records, and the one a kiosk of before a
-    folder held a line of moments sends alone."""
-    moments = {moment["event_id"]: moment for moment in [batch.get("moment") or {}, *batch.get("moments", [])]
-               if moment.get("event_id")}
-    return list(moments.values())
 
 
 def _columns(item: dict[str, Any]) -> tuple[Any, ...]:
