@@ -61,6 +61,8 @@ _ARCHIVE_TEXTS = {
     "phase-done": N_("Finishing…"),
     "retry-broken": N_("The connection broke; trying again (%(retry)s of %(attempts)s)…"),
     "retry-trouble": N_("The archive is busy; trying again (%(retry)s of %(attempts)s)…"),
+    "retry-no_answer": N_("The archive does not answer (a hotspot's sign-in page or a proxy?); trying again "
+                          "(%(retry)s of %(attempts)s) in %(wait)s s…"),
     "done": N_("In the archive now. New: %(new)s, updated: %(updated)s, unchanged: %(unchanged)s, "
                "photos sent: %(photos)s."),
     "pulled": N_("Set up as planned: %(name)s, with %(count)s highlights of earlier moments."),
