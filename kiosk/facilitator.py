@@ -65,6 +65,7 @@ _ARCHIVE_TEXTS = {
                           "(%(retry)s of %(attempts)s) in %(wait)s s…"),
     "done": N_("In the archive now. New: %(new)s, updated: %(updated)s, unchanged: %(unchanged)s, "
                "photos sent: %(photos)s."),
+    "cancelled": N_("Sync cancelled. Nothing is lost: the next sync continues where this one stopped."),
     "pulled": N_("Set up as planned: %(name)s, with %(count)s highlights of earlier moments."),
     "saved": N_("Saved: %(archive)s. Pull the planned moment or sync now."),
 } | {f"error-{kind}": message for kind, message in MESSAGES.items()}
@@ -343,10 +344,17 @@ def sync_now():
     return kiosk.sync.start(kiosk.store.folder, report, live.socketio.start_background_task), 202
 
 
+@bp.post("/api/sync/cancel")
+@facilitator_required
+def cancel_sync():
+    """Stop the running sync (a ``sync`` event says ``cancelled``); the next one goes on where it stopped."""
+    return current_kiosk().sync.cancel(), 202
+
+
 @bp.get("/api/sync")
 @facilitator_required
 def sync_state():
-    """How the last sync is doing: idle, running (with what is left), done (with its summary) or failed."""
+    """How the last sync is doing: idle, running (with what is left), done (with its summary), failed or cancelled."""
     return current_kiosk().sync.state
 
 

@@ -2,7 +2,7 @@
 
 Against a real server socket on loopback that accepts and stays silent, with the real timeouts: the
 command says within 15 s that the archive does not answer, says each retry, and gives up with one clear
-line within two minutes.
+line within two minutes; the control room shows the same words, and its facilitator can cancel.
 """
 
 from __future__ import annotations
@@ -12,9 +12,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import psutil
 import pytest
+import requests
 
 from tests.silent import SilentArchive
 from tests.syncing import Kiosk
@@ -85,3 +88,46 @@ def test_the_command_says_within_15_s_that_the_archive_does_not_answer_and_gives
             for command in commands:
                 command.process.kill()  # nothing to do for one that has ended
         assert len(silent.held) >= 2 * 4  # every try was a real connection, taken and never answered
+
+
+def _until(condition: Callable[[dict], bool], url: str, room: requests.Session, seconds: float) -> dict:
+    """The control room's sync state once ``condition`` holds for it, asked as the page does, within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition(state := room.get(url + "/api/sync", timeout=5).json()):
+        assert time.monotonic() < deadline, f"not within {seconds} s: {state}"
+        time.sleep(0.1)
+    return state
+
+
+def test_the_control_room_says_the_archive_does_not_answer_and_cancels_the_sync(kiosk_server):
+    room = requests.Session()
+    room.headers["Accept-Language"] = "en"
+    room.headers["X-CSRF-Token"] = room.post(kiosk_server.url + "/api/session", json={"pin": "123456"},
+                                             timeout=5).json()["csrf_token"]
+    with SilentArchive() as silent:
+        room.post(kiosk_server.url + "/api/archive", json={"archive": silent.url, "token": "geheim"}, timeout=5)
+        assert room.post(kiosk_server.url + "/api/sync/cancel", headers={"X-CSRF-Token": "wrong"},
+                         timeout=5).status_code == 403
+        pressed = time.monotonic()
+        assert room.post(kiosk_server.url + "/api/sync", timeout=5).status_code == 202
+        state = _until(lambda state: (state.get("progress") or {}).get("retry"), kiosk_server.url, room, 20)
+        assert time.monotonic() - pressed < 15
+        assert state == {"state": "running", "progress": {"phase": "contact", "records": 0, "photos": 0, "total": 0,
+                                                          "retry": 2, "attempts": 4, "trouble": "no_answer",
+                                                          "wait": 1}}
+        page = room.get(kiosk_server.url + "/facilitator?lang=en", timeout=5).text
+        assert ("The archive does not answer (a hotspot&#39;s sign-in page or a proxy?); trying again ({retry} of "
+                "{attempts}) in {wait} s…") in page
+        assert "The archive at {url} accepts the connection but does not answer ({attempts} tries in" in page
+        assert room.post(kiosk_server.url + "/api/sync/cancel", timeout=5).status_code == 202
+        _until(lambda state: state == {"state": "cancelled"}, kiosk_server.url, room, 5)
+        assert not [child for child in psutil.Process(kiosk_server.process.pid).children()
+                    if "--events" in child.cmdline()]
+        assert "Sync cancelled. Nothing is lost" in page
+
+        pressed = time.monotonic()
+        pulled = room.post(kiosk_server.url + "/api/archive/pull", timeout=60)
+        assert time.monotonic() - pressed < 30
+        assert pulled.status_code == 502
+        assert pulled.json()["error"].startswith(f"The archive at {silent.url} accepts the connection but does not "
+                                                 "answer (2 tries in")
