@@ -12,7 +12,9 @@ words of their own language, from the messages in ``MESSAGES``.
 
 from __future__ import annotations
 
+import io
 import itertools
+import json as _json
 import math
 import random
 import time
@@ -234,7 +236,7 @@ class _Archive:
             raise SyncError("not_archive", url=self.url, status=200)
         return checkpoint
 
-    def call(self, method: str, path: str, first: bool = False, **kwargs: Any) -> Any:
+    def call(self, method: str, path: str, first: bool = False, json: Any = None, data: bytes | None = None) -> Any:
         """Make one idempotent call, retrying broken connections, silence, 5xx and 429 with growing pauses.
 
         When the very first call finds nothing listening, that is said at once: retrying a wrong
@@ -243,11 +245,12 @@ class _Archive:
         proxy), which each retry says, with its number and pause, until ``_Tries`` gives up.
         """
         tries = _Tries(self._attempts, self._pause)
+        body, headers = _encoded(json, data)
         for attempt in itertools.count(1):
             self.requests += 1
             try:
-                answer = self._session.request(method, self.url + path, headers=self._headers, timeout=_TIMEOUT,
-                                               **kwargs)
+                answer = self._session.request(method, self.url + path, headers=self._headers | headers,
+                                               data=None if body is None else io.BytesIO(body), timeout=_TIMEOUT)
                 if answer.status_code < 300:
                     return answer.json()
             except _BROKEN as error:
@@ -274,6 +277,18 @@ class _Archive:
         if first and never:
             raise SyncError(never, url=self.url) from error
         return SyncError("broken", attempts=attempt)
+
+
+def _encoded(json: Any, data: bytes | None) -> tuple[bytes | None, dict[str, str]]:
+    """A call's body (``json`` or ``data``) as bytes and its headers, to send from a stream on every try.
+
+    urllib3 sends bytes in one ``sendall`` under the connect timeout, which then bounds the whole upload:
+    a photo that takes longer than 10 s to go up failed on every try. From a stream it goes in blocks of
+    16 KB, each with that timeout of its own, so only a link that stops moving times out.
+    """
+    if json is not None:
+        return _json.dumps(json, allow_nan=False).encode(), {"Content-Type": "application/json"}
+    return data, {}
 
 
 def _refusal(answer: requests.Response, attempts: int) -> SyncError:
