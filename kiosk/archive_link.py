@@ -48,12 +48,14 @@ def pull(link: dict[str, str], held: list[str]) -> dict[str, Any]:
 class SyncRun:
     """At most one sync at a time; ``state`` says how the last one is doing, as data the control room words.
 
-    ``state`` is ``idle``, ``running`` (with the sync's ``progress``), ``done`` (with its ``summary``) or
-    ``failed`` (with an ``error``: a kind from ``sync.client.MESSAGES`` and its parameters).
+    ``state`` is ``idle``, ``running`` (with the sync's ``progress``), ``done`` (with its ``summary``),
+    ``failed`` (with an ``error``: a kind from ``sync.client.MESSAGES`` and its parameters) or ``cancelled``.
     """
 
     def __init__(self) -> None:
         self.state: dict[str, Any] = {"state": "idle"}
+        self._child: subprocess.Popen | None = None
+        self._cancelled = False
 
     @property
     def running(self) -> bool:
@@ -64,7 +66,20 @@ class SyncRun:
         """Start a sync with ``spawn`` (a background task) unless one runs; return the state."""
         if not self.running:
             self.state = {"state": "running", "progress": None}
+            self._cancelled = False
             spawn(self.run, folder, report)
+        return self.state
+
+    def cancel(self) -> dict[str, Any]:
+        """Stop the running sync; return the state (``cancelled`` is reported once the child has gone).
+
+        Nothing is lost: the archive keeps every batch it acknowledged, and the next sync goes on from
+        its checkpoint.
+        """
+        if self.running:
+            self._cancelled = True
+            if self._child is not None:
+                self._child.terminate()
         return self.state
 
     def run(self, folder: Path, report: Callable[[dict[str, Any]], None]) -> None:
@@ -79,7 +94,9 @@ class SyncRun:
         # Four tries: someone at the stall hears within seconds that the archive is out of reach, and can
         # press again; the terminal's default of eight suits a long sync on a train.
         command = [sys.executable, "-m", "kiosk.cli", "sync", "--data", str(folder), "--attempts", "4", "--events"]
-        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self._child = child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if self._cancelled:  # cancelled before the child was there to stop
+            child.terminate()
         final = None
         for line in child.stdout:  # gevent's pipe: waiting here lets the walls go on
             event = json.loads(line)
@@ -89,13 +106,19 @@ class SyncRun:
                 final = event
         errors = child.stderr.read().decode("utf-8", "replace").strip().splitlines()
         child.wait()
+        self._child = None
+        self._report(self._outcome(final, errors, child.returncode), report)
+
+    def _outcome(self, final: dict[str, Any] | None, errors: list[str], returncode: int) -> dict[str, Any]:
+        """The state a finished child leaves: its summary, its error, cancelled, or why it could not start."""
         if final and "summary" in final:
-            self._report({"state": "done", "summary": final["summary"]}, report)
-        elif final:
-            self._report({"state": "failed", "error": final["error"]}, report)
-        else:  # the child could not even start its sync: its one line says why
-            reason = errors[-1] if errors else f"exit {child.returncode}"
-            self._report({"state": "failed", "error": {"kind": "failed", "params": {"reason": reason}}}, report)
+            return {"state": "done", "summary": final["summary"]}
+        if self._cancelled:
+            return {"state": "cancelled"}
+        if final:
+            return {"state": "failed", "error": final["error"]}
+        reason = errors[-1] if errors else f"exit {returncode}"  # the child could not even start its sync
+        return {"state": "failed", "error": {"kind": "failed", "params": {"reason": reason}}}
 
     def _report(self, state: dict[str, Any], report: Callable[[dict[str, Any]], None]) -> None:
         self.state = state

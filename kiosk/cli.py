@@ -182,7 +182,8 @@ def _linked(data_dir: str, archive_url: str | None, token: str | None) -> tuple[
 @click.option("--data", "data_dir", default=DEFAULTS["DATA_DIR"], show_default=True,
               type=click.Path(file_okay=False), help="The kiosk's data folder (it may be running).")
 @click.option("--attempts", default=8, show_default=True, type=click.IntRange(1, 20),
-              help="How often to try a request whose connection breaks (pauses grow: 0.5 s, 1 s, 2 s, ...).")
+              help="How often to try a request whose connection breaks (pauses grow: 0.5 s, 1 s, 2 s, ...); an "
+                   "archive that does not answer is given up on within two minutes.")
 @click.option("--pull", is_flag=True,
               help="Instead: set this kiosk up with the meeting moment the team planned for it in the archive.")
 @click.option("--events", is_flag=True, hidden=True, help="Report as JSON lines on standard output (control room).")
@@ -230,7 +231,8 @@ def _pull(archive_url: str, token: str, data_dir: str, attempts: int) -> None:
     with _writable(data_dir, N_("Pull the planned moment")) as store:
         try:
             with requests.Session() as session:
-                plan = pull_plan(session, archive_url, token, attempts=attempts, held=held_plans(store))
+                plan = pull_plan(session, archive_url, token, attempts=attempts, progress=SyncBar(),
+                                 held=held_plans(store))
             settings, outcome = adopt_plan(store, plan)
         except SyncError as error:
             raise stopped(error) from error

@@ -64,8 +64,11 @@ _ARCHIVE_TEXTS = {
     "phase-done": N_("Finishing…"),
     "retry-broken": N_("The connection broke; trying again (%(retry)s of %(attempts)s)…"),
     "retry-trouble": N_("The archive is busy; trying again (%(retry)s of %(attempts)s)…"),
+    "retry-no_answer": N_("The archive does not answer (a hotspot's sign-in page or a proxy?); trying again "
+                          "(%(retry)s of %(attempts)s) in %(wait)s s…"),
     "done": N_("In the archive now. New: %(new)s, updated: %(updated)s, unchanged: %(unchanged)s, "
                "photos sent: %(photos)s."),
+    "cancelled": N_("Sync cancelled. Nothing is lost: the next sync continues where this one stopped."),
     "pulled": N_("Set up as planned: %(name)s, with %(count)s highlights of earlier moments."),
     "pulled-opened": N_("A new meeting moment as planned: %(name)s, with %(count)s highlights of earlier moments. The "
                         "moment before keeps its own contributions: see Moments of this laptop."),
@@ -385,10 +388,17 @@ def sync_now():
     return kiosk.sync.start(kiosk.store.folder, report, live.socketio.start_background_task), 202
 
 
+@bp.post("/api/sync/cancel")
+@facilitator_required
+def cancel_sync():
+    """Stop the running sync (a ``sync`` event says ``cancelled``); the next one goes on where it stopped."""
+    return current_kiosk().sync.cancel(), 202
+
+
 @bp.get("/api/sync")
 @facilitator_required
 def sync_state():
-    """How the last sync is doing: idle, running (with what is left), done (with its summary) or failed."""
+    """How the last sync is doing: idle, running (with what is left), done (with its summary), failed or cancelled."""
     return current_kiosk().sync.state
 
 

@@ -14,7 +14,8 @@ __all__ = ["SyncBar", "stopped", "summary_line"]
 
 _PHASES = {"contact": N_("Contacting the archive"), "photos": N_("Sending photos"),
            "records": N_("Sending contributions"), "done": N_("Finishing")}
-_TROUBLES = {"broken": N_("the connection broke"), "trouble": N_("the archive is busy")}
+_TROUBLES = {"broken": N_("the connection broke"), "trouble": N_("the archive is busy"),
+             "no_answer": N_("the archive does not answer (a hotspot's sign-in page or a proxy?)")}
 
 
 def stopped(error: SyncError) -> UserError:
@@ -42,9 +43,10 @@ class SyncBar:
     def __call__(self, progress: Progress) -> None:
         label = say(_PHASES[progress.phase])
         if progress.retry:
-            label = say(N_("%(phase)s: %(trouble)s, trying again (%(retry)s of %(attempts)s)"), phase=label,
-                        trouble=say(_TROUBLES[progress.trouble]), retry=progress.retry,
-                        attempts=progress.attempts)
+            retry = (N_("%(phase)s: %(trouble)s, trying again (%(retry)s of %(attempts)s) in %(wait)s s")
+                     if progress.wait else N_("%(phase)s: %(trouble)s, trying again (%(retry)s of %(attempts)s)"))
+            label = say(retry, phase=label, trouble=say(_TROUBLES[progress.trouble]), retry=progress.retry,
+                        attempts=progress.attempts, wait=progress.wait)
         if self._bar is None and progress.total:
             self._bar = click.progressbar(length=progress.total, label=label, show_pos=True, show_eta=False,
                                           file=click.get_text_stream("stderr"))

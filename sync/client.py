@@ -12,12 +12,16 @@ words of their own language, from the messages in ``MESSAGES``.
 
 from __future__ import annotations
 
+import io
+import itertools
+import json as _json
+import math
 import random
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import requests
 from urllib3.exceptions import NameResolutionError, NewConnectionError
@@ -37,7 +41,15 @@ from sync.protocol import (
 
 __all__ = ["MESSAGES", "Progress", "Summary", "SyncError", "archive_address", "pull_plan", "sync"]
 
-_TIMEOUT = (5, 60)  # connect, read
+# Seconds to make a connection, and to wait for the archive's answer once the request is sent. A phone hotspot may
+# lose a first packet or two (Linux resends a lost SYN after 1, 3 and 7 s). The archive answers in well under a
+# second (a batch of 500 records in a quarter of one), and the wait is between bytes, so ten seconds of silence is
+# an archive, proxy or sign-in page that will not answer, and the person hears so within 15 s.
+_CONNECT, _ANSWER = 10, 10
+_TIMEOUT = (_CONNECT, _ANSWER)
+# Seconds a request goes on trying after its first failure, counting each next try at its whole connect and answer
+# timeouts: with the first try's 20 s, a sync that nothing answers gives up with one clear line within two minutes.
+_PATIENCE = 90
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
 # A connection that failed, timed out, or broke off in the answer (a truncated body is a ValueError in .json()).
 _BROKEN = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError, ValueError)
@@ -59,6 +71,9 @@ MESSAGES: dict[str, str] = {
                   "and the next sync continues where this one stopped."),
     "broken": N_("The connection to the archive kept breaking (%(attempts)s tries): try again on a steadier "
                  "connection; nothing is lost and the next sync continues where this one stopped."),
+    "no_answer": N_("The archive at %(url)s accepts the connection but does not answer (%(attempts)s tries in "
+                    "%(seconds)s s): is a hotspot's sign-in page or a proxy in the way? Open a web page to sign in, "
+                    "or try again later; nothing is lost and the next sync continues where this one stopped."),
     "photo_missing": N_("Photo %(sha)s is missing from the kiosk's data folder: restore the folder from a backup, "
                         "or delete the contribution on request."),
     "nothing_planned": N_("No meeting moment is planned for this kiosk in the archive: the team can plan one there."),
@@ -88,7 +103,8 @@ class Progress:
     ``phase`` is ``contact`` (asking for the checkpoint), ``photos``, ``records`` or ``done``;
     ``total`` is how much there was to send when sending began, so ``total - left`` is done.
     ``retry`` is the number of the next try (2 and up, of ``attempts``) while a broken connection
-    (``trouble`` is ``broken``) or a failing archive (``trouble``) is tried again; 0 otherwise.
+    (``trouble`` is ``broken``), a failing archive (``trouble``) or one that does not answer
+    (``no_answer``) is tried again, ``wait`` seconds from now; 0 otherwise.
     """
 
     phase: str = "contact"
@@ -98,6 +114,7 @@ class Progress:
     retry: int = 0
     attempts: int = 0
     trouble: str = ""
+    wait: int = 0
 
     @property
     def left(self) -> int:
@@ -149,6 +166,44 @@ def _never_reached(error: requests.ConnectionError) -> str | None:
     return "unreachable" if isinstance(reason, NewConnectionError) else None
 
 
+class _Tries:
+    """One request's tries: growing pauses (their jitter drawn when it starts), and when to give up.
+
+    A request gets at most ``attempts`` tries, and keeps trying for no longer than ``_PATIENCE`` after
+    its first failure, counting each next try at its whole timeouts. A try the archive does not answer
+    costs those timeouts, a broken connection or a refusal next to nothing: ``planned`` counts the tries
+    that fit for each, so the "2 of N" a person is shown is the N there will be.
+    """
+
+    def __init__(self, attempts: int, pause: float) -> None:
+        self.started = time.monotonic()
+        self._failed: float | None = None
+        self._attempts = attempts
+        self._pauses = [pause * 2 ** n * random.uniform(0.5, 1.5) for n in range(attempts - 1)]
+
+    def _wait(self, attempt: int, kind: str) -> float:
+        # A first broken connection is tried again at once: a single drop says nothing about the archive's load.
+        return 0.0 if kind == "broken" and attempt == 1 else self._pauses[attempt - 1]
+
+    def planned(self, kind: str) -> int:
+        """How many tries the request gets when every try fails with ``kind``."""
+        cost = _CONNECT + _ANSWER if kind == "no_answer" else 0
+        spent, tries = 0.0, 1
+        while tries < self._attempts and spent + self._wait(tries, kind) + _CONNECT + _ANSWER <= _PATIENCE:
+            spent += self._wait(tries, kind) + cost
+            tries += 1
+        return tries
+
+    def pause(self, attempt: int, kind: str) -> float | None:
+        """The pause before the next try, now that try ``attempt`` failed with ``kind``; None: give up."""
+        now = time.monotonic()
+        self._failed = self._failed or now
+        if attempt >= self.planned(kind):
+            return None
+        wait = self._wait(attempt, kind)
+        return wait if now - self._failed + wait + _CONNECT + _ANSWER <= _PATIENCE else None
+
+
 class _Archive:
     """The archive's sync API through one session, with timeouts, retries and progress on every call."""
 
@@ -165,7 +220,7 @@ class _Archive:
 
     def tell(self, **changes: Any) -> None:
         """Move the progress on and say so."""
-        self.progress = replace(self.progress, retry=0, trouble="", **changes)
+        self.progress = replace(self.progress, retry=0, trouble="", wait=0, **changes)
         self._report(self.progress)
 
     def first_contact(self) -> dict[str, Any]:
@@ -181,38 +236,59 @@ class _Archive:
             raise SyncError("not_archive", url=self.url, status=200)
         return checkpoint
 
-    def call(self, method: str, path: str, first: bool = False, **kwargs: Any) -> Any:
-        """Make one idempotent call, retrying broken connections, 5xx and 429 with growing, jittered pauses.
+    def call(self, method: str, path: str, first: bool = False, json: Any = None, data: bytes | None = None) -> Any:
+        """Make one idempotent call, retrying broken connections, silence, 5xx and 429 with growing pauses.
 
         When the very first call finds nothing listening, that is said at once: retrying a wrong
-        address only makes someone wait. Retries are for a connection that breaks during a sync.
-        The first retry after a broken connection goes at once: a dropped connection says nothing
-        about the archive's load, and on a train most drops are single. A refusal (5xx, 429) and any
-        failure after that wait, longer each time.
+        address only makes someone wait. Retries are for a connection that breaks during a sync, and
+        for an archive that takes the connection but does not answer (a hotspot's sign-in page, a hung
+        proxy), which each retry says, with its number and pause, until ``_Tries`` gives up.
         """
-        for attempt in range(1, self._attempts + 1):
+        tries = _Tries(self._attempts, self._pause)
+        body, headers = _encoded(json, data)
+        for attempt in itertools.count(1):
             self.requests += 1
             try:
-                answer = self._session.request(method, self.url + path, headers=self._headers, timeout=_TIMEOUT,
-                                               **kwargs)
+                answer = self._session.request(method, self.url + path, headers=self._headers | headers,
+                                               data=None if body is None else io.BytesIO(body), timeout=_TIMEOUT)
                 if answer.status_code < 300:
                     return answer.json()
             except _BROKEN as error:
                 # Also an answer cut short: the archive may have committed, and the resend is idempotent.
-                never = _never_reached(error) if isinstance(error, requests.ConnectionError) else None
-                if first and never:
-                    raise SyncError(never, url=self.url) from error
-                failure = SyncError("broken", attempts=self._attempts)
+                failure = self._failure(error, first, attempt, tries)
             else:
-                failure = _refusal(answer, self._attempts)
+                failure = _refusal(answer, attempt)
                 if answer.status_code not in _RETRY_STATUSES:
                     raise failure
-            if attempt < self._attempts:
-                self.progress = replace(self.progress, retry=attempt + 1, trouble=failure.kind)
-                self._report(self.progress)
-                if not (failure.kind == "broken" and attempt == 1):
-                    time.sleep(self._pause * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
-        raise failure
+            wait = tries.pause(attempt, failure.kind)
+            if wait is None:
+                raise failure
+            self.progress = replace(self.progress, retry=attempt + 1, attempts=tries.planned(failure.kind),
+                                    trouble=failure.kind, wait=math.ceil(wait))
+            self._report(self.progress)
+            time.sleep(wait)
+
+    def _failure(self, error: Exception, first: bool, attempt: int, tries: _Tries) -> SyncError:
+        """Say why try ``attempt`` failed: no answer in time, or a broken connection; a wrong address at once."""
+        if isinstance(error, requests.ReadTimeout):
+            return SyncError("no_answer", url=self.url, attempts=attempt,
+                             seconds=round(time.monotonic() - tries.started))
+        never = _never_reached(error) if isinstance(error, requests.ConnectionError) else None
+        if first and never:
+            raise SyncError(never, url=self.url) from error
+        return SyncError("broken", attempts=attempt)
+
+
+def _encoded(json: Any, data: bytes | None) -> tuple[bytes | None, dict[str, str]]:
+    """A call's body (``json`` or ``data``) as bytes and its headers, to send from a stream on every try.
+
+    urllib3 sends bytes in one ``sendall`` under the connect timeout, which then bounds the whole upload:
+    a photo that takes longer than 10 s to go up failed on every try. From a stream it goes in blocks of
+    16 KB, each with that timeout of its own, so only a link that stops moving times out.
+    """
+    if json is not None:
+        return _json.dumps(json, allow_nan=False).encode(), {"Content-Type": "application/json"}
+    return data, {}
 
 
 def _refusal(answer: requests.Response, attempts: int) -> SyncError:
@@ -300,14 +376,15 @@ def _moments_of(chunk: list[dict], about: dict[str, dict], current: str) -> dict
     return {"moments": moments, "moment": named}
 
 
-def pull_plan(session: requests.Session, archive_url: str, token: str, attempts: int = 4,
-              pause: float = 0.5, held: list[str] | None = None) -> dict[str, Any]:
+def pull_plan(session: requests.Session, archive_url: str, token: str, attempts: int = 4, pause: float = 0.5,
+              progress: Callable[[Progress], None] = lambda progress: None,
+              held: list[str] | None = None) -> dict[str, Any]:
     """Fetch the meeting moment the archive planned for this kiosk, its programme and the highlights so far;
     ``held`` names the planned moments this kiosk ran already, so the archive offers the next one."""
-    archive = _Archive(session, archive_url, token, attempts, pause, lambda progress: None)
+    archive = _Archive(session, archive_url, token, attempts, pause, progress)
     archive.first_contact()
     try:
-        return archive.call("GET", "/api/sync/plan", params={"held": held or []})
+        return archive.call("GET", "/api/sync/plan?" + urlencode({"held": held or []}, doseq=True))
     except SyncError as error:
         if error.kind == "refused" and error.params["status"] == "404":
             raise SyncError("nothing_planned") from error

@@ -37,6 +37,15 @@ def camera_photo() -> bytes:
     return out.getvalue()
 
 
+def phone_photo() -> bytes:
+    """A camera photo as the phone sends it: shrunk to 1,600 px on the phone, some 330 KB."""
+    image = Image.open(io.BytesIO(camera_photo()))
+    image.thumbnail((1600, 1600))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=88)
+    return out.getvalue()
+
+
 def encoded(fmt: str, size: tuple[int, int] = (300, 200), mode: str = "RGBA") -> bytes:
     out = io.BytesIO()
     Image.new(mode, size, (20, 120, 90, 128) if mode == "RGBA" else 0).save(out, fmt)

@@ -1,4 +1,5 @@
-"""A TCP proxy on loopback that cuts a share of its connections at a random byte offset, either way.
+"""A TCP proxy on loopback that cuts a share of its connections at a random byte offset, either way, and may
+carry the way up at a hotspot's pace.
 
 A cut on the way back (server to client) after the request went through is the worst case for a
 sync: the archive committed, but the client never hears so and must resend.
@@ -9,14 +10,17 @@ from __future__ import annotations
 import random
 import socket
 import threading
+import time
 
 
 class CuttingProxy:
-    """Forward 127.0.0.1:<port> to ``target_port``, cutting ``fraction`` of the connections."""
+    """Forward 127.0.0.1:<port> to ``target_port``, cutting ``fraction`` of the connections; with ``pace``, the
+    way up carries that many bytes a second, with little room to hold more, as one bar of a phone's hotspot."""
 
-    def __init__(self, target_port: int, fraction: float, seed: int = 7) -> None:
+    def __init__(self, target_port: int, fraction: float, seed: int = 7, pace: int = 0) -> None:
         self.target_port = target_port
         self.fraction = fraction
+        self.pace = pace
         self.cuts = {"up": 0, "down": 0}
         self.bytes = {"up": 0, "down": 0}
         self.connections = 0
@@ -58,6 +62,8 @@ class CuttingProxy:
         both = (client, upstream)
         for end in both:  # as any proxy must, or Nagle and delayed ACKs add 40 ms to small answers
             end.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if self.pace:  # a slow link holds little: the sender feels its pace instead of filling loopback's buffers
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
         pumps = threading.Barrier(2, action=lambda: [end.close() for end in both])
         for source, sink, way in ((client, upstream, "up"), (upstream, client, "down")):
             limit = offset if way == direction else None
@@ -66,10 +72,13 @@ class CuttingProxy:
     def _pump(self, source, sink, limit, way, both, pumps) -> None:
         sent = 0
         try:
+            paced = self.pace if way == "up" else 0
             while True:
-                data = source.recv(65536)
+                data = source.recv(4096 if paced else 65536)
                 if not data:
                     break
+                if paced:
+                    time.sleep(len(data) / paced)
                 if limit is not None and sent + len(data) > limit:
                     sink.sendall(data[: max(0, limit - sent)])
                     with self._lock:

@@ -12,6 +12,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.phones import phone_session
+from tests.silent import SilentArchive
 from tests.syncing import Kiosk, token_for
 from tests.team import pull
 
@@ -205,6 +206,30 @@ def test_sync_now_from_the_control_room_shows_progress_and_the_summary(kiosk_ser
     texts = sorted(item["text"] for item in requests.get(archive.url + "/api/contributions", timeout=5).json()["items"])
     assert texts == [f"naar het archief {number}" for number in range(3)]
     assert "token" not in (kiosk_server.data_dir / "kiosk.json").read_text("utf-8")  # kept apart, not synced
+
+
+def test_an_archive_that_never_answers_is_said_within_15_s_and_the_sync_can_be_cancelled(kiosk_server, phone):
+    sign_in(phone, kiosk_server.url)
+    open_tab(phone, "Archief en export")
+    cancel = phone.get_by_role("button", name="Synchronisatie afbreken")
+    sync_now = phone.get_by_role("button", name="Nu synchroniseren")
+    status = phone.locator("#sync-status")
+    with SilentArchive() as silent:
+        phone.fill("#archive-url", silent.url)
+        phone.fill("#archive-token", "x")
+        phone.locator("#archive-link").get_by_role("button", name="Opslaan").click()
+        expect(phone.locator("#archive-status")).to_contain_text("Opgeslagen")
+        expect(cancel).to_be_hidden()
+        sync_now.click()
+        expect(status).to_have_text("Contact met het archief… Het archief antwoordt niet (de aanmeldpagina van een "
+                                    "hotspot of een proxy?); opnieuw proberen (2 van 4) over 1 s…", timeout=15_000)
+        expect(sync_now).to_be_disabled()
+        cancel.click()
+        expect(status).to_have_text("Synchronisatie afgebroken. Er gaat niets verloren: de volgende synchronisatie "
+                                    "gaat verder waar deze stopte.", timeout=5_000)
+        expect(status).not_to_have_class(re.compile("status--failed"))
+        expect(cancel).to_be_hidden()
+        expect(sync_now).to_be_enabled()
 
 
 def test_a_failing_sync_says_why_in_the_control_room_in_its_own_language(kiosk_server, phone):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -16,11 +17,12 @@ from pathlib import Path
 
 import pytest
 import requests
+from urllib3.connection import HTTPConnection
 
 from kiosk.store import Store
 from netwerk.contributions import new_contribution
 from sync.client import sync
-from tests.photos import jpeg
+from tests.photos import jpeg, phone_photo
 from tests.proxy import CuttingProxy
 from tests.server import ROOT
 from tests.syncing import Kiosk, assert_invariant, token_for
@@ -46,6 +48,36 @@ def fresh_connections() -> requests.Session:
     session = requests.Session()
     session.headers["Connection"] = "close"
     return session
+
+
+class _HotspotAdapter(requests.adapters.HTTPAdapter):
+    """Connections that hold as little in flight as a phone hotspot's: a small send buffer, where loopback's would
+    swallow a whole photo at once and hide the link's pace from the sender."""
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        kwargs["socket_options"] = [*HTTPConnection.default_socket_options,
+                                    (socket.SOL_SOCKET, socket.SO_SNDBUF, 16384)]
+        super().init_poolmanager(*args, **kwargs)
+
+
+def test_a_photo_slower_up_a_hotspot_than_any_timeout_still_arrives_in_one_go(archive, tmp_path):
+    """Only silence is a timeout: a photo that takes longer to go up than the 10 s connect timeout arrives."""
+    kiosk, token = Kiosk(tmp_path / "kiosk"), token_for(archive, "markt")
+    kiosk.contribute("De markt vanaf de brug", photo=phone_photo())
+    proxy, store = CuttingProxy(archive.port, fraction=0, pace=20_000), Store(kiosk.store.folder, read_only=True)
+    try:
+        with requests.Session() as session:
+            session.mount("http://", _HotspotAdapter())
+            started = time.monotonic()
+            summary = sync(store, session, proxy.url, token, pause=0.01)
+            took = time.monotonic() - started
+        assert summary.photos == 1 and summary.requests == 4  # checkpoint, missing photos, the photo, a batch
+        assert took > 12, f"the photo went up in {took:.1f} s: too fast to show anything"
+        assert_invariant(archive, kiosk)
+    finally:
+        proxy.close()
+        store.close()
+        kiosk.store.close()
 
 
 @pytest.mark.parametrize("fraction", [0.1, 0.3])

@@ -208,6 +208,7 @@ document.getElementById("new-prompt").addEventListener("submit", (event) => {
 
 const syncStatus = document.getElementById("sync-status");
 const syncButton = document.getElementById("sync-now");
+const cancelButton = document.getElementById("sync-cancel");
 const texts = new Map([...document.querySelectorAll("#sync-texts [data-key]")].map((item) => [item.dataset.key, item.textContent]));
 
 function word(key, params) {
@@ -224,16 +225,20 @@ function progressText(progress) {
 
 function showSync(state) {
   syncButton.disabled = state.state === "running";
+  cancelButton.hidden = state.state !== "running";
   if (state.state === "running") {
     say(syncStatus, progressText(state.progress));
   } else if (state.state === "done") {
     say(syncStatus, word("done", state.summary));
   } else if (state.state === "failed") {
     say(syncStatus, word(`error-${state.error.kind}`, state.error.params), true);
+  } else if (state.state === "cancelled") {
+    say(syncStatus, word("cancelled", {}));
   }
 }
 
 syncButton.addEventListener("click", () => { call("/api/sync").then(showSync, () => {}); });
+cancelButton.addEventListener("click", () => { call("/api/sync/cancel", {}, syncStatus).then(showSync, () => {}); });
 
 const pullButton = document.getElementById("pull-plan");
 let changingMoment = false;  // this room asked for a new moment, and reloads itself once it has the answer
