@@ -19,7 +19,8 @@ from tests.postgres import cluster
 from tests.server import ArchiveProcess, KioskProcess
 from tests.team import Team
 
-BLNS = Path(__file__).resolve().parent.parent.parent / "shared" / "testdata" / "blns" / "blns.json"
+# The Big List of Naughty Strings (MIT, licence beside it), vendored: the tests read nothing outside the repository.
+BLNS = Path(__file__).resolve().parent / "data" / "blns.json"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -114,7 +115,7 @@ def kiosk_server(tmp_path):
 
 @pytest.fixture(scope="session")
 def blns() -> list[str]:
-    """The Big List of Naughty Strings, read from the shared test data (never copied)."""
+    """The Big List of Naughty Strings, from tests/data."""
     return json.loads(BLNS.read_text("utf-8"))
 
 
