@@ -94,6 +94,10 @@ UPDATE words SET search = strip(search), status = c.status, kind = c.kind, event
     FROM contributions AS c WHERE c.number = words.number"""
 
 
+# The team's live sessions, so that signing out ends a session for every process (sync/archive/sessions.py).
+_SESSIONS = "CREATE TABLE sessions (digest TEXT PRIMARY KEY, started DOUBLE PRECISION NOT NULL)"
+
+
 def _statements(script: str) -> list[str]:
     return [statement.strip() for statement in script.split(";\n") if statement.strip()]
 
@@ -142,7 +146,12 @@ def _search_rows(db: Database, third: Transaction) -> None:
         _run(third, _POSTGRES_SEARCH_ROWS)
 
 
-MIGRATIONS: list[Callable[[Database, Transaction], None]] = [_tables, _fields, _search_rows]
+def _sessions(db: Database, fourth: Transaction) -> None:
+    """4: the team's sessions, kept by the archive so that signing out ends them."""
+    _run(fourth, _SESSIONS)
+
+
+MIGRATIONS: list[Callable[[Database, Transaction], None]] = [_tables, _fields, _search_rows, _sessions]
 
 
 def version(db: Transaction) -> int:
