@@ -24,6 +24,7 @@ from kiosk.network import participant_url
 from kiosk.pairing import Pairing
 from kiosk.ratelimit import RateLimiter
 from kiosk.reactions import Reactions
+from kiosk.sessions import Sessions
 from kiosk.store import Store
 from kiosk.wordlist import WordList
 from netwerk import assets, errors, headers, i18n, knots
@@ -47,7 +48,7 @@ def _open_kiosk(config: dict[str, Any]) -> Kiosk:
     )
     pin_guard = PinGuard(RateLimiter(*config["RATE_WRONG_PIN"]), RateLimiter(*config["RATE_WRONG_PIN_KIOSK"]))
     return Kiosk(store=store, intake=intake, reactions=reactions, pin_guard=pin_guard, pairing=Pairing(),
-                 sync=SyncRun())
+                 sync=SyncRun(), sessions=Sessions(store.folder))
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

@@ -13,13 +13,15 @@ from typing import Any
 from flask import current_app, request, session
 
 from kiosk.ratelimit import RateLimiter
+from kiosk.sessions import Sessions
 from netwerk.contributions import N_
 from netwerk.csrf import csrf_matches
 from netwerk.errors import json_error
 from netwerk.files import write_atomically
+from netwerk.sessions import end_session, live_session, open_session
 
-__all__ = ["PinGuard", "facilitator_required", "pin_matches", "secret_key", "signed_in",
-           "start_session"]
+__all__ = ["PinGuard", "end_facilitator_session", "facilitator_required", "pin_matches", "secret_key",
+           "signed_in", "start_session"]
 
 CSRF_HEADER = "X-CSRF-Token"
 
@@ -75,21 +77,30 @@ def _fingerprint(pin: str) -> str:
     return hmac.new(current_app.secret_key, pin.encode("utf-8"), "sha256").hexdigest()[:32]
 
 
+def _sessions() -> Sessions:
+    # The kiosk's live sessions (kiosk.context's Kiosk holds them; that module imports this one).
+    return current_app.extensions["netwerkkiosk"].sessions
+
+
 def start_session() -> str:
     """Sign this browser in as facilitator and return its CSRF token."""
-    session.clear()
+    open_session(_sessions())
     session["facilitator"] = secrets.token_urlsafe(8)  # names the session in the moderation log
     session["csrf"] = secrets.token_urlsafe(32)
     session["pin"] = _fingerprint(current_app.config["PIN"])
     return session["csrf"]
 
 
+def end_facilitator_session() -> None:
+    """Sign this browser out on the kiosk itself: a copy of its cookie, sniffed or on a lent phone, ends with it."""
+    end_session(_sessions())
 
 
 def signed_in() -> bool:
-    """Tell whether this browser is signed in as facilitator with the kiosk's current PIN."""
+    """Tell whether this browser is signed in as facilitator with the kiosk's current PIN, in a session still live."""
     pin = current_app.config["PIN"]  # None only for a kiosk opened to read, which signs nobody in
-    return bool(pin and session.get("facilitator")) and hmac.compare_digest(session.get("pin", ""), _fingerprint(pin))
+    return (bool(pin and session.get("facilitator")) and live_session(_sessions())
+            and hmac.compare_digest(session.get("pin", ""), _fingerprint(pin)))
 
 
 def facilitator_required(view: Callable) -> Callable:

@@ -1,4 +1,4 @@
-"""What the blueprints share for the app they run in: the store, intake, reactions, the PIN guard, pairing."""
+"""What the blueprints share for the app they run in: the store, intake, reactions, the PIN guard, pairing, sessions."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from kiosk.auth import PinGuard
 from kiosk.intake import Intake
 from kiosk.pairing import Pairing
 from kiosk.reactions import Reactions
+from kiosk.sessions import Sessions
 from kiosk.store import Store
 
 __all__ = ["Kiosk", "current_kiosk"]
@@ -26,6 +27,7 @@ class Kiosk:
     pin_guard: PinGuard
     pairing: Pairing
     sync: SyncRun
+    sessions: Sessions
 
 
 def current_kiosk() -> Kiosk:

@@ -23,7 +23,7 @@ from flask import (
 )
 
 from kiosk import archive_link, body, diskspace, export, finding, live, moderation
-from kiosk.auth import facilitator_required, pin_matches, signed_in, start_session
+from kiosk.auth import end_facilitator_session, facilitator_required, pin_matches, signed_in, start_session
 from kiosk.context import current_kiosk
 from kiosk.moment import (
     LAYOUTS,
@@ -219,7 +219,7 @@ def _warn_of_guessing() -> None:
 @facilitator_required
 def sign_out():
     """Sign this browser out (a phone lent to someone, the end of the day)."""
-    session.clear()
+    end_facilitator_session()
     return {"signed_out": True}
 
 

@@ -94,6 +94,10 @@ UPDATE words SET search = strip(search), status = c.status, kind = c.kind, event
     FROM contributions AS c WHERE c.number = words.number"""
 
 
+# The team's live sessions, so that signing out ends a session for every process (sync/archive/sessions.py).
+_SESSIONS = "CREATE TABLE sessions (digest TEXT PRIMARY KEY, started DOUBLE PRECISION NOT NULL)"
+
+
 def _statements(script: str) -> list[str]:
     return [statement.strip() for statement in script.split(";\n") if statement.strip()]
 
@@ -149,7 +153,12 @@ def _proofs(db: Database, fourth: Transaction) -> None:
                  "ALTER TABLE moments ADD COLUMN proven INTEGER NOT NULL DEFAULT 0")
 
 
-MIGRATIONS: list[Callable[[Database, Transaction], None]] = [_tables, _fields, _search_rows, _proofs]
+def _sessions(db: Database, fifth: Transaction) -> None:
+    """5: the team's sessions, kept by the archive so that signing out ends them."""
+    _run(fifth, _SESSIONS)
+
+
+MIGRATIONS: list[Callable[[Database, Transaction], None]] = [_tables, _fields, _search_rows, _proofs, _sessions]
 
 
 def version(db: Transaction) -> int:

@@ -23,6 +23,7 @@ from sync.archive.database import open_database
 from sync.archive.kept import Kept
 from sync.archive.planning import Planning
 from sync.archive.schema import migrate, visible_fields
+from sync.archive.sessions import TeamSessions
 from sync.archive.views import Views
 from sync.protocol import photo_hash
 
@@ -59,6 +60,7 @@ class ArchiveStore(Planning, Views):
         self.photos.folder.mkdir(parents=True, exist_ok=True)
         self.db = open_database(self.folder, database)
         migrate(self.db)
+        self.sessions = TeamSessions(self.db)
         self._kept = Kept(16)
 
     def close(self) -> None:
@@ -281,7 +283,8 @@ class ArchiveStore(Planning, Views):
     def throttle(self, name: str, burst: int, interval: float, spend: bool) -> float:
         """A token bucket in the database: ``burst`` tries at once per name, then one per ``interval`` seconds.
 
-        Return 0 if ``name`` may try now, else the seconds until it may; with ``spend``, take one try.
+        Return 0 if ``name`` may try now, else the seconds until it may; with ``spend``, take the try it may
+        make (in the same transaction as the look, so tries made at the same moment cannot share one).
         Kept in the database, not in memory, so every process of the archive counts the same guesses.
         """
         now = time.time()
@@ -289,7 +292,7 @@ class ArchiveStore(Planning, Views):
             self.db.one_at_a_time(db, f"throttle {name}")
             row = db.row("SELECT tokens, at FROM throttle WHERE name = ?", (name,)) or {"tokens": burst, "at": now}
             tokens = min(float(burst), row["tokens"] + max(0.0, now - row["at"]) / interval)
-            if spend:
+            if spend and tokens >= 1:
                 db.run("INSERT INTO throttle (name, tokens, at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE "
                        "SET tokens = excluded.tokens, at = excluded.at", (name, tokens - 1, now))
                 db.run("DELETE FROM throttle WHERE at < ?", (now - burst * interval,))  # refilled: as if never

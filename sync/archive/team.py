@@ -50,11 +50,16 @@ def _safe_next(target: str | None) -> str:
     return url_for("archive_team.overview")
 
 
+def _signin_page(target: str, **shown) -> str:
+    """The admin password form; it says so while many wrong passwords keep everyone out."""
+    return render_template("archive_signin.html", next=target, configured=admin.stored_password(_store()) is not None,
+                           guessing=round(admin.guessing(_store())), **shown)
+
+
 @bp.get("/signin")
 def signin() -> str:
     """The admin password form."""
-    return render_template("archive_signin.html", next=request.args.get("next", ""),
-                           configured=admin.stored_password(_store()) is not None)
+    return _signin_page(request.args.get("next", ""))
 
 
 @bp.post("/signin")
@@ -64,10 +69,7 @@ def signin_post():
     signed_in, wait = admin.sign_in(_store(), request.form.get("password", ""), request.remote_addr or "")
     if signed_in:
         return redirect(_safe_next(target), 303)
-    status = 429 if wait else 401
-    configured = admin.stored_password(_store()) is not None
-    return render_template("archive_signin.html", next=target, configured=configured, failed=True,
-                           wait=round(wait)), status
+    return _signin_page(target, failed=True, wait=round(wait)), 429 if wait else 401
 
 
 @bp.post("/signout")
@@ -75,7 +77,7 @@ def signout():
     """Sign this browser out."""
     if not csrf_matches(request.form.get("csrf_token")):
         abort(403)
-    admin.sign_out()
+    admin.sign_out(_store())
     return redirect(url_for("archive_pages.home"), 303)
 
 
