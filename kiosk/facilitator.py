@@ -218,8 +218,10 @@ def _warn_of_guessing() -> None:
 @bp.delete("/api/session")
 @facilitator_required
 def sign_out():
-    """Sign this browser out (a phone lent to someone, the end of the day)."""
+    """Sign this browser out (a phone lent to someone, the end of the day); its open control rooms close too."""
+    name = session["facilitator"]
     end_facilitator_session()
+    live.hang_up(name)
     return {"signed_out": True}
 
 
@@ -404,5 +406,9 @@ def sync_state():
 
 @live.socketio.on("connect", namespace=live.FACILITATORS)
 def on_facilitator_connect(auth=None) -> bool:
-    """A control room connects: only a signed-in facilitator's session may listen to pending items."""
-    return signed_in()
+    """A control room connects: only a signed-in facilitator's session may listen to pending items, until it signs
+    out."""
+    if not signed_in():
+        return False
+    live.listen_as(session["facilitator"])
+    return True

@@ -12,12 +12,13 @@ from collections.abc import Callable
 from typing import Any, Mapping, TypeVar
 
 import gevent
-from flask_socketio import SocketIO
+from flask_socketio import SocketIO, join_room
 from gevent.threadpool import ThreadPool
 
 from netwerk.contributions import is_visible, public_view
 
-__all__ = ["EVENTS", "FACILITATORS", "NAMESPACE", "Busy", "Workers", "announce", "offload", "publish", "socketio"]
+__all__ = ["EVENTS", "FACILITATORS", "NAMESPACE", "Busy", "Workers", "announce", "hang_up", "listen_as", "offload",
+           "publish", "socketio"]
 
 socketio = SocketIO()
 NAMESPACE = "/wall"
@@ -90,6 +91,19 @@ def publish(event: str, payload: Any, to: str | None = None, namespace: str = NA
     if event not in EVENTS:
         raise ValueError(f"unknown wall event {event!r}")
     socketio.emit(event, payload, namespace=namespace, to=to)
+
+
+def listen_as(session_name: str) -> None:
+    """Let the control room connecting now be reached by its session's name, so signing out can close it."""
+    join_room(f"session {session_name}", namespace=FACILITATORS)
+
+
+def hang_up(session_name: str) -> None:
+    """Close every control room connection of a session that signed out: a copy of its cookie heard pending and
+    hidden contributions over a socket opened before, for as long as that socket stayed open."""
+    room = f"session {session_name}"
+    for sid, _ in list(socketio.server.manager.get_participants(FACILITATORS, room)):
+        socketio.server.disconnect(sid, namespace=FACILITATORS)
 
 
 def announce(record: Mapping[str, Any], arrived: bool = False) -> None:

@@ -9,6 +9,7 @@ sign-in page say so), and checking a password never keeps a visitor's page waiti
 
 from __future__ import annotations
 
+import queue
 import signal
 import statistics
 import threading
@@ -17,8 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+import socketio
 
-from tests.phones import phone_session
+from tests.phones import contribute, phone_session
 from tests.room import Room
 from tests.server import GunicornArchive
 from tests.team import PASSWORD, Team, set_password, sign_in
@@ -52,6 +54,30 @@ def test_a_copied_facilitator_cookie_ends_with_signing_out_also_after_a_restart(
         assert laptop.layout(mode="grid")["mode"] == "grid", moment  # whoever did not sign out goes on
         kiosk_server.stop(signal.SIGTERM)
         kiosk_server.start()
+
+
+def test_a_control_room_socket_opened_with_a_copied_cookie_closes_when_its_session_signs_out(kiosk_server):
+    url = kiosk_server.url
+    lent = Room(url)
+    cookie = "; ".join(f"{cookie.name}={cookie.value}" for cookie in lent.session.cookies)
+    heard: queue.Queue = queue.Queue()
+    thief = socketio.Client(reconnection=False)
+    thief.on("contribution", lambda data: heard.put(data), namespace="/facilitator")
+    thief.connect(url, namespaces=["/facilitator"], transports=["websocket"], headers={"Cookie": cookie},
+                  wait_timeout=10)
+    try:
+        contribute(phone_session(61), url, "Voor de begeleider, nog niet op de wand")
+        assert heard.get(timeout=5)["text"] == "Voor de begeleider, nog niet op de wand"
+        assert lent.session.delete(url + "/api/session", timeout=5).status_code == 200
+        deadline = time.monotonic() + 5
+        while thief.connected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not thief.connected
+        contribute(phone_session(62), url, "Dit hoort de kopie niet meer")
+        with pytest.raises(queue.Empty):
+            heard.get(timeout=1)
+    finally:
+        thief.disconnect()
 
 
 def test_a_copied_team_cookie_ends_with_signing_out_on_every_worker(database, tmp_path):
