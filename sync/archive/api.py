@@ -20,9 +20,6 @@ __all__ = ["bp"]
 
 bp = Blueprint("archive_api", __name__)
 _MAX_PHOTO = 16 * 1024 * 1024
-
-
-_API_PAGE = 1000
 _MOST_HELD = 200  # planned moments a kiosk names as held: more than a programme line ever has
 
 
@@ -112,7 +109,7 @@ def contributions():
     At most ``limit`` (1,000 when left out) at a time, oldest first: ``next`` is the ``after`` that asks for the
     ones after them, null at the end.
     """
-    limit = max(1, min(request.args.get("limit", _API_PAGE, type=int), _API_PAGE))
+    limit = filters.limit()
     items = filters.contributions(filters.from_request(), after=filters.after(), limit=limit + 1)
     more = len(items) > limit
     return {"items": items[:limit], "next": items[limit - 1]["number"] if more else None}

@@ -1,0 +1,80 @@
+"""Attacks on the archive from anyone who can reach it, against the real server: each one of them now fails.
+
+Junk in the query string cannot fill the archive's memory. The rest of the trust tests: ``test_trust.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import requests
+
+from bench.filling import fill
+from sync.archive.store import ArchiveStore
+from tests.server import ArchiveProcess
+
+pytestmark = pytest.mark.slow
+
+_MB = 1024 * 1024
+
+
+def rss(pid: int) -> int:
+    """Return the resident memory of process ``pid`` in bytes, as the kernel counts it."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1]) * 1024
+
+
+@pytest.fixture
+def filled(tmp_path):
+    """The real archive on its SQLite file, with 1,000 contributions in 50 meeting moments."""
+    fill(tmp_path / "archive", None, 1000)
+    server = ArchiveProcess(tmp_path / "archive").start()
+    yield server
+    server.stop()
+
+
+def test_junk_and_many_views_cannot_fill_the_archives_memory(filled):
+    reader = requests.Session()
+    for path in ("/export.json", "/export.csv", "/search", "/api/contributions"):
+        assert reader.get(filled.url + path, timeout=30).status_code == 200
+    before = rss(filled.process.pid)
+    for number in range(300):
+        for path in ("/export.json?junk=", "/search?junk=", "/api/contributions?junk=", "/programme/x?junk="):
+            assert reader.get(filled.url + path + str(number), timeout=30).status_code in (200, 404)
+        # Each a view of its own, all of the archive: a date before any contribution.
+        since = f"20{number // 12 % 25:02d}-{number % 12 + 1:02d}-01"
+        for path in ("/export.json?from=", "/api/contributions?from="):
+            assert reader.get(filled.url + path + since, timeout=30).status_code == 200
+    grown = rss(filled.process.pid) - before
+    assert grown < 48 * _MB, f"the archive grew by {grown / _MB:.0f} MB"
+
+
+def test_an_export_of_the_whole_archive_streams_and_is_whole(filled):
+    answer = requests.get(filled.url + "/export.json", stream=True, timeout=30)
+    assert "Content-Length" not in answer.headers and answer.headers.get("Transfer-Encoding") == "chunked"
+    items = json.loads(answer.content)["items"]
+    assert len(items) == len({item["id"] for item in items}) == 1000 - _hidden(filled)
+    assert [item["number"] for item in items] == [item["number"] for item in sorted(
+        items, key=lambda item: (item["created_at"], item["number"]))]
+    rows = requests.get(filled.url + "/export.csv?lang=en", timeout=30).text.splitlines()
+    assert rows[0].lstrip("\ufeff").startswith("created_at,kind,text")
+    assert len(rows) > len(items)  # texts may hold newlines, so count no lines exactly
+
+
+def _hidden(archive: ArchiveProcess) -> int:
+    store = ArchiveStore(archive.data_dir)
+    try:
+        return len(store.contributions(hidden=True)) - len(store.contributions())
+    finally:
+        store.close()
+
+
+def test_a_kept_page_is_the_page_of_what_it_shows(filled):
+    plain = requests.get(filled.url + "/search?q=moestuin&tag=%23groen", timeout=30)
+    junk = requests.get(filled.url + "/search?tag=groen&q=moestuin&junk=1&kind=klacht", timeout=30)
+    assert plain.status_code == junk.status_code == 200
+    assert plain.text == junk.text  # one view, one kept page
+    other = requests.get(filled.url + "/search?q=moestuin&tag=groen&kind=idea", timeout=30)
+    assert other.text != plain.text
