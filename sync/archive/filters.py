@@ -6,12 +6,14 @@ so a view can always be exported or fetched as JSON with the same parameters.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from flask import current_app, request
 
-from netwerk.contributions import KINDS
+from netwerk.contributions import KINDS, N_
+from netwerk.errors import refuse
 from netwerk.moments import is_date
 from sync.archive import programmes
 
@@ -25,6 +27,8 @@ _READ_AT_ONCE = 500  # contributions an export reads from the database at a time
 # The filter each name of the query string sets, as ``from_request`` reads it.
 _FILTERS = {"programme": "programme", "event": "event", "q": "words", "kind": "kind", "tag": "tag", "from": "start",
             "to": "end"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_CHARACTER = N_("A filter holds a control character (such as a NUL byte); leave it out.")
 
 
 def _date(name: str) -> str | None:
@@ -43,7 +47,13 @@ def asked() -> dict[str, str]:
 
 
 def from_request() -> dict[str, Any]:
-    """Read the filters: ``programme``, ``event``, ``q``, ``kind``, ``tag``, ``from`` and ``to`` (ISO dates)."""
+    """Read the filters: ``programme``, ``event``, ``q``, ``kind``, ``tag``, ``from`` and ``to`` (ISO dates).
+
+    A control character in any of them is refused with 400: no filter needs one, and PostgreSQL
+    refuses a NUL byte in a text outright.
+    """
+    if any(_CONTROL.search(request.args.get(name, "")) for name in NAMES):
+        refuse(_CONTROL_CHARACTER, 400)
     kind = request.args.get("kind") or None
     return {"programme": request.args.get("programme") or None, "event": request.args.get("event") or None,
             "words": request.args.get("q", "")[:200], "kind": kind if kind in KINDS else None,
