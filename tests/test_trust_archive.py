@@ -1,7 +1,8 @@
 """Attacks on the archive from anyone who can reach it, against the real server: each one of them now fails.
 
-Junk in the query string cannot fill the archive's memory, and no filter gives a 5xx (PostgreSQL refuses a
-NUL byte outright, so every archive test runs on both databases). The rest of the trust tests: ``test_trust.py``.
+Junk in the query string cannot fill the archive's memory, and no filter and no sync body gives a 5xx
+(PostgreSQL refuses a NUL byte outright, so every archive test runs on both databases). The rest of the trust
+tests: ``test_trust.py``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import requests
 from bench.filling import fill
 from sync.archive.store import ArchiveStore
 from tests.server import ArchiveProcess
+from tests.syncing import token_for
 
 pytestmark = pytest.mark.slow
 
@@ -91,3 +93,23 @@ def test_a_control_character_in_a_filter_is_a_clear_400(archive, name):
                 assert answer.json()["error"]
     assert "stuurteken" in requests.get(archive.url + "/search?tag=%00", timeout=10).text  # said in Dutch, the default
     assert requests.get(archive.url + "/search?tag=groen&q=tuin", timeout=10).status_code == 200
+
+
+def _sync(archive, token: str, path: str, data: bytes) -> requests.Response:
+    return requests.post(archive.url + path, data=data, timeout=30, headers={
+        "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+
+
+def test_no_sync_body_gives_a_5xx(archive):
+    token = token_for(archive, "markt")
+    deep = b"[" * 100_000 + b"]" * 100_000
+    for body in (b"[1]", b'"x"', b"5", b"true", b"null", b"{}", b'{"hashes": {"a": 1}}', deep,
+                 b'{"hashes": ' + deep + b"}"):
+        answer = _sync(archive, token, "/api/sync/photos/missing", body)
+        assert answer.status_code in (400, 422), (body[:20], answer.status_code)
+        assert answer.json()["error"]
+    for body in (deep, b'{"records": ' + deep + b"}", b"[1]", b"true"):
+        answer = _sync(archive, token, "/api/sync/batches", body)
+        assert answer.status_code in (400, 422), (body[:20], answer.status_code)
+    answer = _sync(archive, token, "/api/sync/photos/missing", json.dumps({"hashes": ["0" * 64]}).encode())
+    assert answer.json() == {"missing": ["0" * 64]}
