@@ -1,13 +1,18 @@
 """Attacks on the archive from anyone who can reach it, against the real server: each one of them now fails.
 
-Junk in the query string cannot fill the archive's memory, and no filter and no sync body gives a 5xx
-(PostgreSQL refuses a NUL byte outright, so every archive test runs on both databases). The rest of the trust
-tests: ``test_trust.py``.
+Junk in the query string cannot fill the archive's memory, no filter and no sync body gives a 5xx
+(PostgreSQL refuses a NUL byte outright, so every archive test runs on both databases), and a compressed
+team page gives away nothing of its CSRF token, whatever words it reflects. The rest of the trust tests:
+``test_trust.py``.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import secrets
+import statistics
+import zlib
 from pathlib import Path
 
 import pytest
@@ -113,3 +118,34 @@ def test_no_sync_body_gives_a_5xx(archive):
         assert answer.status_code in (400, 422), (body[:20], answer.status_code)
     answer = _sync(archive, token, "/api/sync/photos/missing", json.dumps({"hashes": ["0" * 64]}).encode())
     assert answer.json() == {"missing": ["0" * 64]}
+
+
+def _session_secret(session: requests.Session) -> str:
+    """Read the CSRF secret out of the archive's session cookie: signed, not encrypted."""
+    cookie = session.cookies["archive_session"]
+    payload = cookie.lstrip(".").split(".")[0]
+    data = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    return json.loads(zlib.decompress(data) if cookie.startswith(".") else data)["csrf"]
+
+
+def _wire_length(session: requests.Session, url: str, encoding: str) -> int:
+    answer = session.get(url, headers={"Accept-Encoding": encoding}, stream=True, timeout=10)
+    assert answer.headers["Content-Encoding"] == encoding
+    return len(answer.raw.read(decode_content=False))
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_a_compressed_team_page_gives_away_nothing_of_its_csrf_token(team):
+    secret = _session_secret(team.session)
+    url = team.archive.url + "/search?q="
+    for encoding in ("gzip", "br", "zstd"):
+        right, wrong = [], []
+        for _ in range(8):
+            guess = secrets.token_urlsafe(32)[:24]
+            right.append(_wire_length(team.session, url + secret[:24], encoding))
+            wrong.append(_wire_length(team.session, url + guess, encoding))
+        assert statistics.mean(right) > statistics.mean(wrong) - 3, (encoding, right, wrong)
+    pages = [team.session.get(url + "tuin", timeout=10).text for _ in range(3)]
+    assert not any(secret in page for page in pages)
+    assert len({page.split('name="csrf_token" value="')[1][:80] for page in pages}) == 3  # masked anew each time
+    assert team.programme("Geheim blijft geheim") == "geheim-blijft-geheim"  # the masked token still works

@@ -17,7 +17,7 @@ from flask import current_app, redirect, request, session, url_for
 from sync.archive.store import ArchiveStore
 
 __all__ = [
-    "check_password", "csrf_token", "hash_password", "is_team", "set_password", "sign_in", "sign_out",
+    "check_password", "hash_password", "is_team", "set_password", "sign_in", "sign_out",
     "stored_password", "team_required",
 ]
 
@@ -90,11 +90,6 @@ def is_team() -> bool:
     """Tell whether this browser is signed in as the team, with the admin password that is set now."""
     signed_in = session.get("team")
     return bool(signed_in) and signed_in == _fingerprint(stored_password(current_app.extensions["archive"]))
-
-
-def csrf_token() -> str:
-    """Return this session's CSRF token, for the forms that change something."""
-    return session.get("csrf", "")
 
 
 def team_required(view: Callable) -> Callable:
