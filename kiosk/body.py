@@ -6,6 +6,8 @@ from typing import Any
 
 from flask import abort, current_app, request
 
+from netwerk.json_body import read_json
+
 __all__ = ["fields", "photo"]
 
 
@@ -22,10 +24,7 @@ def fields() -> Any:
         return form
     if (request.content_length or 0) > current_app.config["MAX_JSON_LENGTH"]:
         abort(413)
-    try:
-        return request.get_json(silent=True)
-    except RecursionError:  # "[[[[…" nested deeper than the decoder goes; not a ValueError
-        return None
+    return read_json()
 
 
 def photo() -> bytes | None:

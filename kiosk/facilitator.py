@@ -43,6 +43,7 @@ from kiosk.network import qr_svg
 from kiosk.pairing import LIFETIME
 from kiosk.wall import prompt_payload, whole_number
 from netwerk.contributions import N_, ContributionError, public_view
+from netwerk.csrf import masked_token
 from netwerk.errors import json_error
 from netwerk.i18n import current_language, with_blanks
 from netwerk.terminal import say
@@ -102,7 +103,7 @@ def room() -> str:
         pin_guessing=_GUESSING,
         disk=diskspace.space(store.folder),
         disk_warning=with_blanks(diskspace.LOW_WARNING),
-        csrf_token=session["csrf"],
+        csrf_token=masked_token(),
     )
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, request
+from typing import NoReturn
+
+from flask import Flask, Response, abort, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from netwerk.contributions import N_
 from netwerk.i18n import translate
 
-__all__ = ["init_app", "json_error"]
+__all__ = ["init_app", "json_error", "refuse"]
 
 _MESSAGES = {
     400: N_("The request could not be read."),
@@ -23,6 +25,18 @@ _MESSAGES = {
 def json_error(message: str, status: int, params: dict | None = None, **extra: object) -> tuple[Response, int]:
     """Answer with a translated, human-readable error, and any ``extra`` fields a machine needs (kiosk and archive)."""
     return jsonify(error=translate(message, params), **extra), status
+
+
+def refuse(message: str, status: int) -> NoReturn:
+    """Stop this request with a translated, human-readable error: JSON on an /api/ path, a plain page elsewhere.
+
+    For checks below the routes (reading a request's filters, say), which every kind of page shares.
+    """
+    if request.path.startswith("/api/"):
+        answer, _ = json_error(message, status)
+        answer.status_code = status
+        abort(answer)
+    abort(status, description=translate(message))
 
 
 def _handle(error: HTTPException):

@@ -23,8 +23,8 @@ from netwerk.terminal import say
 from sync.archive.store import ArchiveStore
 
 __all__ = [
-    "GUESSING", "check_password", "csrf_token", "guessing", "hash_password", "is_team", "set_password", "sign_in",
-    "sign_out", "stored_password", "team_required",
+    "GUESSING", "check_password", "guessing", "hash_password", "is_team", "set_password", "sign_in", "sign_out",
+    "stored_password", "team_required",
 ]
 
 _SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
@@ -134,11 +134,6 @@ def _signed_in(store: ArchiveStore) -> bool:
     fingerprint = session.get("team")
     return (bool(fingerprint) and fingerprint == _fingerprint(stored_password(store))
             and live_session(store.sessions))
-
-
-def csrf_token() -> str:
-    """Return this session's CSRF token, for the forms that change something."""
-    return session.get("csrf", "")
 
 
 def team_required(view: Callable) -> Callable:

@@ -12,6 +12,7 @@ from datetime import date
 from flask import Blueprint, current_app, g, request
 
 from netwerk.errors import json_error
+from netwerk.json_body import read_json
 from sync.archive import filters
 from sync.archive.store import ArchiveStore, ForeignRecords, MissingPhotos
 from sync.protocol import ProtocolError, is_sha256, validate_batch
@@ -20,9 +21,6 @@ __all__ = ["bp"]
 
 bp = Blueprint("archive_api", __name__)
 _MAX_PHOTO = 16 * 1024 * 1024
-
-
-_API_PAGE = 1000
 _MOST_HELD = 200  # planned moments a kiosk names as held: more than a programme line ever has
 
 
@@ -56,7 +54,8 @@ def checkpoint():
 @kiosk_required
 def missing_photos():
     """Which of these photo hashes the archive lacks."""
-    hashes = (request.get_json(silent=True) or {}).get("hashes")
+    body = read_json()
+    hashes = body.get("hashes") if isinstance(body, dict) else None
     if not isinstance(hashes, list) or not all(is_sha256(sha) for sha in hashes):
         return json_error("hashes must be a list of SHA-256 hex strings", 422)
     return {"missing": _store().missing_photos(hashes)}
@@ -80,7 +79,7 @@ def put_photo(sha: str):
 def apply_batch():
     """Apply a batch once and answer with counts and the new acked_seq; 409 names photos to send first."""
     try:
-        batch = validate_batch(request.get_json(silent=True))
+        batch = validate_batch(read_json())
         return _store().apply(g.kiosk, batch)
     except ProtocolError as error:
         return json_error(str(error), 422)
@@ -112,7 +111,7 @@ def contributions():
     At most ``limit`` (1,000 when left out) at a time, oldest first: ``next`` is the ``after`` that asks for the
     ones after them, null at the end.
     """
-    limit = max(1, min(request.args.get("limit", _API_PAGE, type=int), _API_PAGE))
+    limit = filters.limit()
     items = filters.contributions(filters.from_request(), after=filters.after(), limit=limit + 1)
     more = len(items) > limit
     return {"items": items[:limit], "next": items[limit - 1]["number"] if more else None}

@@ -13,6 +13,7 @@ from flask import Flask, Response, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from netwerk import assets, headers, i18n, knots
+from netwerk.csrf import masked_token
 from netwerk.serving import GuardedServer, HeaderDeadline, run_until_stopped
 from netwerk.settings import settle_paths
 from netwerk.wsgi import readable_query
@@ -43,7 +44,7 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     atexit.register(store.close)  # a worker of gunicorn's ends without a word: its pool closes before the interpreter
     app.secret_key = app.extensions["archive"].shared_secret("session_key")
     i18n.init_app(app)
-    app.jinja_env.globals.update(is_team=admin.is_team, csrf_token=admin.csrf_token, highlight=highlight)
+    app.jinja_env.globals.update(is_team=admin.is_team, csrf_token=masked_token, highlight=highlight)
     app.jinja_env.filters["unwritten_tags"] = knots.unwritten_tags
     app.after_request(_private_for_the_team)
     headers.init_app(app)

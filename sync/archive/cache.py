@@ -1,34 +1,65 @@
 """The archive's public pages cost their queries once per change of its data, not once per reader.
 
 Every write that changes what a page shows (a batch, a programme, a planned moment) moves the archive's
-data version in the same transaction; a page or a count computed at one version is kept, in this
-process, until the version moves. Each process keeps its own copies and asks the database for the
-version on every request, so no process ever serves what another has changed since. Only what anyone
-may see is kept: never a signed-in team member's page.
+data version in the same transaction; a page computed at one version is kept, in this process, until
+the version moves. Each process keeps its own copies and asks the database for the version on every
+request, so no process ever serves what another has changed since. Only what anyone may see is kept:
+never a signed-in team member's page.
+
+A page is kept by what it shows, not by its address: the parameters its view reads, as the view reads
+them, so ``?junk=1``, ``?junk=2``, … are one page, not one each. The copies of one process weigh at
+most ``BUDGET`` bytes together; an export is never kept (``sync.archive.pages`` streams it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from typing import Any
+
 from flask import Flask, Response, current_app, g, request
 
 from netwerk.i18n import current_language
+from sync.archive import filters
 from sync.archive.kept import Kept
 
-__all__ = ["init_app"]
+__all__ = ["BUDGET", "init_app"]
 
-_PUBLIC = ("archive_pages.home", "archive_pages.programme", "archive_pages.search", "archive_pages.export_view",
-           "archive_api.contributions")
+BUDGET = 32 * 1024 * 1024  # bytes of pages one process keeps at most
+_LARGEST = BUDGET // 16  # a page heavier than this is not kept (the API's 1,000 long stories come to about 2 MB)
+_AROUND = 1024  # what Python's own objects around a kept page weigh besides its bytes, about
+# What each public page reads of the request, besides its address's own parts (a programme's name).
+_READS: dict[str, tuple[Callable[[], Any], ...]] = {
+    "archive_pages.home": (),
+    "archive_pages.programme": (),
+    "archive_pages.search": (filters.from_request, filters.after),
+    "archive_api.contributions": (filters.from_request, filters.after, filters.limit),
+}
 
 
 def _cacheable() -> bool:
     signed_in = current_app.config["SESSION_COOKIE_NAME"] in request.cookies
-    return request.method == "GET" and request.endpoint in _PUBLIC and not signed_in
+    return request.method == "GET" and request.endpoint in _READS and not signed_in
+
+
+def _shown() -> Hashable:
+    """Name the page this request asks for by what it shows: two addresses that read the same show the same."""
+    read = tuple(_frozen(reader()) for reader in _READS[request.endpoint])
+    return request.endpoint, _frozen(request.view_args or {}), read, current_language()
+
+
+def _frozen(value: Any) -> Hashable:
+    return tuple(sorted(value.items())) if isinstance(value, dict) else value
+
+
+def _weight(key: Hashable, page: tuple[bytes, int, list[tuple[str, str]]]) -> int:
+    body, _, headers = page
+    return len(body) + sum(len(name) + len(value) for name, value in headers) + len(repr(key)) + _AROUND
 
 
 def _kept_page() -> Response | None:
     if not _cacheable():
         return None
-    g.page = (request.full_path, current_language())
+    g.page = _shown()
     g.version = current_app.extensions["archive"].version()
     found = current_app.extensions["archive_pages"].get(g.page, g.version)
     if found is None:
@@ -47,8 +78,8 @@ def _keep_page(response: Response) -> Response:
     return response
 
 
-def init_app(app: Flask, size: int = 256) -> None:
+def init_app(app: Flask) -> None:
     """Serve the public pages from this process's copies while the data stays; register after compression."""
-    app.extensions["archive_pages"] = Kept(size)
+    app.extensions["archive_pages"] = Kept(BUDGET, _weight, _LARGEST)
     app.before_request(_kept_page)
     app.after_request(_keep_page)  # after_request runs last-registered first: this sees the page uncompressed

@@ -6,18 +6,29 @@ so a view can always be exported or fetched as JSON with the same parameters.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from flask import current_app, request
 
-from netwerk.contributions import KINDS
+from netwerk.contributions import KINDS, N_
+from netwerk.errors import refuse
 from netwerk.moments import is_date
 from sync.archive import programmes
 
-__all__ = ["NAMES", "PAGE", "after", "all_programmes", "asked", "contributions", "facets", "from_request", "programme"]
+__all__ = ["NAMES", "PAGE", "after", "all_programmes", "asked", "contributions", "every", "facets", "from_request",
+           "limit", "programme"]
 
 NAMES = ("programme", "event", "q", "kind", "tag", "from", "to")
 PAGE = 60  # cards a page of the archive shows before "more"
+_API_PAGE = 1000  # contributions the API gives at most at a time
+_READ_AT_ONCE = 500  # contributions an export reads from the database at a time
+# The filter each name of the query string sets, as ``from_request`` reads it.
+_FILTERS = {"programme": "programme", "event": "event", "q": "words", "kind": "kind", "tag": "tag", "from": "start",
+            "to": "end"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_CHARACTER = N_("A filter holds a control character (such as a NUL byte); leave it out.")
 
 
 def _date(name: str) -> str | None:
@@ -26,12 +37,23 @@ def _date(name: str) -> str | None:
 
 
 def asked() -> dict[str, str]:
-    """Return the filters of this request as they were asked, and nothing else, to link the same view."""
-    return {name: value for name, value in request.args.items() if name in NAMES}
+    """Return the filters of this request as they were read, and nothing else, to link the same view.
+
+    As read, not as written: a page is kept by what it shows (``sync.archive.cache``), so it may link
+    nothing of the address it was first asked at.
+    """
+    chosen = from_request()
+    return {name: chosen[key] for name, key in _FILTERS.items() if chosen[key]}
 
 
 def from_request() -> dict[str, Any]:
-    """Read the filters: ``programme``, ``event``, ``q``, ``kind``, ``tag``, ``from`` and ``to`` (ISO dates)."""
+    """Read the filters: ``programme``, ``event``, ``q``, ``kind``, ``tag``, ``from`` and ``to`` (ISO dates).
+
+    A control character in any of them is refused with 400: no filter needs one, and PostgreSQL
+    refuses a NUL byte in a text outright.
+    """
+    if any(_CONTROL.search(request.args.get(name, "")) for name in NAMES):
+        refuse(_CONTROL_CHARACTER, 400)
     kind = request.args.get("kind") or None
     return {"programme": request.args.get("programme") or None, "event": request.args.get("event") or None,
             "words": request.args.get("q", "")[:200], "kind": kind if kind in KINDS else None,
@@ -42,6 +64,11 @@ def after() -> int | None:
     """Return where the page asked for goes on from: the number of the last card before it, or None."""
     value = request.args.get("after", "")
     return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def limit() -> int:
+    """Return how many contributions the API is asked for at a time: 1 to 1,000, and 1,000 when left out."""
+    return max(1, min(request.args.get("limit", _API_PAGE, type=int), _API_PAGE))
 
 
 def all_programmes() -> list[dict[str, Any]]:
@@ -69,6 +96,18 @@ def contributions(filters: dict[str, Any], hidden: bool = False, after: int | No
                   limit: int | None = None) -> list[dict[str, Any]]:
     """Return the contributions of a view (``hidden`` ones too for the team), or a page of them."""
     return current_app.extensions["archive"].contributions(**_query(filters, hidden), after=after, limit=limit)
+
+
+def every(filters: dict[str, Any], hidden: bool = False) -> Iterator[dict[str, Any]]:
+    """Yield every contribution of a view, oldest first, read a few hundred at a time: an export of the whole
+    archive never sits in memory at once."""
+    last = None
+    while True:
+        items = contributions(filters, hidden, after=last, limit=_READ_AT_ONCE)
+        yield from items
+        if len(items) < _READ_AT_ONCE:
+            return
+        last = items[-1]["number"]
 
 
 def facets(filters: dict[str, Any], hidden: bool = False) -> dict[str, Any]:

@@ -11,12 +11,24 @@ __all__ = ["Kept"]
 T = TypeVar("T")
 
 
-class Kept:
-    """At most ``size`` values by key, each valid for the data version it was computed at."""
+def _one(key: Hashable, value: Any) -> int:
+    return 1
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._values: OrderedDict[Hashable, tuple[str, Any]] = OrderedDict()
+
+class Kept:
+    """Values by key, each valid for the data version it was computed at, together weighing at most ``limit``.
+
+    ``weigh`` says what a value weighs (by default 1: ``limit`` counts values; the pages count their
+    bytes). The least recently used go first; a value heavier than ``largest`` is not kept at all, so
+    one huge value never pushes out every other.
+    """
+
+    def __init__(self, limit: int, weigh: Callable[[Hashable, Any], int] = _one, largest: int | None = None) -> None:
+        self.limit = limit
+        self.largest = limit if largest is None else largest
+        self.weight = 0
+        self._weigh = weigh
+        self._values: OrderedDict[Hashable, tuple[str, Any, int]] = OrderedDict()
 
     def get(self, key: Hashable, version: str) -> Any | None:
         """Return the value kept for ``key`` at this version, or None."""
@@ -27,11 +39,20 @@ class Kept:
         return found[1]
 
     def put(self, key: Hashable, version: str, value: Any) -> None:
-        """Keep ``value`` for ``key`` at this version, forgetting the least recently used beyond ``size``."""
-        self._values[key] = (version, value)
-        self._values.move_to_end(key)
-        while len(self._values) > self.size:
-            self._values.popitem(last=False)
+        """Keep ``value`` for ``key`` at this version, forgetting the least recently used beyond ``limit``."""
+        self._forget(key)
+        weight = self._weigh(key, value)
+        if weight > self.largest:
+            return
+        self._values[key] = (version, value, weight)
+        self.weight += weight
+        while self.weight > self.limit:
+            self._forget(next(iter(self._values)))
+
+    def _forget(self, key: Hashable) -> None:
+        found = self._values.pop(key, None)
+        if found is not None:
+            self.weight -= found[2]
 
     def value(self, key: Hashable, version: str, compute: Callable[[], T]) -> T:
         """Return the kept value for ``key``, computing and keeping it first if it is missing or old."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -10,11 +12,12 @@ from flask import (
     abort,
     current_app,
     render_template,
+    stream_with_context,
 )
 
 from netwerk.assets import photo_answer
 from netwerk.i18n import current_language
-from netwerk.spreadsheet import csv_text
+from netwerk.spreadsheet import csv_lines
 from sync.archive import filters
 from sync.archive.admin import is_team
 from sync.archive.store import ArchiveStore
@@ -70,12 +73,21 @@ def photo(name: str) -> Response:
 
 @bp.get("/export.<fmt>")
 def export_view(fmt: str) -> Response:
-    """The same view as CSV or JSON."""
+    """The same view as CSV or JSON, sent as it is read: an export of the whole archive is never whole in memory."""
     if fmt not in ("csv", "json"):
         abort(404)
-    items = filters.contributions(filters.from_request(), is_team())
+    hidden = is_team()
+    items = filters.every(filters.from_request(), hidden)
     if fmt == "csv":
-        columns = _COLUMNS + ("status",) if is_team() else _COLUMNS
-        return Response(csv_text(items, columns, current_language()), mimetype="text/csv",
+        columns = _COLUMNS + ("status",) if hidden else _COLUMNS
+        return Response(stream_with_context(csv_lines(items, columns, current_language())), mimetype="text/csv",
                         headers={"Content-Disposition": 'attachment; filename="archief.csv"'})
-    return Response(json.dumps({"items": items}, ensure_ascii=False, indent=2), mimetype="application/json")
+    return Response(stream_with_context(_json_lines(items)), mimetype="application/json")
+
+
+def _json_lines(items: Iterable[dict[str, Any]]) -> Iterator[str]:
+    # {"items": [...]} with one contribution a line, written as each is read.
+    yield '{"items": ['
+    for number, item in enumerate(items):
+        yield ("," if number else "") + "\n" + json.dumps(item, ensure_ascii=False)
+    yield "\n]}\n"
