@@ -56,7 +56,9 @@ def spotlit(store: Store) -> dict[str, Any] | None:
     newest."""
     settings = store.settings()
     shows = on_wall(settings)
-    chosen = store.get_contribution(layout(settings)["spotlight_id"] or "")
+    wanted = layout(settings)["spotlight_id"]
+    # A kiosk whose settings took a spotlight that is no id (before set_layout checked it) shows the newest.
+    chosen = store.get_contribution(wanted) if isinstance(wanted, str) else None
     if chosen is None or not shows(chosen) or chosen["event_id"] != settings.get("event_id"):
         chosen = store.newest(shows)
     return chosen and public_view(chosen)

@@ -21,11 +21,12 @@ from collections import Counter
 from typing import Any
 
 import gevent
-from gevent.pywsgi import WSGIHandler, WSGIServer
+from gevent.pywsgi import MAX_REQUEST_LINE, WSGIHandler, WSGIServer
 from gevent.server import StreamServer
 
 from netwerk.contributions import N_
 from netwerk.terminal import UserError, say
+from netwerk.wsgi import TOO_LONG
 
 if os.name == "posix":
     import resource
@@ -41,6 +42,9 @@ PER_ADDRESS = 50
 _BUSY = b"Te veel verbindingen van dit apparaat.\nToo many connections from this device.\n"
 _TOO_MANY = (b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 10\r\n"
              b"Content-Type: text/plain; charset=utf-8\r\nContent-Length: %d\r\n\r\n%s" % (len(_BUSY), _BUSY))
+
+# How much of a too long request line is read to find its end; beyond it the connection is simply closed.
+_LONGEST_LINE = 256 * 1024
 
 # Phones connect in waves when a QR code goes up; a short queue turns the late ones away.
 _BACKLOG = 1024
@@ -78,11 +82,38 @@ class HeaderDeadline(WSGIHandler):
     """
 
     _due: gevent.Timeout | None = None
+    _too_long = False
 
     def read_requestline(self) -> str:
         self.rfile.peek(1)
         self._due = gevent.Timeout.start_new(HEADER_SECONDS, _TooSlow)
-        return super().read_requestline()
+        line = super().read_requestline()
+        return self._shortened(line) if len(line) >= MAX_REQUEST_LINE and not line.endswith("\n") else line
+
+    def _shortened(self, line: str) -> str:
+        """Read the rest of a request line past gevent's 8 KB and return it without its query string.
+
+        gevent answered such a line with a bare, plain-text 414; read to its end, the request's headers
+        can be read too, and ``netwerk.wsgi`` answers it (``TOO_LONG``): JSON on /api/, in the client's language.
+        """
+        read, rest = len(line), ""
+        while not rest.endswith("\n") and read < _LONGEST_LINE:
+            rest = self.rfile.readline(MAX_REQUEST_LINE).decode("latin-1")
+            if not rest:
+                return line  # the client stopped sending: gevent's own 414 and a close
+            read += len(rest)
+        if not rest.endswith("\n"):
+            return line
+        method, _, target = line.partition(" ")
+        self._too_long = True
+        return f"{method} {target.partition('?')[0].partition(' ')[0]} {(line + rest).rsplit(' ', 1)[-1]}"
+
+    def get_environ(self) -> dict[str, Any]:
+        environ = super().get_environ()
+        if self._too_long:
+            environ[TOO_LONG] = True
+            self.close_connection = True
+        return environ
 
     def read_request(self, raw_requestline: str) -> Any:
         try:
