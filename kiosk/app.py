@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 from kiosk import diskspace, facilitator, live, participant, system, wall
 from kiosk.archive_link import SyncRun
 from kiosk.auth import PinGuard, secret_key
+from kiosk.cloud import CloudCounts
 from kiosk.config import DEFAULTS
 from kiosk.context import Kiosk
 from kiosk.intake import Intake
@@ -24,7 +25,9 @@ from kiosk.network import participant_url
 from kiosk.pairing import Pairing
 from kiosk.ratelimit import RateLimiter
 from kiosk.reactions import Reactions
+from kiosk.rotation import WallCounts
 from kiosk.store import Store
+from kiosk.versioned import PerVersion
 from kiosk.wordlist import WordList
 from netwerk import assets, errors, headers, i18n, knots
 from netwerk.media import PhotoStore
@@ -47,7 +50,13 @@ def _open_kiosk(config: dict[str, Any]) -> Kiosk:
     )
     pin_guard = PinGuard(RateLimiter(*config["RATE_WRONG_PIN"]), RateLimiter(*config["RATE_WRONG_PIN_KIOSK"]))
     return Kiosk(store=store, intake=intake, reactions=reactions, pin_guard=pin_guard, pairing=Pairing(),
-                 sync=SyncRun())
+                 sync=SyncRun(), reads=PerVersion(store), cloud=CloudCounts(pause=_breathe),
+                 counts=WallCounts(pause=_breathe), readers=RateLimiter(*config["RATE_WALL_READS"]))
+
+
+def _breathe() -> None:
+    """Let every other request and socket have the event loop for a moment: a long count goes on after."""
+    live.socketio.sleep(0)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

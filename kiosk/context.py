@@ -1,4 +1,5 @@
-"""What the blueprints share for the app they run in: the store, intake, reactions, the PIN guard, pairing."""
+"""What the blueprints share for the app they run in: the store, intake, reactions, the PIN guard, pairing, the
+walls' reads."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ from flask import current_app
 
 from kiosk.archive_link import SyncRun
 from kiosk.auth import PinGuard
+from kiosk.cloud import CloudCounts
 from kiosk.intake import Intake
 from kiosk.pairing import Pairing
+from kiosk.ratelimit import RateLimiter
 from kiosk.reactions import Reactions
+from kiosk.rotation import WallCounts
 from kiosk.store import Store
+from kiosk.versioned import PerVersion
 
 __all__ = ["Kiosk", "current_kiosk"]
 
@@ -26,6 +31,11 @@ class Kiosk:
     pin_guard: PinGuard
     pairing: Pairing
     sync: SyncRun
+    # What the walls read, computed once per version of the store, and how often one address may read it.
+    reads: PerVersion
+    cloud: CloudCounts
+    counts: WallCounts
+    readers: RateLimiter
 
 
 def current_kiosk() -> Kiosk:

@@ -82,6 +82,7 @@ class Store:
             self._index(doc.doc_id, doc)
         self._next_doc_id = max(self._index_by_id.values(), default=0) + 1
         self._seq = max(self._index_by_seq, default=0)
+        self._settings_changes = 0
         # A folder from before moments were kept is one moment, from the first contribution on.
         self._first = (self._settings.get(doc_id=_SETTINGS_ID) or {}).get("moment_first", 1)
 
@@ -95,6 +96,14 @@ class Store:
     def seq(self) -> int:
         """The newest change sequence number; 0 for an empty kiosk."""
         return self._seq
+
+    @property
+    def version(self) -> tuple[int, int]:
+        """What the data is at: it changes with every change of a contribution or of the settings (layout, moment).
+
+        Answers computed from the store stay true while it stays the same (``kiosk.versioned``).
+        """
+        return self._seq, self._settings_changes
 
     def __len__(self) -> int:
         return len(self._index_by_id)
@@ -292,11 +301,16 @@ class Store:
             if doc is not None:
                 yield doc
 
-    def feed(self, since: int) -> tuple[list[dict[str, Any]], int]:
-        """Return the contributions changed after ``since``, oldest change first, and the seq they reach."""
+    def feed(self, since: int, limit: int | None = None) -> tuple[list[dict[str, Any]], int]:
+        """Return the contributions changed after ``since``, oldest change first, and the seq they reach.
+
+        With ``limit``, at most that many: the seq reached is then that of the last one returned, so
+        asking again from it goes on where this answer stopped.
+        """
         with self._lock:
-            doc_ids = list(self._doc_ids_after(since))
-            return [self._get(doc_id) for doc_id in reversed(doc_ids)], self._seq
+            doc_ids = list(self._doc_ids_after(since))[::-1][:limit]
+            found = [self._get(doc_id) for doc_id in doc_ids]
+            return found, found[-1]["seq"] if limit is not None and len(found) == limit else self._seq
 
     def changes_since(self, seq: int) -> list[dict[str, Any]]:
         """Return the contributions changed after ``seq``, oldest change first."""
@@ -343,6 +357,7 @@ class Store:
             doc = dict(self._settings.get(doc_id=_SETTINGS_ID) or {}, **changes, moment_first=self._next_doc_id)
             self._storage.put_all([(_MOMENTS, number, kept), (_SETTINGS, _SETTINGS_ID, doc)])
             self._first = self._next_doc_id
+            self._settings_changes += 1
             return copy.deepcopy(doc)
 
     def settings(self) -> dict[str, Any]:
@@ -356,6 +371,7 @@ class Store:
         with self._lock:
             doc = dict(self._settings.get(doc_id=_SETTINGS_ID) or {}, **changes)
             self._storage.put(_SETTINGS, _SETTINGS_ID, doc)
+            self._settings_changes += 1
             return copy.deepcopy(doc)
 
     def close(self) -> None:

@@ -7,13 +7,18 @@ client sends (a spotlight that is no id, an address past 8 KB) gives a 5xx or an
 
 from __future__ import annotations
 
+import http.client
 import socket
+import threading
+import time
 
 import pytest
 import requests
 
+from tests.day import stored_day
+from tests.phones import phone_address, phone_session
 from tests.room import Room
-from tests.server import ArchiveProcess
+from tests.server import ArchiveProcess, KioskProcess
 
 pytestmark = pytest.mark.slow
 
@@ -68,3 +73,49 @@ def test_an_address_past_8_kb_gets_a_json_414_on_the_api_of_both_servers(either_
     status, headers, body = raw_get(either_server.url, "/?" + long_query)  # a page: a line of text, not JSON
     assert status.startswith("HTTP/1.1 414") and headers["content-type"].startswith("text/plain")
     assert requests.get(either_server.url + "/api/health", timeout=5).ok
+
+
+def loop_reads(url: str, path: str, source: str, until: float, answers: list[int]) -> None:
+    """Ask ``path`` again and again on one kept-alive connection from ``source`` until ``until``, as fast as it
+    is answered: a passer-by's script."""
+    host, port = url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30, source_address=(source, 0))
+    while time.monotonic() < until:
+        connection.request("GET", path)
+        answer = connection.getresponse()
+        answer.read()
+        answers.append(answer.status)
+    connection.close()
+
+
+def test_one_address_looping_the_cloud_on_twenty_connections_does_not_take_the_loop(tmp_path):
+    stored_day(tmp_path / "data", 2000)
+    kiosk = KioskProcess(tmp_path / "data").start(timeout=60)
+    answers: list[int] = []
+    try:
+        until = time.monotonic() + 8
+        attack = [threading.Thread(target=loop_reads, args=(kiosk.url, "/api/wall/cloud", phone_address(900), until,
+                                                            answers)) for _ in range(20)]
+        for thread in attack:
+            thread.start()
+        time.sleep(1)
+        posts, pages = [], []
+        for number in range(10):  # a phone posts, and a wall asks its next page, every half second
+            started = time.monotonic()
+            phone = phone_session(100 + number)
+            assert phone.post(kiosk.url + "/api/contributions", json={"kind": "idea", "text": f"Een idee {number}"},
+                              timeout=30).status_code == 201
+            posts.append(time.monotonic() - started)
+            started = time.monotonic()
+            assert requests.get(kiosk.url + "/api/wall/page?limit=8", timeout=30).ok
+            pages.append(time.monotonic() - started)
+            time.sleep(0.5)
+        for thread in attack:
+            thread.join()
+        assert max(posts) < 1.0 and max(pages) < 1.0, (posts, pages)
+        assert 429 in answers and 200 in answers  # slowed down, not shut out
+        words = requests.get(kiosk.url + "/api/wall/cloud", timeout=5).json()["words"]
+        assert words and all(isinstance(count, int) for _, count in words)
+    finally:
+        kiosk.stop()
+

@@ -40,7 +40,7 @@ def test_catch_up_returns_what_changed_since_a_seq(client):
     second = post(client, phone=2, text="twee").get_json()
     assert client.get("/api/contributions").get_json()["seq"] == 2
     since = client.get(f"/api/contributions?since={first['seq']}").get_json()
-    assert since == {"items": [second], "withdrawn": [], "seq": 2}
+    assert since == {"items": [second], "withdrawn": [], "seq": 2, "more": False}
     assert client.get("/api/contributions?since=2").get_json()["items"] == []
 
 
