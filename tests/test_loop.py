@@ -15,6 +15,7 @@ import time
 import pytest
 import requests
 
+from netwerk.serving import open_files_as_allowed
 from tests.day import stored_day
 from tests.phones import phone_address, phone_session
 from tests.room import Room
@@ -119,3 +120,37 @@ def test_one_address_looping_the_cloud_on_twenty_connections_does_not_take_the_l
     finally:
         kiosk.stop()
 
+
+class KioskOnAMac(KioskProcess):
+    """The kiosk with the 256 open files a Mac gives a process, and no way to raise it (the hard limit too)."""
+
+    def command(self) -> list[str]:
+        return ["prlimit", "--nofile=256:256", *super().command()]
+
+
+def silent(url: str, phone: int) -> socket.socket:
+    """A connection that sends nothing at all: the cheapest way to hold one of the kiosk's files."""
+    host, port = url.removeprefix("http://").split(":")
+    return socket.create_connection((host, int(port)), source_address=(phone_address(phone), 0), timeout=5)
+
+
+def test_silent_connections_from_many_addresses_leave_room_for_phones_on_a_kiosk_with_256_files(tmp_path):
+    open_files_as_allowed()  # this test holds 800 connections of its own
+    kiosk = KioskOnAMac(tmp_path / "data").start()
+    held: list[socket.socket] = []
+    try:
+        for wave in range(2):  # 40 addresses of 10 silent connections, twice: each address well under its 50
+            held += [silent(kiosk.url, 200 + wave * 40 + number % 40) for number in range(400)]
+            time.sleep(1)
+        started = time.monotonic()
+        for number in range(7):  # phones open the page and send, each from its own address
+            phone = phone_session(300 + number)
+            assert phone.get(kiosk.url + "/", timeout=5).ok
+            assert phone.post(kiosk.url + "/api/contributions", json={"kind": "idea", "text": f"Idee {number}"},
+                              timeout=5).status_code == 201
+        assert time.monotonic() - started < 10
+        assert requests.get(kiosk.url + "/api/contributions", timeout=5).json()["items"]
+    finally:
+        for connection in held:
+            connection.close()
+        kiosk.stop()
