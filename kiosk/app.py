@@ -6,6 +6,7 @@ archive use its rules, its store and its media) never loads the kiosk's web laye
 
 from __future__ import annotations
 
+import gc
 import socket
 from typing import Any
 
@@ -16,6 +17,7 @@ from werkzeug.serving import make_server
 from kiosk import diskspace, facilitator, live, participant, system, wall
 from kiosk.archive_link import SyncRun
 from kiosk.auth import PinGuard, secret_key
+from kiosk.cloud import CloudCounts
 from kiosk.config import DEFAULTS
 from kiosk.context import Kiosk
 from kiosk.intake import Intake
@@ -24,8 +26,10 @@ from kiosk.network import participant_url
 from kiosk.pairing import Pairing
 from kiosk.ratelimit import RateLimiter
 from kiosk.reactions import Reactions
+from kiosk.rotation import WallCounts
 from kiosk.sessions import Sessions
 from kiosk.store import Store
+from kiosk.versioned import PerVersion
 from kiosk.wordlist import WordList
 from netwerk import assets, errors, headers, i18n, knots
 from netwerk.media import PhotoStore
@@ -48,7 +52,14 @@ def _open_kiosk(config: dict[str, Any]) -> Kiosk:
     )
     pin_guard = PinGuard(RateLimiter(*config["RATE_WRONG_PIN"]), RateLimiter(*config["RATE_WRONG_PIN_KIOSK"]))
     return Kiosk(store=store, intake=intake, reactions=reactions, pin_guard=pin_guard, pairing=Pairing(),
-                 sync=SyncRun(), sessions=Sessions(store.folder))
+                 sync=SyncRun(), sessions=Sessions(store.folder), reads=PerVersion(store),
+                 cloud=CloudCounts(pause=_breathe), counts=WallCounts(pause=_breathe),
+                 readers=RateLimiter(*config["RATE_WALL_READS"]))
+
+
+def _breathe() -> None:
+    """Let every other request and socket have the event loop for a moment: a long count goes on after."""
+    live.socketio.sleep(0)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -79,9 +90,24 @@ class _KioskHandler(HeaderDeadline, WebSocketHandler):
     """The kiosk's connections: pages, photos and the walls' WebSockets, each with a deadline for its headers."""
 
 
+def _count_ahead(kiosk: Kiosk) -> None:
+    """Count what the walls read before the first wall asks: at 20,000 contributions the first count takes seconds.
+
+    What is counted then lives as long as the kiosk, as do the contributions read at the start; frozen, the
+    garbage collector no longer walks them all on every full collection while phones and walls wait.
+    """
+    event = kiosk.store.settings().get("event_id")
+    kiosk.counts.catch_up(kiosk.store, event)
+    kiosk.cloud.catch_up(kiosk.store, event)
+    gc.collect()
+    gc.freeze()
+
+
 def serve_kiosk(app: Flask, listener: socket.socket) -> None:
     """Serve the kiosk's pages and its Socket.IO on ``listener`` until stopped, watching the free space meanwhile."""
-    live.socketio.start_background_task(diskspace.watch, app.extensions["netwerkkiosk"].store.folder, app.logger)
+    kiosk = app.extensions["netwerkkiosk"]
+    live.socketio.start_background_task(diskspace.watch, kiosk.store.folder, app.logger)
+    live.socketio.start_background_task(_count_ahead, kiosk)
     if live.socketio.async_mode == "gevent":
         run_until_stopped(GuardedServer(listener, app, handler_class=_KioskHandler, log=None))
         return

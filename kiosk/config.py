@@ -32,6 +32,9 @@ DEFAULTS: dict[str, Any] = {
     # "Me too" reactions per phone: a quick scroll through the list, then one every two seconds.
     "RATE_REACTIONS": (20, 2.0),
     "RATE_REACTIONS_PER_ADDRESS": (40, 1.0),
+    # The walls' public reads (/api/wall/…, /api/network, /api/contributions) per address: a wall asks a few
+    # a second at most; a passer-by looping them on twenty connections is slowed to this and gets 429.
+    "RATE_WALL_READS": (60, 0.05),
     # Wrong facilitator PINs per address: five tries, then one per 30 seconds.
     "RATE_WRONG_PIN": (5, 30.0),
     # ... and across all addresses together: ten, then three a minute. A six-digit PIN would take

@@ -1,4 +1,5 @@
-"""What the blueprints share for the app they run in: the store, intake, reactions, the PIN guard, pairing, sessions."""
+"""What the blueprints share for the app they run in: the store, intake, reactions, the PIN guard, pairing,
+sessions, the walls' reads."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ from flask import current_app
 
 from kiosk.archive_link import SyncRun
 from kiosk.auth import PinGuard
+from kiosk.cloud import CloudCounts
 from kiosk.intake import Intake
 from kiosk.pairing import Pairing
+from kiosk.ratelimit import RateLimiter
 from kiosk.reactions import Reactions
+from kiosk.rotation import WallCounts
 from kiosk.sessions import Sessions
 from kiosk.store import Store
+from kiosk.versioned import PerVersion
 
 __all__ = ["Kiosk", "current_kiosk"]
 
@@ -28,6 +33,11 @@ class Kiosk:
     pairing: Pairing
     sync: SyncRun
     sessions: Sessions
+    # What the walls read, computed once per version of the store, and how often one address may read it.
+    reads: PerVersion
+    cloud: CloudCounts
+    counts: WallCounts
+    readers: RateLimiter
 
 
 def current_kiosk() -> Kiosk:

@@ -239,6 +239,9 @@ def set_layout(store: Store, fields: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
         raise ContributionError(N_("Hidden words are a list of words."))
     hidden = sorted({word.strip().casefold() for word in words if word.strip()})[:200]
-    changed = {"mode": mode, "spotlight_id": fields.get("spotlight_id", current["spotlight_id"]),
+    spotlight_id = fields.get("spotlight_id", current["spotlight_id"])
+    if spotlight_id is not None and not (isinstance(spotlight_id, str) and len(spotlight_id) <= _SHORT):
+        raise ContributionError(N_("Choose the card for the spotlight by its id."))
+    changed = {"mode": mode, "spotlight_id": spotlight_id,
                "approved_only": approved_only, "hidden_words": hidden, "highlights": highlights}
     return layout(store.update_settings(layout=changed))

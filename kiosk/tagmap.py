@@ -63,6 +63,8 @@ def _columns(flow: list[tuple[str, Any, int]], aspect: float) -> int:
     widest = max((span for _, _, span in flow), default=1)
     best, best_scale = widest, 0.0
     for columns in range(widest, max(widest, len(flow)) + 1):
+        if aspect / (columns * CELL_WIDTH) <= best_scale:
+            break  # wider grids only get smaller: each try is a pass over the flow, and 200 passes took 10 ms
         rows = _grid(flow, columns)[-1][1] + 1 if flow else 1
         scale = min(aspect / (columns * CELL_WIDTH), 1 / (rows * CELL_HEIGHT))
         if scale > best_scale:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -14,10 +17,10 @@ from flask import (
 )
 
 from kiosk import live, rotation
-from kiosk.cloud import cloud
 from kiosk.context import current_kiosk
 from kiosk.moment import active_prompt, layout
 from kiosk.network import qr_svg, wifi_payload
+from kiosk.store import Store
 from kiosk.tagmap import tag_map
 from netwerk.assets import photo_answer
 from netwerk.contributions import KINDS, N_, is_visible, public_view, whole
@@ -29,6 +32,8 @@ __all__ = ["bp", "prompt_payload", "whole_number"]
 _MOST_PER_PAGE = 24
 # Up to this many cards the wall is "nearly empty": the QR codes stand large beside them, inviting the room in.
 _FEW_CARDS = 3
+# The change feed answers at most this many at once (with ``more``): 20,000 at once held the loop for 0.8 s.
+_MOST_IN_FEED = 200
 
 bp = Blueprint("wall", __name__)
 
@@ -50,46 +55,77 @@ def wall() -> str:
         prompt=active_prompt(settings),
         layout=layout(settings),
         seq=store.seq,
-        total=sum(store.tally(rotation.on_wall(settings)).values()),
+        total=sum(current_kiosk().counts.per_kind(store, settings).values()),
         few_cards=_FEW_CARDS,
         participant_url=current_app.config["PARTICIPANT_URL"],
         wifi_ssid=current_app.config["WIFI_SSID"],
     )
 
 
+def _public_read(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Limit how often one address may ask a public read of the walls (``RATE_WALL_READS``), answering 429 beyond.
+
+    Every read runs on the kiosk's one event loop: one address looping reads on twenty kept-alive
+    connections made a phone's post wait 9 s. A wall asks a few a second at most.
+    """
+
+    @functools.wraps(view)
+    def limited(*args: Any, **kwargs: Any) -> Any:
+        readers, address = current_kiosk().readers, request.remote_addr or ""
+        wait = readers.retry_after(address)
+        if wait > 0:
+            response, status = json_error(N_("Too many requests; please wait a moment."), 429)
+            response.headers["Retry-After"] = str(math.ceil(wait))
+            return response, status
+        readers.take(address)
+        return view(*args, **kwargs)
+
+    return limited
+
+
 @bp.get("/api/wall/page")
+@_public_read
 def wall_page():
     """The next cards in turn after number ``after`` (``limit`` of them, one ``kind`` or all), the pins, the counts."""
     after, limit, kind = whole_number("after"), whole_number("limit", 8), request.args.get("kind")
     if after is None or limit is None or not 0 < limit <= _MOST_PER_PAGE or kind not in (None, *KINDS):
         return json_error(N_("Ask for a page with after (a number), limit (1 to 24) and perhaps a kind."), 400)
-    return rotation.page(current_kiosk().store, after, limit, kind)
+    kiosk = current_kiosk()
+    return rotation.page(kiosk.store, kiosk.counts, after, limit, kind)
 
 
 @bp.get("/api/wall/spotlight")
+@_public_read
 def wall_spotlight() -> dict:
     """The card for the spotlight layout: the chosen one, or the newest while none is chosen."""
     return {"item": rotation.spotlit(current_kiosk().store)}
 
 
 @bp.get("/api/wall/cloud")
+@_public_read
 def wall_cloud() -> dict:
     """The word cloud of everything the wall may show, without the facilitator's hidden words."""
-    store = current_kiosk().store
-    settings = store.settings()
-    items = store.recent(len(store), rotation.on_wall(settings))
-    return {"words": cloud(items, layout(settings)["hidden_words"])}
+    kiosk = current_kiosk()
+    settings = kiosk.store.settings()
+    shown = layout(settings)
+    return {"words": kiosk.cloud.words(kiosk.store, settings.get("event_id"), shown["hidden_words"],
+                                       shown["approved_only"])}
 
 
 @bp.get("/api/network")
+@_public_read
 def network_map() -> dict:
     """The wall's network layout: the newest contributions it can draw readably, as tiles under their tags.
 
     ``aspect`` is the width of the wall's stage over its height, so the map fills it.
     """
-    store = current_kiosk().store
-    items = store.recent(current_app.config["WALL_NETWORK"], rotation.on_wall(store.settings()))
-    return tag_map([public_view(item) for item in reversed(items)], _aspect())
+    kiosk, aspect = current_kiosk(), _aspect()
+
+    def drawn() -> dict:
+        items = kiosk.store.recent(current_app.config["WALL_NETWORK"], rotation.on_wall(kiosk.store.settings()))
+        return tag_map([public_view(item) for item in reversed(items)], aspect)
+
+    return kiosk.reads.get(("network", aspect), drawn)
 
 
 def _aspect(usual: float = 2.4) -> float:
@@ -97,7 +133,7 @@ def _aspect(usual: float = 2.4) -> float:
         aspect = float(request.args.get("aspect", usual))
     except ValueError:
         return usual
-    return min(max(aspect, 0.5), 5.0) if math.isfinite(aspect) else usual
+    return round(min(max(aspect, 0.5), 5.0), 2) if math.isfinite(aspect) else usual
 
 
 def whole_number(name: str, default: int = 0) -> int | None:
@@ -107,19 +143,26 @@ def whole_number(name: str, default: int = 0) -> int | None:
 
 
 @bp.get("/api/contributions")
+@_public_read
 def contributions():
-    """Visible contributions, all or those changed after ``since``; a wall catches up with it."""
+    """Visible contributions changed after ``since`` (all for 0), at most ``_MOST_IN_FEED`` at once; a wall catches
+    up with it. ``more`` says there are more: ask again from the ``seq`` this answer reached."""
     since = whole_number("since")
     if since is None:
         return json_error(N_("since must be a whole number of zero or more."), 400)
-    store = current_kiosk().store
-    changed, seq = store.feed(since)
+    kiosk = current_kiosk()
+    return kiosk.reads.get(("feed", since), lambda: _feed(kiosk.store, since))
+
+
+def _feed(store: Store, since: int) -> dict[str, Any]:
+    changed, seq = store.feed(since, _MOST_IN_FEED)
     event = store.settings().get("event_id")
-    changed = [item for item in changed if item["event_id"] == event]  # the current moment's, as the wall shows
+    current = [item for item in changed if item["event_id"] == event]  # the current moment's, as the wall shows
     return {
-        "items": [public_view(item) for item in changed if is_visible(item)],
-        "withdrawn": [item["id"] for item in changed if not is_visible(item)],
+        "items": [public_view(item) for item in current if is_visible(item)],
+        "withdrawn": [item["id"] for item in current if not is_visible(item)],
         "seq": seq,
+        "more": seq < store.seq,
     }
 
 

@@ -18,7 +18,7 @@ import click
 from netwerk.contributions import N_
 from netwerk.settings import LANGUAGES
 
-__all__ = ["UserError", "language", "say", "say_plural"]
+__all__ = ["UserError", "language", "say", "say_in", "say_plural"]
 
 _CATALOGS = Path(__file__).resolve().parent / "translations"
 _LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")  # in the order the C library reads them
@@ -41,7 +41,12 @@ def _catalog(code: str) -> gettext.NullTranslations:
 
 def say(message: str, /, **params: Any) -> str:
     """Translate a message marked with ``N_`` into the terminal's language and fill in its parameters."""
-    text = _catalog(language()).gettext(message)
+    return say_in(language(), message, **params)
+
+
+def say_in(code: str, message: str, /, **params: Any) -> str:
+    """Translate a message marked with ``N_`` into language ``code``: for answers made outside a Flask app."""
+    text = _catalog(code).gettext(message)
     return text % params if params else text
 
 

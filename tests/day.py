@@ -7,11 +7,15 @@ streets, hashtags now and then. They are made from a seed, so a failing test fai
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
+from kiosk.moment import ensure_moment
+from kiosk.store import Store
+from netwerk.contributions import new_contribution
 from tests.phones import phone_session
 from tests.photos import jpeg
 
-__all__ = ["KINDS", "day_texts", "dutch_text", "send_day", "wall_day"]
+__all__ = ["KINDS", "day_texts", "dutch_text", "send_day", "stored_day", "wall_day"]
 
 KINDS = ("story", "example", "idea", "initiative")
 
@@ -35,6 +39,7 @@ _ENDINGS = (
     "— café De Zwaan doet ook mee, in de Kastanjelaan.", "en zo leer je elkaar écht kennen.",
     "ook al spreken we niet allemaal dezelfde taal.",
 )
+_WORDS_AS_TAGS = ("groen", "samen", "buren", "spelen", "taal", "fiets", "zorg", "eten")
 _TAGS = ("#repaircafe", "#groen", "#samen", "#eenzaamheid", "#spelen", "#taal")
 
 
@@ -89,3 +94,17 @@ def send_day(url: str, day: list[dict], first_phone: int = 0) -> list[dict]:
         answers.append(answer.json())
         phone.close()
     return answers
+
+
+def stored_day(folder: Path, size: int, seed: int = 3) -> None:
+    """Fill a new kiosk data folder with ``size`` contributions as phones would have sent them, without a server:
+    a day's texts (one in ten 1,000 characters), a tag or two now and then."""
+    rng = random.Random(seed)
+    store = Store(folder)
+    event = ensure_moment(store)["event_id"]
+    for _ in range(size):
+        length = 1000 if rng.random() < 0.1 else rng.choice((40, 90, 160, 280, 450))
+        fields = {"kind": rng.choice(KINDS), "text": dutch_text(rng, length),
+                  "tags": rng.sample(_WORDS_AS_TAGS, rng.choice((0, 0, 1, 2)))}
+        store.add_contribution(new_contribution(fields, event_id=event, prompt_id=None))
+    store.close()

@@ -32,3 +32,36 @@ def test_the_facilitators_hidden_words_stay_out_with_their_phrases_and_tags():
 def test_the_most_used_come_first_and_the_cloud_has_a_limit():
     words = cloud([item(" ".join(f"woord{n:03d}" for n in range(number, 100))) for number in range(100)], most=10)
     assert len(words) == 10 and words[:3] == [("woord099", 100), ("woord098", 99), ("woord098 woord099", 99)]
+
+
+def test_the_counts_kept_up_to_date_are_the_cloud_counted_anew(tmp_path):
+    from kiosk.cloud import CloudCounts
+    from kiosk.moment import ensure_moment, layout, start_moment
+    from kiosk.rotation import on_wall
+    from kiosk.store import Store
+    from netwerk.contributions import new_contribution
+
+    store, counts = Store(tmp_path), CloudCounts()
+    event = ensure_moment(store)["event_id"]
+    texts = ["Repair café in de wijk", "Het repair café helpt", "Samen koken voor buren", "Buren koken samen"]
+    made = [store.add_contribution(new_contribution({"kind": "idea", "text": text, "tags": ["eten"]}, event_id=event,
+                                                    prompt_id=None))[0] for text in texts]
+
+    def agree(hidden=(), approved_only=False):
+        settings = store.settings()
+        shown = store.recent(len(store), on_wall(dict(settings, layout=dict(layout(settings),
+                                                                           approved_only=approved_only))))
+        assert counts.words(store, settings["event_id"], hidden, approved_only) == cloud(shown, hidden)
+
+    agree()
+    store.update_contribution(made[0]["id"], lambda item: dict(item, status="hidden"))
+    store.update_contribution(made[2]["id"], lambda item: dict(item, text="Samen eten met de buren"))
+    store.update_contribution(made[3]["id"], lambda item: dict(item, approved=True))
+    agree()
+    agree(hidden=["buren", "eten"])
+    agree(approved_only=True)
+    store.update_contribution(made[0]["id"], lambda item: dict(item, status="visible"))
+    agree()
+    start_moment(store, {"name": "Studiedag"})
+    agree()
+    assert counts.words(store, store.settings()["event_id"], (), False) == []

@@ -40,7 +40,7 @@ def test_catch_up_returns_what_changed_since_a_seq(client):
     second = post(client, phone=2, text="twee").get_json()
     assert client.get("/api/contributions").get_json()["seq"] == 2
     since = client.get(f"/api/contributions?since={first['seq']}").get_json()
-    assert since == {"items": [second], "withdrawn": [], "seq": 2}
+    assert since == {"items": [second], "withdrawn": [], "seq": 2, "more": False}
     assert client.get("/api/contributions?since=2").get_json()["items"] == []
 
 
@@ -115,3 +115,21 @@ def test_health_reports_the_store(client):
     post(client)
     health = client.get("/api/health").get_json()
     assert health["status"] == "ok" and health["contributions"] == 1 and health["seq"] == 1
+
+
+def test_the_feed_answers_in_parts_and_a_reader_following_more_gets_everything(client, store):
+    from kiosk.moment import ensure_moment
+    from netwerk.contributions import new_contribution
+
+    event = ensure_moment(store)["event_id"]
+    for number in range(450):
+        store.add_contribution(new_contribution({"kind": "idea", "text": f"Idee {number}"}, event_id=event,
+                                                prompt_id=None))
+    texts, since, answers = [], 0, 0
+    while True:
+        answer = client.get(f"/api/contributions?since={since}").get_json()
+        texts += [item["text"] for item in answer["items"]]
+        since, answers = answer["seq"], answers + 1
+        if not answer["more"]:
+            break
+    assert texts == [f"Idee {number}" for number in range(450)] and answers == 3 and since == store.seq

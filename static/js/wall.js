@@ -254,6 +254,10 @@ function catchUp() {
       data.items.forEach((item) => hear({ ...item, arrived: false }));
       data.withdrawn.forEach(withdraw);
       lastSeq = Math.max(lastSeq, data.seq);
+      if (data.more) {  // the kiosk answers a long absence in parts
+        catchUp();
+        return;
+      }
       regions.forEach((each) => each.load().then(() => each.fillGaps()).catch(() => {}));
     })
     .catch(() => setTimeout(catchUp, 2000));
