@@ -49,3 +49,13 @@ def contribute(phone: requests.Session, url: str, text: str, photo: bytes | None
     answer = send(phone, url, text, photo, **fields)
     assert answer.status_code == 201, answer.text
     return answer.json()
+
+
+def on_the_wall(phone: requests.Session, url: str) -> list[dict]:
+    """Every visible contribution of the current moment, read from the public feed page by page as a wall does."""
+    items, since, more = [], 0, True
+    while more:
+        answer = phone.get(url + "/api/contributions", params={"since": since}, timeout=10).json()
+        items += answer["items"]
+        since, more = answer["seq"], answer["more"]
+    return items

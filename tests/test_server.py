@@ -12,7 +12,7 @@ import pytest
 import requests
 import socketio
 
-from tests.phones import phone_session
+from tests.phones import on_the_wall, phone_session
 from tests.server import KioskProcess
 
 pytestmark = pytest.mark.slow
@@ -93,7 +93,7 @@ def test_kill_9_during_a_burst_loses_no_acknowledged_contribution(tmp_path, roun
 
     server.start()
     try:
-        items = requests.get(server.url + "/api/contributions", timeout=10).json()["items"]
+        items = on_the_wall(phone_session(98_000), server.url)
         ids = [item["id"] for item in items]
         assert len(ids) == len(set(ids)), "a contribution was stored twice"
         assert set(acked.values()) <= set(ids), "an acknowledged contribution was lost"
