@@ -347,7 +347,7 @@ def _send_photos(archive: _Archive, store: Store, records: list[dict]) -> int:
 def _send_batches(archive: _Archive, store: Store, records: list[dict], changes: list[dict], seq: int,
                   summary: Summary) -> None:
     about = {chosen["event_id"]: dict(moment(store, chosen["number"]), origin=chosen.get("event_origin"))
-             for chosen in store.moments()}
+             for chosen in store.moments() if chosen.get("event_id")}
     current = store.settings().get("event_id")
     contacts = {contact["contribution_id"]: contact for contact in store.contacts()}
     log: dict[str, list[dict]] = {}
@@ -367,12 +367,13 @@ def _send_batches(archive: _Archive, store: Store, records: list[dict], changes:
             setattr(summary, name, getattr(summary, name) + answer[name])
 
 
-def _moments_of(chunk: list[dict], about: dict[str, dict], current: str) -> dict[str, Any]:
+def _moments_of(chunk: list[dict], about: dict[str, dict], current: str | None) -> dict[str, Any]:
     """The moments a batch's records belong to, each as the kiosk describes it, so the archive files every
     contribution under its own moment; ``moment`` is one of them (the current one if named), for an archive that
     knows only one moment a batch."""
     moments = [about[event] for event in dict.fromkeys(item["body"]["event_id"] for item in chunk) if event in about]
-    named = next((each for each in moments if each["event_id"] == current), moments[-1] if moments else about[current])
+    named = next((each for each in moments if each["event_id"] == current), moments[-1] if moments else
+                 about.get(current, {}))
     return {"moments": moments, "moment": named}
 
 
