@@ -35,7 +35,8 @@ def _timed(insert, records: list[dict]) -> list[float]:
     return timings
 
 
-def _percentile(values: list[float], fraction: float) -> float:
+def percentile(values: list[float], fraction: float) -> float:
+    """The value below which ``fraction`` of ``values`` lie (nearest rank): what the benchmarks print as p95."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
@@ -60,7 +61,7 @@ def main() -> None:
     for size in sizes:
         window = slice(max(0, size - args.window), size)
         ours, theirs = kiosk[window], floor[window]
-        p95, floor_p95 = _percentile(ours, 0.95), _percentile(theirs, 0.95)
+        p95, floor_p95 = percentile(ours, 0.95), percentile(theirs, 0.95)
         print(f"{size:>7} {statistics.median(ours) * 1e3:>8.3f}ms {p95 * 1e3:>8.3f}ms {max(ours) * 1e3:>8.3f}ms"
               f" {statistics.median(theirs) * 1e3:>8.3f}ms {floor_p95 * 1e3:>8.3f}ms {p95 / floor_p95:>9.2f}x")
     slowest = max(range(len(kiosk)), key=kiosk.__getitem__)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import requests
 
+from bench.store import percentile
 from tests.day import stored_day
 from tests.phones import phone_session
 from tests.server import KioskProcess
@@ -51,11 +52,6 @@ def measure(kiosk: KioskProcess, samples: int) -> dict[str, tuple[list[float], l
     return times
 
 
-def _p(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=lambda text: [int(n) for n in text.split(",")], default=[2000, 20000])
@@ -69,8 +65,9 @@ def main() -> None:
             kiosk = KioskProcess(Path(folder) / "data").start(timeout=120)
             try:
                 for read, (changed, unchanged, first) in measure(kiosk, args.samples).items():
-                    print(f"{size:>6} {read:<34} {first:6.1f} ms {statistics.median(changed):16.1f} ms {_p(changed, .95):5.1f} ms"
-                          f" {statistics.median(unchanged):11.1f} ms {_p(unchanged, .95):5.1f} ms", flush=True)
+                    print(f"{size:>6} {read:<34} {first:6.1f} ms {statistics.median(changed):16.1f} ms "
+                          f"{percentile(changed, .95):5.1f} ms {statistics.median(unchanged):11.1f} ms "
+                          f"{percentile(unchanged, .95):5.1f} ms", flush=True)
             finally:
                 kiosk.stop()
 
