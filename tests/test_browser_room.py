@@ -224,6 +224,10 @@ def test_an_archive_that_never_answers_is_said_within_15_s_and_the_sync_can_be_c
         expect(status).to_have_text("Contact met het archief… Het archief antwoordt niet (de aanmeldpagina van een "
                                     "hotspot of een proxy?); opnieuw proberen (2 van 4) over 1 s…", timeout=15_000)
         expect(sync_now).to_be_disabled()
+        phone.reload()  # a reload shows the running sync and its Cancel at once, not at its next try (~10 s on)
+        open_tab(phone, "Archief en export")
+        expect(cancel).to_be_visible(timeout=3_000)
+        expect(sync_now).to_be_disabled()
         cancel.click()
         expect(status).to_have_text("Synchronisatie afgebroken. Er gaat niets verloren: de volgende synchronisatie "
                                     "gaat verder waar deze stopte.", timeout=5_000)

@@ -148,3 +148,26 @@ def test_a_line_synced_only_at_its_end_brings_every_moment_with_its_own_cards(ar
     items = requests.get(f"{archive.url}/api/contributions", params={"event": held["Festival"]["event_id"]},
                          timeout=5).json()["items"]
     assert [item["id"] for item in items] == [festival[0]["id"]]
+
+
+def test_an_open_wall_and_phone_follow_a_new_moment_started_in_the_control_room(kiosk_server, projector, phone):
+    url = kiosk_server.url
+    room = Room(url)
+    room.session.post(url + "/api/moment", json={"name": "Markt", "kind": "market"}, timeout=5).raise_for_status()
+    for number in range(3):
+        contribute(phone_session(70 + number), url, f"Een idee van de markt {number}")
+    projector.goto(url + "/wall")
+    expect(projector.locator("#stage .card")).to_have_count(3)
+    phone.goto(url + "/")
+    expect(phone.locator("#latest")).to_be_visible()
+    phone.fill("#text", "Nog aan het typen")
+    phone.wait_for_function("document.body.dataset.live === 'connected'")
+    answer = room.session.post(url + "/api/moments", json={"name": "Studiedag", "kind": "study_day"}, timeout=5)
+    assert answer.status_code == 201 and answer.json()["outcome"] == "opened"
+    expect(projector.locator("#stage .card")).to_have_count(0)  # the wall starts anew with the new moment
+    expect(projector.locator("#earlier")).to_contain_text("Markt")
+    expect(phone.locator("#latest")).to_be_hidden()  # the market's cards, no longer this moment's
+    expect(phone.locator("#text")).to_have_value("Nog aan het typen")
+    contribute(phone_session(80), url, "Het eerste idee van de studiedag")
+    expect(projector.locator("#stage .card")).to_have_count(1)
+    assert projector.dialogs == []

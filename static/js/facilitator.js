@@ -238,6 +238,11 @@ function showSync(state) {
 }
 
 syncButton.addEventListener("click", () => { call("/api/sync").then(showSync, () => {}); });
+
+// A reload while a sync runs shows it again, with its Cancel, without waiting for its next step.
+fetch("/api/sync", { headers: { "Accept": "application/json" } })
+  .then((response) => (response.ok ? response.json() : { state: "idle" }))
+  .then((state) => { if (state.state === "running") { showSync(state); } }, () => {});
 cancelButton.addEventListener("click", () => { call("/api/sync/cancel", {}, syncStatus).then(showSync, () => {}); });
 
 const pullButton = document.getElementById("pull-plan");

@@ -272,6 +272,14 @@
     document.getElementById("theme").textContent = prompt.theme || "Netwerkkiosk";
   }
 
+  // A new meeting moment began: the cards listed were the moment before's, and the form keeps what is typed.
+  function hideEarlierCards() {
+    var latest = document.getElementById("latest");
+    if (latest) {
+      latest.hidden = true;
+    }
+  }
+
   // The question follows the facilitator's switch. A few lines of the Socket.IO protocol over a
   // plain WebSocket keep this page light; the wall's full client is 47 KB, the phone's budget 50.
   function listen() {
@@ -290,6 +298,8 @@
         showPrompt(JSON.parse(data.slice(prefix.length))[1]);
       } else if (thanked && data.indexOf(prefix + '["contribution",') === 0) {
         approved(JSON.parse(data.slice(prefix.length))[1]);
+      } else if (data.indexOf(prefix + '["moment",') === 0) {
+        hideEarlierCards();
       }
     };
     socket.onclose = function () {
