@@ -6,70 +6,43 @@ servers take their port before they announce anything, and Ctrl-C stops them wit
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 import requests
 
-from kiosk import archive_link, export
+from kiosk import archive_link, export, moment_commands
 from kiosk.app import create_app, serve_kiosk
 from kiosk.config import DEFAULTS, generate_pin
 from kiosk.context import Kiosk
+from kiosk.folders import cannot_open
 from kiosk.journal import JournalBusy, JournalCorrupt
-from kiosk.moment import adopt_plan, ensure_moment, held_plans, line, set_prompt, set_theme, start_moment
+from kiosk.moment import set_prompt, set_theme
 from kiosk.network import qr_terminal
-from kiosk.store import NoKioskData, Store
+from kiosk.store import Store
 from kiosk.syncbar import SyncBar, stopped, summary_line
-from netwerk.contributions import N_, ContributionError
+from netwerk.contributions import N_
 from netwerk.disk import DiskFull
-from netwerk.moments import MOMENT_KINDS
 from netwerk.serving import listen
 from netwerk.settings import LANGUAGES
-from netwerk.terminal import UserError, say, say_plural
+from netwerk.terminal import UserError, say
 from sync.archive import admin
 from sync.archive.app import create_archive_app, serve
 from sync.archive.database import Unavailable
 from sync.archive.store import ArchiveStore
-from sync.client import SyncError, archive_address, pull_plan, sync
+from sync.client import SyncError, archive_address, sync
 
 __all__ = ["main"]
 
-_UNWRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="netwerkkiosk", message="%(prog)s %(version)s")
 def main() -> None:
     """Netwerkkiosk: phones contribute, the wall shows it live, the team syncs it to the archive."""
-
-
-def _folder_problem(error: Exception) -> str:
-    """Say in words why a data folder cannot be used."""
-    if isinstance(error, JournalBusy):
-        return say(N_("another kiosk is running on it: stop that one first, or choose another folder with --data"))
-    if isinstance(error, NoKioskData):
-        return say(N_("no kiosk has run there yet: give the folder the kiosk ran with (--data)"))
-    if isinstance(error, DiskFull):
-        return say(N_("its disk is full: make room (delete files, empty the trash) or choose a folder on a disk with "
-                      "more room with --data"))
-    if isinstance(error, JournalCorrupt):
-        return say(N_("its files are damaged (%(detail)s): restore the folder from a backup"), detail=error)
-    unwritable = isinstance(error, OSError) and error.errno in _UNWRITABLE
-    if unwritable or "readonly" in str(error) or "unable to open" in str(error):
-        return say(N_("it is read-only or belongs to another user: choose another folder with --data"))
-    if isinstance(error, OSError) and error.errno == errno.ENOTDIR:
-        return say(N_("a file stands where the folder should be: choose another folder with --data"))
-    return getattr(error, "strerror", None) or str(error)
-
-
-def _cannot_open(folder: str, error: Exception) -> UserError:
-    return UserError(N_("Cannot use the data folder %(folder)s: %(reason)s"), folder=folder,
-                     reason=_folder_problem(error))
 
 
 def _banner(config: dict, pin: str) -> str:
@@ -115,7 +88,7 @@ def run(host, port, data_dir, pin, lang, public_url, wifi_ssid, wifi_password, t
         app = create_app(config)
     except (OSError, JournalCorrupt, JournalBusy, DiskFull) as error:
         listener.close()
-        raise _cannot_open(data_dir, error) from error
+        raise cannot_open(data_dir, error) from error
     kiosk: Kiosk = app.extensions["netwerkkiosk"]
     try:
         if theme is not None:
@@ -145,7 +118,7 @@ def export_command(data_dir, fmt, lang, output, number) -> None:
     try:
         app = create_app({"DATA_DIR": data_dir, "READ_ONLY": True, "LANGUAGE": lang, "PUBLIC_URL": "http://kiosk/"})
     except (OSError, JournalCorrupt) as error:
-        raise _cannot_open(data_dir, error) from error
+        raise cannot_open(data_dir, error) from error
     store = app.extensions["netwerkkiosk"].store
     if number is not None and number > len(store.moments()):
         raise UserError(N_("This folder holds %(count)s meeting moments: there is no moment %(number)s (see "
@@ -191,12 +164,12 @@ def sync_command(archive_url, token, data_dir, attempts, pull, events) -> None:
     """Bring everything this kiosk holds to the archive; exit 0 only when all of it is there."""
     archive_url, token = _linked(data_dir, archive_url, token)
     if pull:
-        _pull(archive_url, token, data_dir, attempts)
+        moment_commands.pull(archive_url, token, data_dir, attempts)
         return
     try:
         store = Store(data_dir, read_only=True)
     except (OSError, JournalCorrupt) as error:
-        raise _cannot_open(data_dir, error) from error
+        raise cannot_open(data_dir, error) from error
     if events:
         _sync_with_events(store, archive_url, token, attempts)
         return
@@ -227,80 +200,8 @@ def _sync_with_events(store: Store, archive_url: str, token: str, attempts: int)
     _event(summary=summary.as_json())
 
 
-def _pull(archive_url: str, token: str, data_dir: str, attempts: int) -> None:
-    with _writable(data_dir, N_("Pull the planned moment")) as store:
-        try:
-            with requests.Session() as session:
-                plan = pull_plan(session, archive_url, token, attempts=attempts, progress=SyncBar(),
-                                 held=held_plans(store))
-            settings, outcome = adopt_plan(store, plan)
-        except SyncError as error:
-            raise stopped(error) from error
-    click.echo(say(_PULLED[outcome], name=settings.get("name"), date=settings.get("date") or "—",
-                   theme=settings.get("theme"), count=len(settings.get("highlights") or [])))
-
-
-_PULLED = {
-    "set up": N_("Set up as planned: %(name)s (%(date)s), theme %(theme)s, with %(count)s highlights of earlier "
-                 "moments."),
-    "opened": N_("A new meeting moment as planned: %(name)s (%(date)s), theme %(theme)s, with %(count)s highlights of "
-                 "earlier moments. The moment before keeps its own contributions."),
-    "current": N_("%(name)s is the current meeting moment already: nothing changed."),
-}
-
-
-@contextlib.contextmanager
-def _writable(data_dir: str, button: str) -> Iterator[Store]:
-    """Open the data folder to change its moment, saying in one line why that cannot be done.
-
-    A running kiosk holds the folder: then the change is made with ``button`` in its control room.
-    """
-    try:
-        store = Store(data_dir)
-    except JournalBusy as error:
-        raise UserError(N_("The kiosk is running on this folder: use \"%(button)s\" in its control room."),
-                        button=say(button)) from error
-    except (OSError, JournalCorrupt) as error:
-        raise _cannot_open(data_dir, error) from error
-    try:
-        ensure_moment(store)
-        yield store
-    except ContributionError as error:
-        raise UserError(error.message, **error.params) from error
-    finally:
-        store.close()
-
-
-@main.command(name="new-moment")
-@click.argument("name")
-@click.option("--kind", type=click.Choice(MOMENT_KINDS), default="other", show_default=True,
-              help="What kind of meeting moment.")
-@click.option("--place", help="Where it takes place.")
-@click.option("--date", help="When, as year-month-day (2026-05-30).")
-@click.option("--data", "data_dir", default=DEFAULTS["DATA_DIR"], show_default=True,
-              type=click.Path(file_okay=False), help="The kiosk's data folder (the kiosk must not be running).")
-def new_moment(name, kind, place, date, data_dir) -> None:
-    """Start a new meeting moment in this folder: the moment before keeps its own contributions."""
-    with _writable(data_dir, N_("Start the new moment")) as store:
-        settings, outcome = start_moment(store, {"name": name, "kind": kind, "place": place, "date": date})
-    click.echo(say(N_("A new meeting moment: %(name)s (%(date)s).") if outcome == "opened" else
-                   N_("The meeting moment is now %(name)s (%(date)s): the one before had no contributions yet."),
-                   name=settings.get("name"), date=settings.get("date") or "—"))
-
-
-@main.command(name="moments")
-@click.option("--data", "data_dir", default=DEFAULTS["DATA_DIR"], show_default=True,
-              type=click.Path(file_okay=False), help="The kiosk's data folder (it may be running).")
-def moments_command(data_dir) -> None:
-    """List the meeting moments of this folder, oldest first, with their contributions (for export --moment)."""
-    try:
-        store = Store(data_dir, read_only=True)
-    except (OSError, JournalCorrupt) as error:
-        raise _cannot_open(data_dir, error) from error
-    for moment in line(store):
-        parts = [str(moment["number"]), moment.get("name") or "—", moment.get("place") or "—", moment.get("date") or "—",
-                 say_plural("%(num)d contribution", "%(num)d contributions", sum(moment["counts"].values()))]
-        click.echo(" · ".join(parts + ([say(N_("now"))] if moment.get("current") else [])))
+main.add_command(moment_commands.new_moment)
+main.add_command(moment_commands.moments_command)
 
 
 @main.group()
@@ -311,7 +212,7 @@ def archive() -> None:
 def _cannot_open_archive(data_dir: str, database: str | None, error: Exception) -> UserError:
     if database and isinstance(error, (ValueError, Unavailable)):
         return UserError(N_("Cannot use the archive's database: %(reason)s"), reason=str(error))
-    return _cannot_open(data_dir, error)
+    return cannot_open(data_dir, error)
 
 
 def _archive_store(data_dir: str, database: str | None) -> ArchiveStore:
