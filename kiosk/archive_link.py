@@ -50,10 +50,12 @@ class SyncRun:
 
     ``state`` is ``idle``, ``running`` (with the sync's ``progress``), ``done`` (with its ``summary``),
     ``failed`` (with an ``error``: a kind from ``sync.client.MESSAGES`` and its parameters) or ``cancelled``.
+    Each state carries a ``step`` that grows: an answer that crosses a later event on the way to the control
+    room (Cancel's answer overtaken by ``cancelled``) is older, and the room keeps what it has.
     """
 
     def __init__(self) -> None:
-        self.state: dict[str, Any] = {"state": "idle"}
+        self.state: dict[str, Any] = {"state": "idle", "step": 0}
         self._child: subprocess.Popen | None = None
         self._cancelled = False
 
@@ -65,7 +67,7 @@ class SyncRun:
               spawn: Callable[..., Any]) -> dict[str, Any]:
         """Start a sync with ``spawn`` (a background task) unless one runs; return the state."""
         if not self.running:
-            self.state = {"state": "running", "progress": None}
+            self.state = {"state": "running", "progress": None, "step": self.state["step"] + 1}
             self._cancelled = False
             spawn(self.run, folder, report)
         return self.state
@@ -121,5 +123,5 @@ class SyncRun:
         return {"state": "failed", "error": {"kind": "failed", "params": {"reason": reason}}}
 
     def _report(self, state: dict[str, Any], report: Callable[[dict[str, Any]], None]) -> None:
-        self.state = state
-        report(state)
+        self.state = {**state, "step": self.state["step"] + 1}
+        report(self.state)

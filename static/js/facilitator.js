@@ -223,7 +223,13 @@ function progressText(progress) {
   return progress.retry ? `${text} ${word(`retry-${progress.trouble}`, progress)}` : text;
 }
 
+let syncStep = 0;  // the newest state shown: an answer overtaken by a later event on its way is older
+
 function showSync(state) {
+  if (state.step < syncStep) {
+    return;
+  }
+  syncStep = state.step;
   syncButton.disabled = state.state === "running";
   cancelButton.hidden = state.state !== "running";
   if (state.state === "running") {
