@@ -2,7 +2,7 @@
 
 import sys
 
-from kiosk.cli import main
+from netwerkkiosk.cli import main
 
 if __name__ == "__main__":
     main(["run", *sys.argv[1:]], prog_name="run_kiosk.py")

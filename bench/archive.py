@@ -38,7 +38,7 @@ def _serve(folder: Path, database: str | None, workers: int, stack: ExitStack) -
         {"NETWERKKIOSK_ARCHIVE_DB": database} if database else {}))
     process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-k", "gevent", "-w", str(workers),
                                 "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-                                "sync.archive.app:create_archive_app()"], env=env, cwd=ROOT)
+                                "archive.app:create_archive_app()"], env=env, cwd=ROOT)
     stack.callback(lambda: (process.terminate(), process.wait(30)))
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -63,7 +63,7 @@ def _pages(moments: list[dict]) -> dict[str, list[str]]:
 
 def _latencies(url: str, moments: list[dict], rounds: int = 40) -> None:
     # Each page asked once (the home page excepted): what nobody asked since the last change, so no page
-    # is served from a worker's copy (sync.archive.cache) but the home page after its first time.
+    # is served from a worker's copy (archive.cache) but the home page after its first time.
     rng, session = random.Random(1), requests.Session()
     for name, paths in _pages(moments).items():
         times = []

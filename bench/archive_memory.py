@@ -7,7 +7,7 @@ Fills an archive on its SQLite file (``bench.filling``), serves it with ``netwer
 ``--queries`` anonymous ``GET /export.json?junk=N``, after as many junk searches, then API pages, and
 after as many distinct views of the whole archive (``?from=`` a date before any contribution) as an
 export and from the API; and the peak (VmHWM). Goal: the process grows by at most the bytes
-``sync.archive.cache`` keeps (32 MB) and what the interpreter and the database hold of their own.
+``archive.cache`` keeps (32 MB) and what the interpreter and the database hold of their own.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import random
 import uuid
 from pathlib import Path
 
-from sync.archive.store import ArchiveStore
+from archive.store import ArchiveStore
 
 __all__ = ["KINDS", "WORDS", "fill"]
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from archive.store import ArchiveStore
 from netwerk.contributions import KINDS, new_contribution, public_view
-from sync.archive.store import ArchiveStore
-from sync.protocol import record
+from netwerk.protocol import record
 from tests.conftest import CHROMIUM_ARGS
 from tests.server import ArchiveProcess
 

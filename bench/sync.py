@@ -25,11 +25,12 @@ from pathlib import Path
 import requests
 from PIL import Image
 
+from kiosk.outbox import Outbox
 from kiosk.store import Store
 from netwerk.contributions import new_contribution, public_view
 from netwerk.media import PhotoStore
+from netwerk.protocol import MAX_BATCH, record
 from sync.client import sync
-from sync.protocol import MAX_BATCH, record
 from tests.postgres import cluster
 from tests.proxy import CuttingProxy
 from tests.server import ROOT, ArchiveProcess
@@ -66,7 +67,7 @@ def _run(store: Store, archive: ArchiveProcess, token: str, cut: float, per_requ
     if per_request:
         session.headers["Connection"] = "close"  # a connection per request, so 10% of connections is 10% of requests
     started = time.perf_counter()
-    summary = sync(store, session, proxy.url, token, pause=0.05, attempts=12)
+    summary = sync(Outbox(store), session, proxy.url, token, pause=0.05, attempts=12)
     elapsed = time.perf_counter() - started
     proxy.close()
     session.close()

@@ -95,7 +95,7 @@ class SyncRun:
             return
         # Four tries: someone at the stall hears within seconds that the archive is out of reach, and can
         # press again; the terminal's default of eight suits a long sync on a train.
-        command = [sys.executable, "-m", "kiosk.cli", "sync", "--data", str(folder), "--attempts", "4", "--events"]
+        command = [sys.executable, "-m", "netwerkkiosk", "sync", "--data", str(folder), "--attempts", "4", "--events"]
         self._child = child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         if self._cancelled:  # cancelled before the child was there to stop
             child.terminate()

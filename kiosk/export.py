@@ -17,45 +17,24 @@ from typing import Any
 
 from flask import current_app, render_template
 
+from kiosk.moment import chosen, described
 from kiosk.store import Store
 from netwerk.contributions import is_visible, public_view
 from netwerk.media import PhotoStore
 from netwerk.spreadsheet import csv_text
 
-__all__ = ["FORMATS", "chosen_moment", "contacts", "contributions", "moment", "render", "to_csv", "to_html", "to_json"]
+__all__ = ["FORMATS", "contacts", "contributions", "render", "to_csv", "to_html", "to_json"]
 
 FORMATS = ("csv", "json", "html")
 _COLUMNS = ("created_at", "kind", "text", "author", "tags", "status", "pinned", "reactions", "prompt", "contact", "id")
-# Settings that are the kiosk's own business rather than the moment's, and where a moment's contributions lie.
-_INTERNAL = ("prompts", "active_prompt_id", "premoderation", "highlights", "moment_first", "first", "end", "current",
-             "event_origin")
-
-
-def chosen_moment(store: Store, number: int | None = None) -> dict[str, Any]:
-    """Return moment ``number`` of this folder (the current one for None); raise LookupError when there is none."""
-    moments = store.moments()
-    if number is None:
-        return moments[-1]
-    if not 0 < number <= len(moments):
-        raise LookupError(f"no meeting moment number {number} in {store.folder}")
-    return moments[number - 1]
-
-
-def moment(store: Store, number: int | None = None) -> dict[str, Any]:
-    """Return a meeting moment's description: theme, period, name, kind, place, date, prompts, participants."""
-    chosen = chosen_moment(store, number)
-    described = {key: value for key, value in chosen.items() if key not in _INTERNAL}
-    described["prompts"] = [prompt["text"] for prompt in chosen.get("prompts") or []]
-    described["participants"] = store.participants(chosen["number"])
-    return described
 
 
 def contributions(store: Store, visible_only: bool = False, number: int | None = None) -> list[dict[str, Any]]:
     """Return a moment's contributions worth exporting, oldest first, each with its prompt's text."""
-    chosen = chosen_moment(store, number)
-    prompts = {prompt["id"]: prompt["text"] for prompt in chosen.get("prompts") or []}
+    picked = chosen(store, number)
+    prompts = {prompt["id"]: prompt["text"] for prompt in picked.get("prompts") or []}
     keep = is_visible if visible_only else (lambda item: not item.get("deleted"))
-    kept = store.arrived(keep, len(store), moment=chosen["number"])[::-1]  # in arrival order, for equal times
+    kept = store.arrived(keep, len(store), moment=picked["number"])[::-1]  # in arrival order, for equal times
     kept.sort(key=lambda item: item["created_at"])
     return [dict(public_view(item), prompt=prompts.get(item["prompt_id"])) for item in kept]
 
@@ -63,7 +42,7 @@ def contributions(store: Store, visible_only: bool = False, number: int | None =
 def contacts(store: Store, number: int | None = None) -> list[dict[str, Any]]:
     """Return a moment's consented contact details, each with the text of its contribution."""
     # Contacts are few; fetch their contributions one by one rather than copying all of them.
-    event = chosen_moment(store, number).get("event_id")
+    event = chosen(store, number).get("event_id")
     found = []
     for contact in store.contacts():
         item = store.get_contribution(contact["contribution_id"])
@@ -84,11 +63,11 @@ def to_csv(store: Store, language: str, number: int | None = None) -> str:
 
 def to_json(store: Store, number: int | None = None) -> str:
     """Return a moment, its contributions and their moderation log as one JSON document."""
-    number = chosen_moment(store, number)["number"]
+    number = chosen(store, number)["number"]
     # The log names deleted contributions too: their tombstone is all that is left of them.
     ids = {item["id"] for item in store.arrived(lambda item: True, len(store), moment=number)}
     document = {
-        "moment": moment(store, number),
+        "moment": described(store, number),
         "contributions": contributions(store, number=number),
         "contacts": contacts(store, number),
         "moderation_log": [entry for entry in store.moderation_log() if entry["contribution_id"] in ids],
@@ -110,7 +89,7 @@ def to_html(store: Store, number: int | None = None) -> str:
     photos = PhotoStore(store.folder)
     return render_template(
         "export.html",
-        moment=moment(store, number),
+        moment=described(store, number),
         items=[_with_embedded_photo(item, photos) for item in contributions(store, True, number)],
         css=css,
         generated_at=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),

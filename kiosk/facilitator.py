@@ -31,6 +31,7 @@ from kiosk.moment import (
     active_prompt,
     add_prompt,
     adopt_plan,
+    chosen,
     held_plans,
     layout,
     line,
@@ -39,13 +40,13 @@ from kiosk.moment import (
     start_moment,
     update_moment,
 )
-from kiosk.network import qr_svg
 from kiosk.pairing import LIFETIME
 from kiosk.wall import prompt_payload, whole_number
 from netwerk.contributions import N_, ContributionError, public_view
 from netwerk.csrf import masked_token
 from netwerk.errors import json_error
 from netwerk.i18n import current_language, with_blanks
+from netwerk.qr import qr_svg
 from netwerk.terminal import say
 from sync.client import MESSAGES, SyncError, archive_address
 
@@ -131,11 +132,11 @@ def download(fmt: str) -> Response:
     if fmt not in export.FORMATS or number is None:
         abort(404)
     try:
-        chosen = export.chosen_moment(store, number or None)
+        picked = chosen(store, number or None)
     except LookupError:
         abort(404)
-    text = export.render(store, fmt, current_language(), chosen["number"])
-    name = f"netwerkkiosk-{chosen.get('date') or 'moment-' + str(chosen['number'])}.{fmt}"
+    text = export.render(store, fmt, current_language(), picked["number"])
+    name = f"netwerkkiosk-{picked.get('date') or 'moment-' + str(picked['number'])}.{fmt}"
     disposition = "inline" if request.args.get("view") and fmt == "html" else "attachment"
     return Response(text, mimetype=_MEDIA_TYPES[fmt], headers={"Content-Disposition": f'{disposition}; filename="{name}"'})
 

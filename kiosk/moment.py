@@ -25,14 +25,17 @@ from netwerk.moments import MOMENT_KINDS, is_date
 from netwerk.origin import new_origin
 
 __all__ = [
-    "LAYOUTS", "activate_prompt", "active_prompt", "add_prompt", "adopt_plan", "ensure_moment", "held_plans",
-    "layout", "line", "set_layout", "set_premoderation", "set_prompt", "set_theme", "start_moment", "update_moment",
+    "LAYOUTS", "activate_prompt", "active_prompt", "add_prompt", "adopt_plan", "chosen", "described", "ensure_moment",
+    "held_plans", "layout", "line", "set_layout", "set_premoderation", "set_prompt", "set_theme", "start_moment", "update_moment",
 ]
 
 LAYOUTS = ("grid", "columns", "spotlight", "cloud", "network")
 _DEFAULT_LAYOUT = {"mode": "grid", "spotlight_id": None, "approved_only": False, "hidden_words": [], "highlights": True}
 _SHORT = 120
 _HIGHLIGHTS = 12
+# Settings that are the kiosk's own business rather than the moment's, and where a moment's contributions lie.
+_INTERNAL = ("prompts", "active_prompt_id", "premoderation", "highlights", "moment_first", "first", "end", "current",
+             "event_origin")
 
 
 def ensure_moment(store: Store) -> dict[str, Any]:
@@ -158,6 +161,25 @@ def _highlight(item: Mapping[str, Any]) -> dict[str, Any]:
             "text": text_field(item, "text", MAX_TEXT, required=False) or "",
             "author": text_field(item, "author", MAX_AUTHOR, required=False),
             "moment": text_field(item, "moment", _SHORT, required=False)}
+
+
+def chosen(store: Store, number: int | None = None) -> dict[str, Any]:
+    """Return moment ``number`` of this folder (the current one for None); raise LookupError when there is none."""
+    moments = store.moments()
+    if number is None:
+        return moments[-1]
+    if not 0 < number <= len(moments):
+        raise LookupError(f"no meeting moment number {number} in {store.folder}")
+    return moments[number - 1]
+
+
+def described(store: Store, number: int | None = None) -> dict[str, Any]:
+    """Return a meeting moment's description: theme, period, name, kind, place, date, prompts, participants."""
+    picked = chosen(store, number)
+    description = {key: value for key, value in picked.items() if key not in _INTERNAL}
+    description["prompts"] = [prompt["text"] for prompt in picked.get("prompts") or []]
+    description["participants"] = store.participants(picked["number"])
+    return description
 
 
 def set_theme(store: Store, theme: str) -> dict[str, Any]:

@@ -1,16 +1,13 @@
-"""Where phones can reach this laptop, and the QR codes that take them there."""
+"""Where phones can reach this laptop, and what a phone's camera reads to join its Wi-Fi."""
 
 from __future__ import annotations
 
-import io
 import ipaddress
 import socket
 
 import psutil
-import qrcode
-import qrcode.image.svg
 
-__all__ = ["lan_address", "participant_url", "qr_svg", "qr_terminal", "wifi_payload"]
+__all__ = ["lan_address", "participant_url", "wifi_payload"]
 
 # Interface names that are usually the Wi-Fi or the laptop's own hotspot, best first.
 _PREFERRED = ("wl", "wlan", "wi-fi", "wifi", "ap", "en", "eth", "ethernet")
@@ -61,23 +58,3 @@ def wifi_payload(ssid: str, password: str | None) -> str:
     if not password:
         return f"WIFI:T:nopass;S:{escape(ssid)};;"
     return f"WIFI:T:WPA;S:{escape(ssid)};P:{escape(password)};;"
-
-
-def _code(data: str) -> qrcode.QRCode:
-    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
-    code.add_data(data)
-    code.make(fit=True)
-    return code
-
-
-def qr_svg(data: str) -> bytes:
-    """Draw ``data`` as a QR code in SVG, which stays sharp at projector size."""
-    image = _code(data).make_image(image_factory=qrcode.image.svg.SvgPathImage)
-    return image.to_string(encoding="utf-8")
-
-
-def qr_terminal(data: str) -> str:
-    """Draw ``data`` as a QR code in text, for the terminal that starts the kiosk."""
-    out = io.StringIO()
-    _code(data).print_ascii(out=out, invert=True)
-    return out.getvalue()

@@ -19,13 +19,14 @@ from flask import (
 from kiosk import live, rotation
 from kiosk.context import current_kiosk
 from kiosk.moment import active_prompt, layout
-from kiosk.network import qr_svg, wifi_payload
+from kiosk.network import wifi_payload
 from kiosk.store import Store
 from kiosk.tagmap import tag_map
 from netwerk.assets import photo_answer
 from netwerk.contributions import KINDS, N_, is_visible, public_view, whole
 from netwerk.errors import json_error
 from netwerk.media import THUMB_SIDE
+from netwerk.qr import qr_svg
 
 __all__ = ["bp", "prompt_payload", "whole_number"]
 

@@ -20,17 +20,15 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 from urllib.parse import urlencode, urlsplit
 
 import requests
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
-from kiosk.export import moment
-from kiosk.store import Store
 from netwerk.contributions import N_, public_view
-from netwerk.media import PhotoStore
-from sync.protocol import (
+from netwerk.protocol import (
     MAX_BATCH,
     PROTOCOL_VERSION,
     batch_id,
@@ -39,7 +37,7 @@ from sync.protocol import (
     record,
 )
 
-__all__ = ["MESSAGES", "Progress", "Summary", "SyncError", "archive_address", "pull_plan", "sync"]
+__all__ = ["MESSAGES", "Outbox", "Progress", "Summary", "SyncError", "archive_address", "pull_plan", "sync"]
 
 # Seconds to make a connection, and to wait for the archive's answer once the request is sent. A phone hotspot may
 # lose a first packet or two (Linux resends a lost SYN after 1, 3 and 7 s). The archive answers in well under a
@@ -303,8 +301,37 @@ def _refusal(answer: requests.Response, attempts: int) -> SyncError:
     return SyncError("refused", status=answer.status_code, reason=str(reason)[:200] or answer.reason)
 
 
+class Outbox(Protocol):
+    """What the sync reads of a kiosk's data folder. The kiosk hands it over (kiosk.outbox), so the sync, which
+    runs beside a kiosk that keeps serving, needs nothing of the kiosk's own code."""
+
+    @property
+    def kiosk_db_id(self) -> str: ...
+
+    @property
+    def seq(self) -> int: ...
+
+    def feed(self, since: int) -> tuple[list[dict[str, Any]], int]:
+        """Every contribution changed after ``since``, in order, and the seq they reach."""
+
+    def photo(self, name: str) -> Path | None:
+        """The file of a photo by its name, or None when it is missing."""
+
+    def described_moments(self) -> dict[str, dict[str, Any]]:
+        """Every meeting moment of the folder as the archive files it, by its ``event_id``."""
+
+    def current_event(self) -> str | None:
+        """The ``event_id`` of the moment running now."""
+
+    def contacts(self) -> list[dict[str, Any]]:
+        """The consented contact details."""
+
+    def moderation_log(self) -> list[dict[str, Any]]:
+        """Every moderation step, oldest first."""
+
+
 def sync(
-    store: Store,
+    store: Outbox,
     session: requests.Session,
     archive_url: str,
     token: str,
@@ -329,26 +356,24 @@ def sync(
     return summary
 
 
-def _send_photos(archive: _Archive, store: Store, records: list[dict]) -> int:
+def _send_photos(archive: _Archive, store: Outbox, records: list[dict]) -> int:
     hashes = sorted({sha for item in records if (sha := photo_hash(item["body"]))})
     missing = archive.call("POST", "/api/sync/photos/missing", json={"hashes": hashes})["missing"] if hashes else []
     archive.tell(phase="photos" if missing else "records", records=len(records), photos=len(missing),
                  total=len(records) + len(missing))
-    photos = PhotoStore(store.folder)
     for left, sha in enumerate(missing):
         archive.tell(photos=len(missing) - left)
-        path = photos.path(f"{sha}.jpg")
+        path = store.photo(f"{sha}.jpg")
         if path is None:
             raise SyncError("photo_missing", sha=sha)
         archive.call("PUT", f"/api/sync/photos/{sha}", data=path.read_bytes())
     return len(missing)
 
 
-def _send_batches(archive: _Archive, store: Store, records: list[dict], changes: list[dict], seq: int,
+def _send_batches(archive: _Archive, store: Outbox, records: list[dict], changes: list[dict], seq: int,
                   summary: Summary) -> None:
-    about = {chosen["event_id"]: dict(moment(store, chosen["number"]), origin=chosen.get("event_origin"))
-             for chosen in store.moments() if chosen.get("event_id")}
-    current = store.settings().get("event_id")
+    about = store.described_moments()
+    current = store.current_event()
     contacts = {contact["contribution_id"]: contact for contact in store.contacts()}
     log: dict[str, list[dict]] = {}
     for entry in store.moderation_log():

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from archive.store import ArchiveStore
 from kiosk import live
 from kiosk.app import create_app
-from sync.archive.store import ArchiveStore
 from tests.engines import ENGINES, Blink, Gecko, WebKit
 from tests.postgres import cluster
 from tests.server import ArchiveProcess, KioskProcess

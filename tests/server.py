@@ -117,7 +117,7 @@ class GunicornArchive(ArchiveProcess):
 
     def command(self) -> list[str]:
         return [str(Path(sys.executable).parent / "gunicorn"), "--worker-class", "gevent", "--workers",
-                str(self.workers), "--bind", f"127.0.0.1:{self.port}", "sync.archive.app:create_archive_app()"]
+                str(self.workers), "--bind", f"127.0.0.1:{self.port}", "archive.app:create_archive_app()"]
 
     def kill(self, sig: int = signal.SIGTERM) -> None:
         super().kill(sig)  # the arbiter takes its workers along on SIGTERM; SIGKILL would leave them serving

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import requests
 
+from archive.store import ArchiveStore
 from kiosk.app import create_app
+from kiosk.outbox import Outbox
 from kiosk.store import Store
-from sync.archive.store import ArchiveStore
+from netwerk.protocol import photo_hash
 from sync.client import Summary, sync
-from sync.protocol import photo_hash
 from tests.phones import phone_address
 from tests.postgres import pg_binary
 from tests.server import ROOT, ArchiveProcess
@@ -64,7 +65,7 @@ class Kiosk:
 
     def sync(self, archive: ArchiveProcess, token: str) -> Summary:
         with requests.Session() as session:
-            return sync(Store(self.store.folder, read_only=True), session, archive.url, token, pause=0.01)
+            return sync(Outbox(Store(self.store.folder, read_only=True)), session, archive.url, token, pause=0.01)
 
 
 def back_up(archive: ArchiveProcess, folder: Path) -> None:

@@ -7,11 +7,11 @@ import random
 import sqlite3
 from collections import Counter
 
+from archive.database import PostgresDatabase
+from archive.schema import MIGRATIONS, visible_fields
+from archive.store import ArchiveStore
 from netwerk.contributions import moderated, new_contribution, public_view
-from sync.archive.database import PostgresDatabase
-from sync.archive.schema import MIGRATIONS, visible_fields
-from sync.archive.store import ArchiveStore
-from sync.protocol import record
+from netwerk.protocol import record
 from tests.day import day_texts
 
 

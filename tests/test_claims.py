@@ -13,8 +13,8 @@ import pytest
 import requests
 
 from netwerk.origin import made_id, new_origin, proves
+from netwerk.protocol import PROTOCOL_VERSION
 from sync.client import SyncError
-from sync.protocol import PROTOCOL_VERSION
 from tests.server import GunicornArchive
 from tests.syncing import Kiosk, token_for
 from tests.test_moment_line import archived_moments

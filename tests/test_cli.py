@@ -4,7 +4,7 @@ import socket
 import subprocess
 import sys
 
-from kiosk.cli import main
+from netwerkkiosk.cli import main
 from tests.server import ROOT, free_port
 
 

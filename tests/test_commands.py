@@ -21,7 +21,7 @@ import pytest
 import requests
 from PIL import Image
 
-from kiosk.cli import main
+from netwerkkiosk.cli import main
 from tests.phones import phone_session
 from tests.proxy import CuttingProxy
 from tests.server import answers, free_port

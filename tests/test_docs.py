@@ -32,3 +32,19 @@ def test_every_template_and_static_file_travels_in_the_wheel():
         left_out = [str(path) for path in files if not any(path.match(pattern) or PurePath(path.name).match(
             pattern) for pattern in patterns)]
         assert left_out == [], f"{folder}/ files a wheel would leave out"
+
+
+def test_every_python_package_travels_in_the_wheel():
+    tomllib = pytest.importorskip("tomllib")
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"])
+    packages = {".".join(path.parent.relative_to(ROOT).parts) for path in ROOT.glob("*/**/__init__.py")
+                if path.relative_to(ROOT).parts[0] not in ("tests", "bench", ".venv")}
+    assert packages - listed == set()
+
+
+def test_the_newest_release_in_the_changelog_is_the_version_the_command_prints(runner):
+    from netwerkkiosk.cli import main
+
+    released = re.findall(r"^## (\d+\.\d+\.\d+) \(\d{4}-\d\d-\d\d\)$", (ROOT / "CHANGELOG.md").read_text("utf-8"),
+                          re.MULTILINE)
+    assert released and runner.invoke(main, ["--version"]).output.split()[-1] == released[0]

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kiosk.cli import main
+from netwerkkiosk.cli import main
 from tests.photos import jpeg
 from tests.server import ROOT
 

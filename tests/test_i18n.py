@@ -12,8 +12,8 @@ CATALOG = ROOT / "netwerk" / "translations" / "nl" / "LC_MESSAGES"
 
 def source_messages() -> set[str | tuple[str, str]]:
     """Every message in the code and the pages; a plural one as its (singular, plural) pair."""
-    methods = [("kiosk/**.py", "python"), ("sync/**.py", "python"), ("templates/**.html", "jinja2"),
-               ("templates/**.md", "jinja2")]
+    methods = [*((f"{package}/**.py", "python") for package in ("netwerk", "netwerkkiosk", "kiosk", "sync", "archive")),
+               ("templates/**.html", "jinja2"), ("templates/**.md", "jinja2")]
     keywords = {"N_": None, "_": None, "gettext": None, "ngettext": (1, 2), "say_plural": (1, 2)}
     found = extract_from_dir(str(ROOT), method_map=methods, keywords=keywords)
     return {message for _, _, message, _, _ in found}

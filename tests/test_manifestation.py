@@ -10,7 +10,7 @@ import requests
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from sync.archive.store import ArchiveStore
+from archive.store import ArchiveStore
 from tests.day import day_texts
 from tests.phones import phone_address
 from tests.photos import jpeg

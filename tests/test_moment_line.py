@@ -18,7 +18,6 @@ import requests
 from playwright.sync_api import expect
 
 from kiosk.moment import start_moment
-
 from tests.day import dutch_text
 from tests.phones import contribute, phone_session
 from tests.photos import jpeg
@@ -95,7 +94,7 @@ def test_one_folder_runs_a_line_of_moments_and_the_archive_keeps_each_with_its_o
 
 def archived_moments(archive) -> list[dict]:
     """The meeting moments as the archive's pages list them, read through its own store."""
-    from sync.archive.store import ArchiveStore
+    from archive.store import ArchiveStore
 
     store = ArchiveStore(archive.data_dir, archive.database)
     try:

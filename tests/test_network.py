@@ -2,7 +2,8 @@
 
 import ipaddress
 
-from kiosk.network import lan_address, participant_url, qr_terminal, wifi_payload
+from kiosk.network import lan_address, participant_url, wifi_payload
+from netwerk.qr import qr_terminal
 
 
 def test_wifi_payload_uses_the_standard_format_and_escapes():

@@ -7,8 +7,8 @@ import math
 import pytest
 from playwright.sync_api import expect
 
+from archive.store import ArchiveStore
 from netwerk.graph import network, who_joins
-from sync.archive.store import ArchiveStore
 from tests.phones import phone_address, phone_session
 from tests.syncing import Kiosk, token_for
 from tests.team import pull

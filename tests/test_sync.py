@@ -18,10 +18,10 @@ import psutil
 import pytest
 import requests
 
+from archive.store import ArchiveStore
 from netwerk.contributions import new_contribution
-from sync.archive.store import ArchiveStore
+from netwerk.protocol import PROTOCOL_VERSION, photo_hash
 from sync.client import SyncError
-from sync.protocol import PROTOCOL_VERSION, photo_hash
 from tests.photos import jpeg
 from tests.server import ROOT
 from tests.syncing import Kiosk, archived, assert_invariant, back_up, restore, token_for

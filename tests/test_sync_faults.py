@@ -19,6 +19,7 @@ import pytest
 import requests
 from urllib3.connection import HTTPConnection
 
+from kiosk.outbox import Outbox
 from kiosk.store import Store
 from netwerk.contributions import new_contribution
 from sync.client import sync
@@ -69,7 +70,7 @@ def test_a_photo_slower_up_a_hotspot_than_any_timeout_still_arrives_in_one_go(ar
         with requests.Session() as session:
             session.mount("http://", _HotspotAdapter())
             started = time.monotonic()
-            summary = sync(store, session, proxy.url, token, pause=0.01)
+            summary = sync(Outbox(store), session, proxy.url, token, pause=0.01)
             took = time.monotonic() - started
         assert summary.photos == 1 and summary.requests == 4  # checkpoint, missing photos, the photo, a batch
         assert took > 12, f"the photo went up in {took:.1f} s: too fast to show anything"
@@ -86,7 +87,7 @@ def test_cut_connections_both_ways_lose_and_duplicate_nothing(archive, tmp_path,
     proxy = CuttingProxy(archive.port, fraction, seed=int(fraction * 100))
     try:
         with fresh_connections() as session:
-            summary = sync(Store(kiosk.store.folder, read_only=True), session, proxy.url, token, pause=0.01,
+            summary = sync(Outbox(Store(kiosk.store.folder, read_only=True)), session, proxy.url, token, pause=0.01,
                            attempts=12)
         assert summary.new == 1100 and summary.photos == 30
         assert proxy.cuts["up"] and proxy.cuts["down"], f"too few cuts: {proxy.cuts} of {proxy.connections}"
@@ -95,7 +96,7 @@ def test_cut_connections_both_ways_lose_and_duplicate_nothing(archive, tmp_path,
         for item in items[:30]:
             kiosk.moderate(item, "hide")
         with fresh_connections() as session:
-            again = sync(Store(kiosk.store.folder, read_only=True), session, proxy.url, token, pause=0.01,
+            again = sync(Outbox(Store(kiosk.store.folder, read_only=True)), session, proxy.url, token, pause=0.01,
                          attempts=12)
         assert again.updated == 30
         assert_invariant(archive, kiosk)
@@ -109,7 +110,7 @@ def test_kill_9_of_the_archive_in_the_middle_of_a_sync(archive, tmp_path):
 
     def run() -> None:
         with requests.Session() as session:
-            outcome["summary"] = sync(Store(kiosk.store.folder, read_only=True), session, archive.url, token,
+            outcome["summary"] = sync(Outbox(Store(kiosk.store.folder, read_only=True)), session, archive.url, token,
                                       pause=0.2, attempts=12)
 
     worker = threading.Thread(target=run)

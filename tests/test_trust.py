@@ -19,14 +19,14 @@ import pytest
 import requests
 from PIL import Image
 
+from archive.store import ArchiveStore
 from kiosk import live
 from kiosk.app import create_app
 from kiosk.pairing import LIFETIME, Pairing
 from netwerk.contributions import public_view
 from netwerk.headers import POLICY
 from netwerk.media import MAX_PIXELS
-from sync.archive.store import ArchiveStore
-from sync.protocol import PROTOCOL_VERSION, record
+from netwerk.protocol import PROTOCOL_VERSION, record
 from tests.phones import contribute, phone_address, phone_session
 from tests.photos import jpeg
 from tests.room import Room

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from archive.store import ArchiveStore
 from bench.filling import fill
-from sync.archive.store import ArchiveStore
 from tests.server import ArchiveProcess
 from tests.syncing import token_for
 

@@ -2,7 +2,7 @@
 
 The public pages show what the walls showed. Hidden contributions, the moderation log and the
 consented contact details are for the team, so they sit behind this sign-in. A session lives in the
-archive's database as well as in the cookie (``sync.archive.sessions``), so signing out ends it.
+archive's database as well as in the cookie (``archive.sessions``), so signing out ends it.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ import gevent
 import gevent.lock
 from flask import current_app, g, redirect, request, session, url_for
 
+from archive.store import ArchiveStore
 from netwerk.contributions import N_
 from netwerk.sessions import end_session, live_session, open_session
 from netwerk.terminal import say
-from sync.archive.store import ArchiveStore
 
 __all__ = [
     "GUESSING", "check_password", "guessing", "hash_password", "is_team", "set_password", "sign_in", "sign_out",
@@ -35,7 +35,7 @@ _SETTING = "admin_password"
 _GUESSES = {"burst": 5, "interval": 60}
 # ... and across every address at once, since a passer-by has many (587 guesses a minute came through
 # from rotating addresses): ten, then two a minute. It refills in the same 300 s as an address's bucket,
-# because a spent try clears the throttle's table of buckets that old (sync.archive.store).
+# because a spent try clears the throttle's table of buckets that old (archive.store).
 _ARCHIVE_WIDE = "archive-wide"
 _ALL_GUESSES = {"burst": 10, "interval": 30}
 # One password checked at a time per process, beside its event loop: scrypt may keep one core busy, not both.

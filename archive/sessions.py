@@ -1,7 +1,7 @@
 """The team's live sessions, in the archive's database: every gunicorn worker must agree on who signed out.
 
 Kept as ``netwerk.sessions`` hashes them, each with the time it began. A session ends when its
-browser signs out, when the admin password changes (``sync.archive.admin``), or ``LIFETIME`` after
+browser signs out, when the admin password changes (``archive.admin``), or ``LIFETIME`` after
 it began, so that a copy of a cookie nobody signed out with does not open the contacts for ever.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from sync.archive.database import Database
+from archive.database import Database
 
 __all__ = ["LIFETIME", "TeamSessions"]
 

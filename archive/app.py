@@ -12,14 +12,14 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from archive import admin, api, cache, manifestation, pages, team
+from archive.highlight import highlight
+from archive.store import ArchiveStore
 from netwerk import assets, headers, i18n, knots
 from netwerk.csrf import masked_token
 from netwerk.serving import GuardedServer, HeaderDeadline, run_until_stopped
 from netwerk.settings import settle_paths
 from netwerk.wsgi import readable_query
-from sync.archive import admin, api, cache, manifestation, pages, team
-from sync.archive.highlight import highlight
-from sync.archive.store import ArchiveStore
 
 __all__ = ["create_archive_app", "serve"]
 

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sync.archive.database import Database, Transaction
+from archive.database import Database, Transaction
 
 __all__ = ["MIGRATIONS", "migrate", "version", "visible_fields"]
 
@@ -94,7 +94,7 @@ UPDATE words SET search = strip(search), status = c.status, kind = c.kind, event
     FROM contributions AS c WHERE c.number = words.number"""
 
 
-# The team's live sessions, so that signing out ends a session for every process (sync/archive/sessions.py).
+# The team's live sessions, so that signing out ends a session for every process (archive/sessions.py).
 _SESSIONS = "CREATE TABLE sessions (digest TEXT PRIMARY KEY, started DOUBLE PRECISION NOT NULL)"
 
 

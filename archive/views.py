@@ -14,8 +14,8 @@ from contextlib import AbstractContextManager
 from datetime import date, timedelta
 from typing import Any
 
-from sync.archive.database import Database, Transaction, search_terms
-from sync.archive.kept import Kept
+from archive.database import Database, Transaction, search_terms
+from archive.kept import Kept
 
 __all__ = ["Views"]
 
@@ -111,7 +111,7 @@ class Views:
     def _reading(self, words: str) -> AbstractContextManager[Transaction]:
         return self.db.searching() if search_terms(words) else self.db.reading()
 
-    # What every page shows, computed once per change of the data (sync.archive.cache)
+    # What every page shows, computed once per change of the data (archive.cache)
 
     def version(self) -> str:
         """Return the archive's data version: it moves with every change a page could show."""

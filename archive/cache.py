@@ -8,7 +8,7 @@ never a signed-in team member's page.
 
 A page is kept by what it shows, not by its address: the parameters its view reads, as the view reads
 them, so ``?junk=1``, ``?junk=2``, … are one page, not one each. The copies of one process weigh at
-most ``BUDGET`` bytes together; an export is never kept (``sync.archive.pages`` streams it).
+most ``BUDGET`` bytes together; an export is never kept (``archive.pages`` streams it).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 
+from archive import filters
+from archive.kept import Kept
 from netwerk.i18n import current_language
-from sync.archive import filters
-from sync.archive.kept import Kept
 
 __all__ = ["BUDGET", "init_app"]
 

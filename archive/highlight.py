@@ -7,7 +7,7 @@ import unicodedata
 
 from markupsafe import Markup, escape
 
-from sync.archive.database import search_terms
+from archive.database import search_terms
 
 __all__ = ["highlight"]
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from flask import current_app, request
 
+from archive import programmes
 from netwerk.contributions import KINDS, N_
 from netwerk.errors import refuse
 from netwerk.moments import is_date
-from sync.archive import programmes
 
 __all__ = ["NAMES", "PAGE", "after", "all_programmes", "asked", "contributions", "every", "facets", "from_request",
            "limit", "programme"]
@@ -39,7 +39,7 @@ def _date(name: str) -> str | None:
 def asked() -> dict[str, str]:
     """Return the filters of this request as they were read, and nothing else, to link the same view.
 
-    As read, not as written: a page is kept by what it shows (``sync.archive.cache``), so it may link
+    As read, not as written: a page is kept by what it shows (``archive.cache``), so it may link
     nothing of the address it was first asked at.
     """
     chosen = from_request()

@@ -10,9 +10,9 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
+from archive import filters, report
+from archive.admin import is_team
 from netwerk.graph import DOTS, network, who_joins
-from sync.archive import filters, report
-from sync.archive.admin import is_team
 
 __all__ = ["bp"]
 

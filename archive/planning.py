@@ -12,10 +12,10 @@ import uuid
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+from archive.database import Database, Transaction
+from archive.programmes import slug
 from netwerk.contributions import N_, ContributionError, parse_tags, text_field
 from netwerk.moments import MOMENT_KINDS, is_date
-from sync.archive.database import Database, Transaction
-from sync.archive.programmes import slug
 
 __all__ = ["Planning", "plan_fields", "programme_fields"]
 

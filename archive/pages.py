@@ -15,12 +15,12 @@ from flask import (
     stream_with_context,
 )
 
+from archive import filters
+from archive.admin import is_team
+from archive.store import ArchiveStore
 from netwerk.assets import photo_answer
 from netwerk.i18n import current_language
 from netwerk.spreadsheet import csv_lines
-from sync.archive import filters
-from sync.archive.admin import is_team
-from sync.archive.store import ArchiveStore
 
 __all__ = ["bp"]
 

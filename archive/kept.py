@@ -1,4 +1,4 @@
-"""Values kept in one process while the archive's data version stays: see ``sync.archive.cache``."""
+"""Values kept in one process while the archive's data version stays: see ``archive.cache``."""
 
 from __future__ import annotations
 

@@ -15,13 +15,13 @@ from flask import (
     url_for,
 )
 
+from archive import admin, filters
+from archive.planning import plan_fields, programme_fields
+from archive.store import ArchiveStore
 from netwerk.contributions import ContributionError
 from netwerk.csrf import csrf_matches
 from netwerk.i18n import current_language, translate
 from netwerk.spreadsheet import csv_text
-from sync.archive import admin, filters
-from sync.archive.planning import plan_fields, programme_fields
-from sync.archive.store import ArchiveStore
 
 __all__ = ["bp"]
 

@@ -11,11 +11,11 @@ from datetime import date
 
 from flask import Blueprint, current_app, g, request
 
+from archive import filters
+from archive.store import ArchiveStore, ForeignRecords, MissingPhotos
 from netwerk.errors import json_error
 from netwerk.json_body import read_json
-from sync.archive import filters
-from sync.archive.store import ArchiveStore, ForeignRecords, MissingPhotos
-from sync.protocol import ProtocolError, is_sha256, validate_batch
+from netwerk.protocol import ProtocolError, is_sha256, validate_batch
 
 __all__ = ["bp"]
 

@@ -3,7 +3,7 @@
 Every batch is applied in one transaction together with its answer and the kiosk's new
 checkpoint, so a crash leaves either all of it or none, and a replayed batch gets the stored
 answer instead of being applied twice. The database is SQLite in the data folder, or PostgreSQL
-by address (``sync.archive.database``); this module speaks to either in the same SQL.
+by address (``archive.database``); this module speaks to either in the same SQL.
 """
 
 from __future__ import annotations
@@ -15,17 +15,17 @@ import time
 from pathlib import Path
 from typing import Any
 
+from archive.claims import batch_moments, claims, reclaim
+from archive.database import open_database
+from archive.kept import Kept
+from archive.planning import Planning
+from archive.schema import migrate, visible_fields
+from archive.sessions import TeamSessions
+from archive.views import Views
 from netwerk.files import write_atomically
 from netwerk.media import PhotoStore
 from netwerk.origin import proves
-from sync.archive.claims import batch_moments, claims, reclaim
-from sync.archive.database import open_database
-from sync.archive.kept import Kept
-from sync.archive.planning import Planning
-from sync.archive.schema import migrate, visible_fields
-from sync.archive.sessions import TeamSessions
-from sync.archive.views import Views
-from sync.protocol import photo_hash
+from netwerk.protocol import photo_hash
 
 __all__ = ["ArchiveStore", "ForeignRecords", "MissingPhotos"]
 

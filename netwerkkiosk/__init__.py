@@ -1,0 +1,1 @@
+"""The ``netwerkkiosk`` command: the one door to the three programs (kiosk, sync and archive)."""

@@ -1,2 +1,0 @@
-"""The central archive: where every kiosk's contributions come together after the event. ``sync.archive.app``
-builds and serves it; this package init imports nothing."""
