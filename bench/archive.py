@@ -28,8 +28,8 @@ import aiohttp
 import requests
 
 from bench.filling import KINDS, WORDS, fill
-from tests.postgres import cluster
-from tests.server import ROOT, answers, free_port
+from tests.harness.postgres import cluster
+from tests.harness.server import ROOT, answers, free_port
 
 
 def _serve(folder: Path, database: str | None, workers: int, stack: ExitStack) -> str:

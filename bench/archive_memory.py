@@ -21,7 +21,7 @@ from pathlib import Path
 import requests
 
 from bench.filling import fill
-from tests.server import ArchiveProcess
+from tests.harness.server import ArchiveProcess
 
 _MB = 1024 * 1024
 

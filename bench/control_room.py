@@ -25,10 +25,10 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from kiosk.finding import STATES
-from tests.conftest import CHROMIUM_ARGS
-from tests.day import send_day, wall_day
-from tests.room import Room
-from tests.server import KioskProcess
+from tests.harness.browsers import CHROMIUM, chromium
+from tests.harness.day import send_day, wall_day
+from tests.harness.room import Room
+from tests.harness.server import KioskProcess
 
 _QUESTIONS = [{"state": state} for state in STATES] + [{"q": "bibliotheek"}, {"q": "K17"}]
 _LIGHTHOUSE = Path(__file__).resolve().parent / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
@@ -88,7 +88,7 @@ def _lighthouse(room: Room) -> str:
         subprocess.run([str(_LIGHTHOUSE), room.url + "/facilitator", "--only-categories=performance", "--quiet",
                         "--chrome-flags=--headless=new --no-sandbox --disable-gpu", "--output=json",
                         f"--output-path={report}", "--extra-headers=" + json.dumps({"Cookie": cookie})],
-                       check=True, env={"CHROME_PATH": "/usr/bin/chromium", "PATH": "/usr/bin:/bin"}, timeout=180)
+                       check=True, env={"CHROME_PATH": CHROMIUM, "PATH": "/usr/bin:/bin"}, timeout=180)
         found = json.loads(report.read_text("utf-8"))
     timings = ", ".join(f"{name} {found['audits'][name]['displayValue']}" for name in _AUDITS)
     return f"Lighthouse mobile: performance {found['categories']['performance']['score'] * 100:.0f} ({timings})"
@@ -133,7 +133,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
     options = parser.parse_args()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = chromium(playwright)
         try:
             for size in options.sizes:
                 measure(size, browser)

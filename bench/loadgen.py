@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import aiohttp
 from PIL import Image
 
-from tests.phones import phone_address
+from tests.harness.phones import phone_address
 
 _MARK = re.compile(r"bench-(\d+)-")
 # A later revision (a reaction's new count) is not a new arrival; Socket.IO's JSON is compact.

@@ -22,8 +22,8 @@ from playwright.sync_api import sync_playwright
 from archive.store import ArchiveStore
 from netwerk.contributions import KINDS, new_contribution, public_view
 from netwerk.protocol import record
-from tests.conftest import CHROMIUM_ARGS
-from tests.server import ArchiveProcess
+from tests.harness.browsers import chromium
+from tests.harness.server import ArchiveProcess
 
 THEME = "Samen wonen in Zuid"
 _WORDS = ("groen", "wonen", "zorg", "buren", "spelen", "fiets", "energie", "eten", "jongeren", "ouderen")
@@ -72,7 +72,7 @@ def main() -> None:
         archive = ArchiveProcess(Path(folder)).start()
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                browser = chromium(playwright)
                 totals, draws, sizes = [], [], []
                 for _ in range(args.runs):
                     page = browser.new_page(viewport={"width": 1280, "height": 800})

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-from tests.conftest import CHROMIUM_ARGS
-from tests.phones import phone_session
-from tests.server import KioskProcess
+from tests.harness.browsers import chromium
+from tests.harness.phones import phone_session
+from tests.harness.server import KioskProcess
 
 _GOALS = {"/": 50_000, "/wall": 150_000}
 
@@ -35,7 +35,7 @@ def main() -> None:
                 phone_session(number).post(kiosk.url + "/api/contributions", timeout=5,
                                            json={"kind": "idea", "text": f"Voorbeeldbijdrage {number} " * 8})
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                browser = chromium(playwright)
                 for path, goal in _GOALS.items():
                     context = browser.new_context()
                     size, count = _weigh(context.new_page(), kiosk.url + path)

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-from tests.conftest import CHROMIUM_ARGS
-from tests.day import send_day, wall_day
-from tests.photos import camera_photo
-from tests.server import KioskProcess
+from tests.harness.browsers import chromium
+from tests.harness.day import send_day, wall_day
+from tests.harness.photos import camera_photo
+from tests.harness.server import KioskProcess
 
 NETWORKS = {
     "market Wi-Fi": {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8,
@@ -62,7 +62,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         photo = Path(folder) / "IMG_2041.jpg"
         photo.write_bytes(camera_photo())
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = chromium(playwright)
         kiosk = KioskProcess(Path(folder) / "data").start()
         try:
             send_day(kiosk.url, wall_day(200, seed=6))

@@ -26,8 +26,8 @@ import requests
 from PIL import Image
 
 from netwerk.media import MAX_PIXELS
-from tests.phones import phone_session
-from tests.server import KioskProcess
+from tests.harness.phones import phone_session
+from tests.harness.server import KioskProcess
 
 
 def _png(pixels: int) -> bytes:

@@ -17,8 +17,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tests.phones import phone_session
-from tests.server import KioskProcess
+from tests.harness.phones import phone_session
+from tests.harness.server import KioskProcess
 
 
 def _duration(minutes: float) -> str:

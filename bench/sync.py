@@ -31,9 +31,9 @@ from netwerk.contributions import new_contribution, public_view
 from netwerk.media import PhotoStore
 from netwerk.protocol import MAX_BATCH, record
 from sync.client import sync
-from tests.postgres import cluster
-from tests.proxy import CuttingProxy
-from tests.server import ROOT, ArchiveProcess
+from tests.harness.postgres import cluster
+from tests.harness.proxy import CuttingProxy
+from tests.harness.server import ROOT, ArchiveProcess
 
 
 def _photo(number: int) -> bytes:

@@ -28,7 +28,7 @@ import requests
 import uvloop
 
 from bench.loadgen import Load, Mix, Step
-from tests.server import ROOT, free_port
+from tests.harness.server import ROOT, free_port
 
 _SUSTAINED_P95 = 0.250
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import CHROMIUM_ARGS
-from tests.day import send_day, wall_day
-from tests.server import KioskProcess
+from tests.harness.browsers import chromium
+from tests.harness.day import send_day, wall_day
+from tests.harness.server import KioskProcess
 
 _MARKS = (200, 1000, 2000)
 # Frames the browser found long: the longest since the last look, with the scripts that ran in it.
@@ -60,7 +60,7 @@ def run(contributions: int, rate: int, burst: int) -> list[dict]:
     figures = []
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         kiosk = KioskProcess(Path(folder) / "data", args=("--theme", "Een dag op de markt")).start()
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
             cdp = page.context.new_cdp_session(page)

@@ -21,9 +21,9 @@ from pathlib import Path
 import requests
 
 from bench.store import percentile
-from tests.day import stored_day
-from tests.phones import phone_session
-from tests.server import KioskProcess
+from tests.harness.day import stored_day
+from tests.harness.phones import phone_session
+from tests.harness.server import KioskProcess
 
 READS = ("/api/wall/cloud", "/api/wall/page?after=0&limit=16", "/api/wall/spotlight", "/api/network?aspect=2.4",
          "/api/contributions")

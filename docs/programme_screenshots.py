@@ -20,11 +20,11 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.conftest import CHROMIUM_ARGS  # noqa: E402
-from tests.phones import phone_session  # noqa: E402
-from tests.server import ArchiveProcess, KioskProcess  # noqa: E402
-from tests.syncing import token_for  # noqa: E402
-from tests.team import Team, pull  # noqa: E402
+from tests.harness.browsers import chromium  # noqa: E402
+from tests.harness.phones import phone_session  # noqa: E402
+from tests.harness.server import ArchiveProcess, KioskProcess  # noqa: E402
+from tests.harness.syncing import token_for  # noqa: E402
+from tests.harness.team import Team, pull  # noqa: E402
 
 IMAGES = Path(__file__).resolve().parent / "img"
 COMMAND = str(Path(sys.executable).parent / "netwerkkiosk")
@@ -70,7 +70,7 @@ def _shoot(page, url: str, name: str, ready: str | None = None) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         root = Path(folder)
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = chromium(playwright)
         archive = ArchiveProcess(root / "archive").start()
         kiosks = []
         try:

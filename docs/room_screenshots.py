@@ -16,9 +16,9 @@ from playwright.sync_api import expect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.day import send_day, wall_day  # noqa: E402
-from tests.room import Room  # noqa: E402
-from tests.server import kiosk_and_browser  # noqa: E402
+from tests.harness.day import send_day, wall_day  # noqa: E402
+from tests.harness.room import Room  # noqa: E402
+from tests.harness.server import kiosk_and_browser  # noqa: E402
 
 IMAGES = Path(__file__).resolve().parent / "img"
 OPTIONS = ("--theme", "Duurzaam samenleven", "--prompt", "Wat doe jij al voor een groenere buurt?")

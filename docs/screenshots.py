@@ -17,9 +17,9 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.conftest import CHROMIUM_ARGS  # noqa: E402
-from tests.phones import phone_session  # noqa: E402
-from tests.server import KioskProcess  # noqa: E402
+from tests.harness.browsers import chromium  # noqa: E402
+from tests.harness.phones import phone_session  # noqa: E402
+from tests.harness.server import KioskProcess  # noqa: E402
 
 IMAGES = Path(__file__).resolve().parent / "img"
 SAMPLES = [
@@ -41,7 +41,7 @@ def main() -> None:
                 phone_session(number).post(kiosk.url + "/api/contributions",
                                            json={"kind": kind, "text": text, "author": author}, timeout=5)
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                browser = chromium(playwright)
                 wall = browser.new_page(viewport={"width": 1280, "height": 720})
                 wall.goto(kiosk.url + "/wall")
                 wall.wait_for_selector(".card")

@@ -1,2 +1,2 @@
-"""Netwerkkiosk's local server. ``kiosk.app.create_app`` builds it; this package init imports nothing, so the
-sync client and the archive can use the kiosk's rules, store and media without loading its web layer."""
+"""The kiosk on the laptop: phones, the live wall and the control room. ``kiosk.app.create_app`` builds it; this
+package init imports nothing, so a command that needs only the store (``netwerkkiosk sync``) loads no web layer."""

@@ -49,7 +49,7 @@ class SyncRun:
     """At most one sync at a time; ``state`` says how the last one is doing, as data the control room words.
 
     ``state`` is ``idle``, ``running`` (with the sync's ``progress``), ``done`` (with its ``summary``),
-    ``failed`` (with an ``error``: a kind from ``sync.client.MESSAGES`` and its parameters) or ``cancelled``.
+    ``failed`` (with an ``error``: a kind from ``sync.progress.MESSAGES`` and its parameters) or ``cancelled``.
     Each state carries a ``step`` that grows: an answer that crosses a later event on the way to the control
     room (Cancel's answer overtaken by ``cancelled``) is older, and the room keeps what it has.
     """

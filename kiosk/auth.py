@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import current_app, request, session
 
+from kiosk import live
 from kiosk.ratelimit import RateLimiter
 from kiosk.sessions import Sessions
 from netwerk.contributions import N_
@@ -19,11 +20,14 @@ from netwerk.csrf import csrf_matches
 from netwerk.errors import json_error
 from netwerk.files import write_atomically
 from netwerk.sessions import end_session, live_session, open_session
+from netwerk.terminal import say
 
-__all__ = ["PinGuard", "end_facilitator_session", "facilitator_required", "pin_matches", "secret_key",
-           "signed_in", "start_session"]
+__all__ = ["GUESSING", "PinGuard", "end_facilitator_session", "facilitator_required", "pin_matches", "secret_key",
+           "signed_in", "start_session", "warn_of_guessing"]
 
 CSRF_HEADER = "X-CSRF-Token"
+GUESSING = N_("Many wrong PINs from the network: new sign-ins wait. If that is not you, someone is guessing the "
+              "PIN; restart the kiosk with another --pin.")
 
 
 def secret_key(folder: Path) -> bytes:
@@ -120,3 +124,9 @@ def facilitator_required(view: Callable) -> Callable:
         return view(*args, **kwargs)
 
     return guarded
+
+
+def warn_of_guessing() -> None:
+    """Tell the terminal and every control room that someone is guessing the PIN."""
+    current_app.logger.warning(say(GUESSING))
+    live.pin_guessing()

@@ -56,6 +56,6 @@ def watch(folder: Path, logger: logging.Logger) -> None:
         if now.low != was_low:
             logger.warning(say(LOW_WARNING if now.low else _ROOM_AGAIN, free=now.shown()))
         if now.low or was_low:
-            live.publish("alarm", {"kind": "disk", "low": now.low, "free": now.shown()}, namespace=live.FACILITATORS)
+            live.disk_space(now.low, now.shown())
         was_low = now.low
         live.socketio.sleep(INTERVAL)

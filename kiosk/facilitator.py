@@ -6,7 +6,6 @@ shown on the walls at once.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
@@ -22,33 +21,45 @@ from flask import (
     url_for,
 )
 
-from kiosk import archive_link, body, diskspace, export, finding, live, moderation
-from kiosk.auth import end_facilitator_session, facilitator_required, pin_matches, signed_in, start_session
+from kiosk import (
+    archive_link,
+    body,
+    diskspace,
+    export,
+    finding,
+    live,
+    moderation,
+    steering,
+)
+from kiosk.auth import (
+    GUESSING,
+    end_facilitator_session,
+    facilitator_required,
+    pin_matches,
+    signed_in,
+    start_session,
+    warn_of_guessing,
+)
 from kiosk.context import current_kiosk
 from kiosk.moment import (
     LAYOUTS,
-    activate_prompt,
     active_prompt,
-    add_prompt,
-    adopt_plan,
     chosen,
     held_plans,
     layout,
     line,
-    set_layout,
     set_premoderation,
-    start_moment,
-    update_moment,
 )
 from kiosk.pairing import LIFETIME
-from kiosk.wall import prompt_payload, whole_number
+from kiosk.wall import whole_number
+from kiosk.workers import offload
 from netwerk.contributions import N_, ContributionError, public_view
 from netwerk.csrf import masked_token
 from netwerk.errors import json_error
 from netwerk.i18n import current_language, with_blanks
 from netwerk.qr import qr_svg
-from netwerk.terminal import say
-from sync.client import MESSAGES, SyncError, archive_address
+from sync.client import archive_address
+from sync.progress import MESSAGES, PROGRESS, SyncError
 
 __all__ = ["bp"]
 
@@ -56,18 +67,9 @@ bp = Blueprint("facilitator", __name__)
 _FIRST_ROWS = 25  # a screenful on a laptop, and then some: the page asks for the rest as it is scrolled
 _WRONG_CODE = N_("That pairing code is not right, or no longer valid: show a new one in the control room on the "
                  "laptop.")
-_GUESSING = N_("Many wrong PINs from the network: new sign-ins wait. If that is not you, someone is guessing the "
-               "PIN; restart the kiosk with another --pin.")
-# What the control room says of a sync or a pull; its script fills in the {blanks} from the events.
+# What the control room says of a sync or a pull (and of where a sync stands, as the terminal says it); its script
+# fills in the {blanks} from the events.
 _ARCHIVE_TEXTS = {
-    "phase-contact": N_("Contacting the archive…"),
-    "phase-photos": N_("Sending photos: %(photos)s to go, then %(records)s contributions…"),
-    "phase-records": N_("Sending contributions: %(records)s to go…"),
-    "phase-done": N_("Finishing…"),
-    "retry-broken": N_("The connection broke; trying again (%(retry)s of %(attempts)s)…"),
-    "retry-trouble": N_("The archive is busy; trying again (%(retry)s of %(attempts)s)…"),
-    "retry-no_answer": N_("The archive does not answer (a hotspot's sign-in page or a proxy?); trying again "
-                          "(%(retry)s of %(attempts)s) in %(wait)s s…"),
     "done": N_("In the archive now. New: %(new)s, updated: %(updated)s, unchanged: %(unchanged)s, "
                "photos sent: %(photos)s."),
     "cancelled": N_("Sync cancelled. Nothing is lost: the next sync continues where this one stopped."),
@@ -78,7 +80,7 @@ _ARCHIVE_TEXTS = {
     "started": N_("A new meeting moment: %(name)s. The moment before keeps its own contributions: see Moments of "
                   "this laptop."),
     "saved": N_("Saved: %(archive)s. Pull the planned moment or sync now."),
-} | {f"error-{kind}": message for kind, message in MESSAGES.items()}
+} | PROGRESS | {f"error-{kind}": message for kind, message in MESSAGES.items()}
 
 
 @bp.get("/facilitator")
@@ -101,7 +103,7 @@ def room() -> str:
         layout=layout(settings),
         layouts=LAYOUTS,
         archive_texts={key: with_blanks(message) for key, message in _ARCHIVE_TEXTS.items()},
-        pin_guessing=_GUESSING,
+        pin_guessing=GUESSING,
         disk=diskspace.space(store.folder),
         disk_warning=with_blanks(diskspace.LOW_WARNING),
         csrf_token=masked_token(),
@@ -184,7 +186,7 @@ def sign_in():
         right, wrong = pin_matches(fields.get("pin"), current_app.config["PIN"]), N_("That PIN is not right.")
     if not right:
         if guard.wrong(address):
-            _warn_of_guessing()
+            warn_of_guessing()
         return json_error(wrong, 401)
     return {"csrf_token": start_session()}
 
@@ -211,12 +213,6 @@ def pairing_qr() -> Response:
     return Response(qr_svg(address), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
 
 
-def _warn_of_guessing() -> None:
-    """Tell the terminal and every control room that someone is guessing the PIN."""
-    current_app.logger.warning(say(_GUESSING))
-    live.publish("alarm", {"kind": "pin_guessing"}, namespace=live.FACILITATORS)
-
-
 @bp.delete("/api/session")
 @facilitator_required
 def sign_out():
@@ -230,11 +226,14 @@ def sign_out():
 @bp.post("/api/contributions/<contribution_id>/moderation")
 @facilitator_required
 def moderate(contribution_id: str):
-    """Approve, hide, pin or unpin a contribution; 200 with the changed item."""
+    """Approve, hide, pin or unpin a contribution, or put it in the spotlight (a layout, which the contract's
+    moderation call also takes); 200 with the item."""
     fields = body.fields()
     action = fields.get("action") if isinstance(fields, dict) else None
+    store = current_kiosk().store
     try:
-        item = moderation.moderate(current_kiosk().store, contribution_id, action, session["facilitator"])
+        item = (steering.spotlight(store, contribution_id) if action == "spotlight"
+                else moderation.moderate(store, contribution_id, action, session["facilitator"]))
     except ContributionError as error:
         return json_error(error.message, error.status, error.params)
     if item is None:
@@ -274,51 +273,32 @@ def _shown(answer: Any) -> Any:
     return {key: value for key, value in answer.items() if key != "event_origin"} if isinstance(answer, dict) else answer
 
 
-def _show_prompt(settings: dict[str, Any]) -> dict[str, Any]:
-    live.publish("prompt", prompt_payload(settings))
-    return settings
-
-
 @bp.post("/api/moment")
 @facilitator_required
 def moment():
     """Set the programme theme and period and the moment's name, kind, place and date."""
-    return _change(lambda fields: _show_prompt(update_moment(current_kiosk().store, fields)))
+    return _change(lambda fields: steering.set_up(current_kiosk().store, fields))
 
 
 @bp.post("/api/prompts")
 @facilitator_required
 def new_prompt():
     """Add a prompt to the list; with ``"activate": true`` the walls and phones switch to it at once."""
-
-    def add(fields: dict[str, Any]) -> dict[str, Any]:
-        store = current_kiosk().store
-        prompt = add_prompt(store, fields)
-        if fields.get("activate") is True:
-            _show_prompt(activate_prompt(store, prompt["id"]))
-        return prompt
-
-    return _change(add, 201)
+    return _change(lambda fields: steering.add_prompt(current_kiosk().store, fields), 201)
 
 
 @bp.post("/api/prompts/<prompt_id>/activate")
 @facilitator_required
 def switch_prompt(prompt_id: str):
     """Make a listed prompt the active one; walls and phones follow within a second."""
-    return _change(lambda fields: _show_prompt(activate_prompt(current_kiosk().store, prompt_id)))
+    return _change(lambda fields: steering.switch_prompt(current_kiosk().store, prompt_id))
 
 
 @bp.post("/api/layout")
 @facilitator_required
 def switch_layout():
     """Switch the walls' layout (grid, columns, spotlight, cloud), approved-only, and the cloud's hidden words."""
-
-    def switch(fields: dict[str, Any]) -> dict[str, Any]:
-        changed = set_layout(current_kiosk().store, fields)
-        live.publish("layout", changed)
-        return changed
-
-    return _change(switch)
+    return _change(lambda fields: steering.switch_layout(current_kiosk().store, fields))
 
 
 @bp.post("/api/premoderation")
@@ -356,8 +336,8 @@ def pull_from_archive():
     if link is None:
         return json_error(N_("Link this kiosk to the archive first: its address and token."), 409)
     try:
-        plan = live.offload(archive_link.pull, link, held_plans(store))  # a real thread: the walls never wait
-        return _shown(_show_moment(*adopt_plan(store, plan)))
+        plan = offload(archive_link.pull, link, held_plans(store))  # a real thread: the walls never wait
+        return _shown(steering.follow_plan(store, plan))
     except SyncError as error:
         return json_error(MESSAGES[error.kind], 404 if error.kind == "nothing_planned" else 502, error.params)
     except ContributionError as error:
@@ -368,19 +348,7 @@ def pull_from_archive():
 @facilitator_required
 def new_moment():
     """Start a new meeting moment by hand (name, kind, place, date): the current one keeps its contributions."""
-    return _change(lambda fields: _show_moment(*start_moment(current_kiosk().store, fields)), 201)
-
-
-def _show_moment(settings: dict[str, Any], outcome: str) -> dict[str, Any]:
-    """Tell the walls and control rooms what a pull or a new moment changed; answer with the settings and outcome."""
-    if outcome != "current":
-        _show_prompt(settings)
-        live.publish("highlights", settings["highlights"])  # an open wall shows them without a reload
-    if outcome == "opened":  # the cards on every wall and control room are the moment before's: they start anew
-        for namespace in (live.NAMESPACE, live.FACILITATORS):
-            live.publish("moment", {"event_id": settings["event_id"], "name": settings.get("name")},
-                         namespace=namespace)
-    return dict(settings, outcome=outcome)
+    return _change(lambda fields: steering.start_moment(current_kiosk().store, fields), 201)
 
 
 @bp.post("/api/sync")
@@ -388,8 +356,7 @@ def _show_moment(settings: dict[str, Any], outcome: str) -> dict[str, Any]:
 def sync_now():
     """Start a sync to the archive; its progress arrives as ``sync`` events in the control room."""
     kiosk = current_kiosk()
-    report = functools.partial(live.publish, "sync", namespace=live.FACILITATORS)
-    return kiosk.sync.start(kiosk.store.folder, report, live.socketio.start_background_task), 202
+    return kiosk.sync.start(kiosk.store.folder, live.sync_progressed, live.socketio.start_background_task), 202
 
 
 @bp.post("/api/sync/cancel")

@@ -10,6 +10,7 @@ from kiosk import live
 from kiosk.ratelimit import RateLimiter
 from kiosk.store import Store
 from kiosk.wordlist import WordList
+from kiosk.workers import Busy, Workers
 from netwerk.contributions import (
     N_,
     ContributionError,
@@ -59,7 +60,7 @@ class Intake:
         self._words = words
         self._per_phone = per_phone
         self._per_address = per_address
-        self._workers = live.Workers(*PHOTO_WORKERS)
+        self._workers = Workers(*PHOTO_WORKERS)
 
     def submit(self, fields: Mapping[str, Any], phone: Phone, photo: bytes | None = None) -> dict[str, Any]:
         """Store a contribution (and its photo) once, announce it on the wall, and return its public JSON."""
@@ -81,7 +82,7 @@ class Intake:
             record["status"] = "pending"
         stored, created = self.store.add_contribution(record, key, contact, phone.device or phone.address)
         if created:
-            live.announce(stored, arrived=True)
+            live.contribution_changed(stored, arrived=True)
         return public_view(stored)
 
     def _spend_attempt(self, phone: Phone) -> None:
@@ -94,6 +95,6 @@ class Intake:
         self.photos.check(photo)  # a photo refused from its header never waits for a worker
         try:
             return self._workers.run(self.photos.add, photo)
-        except live.Busy as error:
+        except Busy as error:
             raise ContributionError(N_("The kiosk is busy with other photos. Please try again in a few seconds."),
                                     status=503) from error

@@ -6,14 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from kiosk import live
-from kiosk.moment import set_layout
 from kiosk.rotation import check_room_for_pin
 from kiosk.store import Store
 from netwerk.contributions import (
     N_,
     ContributionError,
     changed_by,
-    is_visible,
     moderated,
     undoable,
     utc_stamp,
@@ -21,7 +19,7 @@ from netwerk.contributions import (
 from netwerk.knots import read_knots
 from netwerk.media import PhotoStore
 
-__all__ = ["knot", "moderate", "spotlight", "undo"]
+__all__ = ["knot", "moderate", "undo"]
 
 
 def moderate(store: Store, contribution_id: str, action: Any, session: str) -> dict[str, Any] | None:
@@ -29,8 +27,6 @@ def moderate(store: Store, contribution_id: str, action: Any, session: str) -> d
 
     Returns None if there is no such contribution. ``session`` names the facilitator's session in the log.
     """
-    if action == "spotlight":
-        return spotlight(store, contribution_id)
     moderated({}, action)  # refuse an unknown action before anything is written
     if action == "pin" and not (store.get_contribution(contribution_id) or {}).get("pinned"):
         check_room_for_pin(store)
@@ -44,7 +40,7 @@ def moderate(store: Store, contribution_id: str, action: Any, session: str) -> d
     if item is not None:
         if action == "delete":
             _erase(store, contribution_id, photo)
-        live.announce(item, arrived=action == "approve")
+        live.contribution_changed(item, arrived=action == "approve")
     return item
 
 
@@ -78,7 +74,7 @@ def undo(store: Store, session: str) -> dict[str, Any]:
 
     item = store.update_contribution(entry["contribution_id"], restore,
                                      lambda record: _entry("undo", session, undoes=entry["number"]))
-    live.announce(item, arrived=entry["action"] == "hide")
+    live.contribution_changed(item, arrived=entry["action"] == "hide")
     return item
 
 
@@ -93,16 +89,5 @@ def knot(store: Store, contribution_id: str, fields: Mapping[str, Any], session:
 
     item = store.update_contribution(contribution_id, knotted, lambda record: _entry("knot", session))
     if item is not None:
-        live.announce(item)
-    return item
-
-
-def spotlight(store: Store, contribution_id: str) -> dict[str, Any] | None:
-    """Show one visible contribution large on every wall; None if there is no such contribution."""
-    item = store.get_contribution(contribution_id)
-    if item is None:
-        return None
-    if not is_visible(item):
-        raise ContributionError(N_("Only a contribution on the wall can be in the spotlight."), status=409)
-    live.publish("layout", set_layout(store, {"mode": "spotlight", "spotlight_id": contribution_id}))
+        live.contribution_changed(item)
     return item

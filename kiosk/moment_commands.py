@@ -21,7 +21,8 @@ from kiosk.syncbar import SyncBar, stopped
 from netwerk.contributions import N_, ContributionError
 from netwerk.moments import MOMENT_KINDS
 from netwerk.terminal import UserError, say, say_plural
-from sync.client import SyncError, pull_plan
+from sync.client import pull_plan
+from sync.progress import SyncError
 
 __all__ = ["moments_command", "new_moment", "pull"]
 

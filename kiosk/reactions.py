@@ -33,5 +33,5 @@ class Reactions:
         if counted:
             self._per_phone.take(phone.key)
             self._per_address.take(phone.address)
-            live.announce(item)
+            live.contribution_changed(item)
         return public_view(item)

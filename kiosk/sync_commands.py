@@ -21,7 +21,8 @@ from kiosk.store import Store
 from kiosk.syncbar import SyncBar, stopped, summary_line
 from netwerk.contributions import N_
 from netwerk.terminal import UserError
-from sync.client import SyncError, archive_address, sync
+from sync.client import archive_address, sync
+from sync.progress import SyncError
 
 __all__ = ["sync_command"]
 

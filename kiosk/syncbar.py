@@ -8,15 +8,9 @@ import click
 
 from netwerk.contributions import N_
 from netwerk.terminal import UserError, say, say_plural
-from sync.client import MESSAGES, Progress, Summary, SyncError
+from sync.progress import MESSAGES, PROGRESS, Progress, Summary, SyncError
 
 __all__ = ["SyncBar", "stopped", "summary_line"]
-
-_PHASES = {"contact": N_("Contacting the archive"), "photos": N_("Sending photos"),
-           "records": N_("Sending contributions"), "done": N_("Finishing")}
-_TROUBLES = {"broken": N_("the connection broke"), "trouble": N_("the archive is busy"),
-             "no_answer": N_("the archive does not answer (a hotspot's sign-in page or a proxy?)")}
-
 
 def stopped(error: SyncError) -> UserError:
     """The line for a sync that stopped."""
@@ -41,12 +35,7 @@ class SyncBar:
         self._bar: Any = None
 
     def __call__(self, progress: Progress) -> None:
-        label = say(_PHASES[progress.phase])
-        if progress.retry:
-            retry = (N_("%(phase)s: %(trouble)s, trying again (%(retry)s of %(attempts)s) in %(wait)s s")
-                     if progress.wait else N_("%(phase)s: %(trouble)s, trying again (%(retry)s of %(attempts)s)"))
-            label = say(retry, phase=label, trouble=say(_TROUBLES[progress.trouble]), retry=progress.retry,
-                        attempts=progress.attempts, wait=progress.wait)
+        label = " ".join(say(PROGRESS[key], **progress.as_json()) for key in progress.says())
         if self._bar is None and progress.total:
             self._bar = click.progressbar(length=progress.total, label=label, show_pos=True, show_eta=False,
                                           file=click.get_text_stream("stderr"))

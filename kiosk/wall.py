@@ -28,7 +28,7 @@ from netwerk.errors import json_error
 from netwerk.media import THUMB_SIDE
 from netwerk.qr import qr_svg
 
-__all__ = ["bp", "prompt_payload", "whole_number"]
+__all__ = ["bp", "whole_number"]
 
 _MOST_PER_PAGE = 24
 # Up to this many cards the wall is "nearly empty": the QR codes stand large beside them, inviting the room in.
@@ -37,12 +37,6 @@ _FEW_CARDS = 3
 _MOST_IN_FEED = 200
 
 bp = Blueprint("wall", __name__)
-
-
-def prompt_payload(settings: dict) -> dict:
-    """Return what walls need to show the theme and the active prompt."""
-    prompt = active_prompt(settings)
-    return {"theme": settings.get("theme"), "id": prompt and prompt["id"], "text": prompt and prompt["text"]}
 
 
 @bp.get("/wall")
@@ -198,6 +192,4 @@ def wifi_qr() -> Response:
 @live.socketio.on("connect", namespace=live.NAMESPACE)
 def on_connect(auth=None) -> None:
     """A wall or live page connects, or reconnects: tell it the theme, the active prompt and the layout."""
-    settings = current_kiosk().store.settings()
-    live.publish("prompt", prompt_payload(settings), to=request.sid)
-    live.publish("layout", layout(settings), to=request.sid)
+    live.greet(request.sid, current_kiosk().store.settings())

@@ -68,25 +68,10 @@ def batch_id(kiosk_db_id: str, first_seq: int, last_seq: int) -> str:
 
 
 def validate_batch(batch: Any) -> dict[str, Any]:
-    """Return the batch if it follows the format; raise ProtocolError saying what is wrong."""
-    if not isinstance(batch, dict):
-        raise ProtocolError("a batch is a JSON object")
-    if batch.get("version") != PROTOCOL_VERSION:
-        raise ProtocolError(f"this archive speaks sync protocol version {PROTOCOL_VERSION}")
-    for name in ("batch_id", "kiosk_db_id"):
-        if not isinstance(batch.get(name), str) or not 0 < len(batch[name]) <= 200:
-            raise ProtocolError(f"{name} must be a short string")
-    if not _is_number(batch.get("seq"), 0):
-        raise ProtocolError("seq must be a whole number of zero or more")
-    records = batch.get("records")
-    if not isinstance(records, list) or len(records) > MAX_BATCH:
-        raise ProtocolError(f"records must be a list of at most {MAX_BATCH}")
-    for item in records:
-        if not (isinstance(item, dict) and isinstance(item.get("deleted"), bool)
-                and isinstance(item.get("body"), dict)):
-            raise ProtocolError("every record has an id, a rev, a deleted flag and a body")
-        _short_text(item, "origin")
-        item["body"] = checked_body(item)
+    """Return the batch as checked (each record's body as the kiosk makes one) and leave the batch it was given as it
+    was; raise ProtocolError saying what is wrong."""
+    _check_header(batch)
+    checked = dict(batch, records=[_checked_record(item) for item in batch["records"]])
     _check_moment(batch.get("moment", {}))
     moments = batch.get("moments", [])
     _refuse_unless(isinstance(moments, list) and len(moments) <= MAX_BATCH, "moments",
@@ -99,7 +84,30 @@ def validate_batch(batch: Any) -> dict[str, Any]:
     moderation = batch.get("moderation", [])
     if not isinstance(moderation, list) or not all(_is_log_entry(entry) for entry in moderation):
         raise ProtocolError("moderation must be a list of objects with a contribution_id, a rev and an action")
-    return batch
+    return checked
+
+
+def _check_header(batch: Any) -> None:
+    """Refuse a batch that is not an object of this version, with its ids, its seq and a list of records."""
+    if not isinstance(batch, dict):
+        raise ProtocolError("a batch is a JSON object")
+    if batch.get("version") != PROTOCOL_VERSION:
+        raise ProtocolError(f"this archive speaks sync protocol version {PROTOCOL_VERSION}")
+    for name in ("batch_id", "kiosk_db_id"):
+        if not isinstance(batch.get(name), str) or not 0 < len(batch[name]) <= 200:
+            raise ProtocolError(f"{name} must be a short string")
+    if not _is_number(batch.get("seq"), 0):
+        raise ProtocolError("seq must be a whole number of zero or more")
+    records = batch.get("records")
+    if not isinstance(records, list) or len(records) > MAX_BATCH:
+        raise ProtocolError(f"records must be a list of at most {MAX_BATCH}")
+
+
+def _checked_record(item: Any) -> dict[str, Any]:
+    if not (isinstance(item, dict) and isinstance(item.get("deleted"), bool) and isinstance(item.get("body"), dict)):
+        raise ProtocolError("every record has an id, a rev, a deleted flag and a body")
+    _short_text(item, "origin")
+    return dict(item, body=checked_body(item))
 
 
 def _is_number(value: Any, least: int) -> bool:
@@ -157,14 +165,33 @@ def checked_body(item: dict[str, Any]) -> dict[str, Any]:
     kiosk token sends, the archive's pages get contributions of the shape they render.
     """
     body = {name: item["body"].get(name) for name in _BODY_FIELDS}
+    _check_identity(item, body)
+    body["rev"], body["deleted"] = item["rev"], item["deleted"]
+    _check_content(body, deleted=item["deleted"])
+    for name in ("pinned", "approved"):
+        body[name] = bool(body[name]) if body[name] is None else body[name]  # older kiosks had no "approved"
+        _refuse_unless(isinstance(body[name], bool), name, "must be true or false")
+    _refuse_unless(_is_number(body["reactions"], 0), "reactions", "must be a whole number of zero or more")
+    _refuse_unless(_is_tag_list(body["tags"]), "tags", f"must be a list of at most {MAX_TAGS} words")
+    links = body["links"] if body["links"] is not None else []
+    _refuse_unless(_is_link_list(links), "links", "must be a list of {id, code}")
+    body["links"] = [{"id": link["id"], "code": link["code"]} for link in links]
+    return body
+
+
+def _check_identity(item: dict[str, Any], body: dict[str, Any]) -> None:
+    """The body must name the record it is in: the same UUID, and its revision or none."""
     _refuse_unless(_is_uuid(item.get("id")) and body["id"] == item["id"], "id", "must be the record's UUID")
     _refuse_unless(_is_number(item.get("rev"), 1) and body["rev"] in (None, item["rev"]), "rev",
                    "must be the record's revision, a whole number from 1")
-    body["rev"], body["deleted"] = item["rev"], item["deleted"]
+
+
+def _check_content(body: dict[str, Any], deleted: bool) -> None:
+    """What the pages show of a contribution: its kind, text and name, photo, moment, prompt, code, time, status."""
     _refuse_unless(body["kind"] in KINDS, "kind", f"must be one of {', '.join(KINDS)}")
     try:
         for name, limit in (("text", MAX_TEXT), ("author", MAX_AUTHOR)):
-            text_field(body, name, limit, required=name == "text" and not item["deleted"])
+            text_field(body, name, limit, required=name == "text" and not deleted)
     except ContributionError as error:
         raise ProtocolError(f"{error} ({name})") from error
     _refuse_unless(body["photo"] is None or bool(_PHOTO_URL.fullmatch(str(body["photo"]))), "photo",
@@ -174,20 +201,17 @@ def checked_body(item: dict[str, Any]) -> dict[str, Any]:
         _short_text(body, name)
     _refuse_unless(_time(body["created_at"]), "created_at", "must be an ISO 8601 time with its zone")
     _refuse_unless(body["status"] in _STATUSES, "status", f"must be one of {', '.join(_STATUSES)}")
-    for name in ("pinned", "approved"):
-        body[name] = bool(body[name]) if body[name] is None else body[name]  # older kiosks had no "approved"
-        _refuse_unless(isinstance(body[name], bool), name, "must be true or false")
-    _refuse_unless(_is_number(body["reactions"], 0), "reactions", "must be a whole number of zero or more")
-    tags = body["tags"]
-    _refuse_unless(isinstance(tags, list) and len(tags) <= MAX_TAGS and all(
-        isinstance(tag, str) and 0 < len(tag) <= MAX_TAG for tag in tags), "tags",
-        f"must be a list of at most {MAX_TAGS} words")
-    links = body["links"] if body["links"] is not None else []
-    _refuse_unless(isinstance(links, list) and len(links) <= _SHORT and all(
+
+
+def _is_tag_list(tags: Any) -> bool:
+    return isinstance(tags, list) and len(tags) <= MAX_TAGS and all(
+        isinstance(tag, str) and 0 < len(tag) <= MAX_TAG for tag in tags)
+
+
+def _is_link_list(links: Any) -> bool:
+    return isinstance(links, list) and len(links) <= _SHORT and all(
         isinstance(link, dict) and _is_uuid(link.get("id")) and isinstance(link.get("code"), str)
-        and len(link["code"]) <= _SHORT for link in links), "links", "must be a list of {id, code}")
-    body["links"] = [{"id": link["id"], "code": link["code"]} for link in links]
-    return body
+        and len(link["code"]) <= _SHORT for link in links)
 
 
 def _is_contact(contact: Any) -> bool:

@@ -5,9 +5,8 @@ The archive holds the checkpoint. The client asks for it first, sends what chang
 or restored folder), photos before the batches that name them, and batches whose ids follow from
 their content, so a resent batch is answered from the archive's memory instead of applied twice.
 
-What the client has to say is data, not text: a ``Progress`` for every step and retry, and a
-``SyncError`` with a kind and its details. The terminal and the control room each put that into
-words of their own language, from the messages in ``MESSAGES``.
+What the client has to say is data, not text (``sync.progress``): a ``Progress`` for every step and retry, and a
+``SyncError`` with a kind and its details, which the terminal and the control room put into words.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ import math
 import random
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlencode, urlsplit
@@ -27,7 +26,7 @@ from urllib.parse import urlencode, urlsplit
 import requests
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
-from netwerk.contributions import N_, public_view
+from netwerk.contributions import public_view
 from netwerk.protocol import (
     MAX_BATCH,
     PROTOCOL_VERSION,
@@ -36,8 +35,9 @@ from netwerk.protocol import (
     photo_hash,
     record,
 )
+from sync.progress import Progress, Summary, SyncError
 
-__all__ = ["MESSAGES", "Outbox", "Progress", "Summary", "SyncError", "archive_address", "pull_plan", "sync"]
+__all__ = ["Outbox", "archive_address", "pull_plan", "sync"]
 
 # Seconds to make a connection, and to wait for the archive's answer once the request is sent. A phone hotspot may
 # lose a first packet or two (Linux resends a lost SYN after 1, 3 and 7 s). The archive answers in well under a
@@ -51,93 +51,6 @@ _PATIENCE = 90
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
 # A connection that failed, timed out, or broke off in the answer (a truncated body is a ValueError in .json()).
 _BROKEN = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError, ValueError)
-
-# Every way a sync can stop, in the words shown to the person who started it. Parameters are
-# strings (%(name)s) so the control room can fill them in its own page, too.
-MESSAGES: dict[str, str] = {
-    "address": N_("The archive's address must start with http:// or https://, e.g. https://archief.example.nl "
-                  "(given: %(url)s)."),
-    "unknown_host": N_("The computer named in %(url)s is not known: check the address and the internet connection."),
-    "unreachable": N_("No archive answers at %(url)s: check the address and that the archive is running."),
-    "insecure": N_("No secure connection could be made to %(url)s: check the address, or ask the team about the "
-                   "archive's certificate."),
-    "not_archive": N_("There is no archive at %(url)s (it answered %(status)s): use the address the team gave you, "
-                      "not the kiosk's own."),
-    "token": N_("The archive does not accept this kiosk's token (wrong or revoked): ask the team for a new one."),
-    "refused": N_("The archive refused the sync (%(status)s: %(reason)s): tell the team."),
-    "trouble": N_("The archive kept failing (%(status)s) after %(attempts)s tries: try again later; nothing is lost "
-                  "and the next sync continues where this one stopped."),
-    "broken": N_("The connection to the archive kept breaking (%(attempts)s tries): try again on a steadier "
-                 "connection; nothing is lost and the next sync continues where this one stopped."),
-    "no_answer": N_("The archive at %(url)s accepts the connection but does not answer (%(attempts)s tries in "
-                    "%(seconds)s s): is a hotspot's sign-in page or a proxy in the way? Open a web page to sign in, "
-                    "or try again later; nothing is lost and the next sync continues where this one stopped."),
-    "photo_missing": N_("Photo %(sha)s is missing from the kiosk's data folder: restore the folder from a backup, "
-                        "or delete the contribution on request."),
-    "nothing_planned": N_("No meeting moment is planned for this kiosk in the archive: the team can plan one there."),
-    "failed": N_("The sync stopped: %(reason)s"),
-    "no_link": N_("Give the archive's address and this kiosk's token (--archive and --token), or save them in the "
-                  "control room first."),
-}
-
-
-class SyncError(RuntimeError):
-    """The sync stopped for a reason of ``kind`` (a key of ``MESSAGES``); ``params`` fill in its message."""
-
-    def __init__(self, kind: str, **params: Any) -> None:
-        self.kind = kind
-        self.params = {name: str(value) for name, value in params.items()}
-        super().__init__(MESSAGES[kind] % self.params)
-
-    def as_json(self) -> dict[str, Any]:
-        """The error as the control room receives it."""
-        return {"kind": self.kind, "params": self.params}
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Where a sync stands: the phase, what is left to send, and the retry it is waiting for, if any.
-
-    ``phase`` is ``contact`` (asking for the checkpoint), ``photos``, ``records`` or ``done``;
-    ``total`` is how much there was to send when sending began, so ``total - left`` is done.
-    ``retry`` is the number of the next try (2 and up, of ``attempts``) while a broken connection
-    (``trouble`` is ``broken``), a failing archive (``trouble``) or one that does not answer
-    (``no_answer``) is tried again, ``wait`` seconds from now; 0 otherwise.
-    """
-
-    phase: str = "contact"
-    records: int = 0
-    photos: int = 0
-    total: int = 0
-    retry: int = 0
-    attempts: int = 0
-    trouble: str = ""
-    wait: int = 0
-
-    @property
-    def left(self) -> int:
-        return self.records + self.photos
-
-    def as_json(self) -> dict[str, Any]:
-        """The progress as the control room receives it."""
-        return asdict(self)
-
-
-@dataclass
-class Summary:
-    """What the sync did."""
-
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    stale: int = 0
-    photos: int = 0
-    requests: int = 0
-
-    def as_json(self) -> dict[str, int]:
-        """The summary as the control room receives it."""
-        return asdict(self)
-
 
 def archive_address(url: str) -> str:
     """Return the archive's base address without its trailing slash, or raise SyncError before anything is sent."""

@@ -1,4 +1,8 @@
-"""Fixtures as in flaskr and datasette: a fresh app per test on tmp_path, clients, a real server."""
+"""Fixtures as in flaskr and datasette: a fresh app per test on tmp_path, clients, real servers and browsers.
+
+A test that needs a browser, a server in a process of its own or PostgreSQL is marked ``slow`` here, from the
+fixtures it asks for: ``python -m pytest -m "not slow"`` is the fast lane (CONTRIBUTING.md) and runs the rest.
+"""
 
 from __future__ import annotations
 
@@ -14,13 +18,33 @@ from click.testing import CliRunner
 from archive.store import ArchiveStore
 from kiosk import live
 from kiosk.app import create_app
-from tests.engines import ENGINES, Blink, Gecko, WebKit
-from tests.postgres import cluster
-from tests.server import ArchiveProcess, KioskProcess
-from tests.team import Team
+from tests.harness.browsers import chromium
+from tests.harness.engines import ENGINES, Blink, Gecko, WebKit
+from tests.harness.phones import Phones
+from tests.harness.postgres import cluster
+from tests.harness.room import Room
+from tests.harness.server import ArchiveHere, ArchiveProcess, KioskProcess
+from tests.harness.team import Team
 
 # The Big List of Naughty Strings (MIT, licence beside it), vendored: the tests read nothing outside the repository.
 BLNS = Path(__file__).resolve().parent / "data" / "blns.json"
+
+
+# Fixtures that drive a browser; and those that start a server process or a database cluster.
+BROWSERS = {"browser", "display", "gecko", "open_in_engine"}
+PROCESSES = {"kiosk_server", "archive_process", "postgresql"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test by what it needs: ``browser`` for a browser, ``slow`` for a browser, a process or PostgreSQL
+    (also through the ``database`` parameter, which asks for the cluster only when it runs)."""
+    for item in items:
+        needs = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if needs & BROWSERS:
+            item.add_marker(pytest.mark.browser)
+        if needs & (BROWSERS | PROCESSES) or params.get("database") == "postgresql":
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -58,6 +82,18 @@ def socket_client(app, client):
 
 
 @pytest.fixture
+def phones(client):
+    """Phones posting to the app, each from its own address."""
+    return Phones(client)
+
+
+@pytest.fixture
+def room(client):
+    """The facilitator, signed in to the app with its PIN."""
+    return Room(client)
+
+
+@pytest.fixture
 def store(app):
     return app.extensions["netwerkkiosk"].store
 
@@ -91,7 +127,16 @@ def archive_store(tmp_path, database):
 
 @pytest.fixture
 def archive(tmp_path, database):
-    """The real archive, started as a subprocess with ``netwerkkiosk archive serve``, on either database."""
+    """The archive's app on a real socket, served from a thread of this process, on either database."""
+    server = ArchiveHere(tmp_path / "archive", database=database).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def archive_process(tmp_path, database):
+    """The real archive as a subprocess, ``netwerkkiosk archive serve``, on either database: for the tests that
+    kill or restart it, or read what its own server does."""
     server = ArchiveProcess(tmp_path / "archive", database=database).start()
     yield server
     server.stop()
@@ -99,7 +144,7 @@ def archive(tmp_path, database):
 
 @pytest.fixture
 def team(archive):
-    """A team member signed in to the real archive (the admin password set through the CLI)."""
+    """A team member signed in to the archive (with the admin password set as the team sets it)."""
     team = Team(archive)
     yield team
     team.session.close()
@@ -119,19 +164,15 @@ def blns() -> list[str]:
     return json.loads(BLNS.read_text("utf-8"))
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
-
-
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, driven by Playwright (which cannot download a browser of its own here)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        launched = chromium(playwright)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture

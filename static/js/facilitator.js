@@ -215,12 +215,9 @@ function word(key, params) {
   return (texts.get(key) || "").replace(/\{(\w+)\}/g, (whole, name) => String(params[name] ?? "…"));
 }
 
+// Where a sync stands, in the words the terminal says too: the server names them (progress.says), this fills them in.
 function progressText(progress) {
-  if (!progress) {
-    return word("phase-contact", {});
-  }
-  const text = word(`phase-${progress.phase}`, progress);
-  return progress.retry ? `${text} ${word(`retry-${progress.trouble}`, progress)}` : text;
+  return progress ? progress.says.map((key) => word(key, progress)).join(" ") : word("phase-contact", {});
 }
 
 let syncStep = 0;  // the newest state shown: an answer overtaken by a later event on its way is older

@@ -1,0 +1,74 @@
+"""axe-core (vendored from the npm registry, injected here) finds no violations on the phone page, the control room
+and the archive's pages."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.harness.axe import violations
+from tests.harness.phones import phone_session
+from tests.harness.syncing import Kiosk, token_for
+from tests.harness.team import PASSWORD
+
+
+def test_the_phone_page_has_no_accessibility_violations(kiosk_server, phone):
+    phone_session(1).post(kiosk_server.url + "/api/contributions", json={"kind": "idea", "text": "Meer groen"})
+    phone.goto(kiosk_server.url + "/")
+    assert violations(phone) == []
+    phone.locator("details.more summary").click()
+    phone.locator("#contact_consent").check()
+    assert violations(phone) == []
+
+
+def test_the_phone_page_set_to_dark_has_no_accessibility_violations(kiosk_server, browser):
+    phone_session(1).post(kiosk_server.url + "/api/contributions", json={"kind": "story", "text": "In het donker"})
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    page = context.new_page()
+    page.goto(kiosk_server.url + "/")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(21, 21, 23)"
+    page.locator("label.kind--idea").click()
+    page.locator("details.more summary").click()
+    assert violations(page) == []  # the contrast of every text, kinds and buttons included
+    context.close()
+
+
+def test_the_control_room_has_no_accessibility_violations(kiosk_server, phone):
+    phone_session(2).post(kiosk_server.url + "/api/contributions", json={"kind": "story", "text": "Een verhaal"})
+    phone.goto(kiosk_server.url + "/facilitator")
+    assert violations(phone) == []
+    phone.fill("#pin", "123456")
+    phone.get_by_role("button", name="Aanmelden").click()
+    expect(phone.locator("body")).to_have_attribute("data-live", "connected")
+    assert violations(phone) == []
+    for tab in ("Moment", "Wand", "Archief en export", "Tweede apparaat"):
+        phone.get_by_role("tab", name=tab).click()
+        assert violations(phone) == [], tab
+
+
+def test_a_chosen_kind_keeps_its_contrast(kiosk_server, phone):
+    phone.goto(kiosk_server.url + "/")
+    for kind in ("story", "example", "idea", "initiative"):
+        phone.locator(f"label.kind--{kind}").click()
+        assert violations(phone) == []
+
+
+def test_the_archive_and_its_team_pages_have_no_accessibility_violations(archive, phone, tmp_path):
+    archive.set_password(PASSWORD)
+    kiosk = Kiosk(tmp_path / "kiosk")
+    kiosk.client.post("/api/moment", json={"theme": "Samen wonen", "name": "Markt"},
+                      headers={"X-CSRF-Token": kiosk.token})
+    kiosk.moderate(kiosk.contribute("Een verborgen idee", tags="wonen"), "hide")
+    kiosk.contribute("Een zichtbaar idee")
+    kiosk.sync(archive, token_for(archive, "markt"))
+    for path in ("/", "/programme/samen-wonen", "/search?q=idee", "/programme/samen-wonen/report",
+                 "/programme/samen-wonen/network", "/programme/samen-wonen/exhibition"):
+        phone.goto(archive.url + path)
+        assert violations(phone) == [], path
+    phone.goto(archive.url + "/team")
+    phone.fill("#password", PASSWORD)
+    phone.get_by_role("button", name="Aanmelden").click()
+    expect(phone.get_by_role("heading", name="Team")).to_be_visible()
+    for path in ("/team", "/search"):
+        phone.goto(archive.url + path)
+        assert violations(phone) == [], path
+    expect(phone.locator(".archived__status")).to_have_text("Verborgen · alleen het team ziet dit")

@@ -1,0 +1,98 @@
+"""The participant's journey in every engine participants carry — WebKit (iPhones), Gecko (Firefox) and Blink
+(Chrome) — and the wall, in the same engine, receiving it live; the phone's own live updates, also through a
+restart of the kiosk. Each test runs once per engine (tests/engines.py); a console error fails it."""
+
+from __future__ import annotations
+
+import io
+import random
+
+from PIL import Image
+
+from tests.harness.day import dutch_text
+from tests.harness.engines import until
+from tests.harness.phones import phone_session
+from tests.harness.photos import camera_photo
+from tests.harness.room import Room
+
+READY = "() => document.getElementById('contribute').dataset.ready === 'true'"
+LIVE = "() => document.body.dataset.live === 'connected'"
+# What the page puts on the Wi-Fi: the size of the photo in the request it sends.
+SPY = """() => { const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (body) {
+    if (body instanceof FormData) { window.photoBytes = body.get('photo').size; }
+    return send.call(this, body);
+  }; }"""
+
+
+def test_a_participant_sends_a_story_with_a_photo_and_the_wall_shows_it_at_once(open_in_engine, kiosk_server,
+                                                                                 tmp_path):
+    photo = tmp_path / "foto.jpg"
+    photo.write_bytes(camera_photo())  # 4032×3024, 3.1 MB, held upright
+    text = dutch_text(random.Random(13), 300)
+    wall = open_in_engine(1280, 720)
+    wall.goto(kiosk_server.url + "/wall")
+    until(wall, LIVE)
+    phone = open_in_engine(390, 844)
+    phone.goto(kiosk_server.url + "/")
+    until(phone, READY)
+    phone.click("label.kind--initiative")
+    phone.type("#text", text)
+    phone.click("details.more summary")
+    phone.type("#author", "Anouk")
+    phone.upload("#photo", photo)
+    until(phone, "() => !document.getElementById('preview').hidden")
+    phone.run(SPY)
+    phone.click("#contribute button.send")
+    until(phone, "() => !document.getElementById('thanks').hidden", timeout=30,  # a busy CI machine's WebKit
+          why="() => [document.getElementById('status').textContent, window.photoBytes,"
+              " document.getElementById('progress').value, document.getElementById('error').textContent]")
+    assert 20_000 < phone.run("() => window.photoBytes") < 600_000  # shrunk on the phone, not 3.1 MB on the Wi-Fi
+    card = until(wall, """(start) => [...document.querySelectorAll('#stage .card')].find(
+        (card) => card.querySelector('[data-field=text]').textContent.startsWith(start))""", text[:40])
+    assert card
+    until(wall, "() => document.querySelector('#stage .card [data-field=photo]').naturalWidth > 0")
+    found = wall.run("""() => { const card = document.querySelector('#stage .card');
+        return [card.dataset.kind, card.querySelector('[data-field=author]').textContent]; }""")
+    assert found == ["initiative", "Anouk"]
+    room = Room(kiosk_server.url)
+    [item] = room.find()["items"]
+    assert item["text"] == text
+    stored = Image.open(io.BytesIO(room.session.get(kiosk_server.url + item["photo"], timeout=5).content))
+    assert stored.size == (1200, 1600)  # shrunk to 1,600 px and turned upright, as the camera held it
+    room.session.close()
+
+
+def test_a_participant_says_me_too_and_switches_language(open_in_engine, kiosk_server):
+    item = phone_session(3).post(kiosk_server.url + "/api/contributions",
+                                 json={"kind": "idea", "text": "Een deelkast voor gereedschap"}, timeout=5).json()
+    phone = open_in_engine(390, 844)
+    phone.goto(kiosk_server.url + "/")
+    until(phone, READY)
+    phone.click(f"form.react[data-api*='{item['id']}'] button")
+    until(phone, "() => document.querySelector('form.react [data-count]').textContent.trim() === '1'")
+    assert phone.run("() => document.querySelector('form.react button').getAttribute('aria-pressed')") == "true"
+    phone.click("a[lang=en]")
+    until(phone, "() => document.documentElement.lang === 'en' && document.getElementById('contribute')"
+                 " && document.getElementById('contribute').dataset.ready === 'true'")
+    assert phone.run("() => document.querySelector('#contribute button.send').textContent.trim()") == "Send to the wall"
+
+
+def test_the_phone_follows_the_prompt_live_also_after_the_kiosk_restarts(open_in_engine, kiosk_server):
+    room = Room(kiosk_server.url)
+    phone = open_in_engine(390, 844)
+    phone.goto(kiosk_server.url + "/")
+    until(phone, LIVE)
+    room.session.post(kiosk_server.url + "/api/prompts", json={"text": "Waar ben je trots op?", "activate": True},
+                      timeout=5).raise_for_status()
+    until(phone, "() => document.getElementById('prompt').textContent === 'Waar ben je trots op?'", timeout=2)
+    room.session.close()
+    kiosk_server.stop()
+    until(phone, "() => document.body.dataset.live === 'lost'")
+    kiosk_server.start()
+    until(phone, LIVE, timeout=15)  # it tries again after 3 to 8 s
+    room = Room(kiosk_server.url)
+    room.session.post(kiosk_server.url + "/api/prompts", json={"text": "Wat mis je in de wijk?", "activate": True},
+                      timeout=5).raise_for_status()
+    until(phone, "() => document.getElementById('prompt').textContent === 'Wat mis je in de wijk?'", timeout=2)
+    room.session.close()

@@ -1,0 +1,107 @@
+"""Export during the event: CSV that Excel reads, JSON with the log, a printable page; from the room and the CLI."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from netwerkkiosk.cli import main
+from tests.harness.photos import jpeg
+from tests.harness.server import ROOT
+
+
+def fill(room, phones):
+    room.post("/api/moment", json={"theme": "Café & co", "name": "Markt", "kind": "market", "date": "2027-05-01"})
+    first = phones.contribute('Één idee; met "quotes",\nen een tweede regel', kind="idea", author="Zoë",
+                              tags=["groen"])
+    hidden = phones.contribute("Verborgen verhaal", kind="story")
+    gone = phones.contribute("Weg ermee", kind="idea")
+    room.moderate(hidden["id"], "hide")
+    room.moderate(gone["id"], "delete")
+    return first, hidden, gone
+
+
+def test_csv_opens_in_dutch_excel_with_accents_quotes_and_newlines_intact(client, room, phones):
+    first, hidden, gone = fill(room, phones)
+    answer = client.get("/facilitator/export.csv")
+    assert answer.status_code == 200 and answer.mimetype == "text/csv"
+    assert 'filename="netwerkkiosk-2027-05-01.csv"' in answer.headers["Content-Disposition"]
+    text = answer.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+    assert [row["id"] for row in rows] == [first["id"], hidden["id"]]  # deleted is left out
+    assert rows[0]["text"] == first["text"] and rows[0]["author"] == "Zoë" and rows[0]["tags"] == "groen"
+    assert rows[1]["status"] == "hidden"
+
+
+def test_a_text_that_looks_like_a_formula_stays_text_in_excel(client, phones, room):
+    for number, text in enumerate(('=HYPERLINK("http://x";"klik")', "+31 6 1234", "@SUM(A1)", "- een lijstje"), 1):
+        phones.contribute(text, kind="idea")
+    rows = list(csv.DictReader(io.StringIO(client.get("/facilitator/export.csv").get_data(as_text=True)[1:]),
+                               delimiter=";"))
+    assert [row["text"] for row in rows] == ["'=HYPERLINK(\"http://x\";\"klik\")", "'+31 6 1234", "'@SUM(A1)",
+                                             "'- een lijstje"]
+    assert json.loads(client.get("/facilitator/export.json").get_data())["contributions"][0]["text"].startswith("=")
+
+
+def test_csv_in_english_uses_commas(client, room, phones):
+    fill(room, phones)
+    client.get("/?lang=en")
+    rows = list(csv.DictReader(io.StringIO(client.get("/facilitator/export.csv").get_data(as_text=True)[1:])))
+    assert len(rows) == 2
+
+
+def test_json_has_the_moment_the_contributions_and_the_moderation_log(client, room, phones):
+    first, hidden, gone = fill(room, phones)
+    document = json.loads(client.get("/facilitator/export.json").get_data(as_text=True))
+    assert document["moment"]["theme"] == "Café & co" and document["moment"]["kind"] == "market"
+    assert [item["id"] for item in document["contributions"]] == [first["id"], hidden["id"]]
+    assert [(entry["action"], entry["contribution_id"]) for entry in document["moderation_log"]] == \
+        [("hide", hidden["id"]), ("delete", gone["id"])]
+    assert "Weg ermee" not in json.dumps(document)
+
+
+def test_the_printable_page_shows_visible_contributions_escaped_with_its_own_css(app, client, phones, room):
+    first, hidden, gone = fill(room, phones)
+    phones.contribute("<script>alert(1)</script>", kind="initiative")
+    page = client.get("/facilitator/export.html").get_data(as_text=True)
+    assert "Café &amp; co" in page and "Markt · Markt · 2027-05-01" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page
+    assert "Verborgen verhaal" not in page and "Weg ermee" not in page
+    assert "Idee (1)" in page and "Initiatief (1)" in page
+    css = (ROOT / "static" / "css" / "export.css").read_text("utf-8")
+    assert f"<style>{css}</style>" in page  # inlined unchanged, so a saved file prints the same
+
+
+def test_an_unknown_format_is_404(client, room):
+    assert client.get("/facilitator/export.xlsx").status_code == 404
+
+
+def test_the_cli_exports_a_running_kiosks_folder_without_writing(app, client, runner, tmp_path, room, phones):
+    first, _, _ = fill(room, phones)
+    data = tmp_path / "data"
+    before = {path.name: path.stat().st_mtime_ns for path in data.iterdir()}
+    result = runner.invoke(main, ["export", "--data", str(data), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["contributions"][0]["id"] == first["id"]
+    out = tmp_path / "wand.html"
+    assert runner.invoke(main, ["export", "--data", str(data), "--format", "html", "-o", str(out)]).exit_code == 0
+    assert "Één idee" in out.read_text("utf-8")
+    assert {path.name: path.stat().st_mtime_ns for path in data.iterdir()} == before
+
+
+def test_the_cli_says_so_when_there_is_no_data_folder(tmp_path):
+    command = Path(sys.executable).parent / "netwerkkiosk"  # the console script users run
+    result = subprocess.run([str(command), "export", "--data", str(tmp_path / "none"), "--format", "csv"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 1 and "no kiosk has run there yet" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_printable_page_carries_its_photos_inside(client, room):
+    data = {"kind": "example", "text": "Met foto", "photo": (io.BytesIO(jpeg()), "p.jpg")}
+    assert client.post("/api/contributions", data=data, content_type="multipart/form-data").status_code == 201
+    page = client.get("/facilitator/export.html").get_data(as_text=True)
+    assert 'src="data:image/jpeg;base64,' in page and "/media/" not in page
