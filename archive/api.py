@@ -95,12 +95,12 @@ def plan():
     """The meeting moment planned next for this kiosk, its programme, and highlights of the programme so far;
     ``held`` names planned moments the kiosk ran already (perhaps not synced yet), which are not next."""
     held = [key for key in request.args.getlist("held")[:_MOST_HELD] if len(key) <= 100]
-    planned = _store().plan_for(g.kiosk, date.today().isoformat(), held)
+    planned = _store().planning.plan_for(g.kiosk, date.today().isoformat(), held)
     if planned is None:
         return json_error("no meeting moment is planned for this kiosk in the archive", 404)
-    programme = _store().planned_programme(planned["programme_id"])
+    programme = _store().planning.planned_programme(planned["programme_id"])
     return {"programme": {name: programme[name] for name in ("id", "theme", "description", "start", "end", "tags")},
-            "moment": planned, "highlights": _store().highlights(programme["id"], leave_out=planned["id"])}
+            "moment": planned, "highlights": _store().planning.highlights(programme["id"], leave_out=planned["id"])}
 
 
 @bp.get("/api/contributions")

@@ -60,7 +60,7 @@ def _kept_page() -> Response | None:
     if not _cacheable():
         return None
     g.page = _shown()
-    g.version = current_app.extensions["archive"].version()
+    g.version = current_app.extensions["archive"].views.version()
     found = current_app.extensions["archive_pages"].get(g.page, g.version)
     if found is None:
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from archive.database import marks
 from netwerk.origin import proves
 
 __all__ = ["Reclaimed", "batch_moments", "claims", "reclaim"]
@@ -29,7 +30,7 @@ def batch_moments(batch: dict[str, Any]) -> list[dict[str, Any]]:
 def _owners(db: Any, table: str, keys: set[str]) -> dict[str, dict[str, Any]]:
     if not keys:
         return {}
-    rows = db.rows(f"SELECT id, kiosk, proven FROM {table} WHERE id IN ({', '.join('?' * len(keys))})", tuple(keys))
+    rows = db.rows(f"SELECT id, kiosk, proven FROM {table} WHERE id IN ({marks(len(keys))})", tuple(keys))
     return {row["id"]: row for row in rows}
 
 
@@ -67,11 +68,11 @@ def reclaim(db: Any, kiosk: str, reclaimed: Reclaimed) -> None:
     contacts and log entries for them go."""
     contributions, moments = reclaimed
     if contributions:
-        marks = ", ".join("?" * len(contributions))
+        listed = marks(len(contributions))
         # Revision 0 and not deleted: whatever the impostor sent, the rightful record replaces it.
-        db.run(f"UPDATE contributions SET kiosk = ?, rev = 0, deleted = 0 WHERE id IN ({marks})",
+        db.run(f"UPDATE contributions SET kiosk = %s, rev = 0, deleted = 0 WHERE id IN ({listed})",
                (kiosk, *contributions))
         for table in ("contacts", "moderation"):
-            db.run(f"DELETE FROM {table} WHERE contribution_id IN ({marks}) AND kiosk <> ?", (*contributions, kiosk))
+            db.run(f"DELETE FROM {table} WHERE contribution_id IN ({listed}) AND kiosk <> %s", (*contributions, kiosk))
     if moments:
-        db.run(f"UPDATE moments SET kiosk = ? WHERE id IN ({', '.join('?' * len(moments))})", (kiosk, *moments))
+        db.run(f"UPDATE moments SET kiosk = %s WHERE id IN ({marks(len(moments))})", (kiosk, *moments))

@@ -80,9 +80,14 @@ def archive_serve(host, port, proxies, data_dir, database) -> None:
 @_archive_data
 def archive_add_kiosk(name, data_dir, database) -> None:
     """Register a kiosk and print its token (shown once; the archive keeps only its hash)."""
-    token = _archive_store(data_dir, database).add_kiosk(name)
+    _show_token(_archive_store(data_dir, database).add_kiosk(name), N_("There is a kiosk called %(name)s already."),
+                name)
+
+
+def _show_token(token: str | None, refusal: str, name: str) -> None:
+    """Print a kiosk's new token once, with its QR code for a phone's camera on standard error; or say why not."""
     if token is None:
-        raise UserError(N_("There is a kiosk called %(name)s already."), name=name)
+        raise UserError(refusal, name=name)
     click.echo(token)
     click.echo(qr_terminal(token), err=True)
 
@@ -109,11 +114,7 @@ def archive_set_password(data_dir, database) -> None:
 @_archive_data
 def archive_renew_token(name, data_dir, database) -> None:
     """Give a kiosk a new token and stop its old one (a lost, leaked or revoked token); print it once."""
-    token = _archive_store(data_dir, database).renew_token(name)
-    if token is None:
-        raise UserError(N_("There is no kiosk called %(name)s."), name=name)
-    click.echo(token)
-    click.echo(qr_terminal(token), err=True)
+    _show_token(_archive_store(data_dir, database).renew_token(name), N_("There is no kiosk called %(name)s."), name)
 
 
 @archive.command(name="revoke-kiosk")

@@ -1,8 +1,10 @@
 """The archive's two databases behind one small interface: SQLite in the data folder, or PostgreSQL by address.
 
 SQLite is the embedded default (zero set-up, one file beside the photos); PostgreSQL serves a hosted
-archive with several processes at once. The store writes its SQL once, with ``?`` for values, and asks
-the database only for what differs: the search, its index, and what a deletion on request must scrub.
+archive with several processes at once. The store writes its SQL once, in psycopg's own format (``%s`` for a value,
+``%%`` for a percent sign), and asks the database only for what differs: the search, its index, and what a deletion
+on request must scrub. For SQLite that format is read back exactly (``_qmark``): every ``%s`` a ``?``, every ``%%`` a
+``%``; a ``?`` the SQL itself holds (PostgreSQL's jsonb operator, a question in a text) stays what it is on both.
 """
 
 from __future__ import annotations
@@ -11,17 +13,28 @@ import contextlib
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Database", "PostgresDatabase", "SQLiteDatabase", "Unavailable", "open_database", "search_terms"]
+__all__ = ["Database", "PostgresDatabase", "SQLiteDatabase", "Unavailable", "marks", "open_database", "search_terms"]
 
 Row = dict[str, Any]
+_FORMAT = re.compile(r"%([s%])")
 
 
 class Unavailable(Exception):
     """The archive's database cannot be opened; the message says why (a wrong address, a password, a full disk)."""
+
+
+def marks(count: int) -> str:
+    """The placeholders of a list of ``count`` values, as in ``IN (%s, %s, %s)``."""
+    return ", ".join(["%s"] * count)
+
+
+def _qmark(sql: str) -> str:
+    """The SQL in SQLite's placeholders: psycopg's format read back, ``%s`` a value and ``%%`` a percent sign."""
+    return _FORMAT.sub(lambda found: "?" if found.group(1) == "s" else "%", sql)
 
 
 def search_terms(words: str) -> list[str]:
@@ -32,13 +45,9 @@ def search_terms(words: str) -> list[str]:
 class Transaction:
     """One connection inside a transaction (or a single statement), with the four ways the store asks it."""
 
-    def __init__(self, connection: Any, placeholder: str) -> None:
+    def __init__(self, connection: Any, spoken: Callable[[str], str] = str) -> None:
         self._connection = connection
-        self._placeholder = placeholder
-
-    def _spoken(self, sql: str) -> str:
-        # The store writes "?" for a value; psycopg wants "%s", and a literal "%" doubled.
-        return sql if self._placeholder == "?" else sql.replace("%", "%%").replace("?", self._placeholder)
+        self._spoken = spoken  # the store's SQL as this database reads it
 
     def _execute(self, sql: str, params: Sequence[Any]) -> Any:
         return self._connection.execute(self._spoken(sql), tuple(params))
@@ -144,7 +153,7 @@ class SQLiteDatabase(Database):
         self._connection.execute("PRAGMA synchronous=FULL")  # an acknowledged batch survives a power cut
         self._connection.execute("PRAGMA secure_delete=ON")  # what a deletion on request removes is overwritten
         self._lock = threading.RLock()
-        self._db = Transaction(self._connection, "?")
+        self._db = Transaction(self._connection, _qmark)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -164,12 +173,12 @@ class SQLiteDatabase(Database):
 
     def matching(self, terms: list[str], table: str = "contributions") -> tuple[str, list[Any]]:
         # Each word also as the start of a longer one: "tegel" finds "tegels", "compost" finds "compostbak".
-        return "number IN (SELECT rowid FROM words WHERE words MATCH ?)", [" ".join(f'"{t}"*' for t in terms)]
+        return "number IN (SELECT rowid FROM words WHERE words MATCH %s)", [" ".join(f'"{t}"*' for t in terms)]
 
     def index(self, db: Transaction, entries: list[tuple[int, dict[str, Any] | None]]) -> None:
         # The index shares its rowids with the contributions' numbers: replacing one entry is a lookup, not a scan.
-        db.many("DELETE FROM words WHERE rowid = ?", [(number,) for number, _ in entries])
-        db.many("INSERT INTO words (rowid, text, author, tags) VALUES (?, ?, ?, ?)",
+        db.many("DELETE FROM words WHERE rowid = %s", [(number,) for number, _ in entries])
+        db.many("INSERT INTO words (rowid, text, author, tags) VALUES (%s, %s, %s, %s)",
                 [(number, *_words(body)) for number, body in entries if body is not None])
 
     def scrub(self) -> None:
@@ -211,12 +220,12 @@ class PostgresDatabase(Database):
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
         with self._pool.connection() as connection, connection.transaction():
-            yield Transaction(connection, "%s")
+            yield Transaction(connection)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Transaction]:
         with self._pool.connection() as connection:
-            yield Transaction(connection, "%s")
+            yield Transaction(connection)
 
     @contextlib.contextmanager
     def searching(self) -> Iterator[Transaction]:
@@ -227,15 +236,15 @@ class PostgresDatabase(Database):
             yield db
 
     def one_at_a_time(self, db: Transaction, key: str) -> None:
-        db.row("SELECT pg_advisory_xact_lock(hashtext(?)) AS locked", (key,))
+        db.row("SELECT pg_advisory_xact_lock(hashtext(%s)) AS locked", (key,))
 
     def matching(self, terms: list[str], table: str = "contributions") -> tuple[str, list[Any]]:
         query = self._query(terms)
         if query is None:
             return "0 = 1", []
         if table == "words":
-            return "search @@ CAST(? AS tsquery)", [query]
-        return "number IN (SELECT number FROM words WHERE search @@ CAST(? AS tsquery))", [query]
+            return "search @@ CAST(%s AS tsquery)", [query]
+        return "number IN (SELECT number FROM words WHERE search @@ CAST(%s AS tsquery))", [query]
 
     def _query(self, terms: list[str]) -> str | None:
         """Every word as the start of what the index holds of it: as written and by its stems, each once.
@@ -246,21 +255,21 @@ class PostgresDatabase(Database):
         rows = self.rows(
             "SELECT array(SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('simple', unaccent(term)) || "
             "to_tsvector('dutch', unaccent(term)) || to_tsvector('english', unaccent(term)))) ORDER BY 1) AS lexemes "
-            "FROM unnest(CAST(? AS text[])) WITH ORDINALITY AS typed (term, place) ORDER BY place", [terms])
+            "FROM unnest(CAST(%s AS text[])) WITH ORDINALITY AS typed (term, place) ORDER BY place", [terms])
         if not all(row["lexemes"] for row in rows):
             return None  # a word the index cannot hold (too long) is in no contribution
         return " & ".join("(" + " | ".join(f"'{_quoted(lexeme)}':*" for lexeme in row["lexemes"]) + ")"
                           for row in rows)
 
     def index(self, db: Transaction, entries: list[tuple[int, dict[str, Any] | None]]) -> None:
-        db.many("DELETE FROM words WHERE number = ?", [(number,) for number, _ in entries])
+        db.many("DELETE FROM words WHERE number = %s", [(number,) for number, _ in entries])
         # Without positions (strip): nothing ranks or searches phrases, and a stripped row needs no TOAST.
         # The fields as the contribution's rows, written just before in this transaction, have them.
         db.many("INSERT INTO words (number, search, status, kind, event_id, created_at, tags) SELECT number, "
-                "strip(to_tsvector('simple', unaccent(?)) || to_tsvector('dutch', unaccent(?)) || "
-                "to_tsvector('english', unaccent(?))), status, kind, event_id, created_at, "
+                "strip(to_tsvector('simple', unaccent(%s)) || to_tsvector('dutch', unaccent(%s)) || "
+                "to_tsvector('english', unaccent(%s))), status, kind, event_id, created_at, "
                 "ARRAY(SELECT tag FROM tags WHERE tags.number = contributions.number ORDER BY tag) "
-                "FROM contributions WHERE number = ?",
+                "FROM contributions WHERE number = %s",
                 [(*[" ".join(_words(body))] * 3, number) for number, body in entries if body is not None])
 
     def scrub(self) -> None:

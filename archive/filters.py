@@ -74,7 +74,7 @@ def limit() -> int:
 def all_programmes() -> list[dict[str, Any]]:
     """Return every programme, planned or come in through a sync, with its moments."""
     store = current_app.extensions["archive"]
-    return programmes.group(store.moments(), store.planned_programmes())
+    return programmes.group(store.views.moments(), store.planning.planned_programmes())
 
 
 def programme(name: str) -> dict[str, Any] | None:
@@ -95,7 +95,7 @@ def _query(filters: dict[str, Any], hidden: bool) -> dict[str, Any]:
 def contributions(filters: dict[str, Any], hidden: bool = False, after: int | None = None,
                   limit: int | None = None) -> list[dict[str, Any]]:
     """Return the contributions of a view (``hidden`` ones too for the team), or a page of them."""
-    return current_app.extensions["archive"].contributions(**_query(filters, hidden), after=after, limit=limit)
+    return current_app.extensions["archive"].views.contributions(**_query(filters, hidden), after=after, limit=limit)
 
 
 def every(filters: dict[str, Any], hidden: bool = False) -> Iterator[dict[str, Any]]:
@@ -112,4 +112,4 @@ def every(filters: dict[str, Any], hidden: bool = False) -> Iterator[dict[str, A
 
 def facets(filters: dict[str, Any], hidden: bool = False) -> dict[str, Any]:
     """Count a view: in all, by kind, and its most used tags."""
-    return current_app.extensions["archive"].facets(**_query(filters, hidden))
+    return current_app.extensions["archive"].views.facets(**_query(filters, hidden))

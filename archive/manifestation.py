@@ -41,7 +41,7 @@ def network_page(name: str) -> str:
     """Contributions, tags, initiatives and meeting moments as a map; clusters show what belongs together."""
     programme, items = _programme(name)
     team = is_team()
-    contacts = current_app.extensions["archive"].contacts() if team else []
+    contacts = current_app.extensions["archive"].views.contacts() if team else []
     return render_template("archive_network.html", programme=programme, count=len(items), team=team, dots=DOTS,
                            graph=network(programme["moments"], items, contacts),
                            joiners=[(initiative, [c["contact"] for c in people])

@@ -35,7 +35,7 @@ def _store() -> ArchiveStore:
 @bp.get("/")
 def home() -> str:
     """Every programme with its meeting moments, and a search over all of them."""
-    return render_template("archive_home.html", programmes=filters.all_programmes(), tags=_store().tags())
+    return render_template("archive_home.html", programmes=filters.all_programmes(), tags=_store().views.tags())
 
 
 @bp.get("/programme/<name>")
@@ -44,7 +44,7 @@ def programme(name: str) -> str:
     found = filters.programme(name)
     if found is None:
         abort(404)
-    return render_template("archive_programme.html", programme=found, tags=_store().tags(), kiosks=_store().kiosks(),
+    return render_template("archive_programme.html", programme=found, tags=_store().views.tags(), kiosks=_store().kiosks(),
                            form={})
 
 
@@ -56,13 +56,13 @@ def search() -> str:
     arrive meanwhile never push one onto two pages.
     """
     chosen = filters.from_request()
-    moments = {moment["event_id"]: moment for moment in _store().moments()}
+    moments = {moment["event_id"]: moment for moment in _store().views.moments()}
     items = filters.contributions(chosen, is_team(), after=filters.after(), limit=filters.PAGE + 1)
     return render_template("archive_search.html", items=items[:filters.PAGE], more=len(items) > filters.PAGE,
                            counts=filters.facets(chosen, is_team()), filters=chosen, marks=chosen["words"],
                            moment=moments.get(chosen["event"]), page_start=filters.after() is not None,
                            programme=filters.programme(chosen["programme"]) if chosen["programme"] else None,
-                           args=filters.asked(), tags=_store().tags())
+                           args=filters.asked(), tags=_store().views.tags())
 
 
 @bp.get("/media/<name>")

@@ -1,6 +1,6 @@
 """The programme line the team plans in the archive: programmes, and the meeting moments planned in each.
 
-A part of ``ArchiveStore`` (its tables share the archive's database). A kiosk pulls the
+The planning side of the archive's store (``ArchiveStore.planning``), on the database the store opened. A kiosk pulls the
 next moment planned for it, with its programme and highlights of the programme's earlier moments,
 so a facilitator need not type the set-up again and each moment continues the last one's conversation.
 """
@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
-from archive.database import Database, Transaction
+from archive.database import Database, marks
 from archive.programmes import slug
+from archive.views import changed
 from netwerk.contributions import N_, ContributionError, parse_tags, text_field
 from netwerk.moments import MOMENT_KINDS, is_date
 
@@ -23,20 +24,20 @@ _HIGHLIGHTS = 12
 
 
 class Planning:
-    """Programmes and planned moments; mixed into ``ArchiveStore``, which owns ``db`` and ``changed``."""
+    """Programmes and planned moments."""
 
-    db: Database
-    changed: Callable[[Transaction], None]
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     def add_programme(self, key: str, theme: str, description: str = "", start: str | None = None,
                       end: str | None = None, tags: list[str] | None = None) -> dict[str, Any]:
         """Create a programme named ``key`` in its address, or change the one of that name; return it."""
         with self.db.transaction() as db:
-            db.run('INSERT INTO programmes (id, theme, description, start, "end", tags) VALUES (?, ?, ?, ?, ?, ?) '
+            db.run('INSERT INTO programmes (id, theme, description, start, "end", tags) VALUES (%s, %s, %s, %s, %s, %s) '
                    "ON CONFLICT (id) DO UPDATE SET theme = excluded.theme, description = excluded.description, "
                    'start = excluded.start, "end" = excluded."end", tags = excluded.tags',
                    (key, theme, description, start, end, json.dumps(tags or [], ensure_ascii=False)))
-            self.changed(db)
+            changed(db)
         return self.planned_programme(key)
 
     def planned_programme(self, key: str) -> dict[str, Any] | None:
@@ -59,9 +60,9 @@ class Planning:
         plan = {"id": str(uuid.uuid4()), "programme_id": programme_id, "kiosk": kiosk, "name": name, "kind": kind,
                 "date": date, "place": place}
         with self.db.transaction() as db:
-            db.run("INSERT INTO plans (id, programme_id, kiosk, name, kind, date, place) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            db.run("INSERT INTO plans (id, programme_id, kiosk, name, kind, date, place) VALUES (%s, %s, %s, %s, %s, %s, %s)",
                    tuple(plan.values()))
-            self.changed(db)
+            changed(db)
         return plan
 
     def plan_for(self, kiosk: str, today: str, held: Collection[str] = ()) -> dict[str, Any] | None:
@@ -71,10 +72,10 @@ class Planning:
         is not next, also when its date is still to come: the line moves on. When every one is held, the
         last comes back, and the kiosk says that it took place there.
         """
-        rows = self.db.rows("SELECT * FROM plans WHERE kiosk = ? ORDER BY date, name", (kiosk,))
+        rows = self.db.rows("SELECT * FROM plans WHERE kiosk = %s ORDER BY date, name", (kiosk,))
         rows.sort(key=lambda plan: plan["date"] or "9999")  # a moment without a date yet comes after the dated
         done = set(held) | {json.loads(row["body"]).get("planned_id") for row in self.db.rows(
-            "SELECT body FROM moments WHERE kiosk = ?", (kiosk,))}
+            "SELECT body FROM moments WHERE kiosk = %s", (kiosk,))}
         rows = [plan for plan in rows if plan["id"] not in done] or rows[-1:]
         coming = [plan for plan in rows if (plan["date"] or "9999") >= today]
         return coming[0] if coming else (rows[-1] if rows else None)
@@ -97,7 +98,7 @@ class Planning:
             return []
         rows = self.db.rows(
             f"SELECT body, event_id FROM contributions WHERE deleted = 0 AND status = 'visible' AND event_id IN "
-            f"({', '.join('?' * len(held))}) ORDER BY pinned DESC, reactions DESC, created_at DESC LIMIT {_HIGHLIGHTS}",
+            f"({marks(len(held))}) ORDER BY pinned DESC, reactions DESC, created_at DESC LIMIT {_HIGHLIGHTS}",
             held)
         return [_highlight(json.loads(row["body"]), moments[row["event_id"]]) for row in rows]
 

@@ -134,10 +134,10 @@ def _fields(db: Database, second: Transaction) -> None:
     for row in second.rows("SELECT number, body FROM contributions"):
         body = json.loads(row["body"])
         fields = visible_fields(body)
-        second.run("UPDATE contributions SET status = ?, kind = ?, created_at = ?, pinned = ?, reactions = ?, "
-                   "photo = ? WHERE number = ?", (*fields.values(), row["number"]))
+        second.run("UPDATE contributions SET status = %s, kind = %s, created_at = %s, pinned = %s, reactions = %s, "
+                   "photo = %s WHERE number = %s", (*fields.values(), row["number"]))
         for tag in dict.fromkeys(body.get("tags") or []):
-            second.run("INSERT INTO tags (number, tag) VALUES (?, ?)", (row["number"], tag))
+            second.run("INSERT INTO tags (number, tag) VALUES (%s, %s)", (row["number"], tag))
 
 
 def _search_rows(db: Database, third: Transaction) -> None:
@@ -178,6 +178,6 @@ def migrate(db: Database) -> int:
             if version(tx) >= number:
                 continue
             step(db, tx)
-            tx.run("INSERT INTO schema_version (version, at) VALUES (?, CURRENT_TIMESTAMP)", (number,))
+            tx.run("INSERT INTO schema_version (version, at) VALUES (%s, CURRENT_TIMESTAMP)", (number,))
     with db.reading() as tx:
         return version(tx)

@@ -26,14 +26,14 @@ class TeamSessions:
         """Keep a new live session, and forget the ones that have ended by their age."""
         now = time.time()
         with self._db.transaction() as db:
-            db.run("DELETE FROM sessions WHERE started < ?", (now - LIFETIME,))
-            db.run("INSERT INTO sessions (digest, started) VALUES (?, ?)", (key, now))
+            db.run("DELETE FROM sessions WHERE started < %s", (now - LIFETIME,))
+            db.run("INSERT INTO sessions (digest, started) VALUES (%s, %s)", (key, now))
 
     def holds(self, key: str) -> bool:
         """Tell whether a session is live: signed in, not out, and not too long ago."""
-        return self._db.row("SELECT 1 AS live FROM sessions WHERE digest = ? AND started >= ?",
+        return self._db.row("SELECT 1 AS live FROM sessions WHERE digest = %s AND started >= %s",
                             (key, time.time() - LIFETIME)) is not None
 
     def remove(self, key: str) -> None:
         """End a session, for every process of the archive at once."""
-        self._db.run("DELETE FROM sessions WHERE digest = ?", (key,))
+        self._db.run("DELETE FROM sessions WHERE digest = %s", (key,))

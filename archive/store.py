@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from archive.claims import batch_moments, claims, reclaim
-from archive.database import open_database
-from archive.kept import Kept
+from archive.database import marks, open_database
 from archive.planning import Planning
 from archive.schema import migrate, visible_fields
 from archive.sessions import TeamSessions
-from archive.views import Views
+from archive.views import Views, changed
 from netwerk.files import write_atomically
 from netwerk.media import PhotoStore
 from netwerk.origin import proves
@@ -50,8 +49,12 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-class ArchiveStore(Planning, Views):
-    """One archive: its data folder (``media/``, and ``archive.sqlite`` unless ``database`` names PostgreSQL)."""
+class ArchiveStore:
+    """One archive: its data folder (``media/``, and ``archive.sqlite`` unless ``database`` names PostgreSQL).
+
+    It writes (kiosks and tokens, batches, photos, settings); ``views`` reads what the pages show, ``planning``
+    keeps the programme line: three objects with a job each, on the one database opened here.
+    """
 
     def __init__(self, folder: Path | str, database: str | None = None) -> None:
         self.folder = Path(folder)
@@ -61,7 +64,8 @@ class ArchiveStore(Planning, Views):
         self.db = open_database(self.folder, database)
         migrate(self.db)
         self.sessions = TeamSessions(self.db)
-        self._kept = Kept(16)
+        self.views = Views(self.db)
+        self.planning = Planning(self.db)
 
     def close(self) -> None:
         """Close the database."""
@@ -75,7 +79,7 @@ class ArchiveStore(Planning, Views):
         None when there is a kiosk of that name already.
         """
         token = secrets.token_urlsafe(32)
-        added = self.db.run("INSERT INTO kiosks (name, token_hash) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+        added = self.db.run("INSERT INTO kiosks (name, token_hash) VALUES (%s, %s) ON CONFLICT (name) DO NOTHING",
                             (name, _token_hash(token)))
         return token if added else None
 
@@ -89,21 +93,21 @@ class ArchiveStore(Planning, Views):
         The kiosk keeps its name, so what it brought stays its own and its next sync goes on from its checkpoint.
         """
         token = secrets.token_urlsafe(32)
-        changed = self.db.run("UPDATE kiosks SET token_hash = ?, revoked = 0 WHERE name = ?", (_token_hash(token), name))
+        changed = self.db.run("UPDATE kiosks SET token_hash = %s, revoked = 0 WHERE name = %s", (_token_hash(token), name))
         return token if changed else None
 
     def revoke_kiosk(self, name: str) -> bool:
         """Stop a kiosk's token from syncing; return whether the kiosk exists."""
-        return self.db.run("UPDATE kiosks SET revoked = 1 WHERE name = ?", (name,)) == 1
+        return self.db.run("UPDATE kiosks SET revoked = 1 WHERE name = %s", (name,)) == 1
 
     def kiosk_for(self, token: str) -> str | None:
         """Return the kiosk a token belongs to, or None for an unknown or revoked token."""
-        row = self.db.row("SELECT name FROM kiosks WHERE token_hash = ? AND revoked = 0", (_token_hash(token),))
+        row = self.db.row("SELECT name FROM kiosks WHERE token_hash = %s AND revoked = 0", (_token_hash(token),))
         return row["name"] if row else None
 
     def checkpoint(self, kiosk: str) -> dict[str, Any]:
         """Return what the archive has acknowledged of this kiosk: its ``kiosk_db_id`` and ``acked_seq``."""
-        row = self.db.row("SELECT kiosk_db_id, acked_seq FROM kiosks WHERE name = ?", (kiosk,))
+        row = self.db.row("SELECT kiosk_db_id, acked_seq FROM kiosks WHERE name = %s", (kiosk,))
         return {"kiosk_db_id": row["kiosk_db_id"], "acked_seq": row["acked_seq"]}
 
     # Photos
@@ -130,7 +134,7 @@ class ArchiveStore(Planning, Views):
         """
         with self.db.transaction() as db:
             self.db.one_at_a_time(db, f"kiosk {kiosk}")
-            stored = db.row("SELECT answer FROM batches WHERE kiosk = ? AND batch_id = ?", (kiosk, batch["batch_id"]))
+            stored = db.row("SELECT answer FROM batches WHERE kiosk = %s AND batch_id = %s", (kiosk, batch["batch_id"]))
             if stored:
                 return json.loads(stored["answer"])
             # Claims are decided one batch at a time across all kiosks: two kiosks bringing the same new id at
@@ -146,9 +150,9 @@ class ArchiveStore(Planning, Views):
             self._hide_filed_under(db, kiosk, reclaimed[1])
             erased = self._photos_to_erase(db, batch)
             answer = self._apply(db, kiosk, batch)
-            db.run("INSERT INTO batches (kiosk, batch_id, answer) VALUES (?, ?, ?)",
+            db.run("INSERT INTO batches (kiosk, batch_id, answer) VALUES (%s, %s, %s)",
                    (kiosk, batch["batch_id"], json.dumps(answer)))
-            self.changed(db)
+            changed(db)
         if erased is not None:
             self._erase(erased)
         return answer
@@ -159,7 +163,7 @@ class ArchiveStore(Planning, Views):
         if not deleted:
             return None
         rows = db.rows(f"SELECT photo FROM contributions WHERE deleted = 0 AND photo IS NOT NULL AND id IN "
-                       f"({', '.join('?' * len(deleted))})", deleted)
+                       f"({marks(len(deleted))})", deleted)
         return {row["photo"] for row in rows}
 
     def _erase(self, photos: set[str]) -> None:
@@ -168,34 +172,34 @@ class ArchiveStore(Planning, Views):
         A photo that a contribution still there shows stays (the same photo sent twice is one file).
         """
         for photo in photos:
-            if not self.db.row("SELECT 1 AS shown FROM contributions WHERE deleted = 0 AND photo = ?", (photo,)):
+            if not self.db.row("SELECT 1 AS shown FROM contributions WHERE deleted = 0 AND photo = %s", (photo,)):
                 self.photos.remove(photo)
         self.db.scrub()
 
     def _apply(self, db: Any, kiosk: str, batch: dict[str, Any]) -> dict[str, Any]:
         counts = self._put(db, kiosk, batch["records"])
         for contact in batch.get("contacts", []):
-            db.run("INSERT INTO contacts (contribution_id, kiosk, contact, consent_at) VALUES (?, ?, ?, ?) "
+            db.run("INSERT INTO contacts (contribution_id, kiosk, contact, consent_at) VALUES (%s, %s, %s, %s) "
                    "ON CONFLICT (contribution_id) DO NOTHING",
                    (contact["contribution_id"], kiosk, contact["contact"], contact.get("consent_at")))
         for entry in batch.get("moderation", []):
             db.run("INSERT INTO moderation (contribution_id, rev, kiosk, action, at, session) "
-                   "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                   "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
                    (entry["contribution_id"], entry["rev"], kiosk, entry["action"], entry.get("at"),
                     entry.get("session")))
         # A deletion on request erases the contact in the archive too, whenever it arrives.
         db.run("DELETE FROM contacts WHERE contribution_id IN (SELECT id FROM contributions WHERE deleted = 1)")
         # A moment is kept without the secret that proved it; once proven it stays proven.
-        db.many("INSERT INTO moments (id, kiosk, body, proven) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+        db.many("INSERT INTO moments (id, kiosk, body, proven) VALUES (%s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET "
                 "body = excluded.body, proven = CASE WHEN excluded.proven = 1 THEN 1 ELSE moments.proven END",
                 [(moment["event_id"], kiosk, json.dumps({key: value for key, value in moment.items() if key != "origin"}),
                   int(proves(moment["event_id"], moment.get("origin")))) for moment in batch_moments(batch)])
-        row = db.row("SELECT kiosk_db_id, acked_seq FROM kiosks WHERE name = ?", (kiosk,))
+        row = db.row("SELECT kiosk_db_id, acked_seq FROM kiosks WHERE name = %s", (kiosk,))
         # A new kiosk_db_id is a copied or restored data folder starting over; the checkpoint follows
         # it. For the same one the checkpoint only moves forward.
         same = row["kiosk_db_id"] == batch["kiosk_db_id"]
         acked = max(row["acked_seq"], batch["seq"]) if same else batch["seq"]
-        db.run("UPDATE kiosks SET kiosk_db_id = ?, acked_seq = ? WHERE name = ?", (batch["kiosk_db_id"], acked, kiosk))
+        db.run("UPDATE kiosks SET kiosk_db_id = %s, acked_seq = %s WHERE name = %s", (batch["kiosk_db_id"], acked, kiosk))
         return dict(counts, acked_seq=acked)
 
     def _put(self, db: Any, kiosk: str, records: list[dict[str, Any]]) -> dict[str, int]:
@@ -205,7 +209,7 @@ class ArchiveStore(Planning, Views):
         PostgreSQL a statement per record and round trip made a sync of 10,000 take 12 s).
         """
         known = {row["id"]: row for row in db.rows(
-            f"SELECT id, number, rev, deleted FROM contributions WHERE id IN ({', '.join('?' * len(records))})",
+            f"SELECT id, number, rev, deleted FROM contributions WHERE id IN ({marks(len(records))})",
             [item["id"] for item in records])} if records else {}
         counts = {"new": 0, "updated": 0, "unchanged": 0, "stale": 0}
         added: dict[str, dict[str, Any]] = {}
@@ -219,19 +223,19 @@ class ArchiveStore(Planning, Views):
                 known[item["id"]] = {"rev": item["rev"], "deleted": item["deleted"]}
                 (added if item["id"] in added or outcome == "new" else changed)[item["id"]] = item
         db.many("INSERT INTO contributions (id, kiosk, rev, deleted, event_id, body, status, kind, created_at, pinned, "
-                "reactions, photo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "reactions, photo) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [(item["id"], kiosk, *_columns(item)) for item in added.values()])
         self._index(db, list(added.values()))
         self._rewrite(db, list(changed.values()))
         proven = [item["id"] for item in records if proves(item["id"], item.get("origin"))]
         if proven:
-            db.run(f"UPDATE contributions SET proven = 1 WHERE id IN ({', '.join('?' * len(proven))})", proven)
+            db.run(f"UPDATE contributions SET proven = 1 WHERE id IN ({marks(len(proven))})", proven)
         return counts
 
     def _rewrite(self, db: Any, items: list[dict[str, Any]]) -> None:
         """Write new revisions of contributions the archive holds, with their words and tags."""
-        db.many("UPDATE contributions SET rev = ?, deleted = ?, event_id = ?, body = ?, status = ?, kind = ?, "
-                "created_at = ?, pinned = ?, reactions = ?, photo = ? WHERE id = ?",
+        db.many("UPDATE contributions SET rev = %s, deleted = %s, event_id = %s, body = %s, status = %s, kind = %s, "
+                "created_at = %s, pinned = %s, reactions = %s, photo = %s WHERE id = %s",
                 [(*_columns(item), item["id"]) for item in items])
         self._index(db, items)
 
@@ -240,8 +244,8 @@ class ArchiveStore(Planning, Views):
         under another kiosk's moment on a public page; the team still sees them, hidden."""
         if not moments:
             return
-        rows = db.rows(f"SELECT id, rev, deleted, body FROM contributions WHERE kiosk <> ? AND event_id IN "
-                       f"({', '.join('?' * len(moments))})", (kiosk, *moments))
+        rows = db.rows(f"SELECT id, rev, deleted, body FROM contributions WHERE kiosk <> %s AND event_id IN "
+                       f"({marks(len(moments))})", (kiosk, *moments))
         self._rewrite(db, [{"id": row["id"], "rev": row["rev"], "deleted": bool(row["deleted"]),
                             "body": dict(json.loads(row["body"]), status="hidden")} for row in rows])
 
@@ -250,11 +254,11 @@ class ArchiveStore(Planning, Views):
         if not items:
             return
         numbers = {row["id"]: row["number"] for row in db.rows(
-            f"SELECT id, number FROM contributions WHERE id IN ({', '.join('?' * len(items))})",
+            f"SELECT id, number FROM contributions WHERE id IN ({marks(len(items))})",
             [item["id"] for item in items])}
         entries = [(numbers[item["id"]], None if item["deleted"] else item["body"]) for item in items]
-        db.many("DELETE FROM tags WHERE number = ?", [(number,) for number, _ in entries])
-        db.many("INSERT INTO tags (number, tag) VALUES (?, ?)",
+        db.many("DELETE FROM tags WHERE number = %s", [(number,) for number, _ in entries])
+        db.many("INSERT INTO tags (number, tag) VALUES (%s, %s)",
                 [(number, tag) for number, body in entries for tag in dict.fromkeys((body or {}).get("tags") or [])])
         self.db.index(db, entries)
 
@@ -262,12 +266,12 @@ class ArchiveStore(Planning, Views):
 
     def setting(self, name: str) -> str | None:
         """Return one of the archive's settings (such as the admin password's hash), or None."""
-        row = self.db.row("SELECT value FROM settings WHERE name = ?", (name,))
+        row = self.db.row("SELECT value FROM settings WHERE name = %s", (name,))
         return row["value"] if row else None
 
     def set_setting(self, name: str, value: str) -> None:
         """Keep one of the archive's settings."""
-        self.db.run("INSERT INTO settings (name, value) VALUES (?, ?) "
+        self.db.run("INSERT INTO settings (name, value) VALUES (%s, %s) "
                     "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (name, value))
 
     def shared_secret(self, name: str) -> str:
@@ -276,7 +280,7 @@ class ArchiveStore(Planning, Views):
         Every process of a hosted archive signs session cookies with the same key this way, also when
         two workers start at the same moment.
         """
-        self.db.run("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+        self.db.run("INSERT INTO settings (name, value) VALUES (%s, %s) ON CONFLICT (name) DO NOTHING",
                     (name, secrets.token_hex(32)))
         return self.setting(name)
 
@@ -290,12 +294,12 @@ class ArchiveStore(Planning, Views):
         now = time.time()
         with self.db.transaction() as db:
             self.db.one_at_a_time(db, f"throttle {name}")
-            row = db.row("SELECT tokens, at FROM throttle WHERE name = ?", (name,)) or {"tokens": burst, "at": now}
+            row = db.row("SELECT tokens, at FROM throttle WHERE name = %s", (name,)) or {"tokens": burst, "at": now}
             tokens = min(float(burst), row["tokens"] + max(0.0, now - row["at"]) / interval)
             if spend and tokens >= 1:
-                db.run("INSERT INTO throttle (name, tokens, at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE "
+                db.run("INSERT INTO throttle (name, tokens, at) VALUES (%s, %s, %s) ON CONFLICT (name) DO UPDATE "
                        "SET tokens = excluded.tokens, at = excluded.at", (name, tokens - 1, now))
-                db.run("DELETE FROM throttle WHERE at < ?", (now - burst * interval,))  # refilled: as if never
+                db.run("DELETE FROM throttle WHERE at < %s", (now - burst * interval,))  # refilled: as if never
         return 0.0 if tokens >= 1 else (1 - tokens) * interval
 
     def reachable(self) -> bool:

@@ -35,7 +35,7 @@ def _store() -> ArchiveStore:
 
 
 def _moments() -> dict[str, dict]:
-    return {moment["event_id"]: moment for moment in _store().moments()}
+    return {moment["event_id"]: moment for moment in _store().views.moments()}
 
 
 def _safe_next(target: str | None) -> str:
@@ -85,29 +85,29 @@ def signout():
 @admin.team_required
 def overview() -> str:
     """What the team sees beyond the public pages."""
-    return render_template("archive_team.html", page="overview", log=_store().moderation_log()[:20],
-                           contacts=_store().contacts(), moments=_moments())
+    return render_template("archive_team.html", page="overview", log=_store().views.moderation_log()[:20],
+                           contacts=_store().views.contacts(), moments=_moments())
 
 
 @bp.get("/log")
 @admin.team_required
 def log() -> str:
     """Every moderation action the kiosks brought: what was shown, hidden, pinned or deleted, and when."""
-    return render_template("archive_team.html", page="log", log=_store().moderation_log(), moments=_moments())
+    return render_template("archive_team.html", page="log", log=_store().views.moderation_log(), moments=_moments())
 
 
 @bp.get("/contacts")
 @admin.team_required
 def contacts() -> str:
     """The contact details participants consented to share, with what they contributed."""
-    return render_template("archive_team.html", page="contacts", contacts=_store().contacts(), moments=_moments())
+    return render_template("archive_team.html", page="contacts", contacts=_store().views.contacts(), moments=_moments())
 
 
 @bp.get("/contacts.csv")
 @admin.team_required
 def contacts_csv() -> Response:
     """The contact details as CSV, to bring people together."""
-    return Response(csv_text(_store().contacts(), _CONTACT_COLUMNS, current_language()), mimetype="text/csv",
+    return Response(csv_text(_store().views.contacts(), _CONTACT_COLUMNS, current_language()), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="contacten.csv"'})
 
 
@@ -133,7 +133,7 @@ def save_programme():
     except ContributionError as error:
         return render_template("archive_programme_form.html", form=request.form,
                                error=translate(error.message, error.params)), 400
-    _store().add_programme(**fields)
+    _store().planning.add_programme(**fields)
     return redirect(url_for("archive_pages.programme", name=fields["key"]), 303)
 
 
@@ -142,13 +142,13 @@ def save_programme():
 def plan_moment(name: str):
     """Plan a meeting moment in a programme, for a kiosk to pull."""
     _checked_form()
-    if _store().planned_programme(name) is None:
+    if _store().planning.planned_programme(name) is None:
         abort(404)
     try:
         fields = plan_fields(request.form, _store().kiosks())
     except ContributionError as error:
-        return render_template("archive_programme.html", programme=filters.programme(name), tags=_store().tags(),
+        return render_template("archive_programme.html", programme=filters.programme(name), tags=_store().views.tags(),
                                kiosks=_store().kiosks(), error=translate(error.message, error.params),
                                form=request.form), 400
-    _store().plan_moment(name, **fields)
+    _store().planning.plan_moment(name, **fields)
     return redirect(url_for("archive_pages.programme", name=name), 303)

@@ -1,7 +1,7 @@
 """What the archive's pages read: a view's contributions a page at a time, its counts, every tag and moment.
 
-A part of ``ArchiveStore`` (it owns the database and the kept copies). What every page shows (the
-moments with their counts, the tags) is computed once per change of the data: every write that changes
+The reading side of the archive's store (``ArchiveStore.views``), on the database the store opened. What every page
+shows (the moments with their counts, the tags) is computed once per change of the data: every write that changes
 what a page could show moves the data version in its own transaction (``changed``).
 """
 
@@ -14,10 +14,10 @@ from contextlib import AbstractContextManager
 from datetime import date, timedelta
 from typing import Any
 
-from archive.database import Database, Transaction, search_terms
+from archive.database import Database, Transaction, marks, search_terms
 from archive.kept import Kept
 
-__all__ = ["Views"]
+__all__ = ["Views", "changed"]
 
 # A view's hits and their tags: from the contributions and the tags' own table, or from PostgreSQL's
 # table of a search, which carries each one's tags (no join of a third of 100,000 with every tag).
@@ -27,11 +27,18 @@ _HITS = {
 }
 
 
-class Views:
-    """The reading side of ``ArchiveStore``, which owns ``db`` and ``_kept``."""
+def changed(db: Transaction) -> None:
+    """Move the data version, inside the transaction that changes the data."""
+    db.run("INSERT INTO settings (name, value) VALUES ('data_version', '1') ON CONFLICT (name) DO UPDATE "
+           "SET value = CAST(CAST(settings.value AS INTEGER) + 1 AS TEXT)")
 
-    db: Database
-    _kept: Kept
+
+class Views:
+    """What the pages read, with what every page shows kept once per data version (in this process)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._kept = Kept(16)
 
     def _where(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
                tag: str | None = None, start: str | None = None, end: str | None = None,
@@ -50,15 +57,15 @@ class Views:
         if not hidden:
             where("status = 'visible'")
         if events is not None:
-            where(f"event_id IN ({', '.join('?' * len(events))})" if events else "0 = 1", *events)
+            where(f"event_id IN ({marks(len(events))})" if events else "0 = 1", *events)
         if kind:
-            where("kind = ?", kind)
+            where("kind = %s", kind)
         if tag:
-            where("number IN (SELECT number FROM tags WHERE tag = ?)", tag)
+            where("number IN (SELECT number FROM tags WHERE tag = %s)", tag)
         if start:
-            where("created_at >= ?", start)
+            where("created_at >= %s", start)
         if end:
-            where("created_at < ?", _day_after(end))
+            where("created_at < %s", _day_after(end))
         terms = search_terms(words)
         if terms:
             condition, values = self.db.matching(terms, table)
@@ -79,7 +86,7 @@ class Views:
         """
         condition, params = self._where(events, words, kind, tag, start, end, hidden)
         if after is not None:
-            condition += " AND (created_at, number) > (SELECT created_at, number FROM contributions WHERE number = ?)"
+            condition += " AND (created_at, number) > (SELECT created_at, number FROM contributions WHERE number = %s)"
             params.append(after)
         # Sorted by the narrow index first; only the page's own rows are read with their texts.
         page = f"SELECT number FROM contributions WHERE {condition} ORDER BY created_at, number"
@@ -117,11 +124,6 @@ class Views:
         """Return the archive's data version: it moves with every change a page could show."""
         row = self.db.row("SELECT value FROM settings WHERE name = 'data_version'")
         return row["value"] if row else "0"
-
-    def changed(self, db: Any) -> None:
-        """Move the data version, inside the transaction that changes the data."""
-        db.run("INSERT INTO settings (name, value) VALUES ('data_version', '1') ON CONFLICT (name) DO UPDATE "
-               "SET value = CAST(CAST(settings.value AS INTEGER) + 1 AS TEXT)")
 
     def _at_this_version(self, name: str, compute: Callable[[], Any]) -> Any:
         return copy.deepcopy(self._kept.value(name, self.version(), compute))

@@ -34,7 +34,7 @@ def fill(folder: Path, contributions: int, seed: int = 7) -> str:
     chance = random.Random(seed)
     store = ArchiveStore(folder)
     store.add_kiosk("bench")
-    key = store.add_programme("samen-wonen-in-zuid", THEME, start="2027-03-01", end="2027-06-30")["id"]
+    key = store.planning.add_programme("samen-wonen-in-zuid", THEME, start="2027-03-01", end="2027-06-30")["id"]
     tags = [f"{word}{n}" if n else word for n in range(4) for word in _WORDS]
     moments = [f"moment-{n}" for n in range(6)]
     made: list[dict] = []

@@ -1,7 +1,8 @@
 """The kiosk's link to the archive: where it is, its token, and a sync started from the control room.
 
-The sync runs as a child process, the very ``netwerkkiosk sync`` the team runs in a terminal: its
-network waits never stall the walls, and its progress events are passed on to the control room.
+A sync and a pull run the same way: as a child process, the very ``netwerkkiosk sync`` the team runs in a
+terminal, whose network waits never stall the walls; a sync's progress is passed on to the control room, and a
+pull's plan is adopted by the kiosk, whose process alone writes its folder.
 """
 
 from __future__ import annotations
@@ -9,14 +10,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Callable
 
-import requests
 from gevent import subprocess
 
 from netwerk.files import write_atomically
-from sync.client import pull_plan
+from sync.progress import SyncError
 
 __all__ = ["SyncRun", "load", "pull", "save"]
 
@@ -38,11 +39,45 @@ def save(folder: Path, archive: str, token: str) -> None:
     os.chmod(path, 0o600)
 
 
-def pull(link: dict[str, str], held: list[str]) -> dict[str, Any]:
-    """Fetch the moment planned next for this kiosk from the linked archive, past the ``held`` ones (two tries:
-    someone is waiting)."""
-    with requests.Session() as session:
-        return pull_plan(session, link["archive"], link["token"], attempts=2, held=held)
+def pull(folder: Path) -> dict[str, Any]:
+    """Fetch the moment planned next for this kiosk from its linked archive, past the ones it held already, in a
+    child as a sync runs (two tries: someone is waiting); raise SyncError when it cannot."""
+    child = _Child(folder, "--attempts", "2", "--pull")
+    for _ in child.steps():
+        pass  # one short request: no progress to show
+    outcome = child.outcome()
+    if "plan" not in outcome:
+        raise SyncError(outcome["error"]["kind"], **outcome["error"]["params"])
+    return outcome["plan"]
+
+
+class _Child:
+    """``netwerkkiosk sync --events`` for this folder in a child process: the very command the team runs in a
+    terminal, so its network waits never stall the walls, and it reads the address and token from the data folder
+    itself, so the token never stands on a command line that ``ps`` shows. It reports each step as a JSON line."""
+
+    def __init__(self, folder: Path, *args: str) -> None:
+        command = [sys.executable, "-m", "netwerkkiosk", "sync", "--data", str(folder), "--events", *args]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self._final: dict[str, Any] | None = None
+
+    def steps(self) -> Iterator[dict[str, Any]]:
+        """Every step's progress as it comes (gevent's pipe: waiting here lets the walls go on)."""
+        for line in self.process.stdout:
+            event = json.loads(line)
+            if "progress" in event:
+                yield event["progress"]
+            else:
+                self._final = event
+
+    def outcome(self) -> dict[str, Any]:
+        """Once the steps are read: its last line (``summary``, ``plan`` or ``error``), or why it could not start."""
+        errors = self.process.stderr.read().decode("utf-8", "replace").strip().splitlines()
+        self.process.wait()
+        if self._final:
+            return self._final
+        reason = errors[-1] if errors else f"exit {self.process.returncode}"  # the child could not even start
+        return {"error": {"kind": "failed", "params": {"reason": reason}}}
 
 
 class SyncRun:
@@ -56,7 +91,7 @@ class SyncRun:
 
     def __init__(self) -> None:
         self.state: dict[str, Any] = {"state": "idle", "step": 0}
-        self._child: subprocess.Popen | None = None
+        self._child: _Child | None = None
         self._cancelled = False
 
     @property
@@ -81,46 +116,32 @@ class SyncRun:
         if self.running:
             self._cancelled = True
             if self._child is not None:
-                self._child.terminate()
+                self._child.process.terminate()
         return self.state
 
     def run(self, folder: Path, report: Callable[[dict[str, Any]], None]) -> None:
-        """Sync ``folder`` to its saved archive, reporting every step; meant for a background task.
-
-        The child reads the address and token from the data folder itself, so the token never
-        stands on a command line that ``ps`` shows, and reports each step as a JSON line.
-        """
+        """Sync ``folder`` to its saved archive, reporting every step; meant for a background task."""
         if not load(folder):
             self._report({"state": "failed", "error": {"kind": "no_link", "params": {}}}, report)
             return
         # Four tries: someone at the stall hears within seconds that the archive is out of reach, and can
         # press again; the terminal's default of eight suits a long sync on a train.
-        command = [sys.executable, "-m", "netwerkkiosk", "sync", "--data", str(folder), "--attempts", "4", "--events"]
-        self._child = child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self._child = child = _Child(folder, "--attempts", "4")
         if self._cancelled:  # cancelled before the child was there to stop
-            child.terminate()
-        final = None
-        for line in child.stdout:  # gevent's pipe: waiting here lets the walls go on
-            event = json.loads(line)
-            if "progress" in event:
-                self._report({"state": "running", "progress": event["progress"]}, report)
-            else:
-                final = event
-        errors = child.stderr.read().decode("utf-8", "replace").strip().splitlines()
-        child.wait()
+            child.process.terminate()
+        for progress in child.steps():
+            self._report({"state": "running", "progress": progress}, report)
+        outcome = child.outcome()
         self._child = None
-        self._report(self._outcome(final, errors, child.returncode), report)
+        self._report(self._outcome(outcome), report)
 
-    def _outcome(self, final: dict[str, Any] | None, errors: list[str], returncode: int) -> dict[str, Any]:
-        """The state a finished child leaves: its summary, its error, cancelled, or why it could not start."""
-        if final and "summary" in final:
-            return {"state": "done", "summary": final["summary"]}
+    def _outcome(self, outcome: dict[str, Any]) -> dict[str, Any]:
+        """The state a finished child leaves: its summary, cancelled, or its error."""
+        if "summary" in outcome:
+            return {"state": "done", "summary": outcome["summary"]}
         if self._cancelled:
             return {"state": "cancelled"}
-        if final:
-            return {"state": "failed", "error": final["error"]}
-        reason = errors[-1] if errors else f"exit {returncode}"  # the child could not even start its sync
-        return {"state": "failed", "error": {"kind": "failed", "params": {"reason": reason}}}
+        return {"state": "failed", "error": outcome["error"]}
 
     def _report(self, state: dict[str, Any], report: Callable[[dict[str, Any]], None]) -> None:
         self.state = {**state, "step": self.state["step"] + 1}

@@ -45,14 +45,12 @@ from kiosk.moment import (
     LAYOUTS,
     active_prompt,
     chosen,
-    held_plans,
     layout,
     line,
     set_premoderation,
 )
 from kiosk.pairing import LIFETIME
 from kiosk.wall import whole_number
-from kiosk.workers import offload
 from netwerk.contributions import N_, ContributionError, public_view
 from netwerk.csrf import masked_token
 from netwerk.errors import json_error
@@ -336,8 +334,7 @@ def pull_from_archive():
     if link is None:
         return json_error(N_("Link this kiosk to the archive first: its address and token."), 409)
     try:
-        plan = offload(archive_link.pull, link, held_plans(store))  # a real thread: the walls never wait
-        return _shown(steering.follow_plan(store, plan))
+        return _shown(steering.follow_plan(store, archive_link.pull(store.folder)))
     except SyncError as error:
         return json_error(MESSAGES[error.kind], 404 if error.kind == "nothing_planned" else 502, error.params)
     except ContributionError as error:

@@ -1,13 +1,15 @@
 """``netwerkkiosk sync``: bring a kiosk's data folder to the archive, or (``--pull``) set it up with the moment
-the team planned there. Also what the control room's "sync now" runs in a child process: it loads the store and
-the sync, nothing of the kiosk's web server.
+the team planned there. Also what the control room's *Sync now* and *Pull* run in a child process (``--events``):
+it loads the store and the sync, nothing of the kiosk's web server.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 import requests
@@ -16,13 +18,14 @@ from kiosk import archive_link, moment_commands
 from kiosk.config import DEFAULTS
 from kiosk.folders import cannot_open
 from kiosk.journal import JournalCorrupt
+from kiosk.moment import held_plans
 from kiosk.outbox import Outbox
 from kiosk.store import Store
 from kiosk.syncbar import SyncBar, stopped, summary_line
 from netwerk.contributions import N_
 from netwerk.terminal import UserError
-from sync.client import archive_address, sync
-from sync.progress import SyncError
+from sync.client import archive_address, pull_plan, sync
+from sync.progress import Progress, SyncError
 
 __all__ = ["sync_command"]
 
@@ -58,20 +61,21 @@ def _linked(data_dir: str, archive_url: str | None, token: str | None) -> tuple[
 def sync_command(archive_url, token, data_dir, attempts, pull, events) -> None:
     """Bring everything this kiosk holds to the archive; exit 0 only when all of it is there."""
     archive_url, token = _linked(data_dir, archive_url, token)
-    if pull:
+    if pull and not events:
         moment_commands.pull(archive_url, token, data_dir, attempts)
         return
     try:
-        store = Outbox(Store(data_dir, read_only=True))
+        store = Store(data_dir, read_only=True)
     except (OSError, JournalCorrupt) as error:
         raise cannot_open(data_dir, error) from error
     if events:
-        _sync_with_events(store, archive_url, token, attempts)
+        _with_events(lambda report: _pulled(store, archive_url, token, attempts) if pull
+                     else _synced(Outbox(store), archive_url, token, attempts, report))
         return
     bar = SyncBar()
     try:
         with requests.Session() as session:
-            summary = sync(store, session, archive_url, token, progress=bar, attempts=attempts)
+            summary = sync(Outbox(store), session, archive_url, token, progress=bar, attempts=attempts)
     except SyncError as error:
         raise stopped(error) from error
     finally:
@@ -83,13 +87,23 @@ def _event(**event: object) -> None:
     click.echo(json.dumps(event))
 
 
-def _sync_with_events(store: Outbox, archive_url: str, token: str, attempts: int) -> None:
-    """Sync, reporting every step as a JSON line: the control room words them in its own language."""
+def _with_events(work: Callable[[Callable[[Progress], None]], dict[str, Any]]) -> None:
+    """Do a sync or a pull for the control room (``kiosk.archive_link``), which runs this command as a child: every
+    step, and then what came of it or why it stopped, as a JSON line that the control room words itself."""
     try:
-        with requests.Session() as session:
-            summary = sync(store, session, archive_url, token, attempts=attempts,
-                           progress=lambda progress: _event(progress=progress.as_json()))
+        _event(**work(lambda progress: _event(progress=progress.as_json())))
     except SyncError as error:
         _event(error=error.as_json())
         sys.exit(1)
-    _event(summary=summary.as_json())
+
+
+def _synced(store: Outbox, archive_url: str, token: str, attempts: int,
+            report: Callable[[Progress], None]) -> dict[str, Any]:
+    with requests.Session() as session:
+        return {"summary": sync(store, session, archive_url, token, attempts=attempts, progress=report).as_json()}
+
+
+def _pulled(store: Store, archive_url: str, token: str, attempts: int) -> dict[str, Any]:
+    """The plan for the running kiosk to adopt: only its own process writes its folder."""
+    with requests.Session() as session:
+        return {"plan": pull_plan(session, archive_url, token, attempts=attempts, held=held_plans(store))}

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archive.store import ArchiveStore
 from kiosk import live
 from kiosk.app import create_app
 from tests.harness.browsers import chromium
@@ -115,14 +114,6 @@ def database(request) -> str | None:
     """The archive's database: its SQLite file (None), or a fresh PostgreSQL database. Every archive test runs on
     both, as both backends keep the same promises."""
     return request.getfixturevalue("postgresql").database() if request.param == "postgresql" else None
-
-
-@pytest.fixture
-def archive_store(tmp_path, database):
-    """The archive's store on a folder of its own, on either database."""
-    store = ArchiveStore(tmp_path / "archive", database)
-    yield store
-    store.close()
 
 
 @pytest.fixture

@@ -280,32 +280,28 @@
     }
   }
 
-  // The question follows the facilitator's switch. A few lines of the Socket.IO protocol over a
-  // plain WebSocket keep this page light; the wall's full client is 47 KB, the phone's budget 50.
+  // The question follows the facilitator's switch, a waiting contribution its approval, and a new meeting moment
+  // hides the cards of the one before: through the vendored Socket.IO client, which reconnects by itself. It is
+  // fetched once the page has loaded, so that on one bar of Wi-Fi the form comes first.
   function listen() {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + window.location.host + "/socket.io/?EIO=4&transport=websocket");
-    var prefix = "42/wall,";  // an event on the wall's namespace; the JSON array follows
-    socket.onmessage = function (message) {
-      var data = String(message.data);
-      if (data === "2") {
-        socket.send("3");  // answer the server's ping
-      } else if (data.charAt(0) === "0") {
-        socket.send("40/wall,");  // open: join the wall's namespace
-      } else if (data.indexOf("40/wall,") === 0) {
-        document.body.dataset.live = "connected";
-      } else if (data.indexOf(prefix + '["prompt",') === 0) {
-        showPrompt(JSON.parse(data.slice(prefix.length))[1]);
-      } else if (thanked && data.indexOf(prefix + '["contribution",') === 0) {
-        approved(JSON.parse(data.slice(prefix.length))[1]);
-      } else if (data.indexOf(prefix + '["moment",') === 0) {
-        hideEarlierCards();
+    var socket = window.io("/wall", { transports: ["websocket"] });
+    socket.on("connect", function () { document.body.dataset.live = "connected"; });
+    socket.on("disconnect", function () { document.body.dataset.live = "lost"; });
+    socket.on("connect_error", function () { document.body.dataset.live = "lost"; });
+    socket.on("prompt", showPrompt);
+    socket.on("contribution", function (item) {
+      if (thanked) {
+        approved(item);
       }
-    };
-    socket.onclose = function () {
-      document.body.dataset.live = "lost";
-      setTimeout(listen, 3000 + Math.random() * 5000);
-    };
+    });
+    socket.on("moment", hideEarlierCards);
+  }
+
+  function loadLiveClient() {
+    var script = document.createElement("script");
+    script.src = form.dataset.liveClient;
+    script.onload = listen;
+    document.head.appendChild(script);
   }
 
   // "Me too" without leaving the page; the plain form post is the fallback.
@@ -334,7 +330,11 @@
 
   restoreDraft();
   if (window.WebSocket) {
-    listen();
+    if (document.readyState === "complete") {
+      loadLiveClient();
+    } else {
+      window.addEventListener("load", loadLiveClient);
+    }
   }
   form.dataset.ready = "true";  // every handler is in place
 }());

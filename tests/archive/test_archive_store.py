@@ -7,7 +7,7 @@ import random
 import sqlite3
 from collections import Counter
 
-from archive.database import PostgresDatabase
+from archive.database import PostgresDatabase, marks
 from archive.schema import MIGRATIONS, visible_fields
 from archive.store import ArchiveStore
 from netwerk.contributions import moderated, new_contribution, public_view
@@ -25,7 +25,7 @@ def contribution(text: str, rev: int = 1) -> dict:
 
 
 def texts(store: ArchiveStore, words: str) -> list[str]:
-    return [item["text"] for item in store.contributions(words=words)]
+    return [item["text"] for item in store.views.contributions(words=words)]
 
 
 def test_an_edit_replaces_its_words_and_a_vacuum_keeps_them_in_step(tmp_path):
@@ -34,7 +34,7 @@ def test_an_edit_replaces_its_words_and_a_vacuum_keeps_them_in_step(tmp_path):
     first, second = contribution("een moestuin"), contribution("een bankje")
     store.apply("markt", batch(1, first, second))
     store.apply("markt", batch(2, dict(first, text="een boomgaard", rev=2)))
-    store.db.run("DELETE FROM contributions WHERE id = ?", (second["id"],))  # leaves a gap VACUUM may close
+    store.db.run("DELETE FROM contributions WHERE id = %s", (second["id"],))  # leaves a gap VACUUM may close
     store.apply("markt", batch(3, contribution("nog een bankje")))
     with store.db.reading() as db:
         db.run("VACUUM")
@@ -73,13 +73,13 @@ def test_a_search_counts_exactly_what_it_finds_through_filters_moderation_and_ed
              {"words": "de", "tag": "groen"}, {"words": "moestuin", "events": ["oost"]}, {"words": "zzz"},
              {"words": "de", "start": "2027-04-05", "end": "2027-04-10"}, {"words": "de", "hidden": True}]
     for view in views:
-        found = store.contributions(**view)
-        counted = store.facets(**view)
+        found = store.views.contributions(**view)
+        counted = store.views.facets(**view)
         assert counted["total"] == len(found) and counted["kinds"] == Counter(item["kind"] for item in found), view
         assert dict(counted["tags"]) == Counter(tag for item in found for tag in item["tags"]), view
         assert all(item["id"] not in {gone["id"] for gone in day[40:60]} for item in found), view
-    assert store.facets(words="de", hidden=True)["total"] > store.facets(words="de")["total"] > 300
-    assert store.facets(words="bankje") == {"total": 20, "kinds": {"idea": 20}, "tags": [("bank", 20)]}
+    assert store.views.facets(words="de", hidden=True)["total"] > store.views.facets(words="de")["total"] > 300
+    assert store.views.facets(words="bankje") == {"total": 20, "kinds": {"idea": 20}, "tags": [("bank", 20)]}
 
 
 def test_an_archive_in_the_first_layout_is_upgraded_on_opening_and_loses_nothing(tmp_path):
@@ -107,18 +107,18 @@ def test_a_postgresql_archive_of_the_second_version_searches_and_counts_after_it
         db.run("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, at TEXT NOT NULL)")
         for number, step in enumerate(MIGRATIONS[:2], start=1):
             step(old, db)
-            db.run("INSERT INTO schema_version (version, at) VALUES (?, 'toen')", (number,))
+            db.run("INSERT INTO schema_version (version, at) VALUES (%s, 'toen')", (number,))
         db.run("INSERT INTO contributions (id, kiosk, rev, deleted, event_id, body, status, kind, created_at, pinned, "
-               "reactions, photo) VALUES (?, 'markt', 1, 0, 'e', ?, ?, ?, ?, ?, ?, ?)",
+               "reactions, photo) VALUES (%s, 'markt', 1, 0, 'e', %s, %s, %s, %s, %s, %s, %s)",
                (item["id"], json.dumps(body), *visible_fields(body).values()))
         db.run("INSERT INTO tags (number, tag) SELECT number, 'groen' FROM contributions")
-        db.run("INSERT INTO words (number, search) SELECT number, to_tsvector('simple', unaccent(?)) || "
-               "to_tsvector('dutch', unaccent(?)) FROM contributions", (body["text"], body["text"]))
+        db.run("INSERT INTO words (number, search) SELECT number, to_tsvector('simple', unaccent(%s)) || "
+               "to_tsvector('dutch', unaccent(%s)) FROM contributions", (body["text"], body["text"]))
     old.close()
     store = ArchiveStore(tmp_path, url)
     assert texts(store, "tegel") == ["Nieuwe tegels op het plein"]
-    assert store.facets(words="tegel") == {"total": 1, "kinds": {"idea": 1}, "tags": [("groen", 1)]}
-    assert store.facets(words="tegel", kind="story")["total"] == 0 and store.facets(words="plein")["total"] == 1
+    assert store.views.facets(words="tegel") == {"total": 1, "kinds": {"idea": 1}, "tags": [("groen", 1)]}
+    assert store.views.facets(words="tegel", kind="story")["total"] == 0 and store.views.facets(words="plein")["total"] == 1
     assert store.db.row("SELECT max(version) AS version FROM schema_version") == {"version": len(MIGRATIONS)}
     store.close()
 
@@ -126,25 +126,32 @@ def test_a_postgresql_archive_of_the_second_version_searches_and_counts_after_it
 def test_a_kiosk_gets_its_next_dated_moment_then_the_undated_then_its_last(archive_store):
     store = archive_store
     store.add_kiosk("markt")
-    store.add_programme("p", "Thema")
-    later = store.plan_moment("p", "Later", "market", None, "", "markt")
-    past = store.plan_moment("p", "Voorbij", "market", "2020-01-01", "", "markt")
-    soon = store.plan_moment("p", "Straks", "market", "2030-01-01", "", "markt")
-    store.plan_moment("p", "Van een ander", "market", "2029-01-01", "", None)
-    assert store.plan_for("markt", "2026-11-27")["id"] == soon["id"]
-    assert store.plan_for("markt", "2031-01-01")["id"] == later["id"]
-    assert store.plan_for("markt", "2031-01-01") != past and store.plan_for("elders", "2026-11-27") is None
+    store.planning.add_programme("p", "Thema")
+    later = store.planning.plan_moment("p", "Later", "market", None, "", "markt")
+    past = store.planning.plan_moment("p", "Voorbij", "market", "2020-01-01", "", "markt")
+    soon = store.planning.plan_moment("p", "Straks", "market", "2030-01-01", "", "markt")
+    store.planning.plan_moment("p", "Van een ander", "market", "2029-01-01", "", None)
+    assert store.planning.plan_for("markt", "2026-11-27")["id"] == soon["id"]
+    assert store.planning.plan_for("markt", "2031-01-01")["id"] == later["id"]
+    assert store.planning.plan_for("markt", "2031-01-01") != past and store.planning.plan_for("elders", "2026-11-27") is None
 
 
 def test_a_moment_the_kiosk_held_is_not_its_next_one_even_before_its_date(archive_store):
     store = archive_store
     store.add_kiosk("markt")
-    store.add_programme("p", "Thema")
-    market = store.plan_moment("p", "Markt A", "market", "2030-01-01", "", "markt")
-    study = store.plan_moment("p", "Studiedag B", "study_day", "2030-02-01", "", "markt")
-    assert store.plan_for("markt", "2029-12-01")["id"] == market["id"]
-    assert store.plan_for("markt", "2029-12-01", held=[market["id"]])["id"] == study["id"]  # said by the kiosk
+    store.planning.add_programme("p", "Thema")
+    market = store.planning.plan_moment("p", "Markt A", "market", "2030-01-01", "", "markt")
+    study = store.planning.plan_moment("p", "Studiedag B", "study_day", "2030-02-01", "", "markt")
+    assert store.planning.plan_for("markt", "2029-12-01")["id"] == market["id"]
+    assert store.planning.plan_for("markt", "2029-12-01", held=[market["id"]])["id"] == study["id"]  # said by the kiosk
     store.apply("markt", {"batch_id": "b1", "kiosk_db_id": "k", "seq": 0, "records": [],
                           "moments": [{"event_id": "e-a", "name": "Markt A", "planned_id": market["id"]}]})
-    assert store.plan_for("markt", "2029-12-01")["id"] == study["id"]  # its moment came in with a sync
-    assert store.plan_for("markt", "2029-12-01", held=[study["id"]])["id"] == study["id"]  # all held: the last
+    assert store.planning.plan_for("markt", "2029-12-01")["id"] == study["id"]  # its moment came in with a sync
+    assert store.planning.plan_for("markt", "2029-12-01", held=[study["id"]])["id"] == study["id"]  # all held: the last
+
+
+def test_the_sql_is_psycopgs_own_format_on_both_databases_so_a_question_mark_is_just_a_character(archive_store):
+    said = archive_store.db.row("SELECT '100%% zeker? Ja.' AS said, %s AS value, %s AS other", ("x", 2))
+    assert said == {"said": "100% zeker? Ja.", "value": "x", "other": 2}
+    assert archive_store.db.rows("SELECT %s AS n UNION ALL SELECT %s ORDER BY n", (1, 2)) == [{"n": 1}, {"n": 2}]
+    assert marks(3) == "%s, %s, %s"

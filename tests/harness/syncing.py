@@ -95,6 +95,6 @@ def archived_moments(archive) -> list[dict]:
     """The meeting moments as the archive's pages list them, read through its own store."""
     store = ArchiveStore(archive.data_dir, archive.database)
     try:
-        return store.moments()
+        return store.views.moments()
     finally:
         store.close()

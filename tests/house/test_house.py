@@ -104,6 +104,7 @@ def test_every_package_keeps_to_its_doors():
             if imported - DOORS[package]} == {}
 
 
+@pytest.mark.slow  # some 75 interpreters, each loading its web framework: ten seconds of the fast lane
 def test_every_module_imports_alone_in_a_fresh_interpreter():
     assert "sync.client" in MODULES and "archive.app" in MODULES and len(MODULES) > 60
     with ThreadPoolExecutor(max_workers=4) as pool:

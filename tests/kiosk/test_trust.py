@@ -169,8 +169,8 @@ def test_a_kiosk_token_writes_only_its_own_kiosks_data(archive, tmp_path):
     store = ArchiveStore(archive.data_dir, archive.database)
     try:
         assert store.all_records() == before
-        assert [contact["contact"] for contact in store.contacts()] == ["06-11112222"]
-        assert [moment.get("name") for moment in store.moments()] == [None]
+        assert [contact["contact"] for contact in store.views.contacts()] == ["06-11112222"]
+        assert [moment.get("name") for moment in store.views.moments()] == [None]
     finally:
         store.close()
     intruder.contribute("Een eigen bijdrage van de tweede kiosk")

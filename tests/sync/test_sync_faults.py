@@ -62,6 +62,7 @@ class _HotspotAdapter(requests.adapters.HTTPAdapter):
         super().init_poolmanager(*args, **kwargs)
 
 
+@pytest.mark.parametrize("database", [None], ids=["sqlite"])  # one upload's pace: the database plays no part
 def test_a_photo_slower_up_a_hotspot_than_any_timeout_still_arrives_in_one_go(archive, tmp_path):
     """Only silence is a timeout: a photo that takes longer to go up than the 10 s connect timeout arrives."""
     kiosk, token = Kiosk(tmp_path / "kiosk"), token_for(archive, "markt")
