@@ -282,7 +282,7 @@
 
   // The question follows the facilitator's switch, a waiting contribution its approval, and a new meeting moment
   // hides the cards of the one before: through the vendored Socket.IO client, which reconnects by itself. It is
-  // fetched once the page has loaded, so that on one bar of Wi-Fi the form comes first.
+  // fetched beside the page (async), so the form is usable before it arrives.
   function listen() {
     var socket = window.io("/wall", { transports: ["websocket"] });
     socket.on("connect", function () { document.body.dataset.live = "connected"; });
@@ -330,11 +330,7 @@
 
   restoreDraft();
   if (window.WebSocket) {
-    if (document.readyState === "complete") {
-      loadLiveClient();
-    } else {
-      window.addEventListener("load", loadLiveClient);
-    }
+    loadLiveClient();
   }
   form.dataset.ready = "true";  // every handler is in place
 }());
