@@ -25,7 +25,7 @@ from kiosk.syncbar import SyncBar, stopped, summary_line
 from netwerk.contributions import N_
 from netwerk.terminal import UserError
 from sync.client import archive_address, pull_plan, sync
-from sync.progress import Progress, SyncError
+from sync.progress import Progress, Summary, SyncError
 
 __all__ = ["sync_command"]
 
@@ -69,13 +69,12 @@ def sync_command(archive_url, token, data_dir, attempts, pull, events) -> None:
     except (OSError, JournalCorrupt) as error:
         raise cannot_open(data_dir, error) from error
     if events:
-        _with_events(lambda report: _pulled(store, archive_url, token, attempts) if pull
-                     else _synced(Outbox(store), archive_url, token, attempts, report))
+        _with_events(lambda report: {"plan": _pulled(store, archive_url, token, attempts)} if pull
+                     else {"summary": _synced(store, archive_url, token, attempts, report).as_json()})
         return
     bar = SyncBar()
     try:
-        with requests.Session() as session:
-            summary = sync(Outbox(store), session, archive_url, token, progress=bar, attempts=attempts)
+        summary = _synced(store, archive_url, token, attempts, bar)
     except SyncError as error:
         raise stopped(error) from error
     finally:
@@ -97,13 +96,12 @@ def _with_events(work: Callable[[Callable[[Progress], None]], dict[str, Any]]) -
         sys.exit(1)
 
 
-def _synced(store: Outbox, archive_url: str, token: str, attempts: int,
-            report: Callable[[Progress], None]) -> dict[str, Any]:
+def _synced(store: Store, archive_url: str, token: str, attempts: int, report: Callable[[Progress], None]) -> Summary:
     with requests.Session() as session:
-        return {"summary": sync(store, session, archive_url, token, attempts=attempts, progress=report).as_json()}
+        return sync(Outbox(store), session, archive_url, token, attempts=attempts, progress=report)
 
 
 def _pulled(store: Store, archive_url: str, token: str, attempts: int) -> dict[str, Any]:
     """The plan for the running kiosk to adopt: only its own process writes its folder."""
     with requests.Session() as session:
-        return {"plan": pull_plan(session, archive_url, token, attempts=attempts, held=held_plans(store))}
+        return pull_plan(session, archive_url, token, attempts=attempts, held=held_plans(store))

@@ -1,4 +1,4 @@
-"""Heavy work beside the event loop: a photo's decoding or a call to the archive never stalls the open walls.
+"""Heavy work beside the event loop: a photo's decoding never stalls the open walls.
 
 Under gevent all sockets share one thread; real threads from a pool run the work while the broadcasts go on.
 """
@@ -9,24 +9,17 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import gevent
 from gevent.threadpool import ThreadPool
 
 from kiosk.live import socketio
 
-__all__ = ["Busy", "Workers", "offload"]
+__all__ = ["Busy", "Workers"]
 
 _Result = TypeVar("_Result")
 
 
-def offload(work: Callable[..., _Result], *args: Any, pool: ThreadPool | None = None) -> _Result:
-    """Run blocking ``work`` (a photo's decoding, a call to the archive) so that it does not stall every open wall.
-
-    Under gevent all sockets share one thread; a real thread from gevent's pool (or ``pool``) runs
-    the work while the broadcasts go on. Elsewhere (threading mode) it simply runs here.
-    """
-    if socketio.async_mode != "gevent":
-        return work(*args)
+def _in_thread(pool: ThreadPool, work: Callable[..., _Result], *args: Any) -> _Result:
+    """Run blocking ``work`` in a real thread of ``pool`` while the hub's thread goes on with every socket."""
 
     def captured() -> tuple[bool, Any]:
         # Carry an exception back rather than raise it in the pool, which would log it as a crash.
@@ -35,7 +28,7 @@ def offload(work: Callable[..., _Result], *args: Any, pool: ThreadPool | None = 
         except Exception as error:  # noqa: BLE001 - re-raised below, in the caller
             return False, error
 
-    done, result = (gevent.get_hub().threadpool if pool is None else pool).apply(captured)
+    done, result = pool.apply(captured)
     if not done:
         raise result
     return result
@@ -70,7 +63,7 @@ class Workers:
             if socketio.async_mode == "gevent":
                 if self._pool is None:  # made here, in the hub's thread; "is None": an idle pool is falsy
                     self._pool = ThreadPool(self._threads)
-                return offload(work, *args, pool=self._pool)
+                return _in_thread(self._pool, work, *args)
             with self._slots:
                 return work(*args)
         finally:
