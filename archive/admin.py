@@ -1,34 +1,35 @@
-"""The team's side of the archive: one admin password, a session cookie, and a CSRF token for changes.
+"""Who is signed in to the archive, and what they may do: team members by e-mail address, and the platform's
+administrator by the admin password.
 
-The public pages show what the walls showed. Hidden contributions, the moderation log and the
-consented contact details are for the team, so they sit behind this sign-in. A session lives in the
-archive's database as well as in the cookie (``archive.sessions``), so signing out ends it.
+The public pages show what the walls showed. Hidden contributions, the moderation log and the consented
+contact details belong to an organisation's team, so they sit behind a member's sign-in and role
+(``archive.people``). The platform's administrator (``netwerkkiosk archive set-password``) signs in as ``admin``
+and makes organisations and their owners. A session lives in the archive's database as well as in the cookie
+(``archive.sessions``), so signing out ends it; a new password signs that person's other browsers out.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import hmac
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
-import gevent
-import gevent.lock
-from flask import current_app, g, redirect, request, session, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
 
+from archive import passwords
+from archive.people import at_least, plain_email
 from archive.store import ArchiveStore
 from netwerk.contributions import N_
 from netwerk.sessions import end_session, live_session, open_session
 from netwerk.terminal import say
 
 __all__ = [
-    "GUESSING", "check_password", "guessing", "hash_password", "is_team", "set_password", "sign_in", "sign_out",
-    "stored_password", "team_required",
+    "ADMIN", "GUESSING", "Person", "admin_required", "at_least_role", "guessing", "hidden_for", "is_team", "member_required", "role",
+    "set_password", "sign_in", "sign_out", "signed_in", "signed_in_required", "stored_password",
 ]
 
-_SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
-MIN_LENGTH = 10  # characters an admin password needs at least
+ADMIN = "admin"  # what the platform's administrator signs in as, instead of an e-mail address
 _SETTING = "admin_password"
 # A try costs a minute after the first five: a password of ten characters outlasts that. The
 # guesses are counted in the archive's database, so every process of a hosted archive counts the same ones.
@@ -38,17 +39,25 @@ _GUESSES = {"burst": 5, "interval": 60}
 # because a spent try clears the throttle's table of buckets that old (archive.store).
 _ARCHIVE_WIDE = "archive-wide"
 _ALL_GUESSES = {"burst": 10, "interval": 30}
-# One password checked at a time per process, beside its event loop: scrypt may keep one core busy, not both.
-_CHECKING = gevent.lock.BoundedSemaphore(1)
-GUESSING = N_("Many wrong admin passwords from the network: nobody new signs in to the archive for a while. If that "
-              "is not the team, someone is guessing the password; whoever is signed in goes on.")
+GUESSING = N_("Many wrong passwords from the network: nobody new signs in to the archive for a while. If that "
+              "is not the team, someone is guessing a password; whoever is signed in goes on.")
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who a browser is signed in as: a member with a role per organisation, or the platform's administrator."""
+
+    email: str
+    roles: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def admin(self) -> bool:
+        return self.email == ADMIN
 
 
 def set_password(store: ArchiveStore, password: str) -> None:
     """Keep a new admin password (only its hash); raise ValueError when it is too short to guess slowly."""
-    if len(password) < MIN_LENGTH:
-        raise ValueError(f"the admin password needs at least {MIN_LENGTH} characters")
-    store.set_setting(_SETTING, hash_password(password))
+    store.set_setting(_SETTING, passwords.hashed(password))
 
 
 def stored_password(store: ArchiveStore) -> str | None:
@@ -56,33 +65,12 @@ def stored_password(store: ArchiveStore) -> str | None:
     return store.setting(_SETTING)
 
 
-def hash_password(password: str) -> str:
-    """Return a salted scrypt hash of the password, to keep instead of the password."""
-    salt = secrets.token_bytes(16)
-    return f"scrypt${salt.hex()}${_scrypt(password.encode('utf-8'), salt).hex()}"
+def _stored(store: ArchiveStore, who: str) -> str | None:
+    return stored_password(store) if who == ADMIN else store.people.password_hash(who)
 
 
-def check_password(password: str, stored: str | None) -> bool:
-    """Tell whether ``password`` matches the stored hash, in constant time.
-
-    scrypt takes some 50 ms of a core: in a thread of gevent's pool (it lets go of the GIL), one at a
-    time, so that the event loop goes on serving every visitor meanwhile, where it made a home page
-    wait 1.6 s.
-    """
-    if not stored or stored.count("$") != 2:
-        return False
-    _, salt, digest = stored.split("$")
-    with _CHECKING:
-        given = gevent.get_hub().threadpool.apply(_scrypt, (password.encode("utf-8"), bytes.fromhex(salt)))
-    return hmac.compare_digest(given.hex(), digest)
-
-
-def _scrypt(password: bytes, salt: bytes) -> bytes:
-    return hashlib.scrypt(password, salt=salt, **_SCRYPT)
-
-
-def sign_in(store: ArchiveStore, password: str, address: str) -> tuple[bool, float]:
-    """Sign this browser in if the password is right.
+def sign_in(store: ArchiveStore, who: str, password: str, address: str) -> tuple[bool, float]:
+    """Sign this browser in as ``who`` (an e-mail address, or ``admin``) if the password is theirs.
 
     Returns whether it did, and the seconds to wait when this address, or the whole archive, took too
     many tries: then the password is not even checked. A try is counted before its password is
@@ -92,15 +80,17 @@ def sign_in(store: ArchiveStore, password: str, address: str) -> tuple[bool, flo
             or store.throttle(_ARCHIVE_WIDE, **_ALL_GUESSES, spend=True))
     if wait:
         return False, wait
-    stored = stored_password(store)
-    if not check_password(password, stored):
+    who = ADMIN if who.strip().lower() == ADMIN else plain_email(who) or ""
+    stored = _stored(store, who) if who else None
+    if not passwords.matches(password, stored):
         if guessing(store):
             current_app.logger.warning(say(GUESSING))
         return False, 0.0
     open_session(store.sessions)
+    session["who"] = who
     session["team"] = _fingerprint(stored)
     session["csrf"] = secrets.token_urlsafe(32)
-    g.pop("team_signed_in", None)
+    g.pop("person", None)
     return True, 0.0
 
 
@@ -112,37 +102,84 @@ def guessing(store: ArchiveStore) -> float:
 def sign_out(store: ArchiveStore) -> None:
     """End this browser's session, in the archive too: a copy of its cookie no longer signs anyone in."""
     end_session(store.sessions)
-    g.pop("team_signed_in", None)
+    g.pop("person", None)
 
 
 def _fingerprint(stored: str | None) -> str:
-    # Names the password a session signed in with: a new password signs every browser out.
+    # Names the password a session signed in with: a new password signs that person's every browser out.
     return (stored or "")[-16:]
 
 
-def is_team() -> bool:
-    """Tell whether this browser is signed in as the team, in a live session, with the admin password set now.
+def signed_in() -> Person | None:
+    """Return who this browser is signed in as, in a live session with the password they signed in with; or None.
 
     Asked by the page, its template and the caching headers alike: the database answers once per request.
     """
-    if "team_signed_in" not in g:
-        g.team_signed_in = _signed_in(current_app.extensions["archive"])
-    return g.team_signed_in
+    if "person" not in g:
+        g.person = _person(current_app.extensions["archive"])
+    return g.person
 
 
-def _signed_in(store: ArchiveStore) -> bool:
-    fingerprint = session.get("team")
-    return (bool(fingerprint) and fingerprint == _fingerprint(stored_password(store))
-            and live_session(store.sessions))
+def _person(store: ArchiveStore) -> Person | None:
+    who, fingerprint = session.get("who"), session.get("team")
+    if not isinstance(who, str) or not fingerprint or fingerprint != _fingerprint(_stored(store, who)):
+        return None
+    if not live_session(store.sessions):
+        return None
+    return Person(who, {} if who == ADMIN else store.people.roles(who))
 
 
-def team_required(view: Callable) -> Callable:
-    """Send a browser that is not signed in to the sign-in page, and back here after."""
+def is_team() -> bool:
+    """Tell whether this browser is signed in at all (the pages then offer the team's links)."""
+    return signed_in() is not None
 
-    @functools.wraps(view)
-    def guarded(*args, **kwargs):
-        if not is_team():
-            return redirect(url_for("archive_team.signin", next=request.full_path.rstrip("?")))
-        return view(*args, **kwargs)
 
-    return guarded
+def role(organisation: str | None) -> str | None:
+    """Return the role of whoever is signed in in ``organisation``: the administrator is owner of every one."""
+    person = signed_in()
+    if person is None or organisation is None:
+        return None
+    return "owner" if person.admin else person.roles.get(organisation)
+
+
+def at_least_role(organisation: str | None, needed: str) -> bool:
+    """Tell whether whoever is signed in may do in ``organisation`` what the ``needed`` role may."""
+    return at_least(role(organisation), needed)
+
+
+def hidden_for(organisation: str | None = None) -> tuple[str, ...]:
+    """Return the organisations whose hidden contributions this reader sees (of ``organisation`` only, if named):
+    their own, never another's."""
+    person = signed_in()
+    if person is None:
+        return ()
+    mine = tuple(current_app.extensions["archive"].organisations.slugs()) if person.admin else tuple(person.roles)
+    return tuple(slug for slug in mine if organisation in (None, slug))
+
+
+def _guard(allowed: Callable[[Person, dict], bool]) -> Callable[[Callable], Callable]:
+    """A view's guard: a browser that is not signed in goes to the sign-in page and back; someone signed in whom
+    ``allowed`` (given the person and the view's arguments) turns away gets 403."""
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def guarded(*args, **kwargs):
+            person = signed_in()
+            if person is None:
+                return redirect(url_for("archive_team.signin", next=request.full_path.rstrip("?")))
+            if not allowed(person, kwargs):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+def member_required(needed: str) -> Callable[[Callable], Callable]:
+    """Let a member of the page's organisation (``org`` in its address) through with at least the ``needed`` role."""
+    return _guard(lambda person, arguments: at_least_role(arguments.get("org"), needed))
+
+
+signed_in_required = _guard(lambda person, arguments: True)
+admin_required = _guard(lambda person, arguments: person.admin)

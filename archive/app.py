@@ -12,8 +12,10 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from archive import admin, api, cache, manifestation, pages, team
+from archive import admin, api, cache, manifestation, pages, scope, team
 from archive.highlight import highlight
+from archive.people import role_label
+from archive.programmes import slug
 from archive.store import ArchiveStore
 from netwerk import assets, headers, i18n, knots
 from netwerk.csrf import masked_token
@@ -36,19 +38,24 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_NAME="archive_session",
         # How many reverse proxies of the team's own stand in front (NETWERKKIOSK_ARCHIVE_PROXIES=1).
         PROXIES=0,
+        # The name of the organisation an archive from before organisations becomes on its first start.
+        ORGANISATION="Netwerk",
     )
     app.config.from_prefixed_env("NETWERKKIOSK_ARCHIVE")
     app.config.from_mapping(config or {})
     settle_paths(app.config, "DATA_DIR")
-    app.extensions["archive"] = store = ArchiveStore(app.config["DATA_DIR"], app.config["DB"])
+    first = app.config["ORGANISATION"]
+    app.extensions["archive"] = store = ArchiveStore(app.config["DATA_DIR"], app.config["DB"], (slug(first), first))
     atexit.register(store.close)  # a worker of gunicorn's ends without a word: its pool closes before the interpreter
     app.secret_key = app.extensions["archive"].shared_secret("session_key")
     i18n.init_app(app)
-    app.jinja_env.globals.update(is_team=admin.is_team, csrf_token=masked_token, highlight=highlight)
+    app.jinja_env.globals.update(is_team=admin.is_team, role=admin.role, role_label=role_label, csrf_token=masked_token,
+                                 highlight=highlight)
     app.jinja_env.filters["unwritten_tags"] = knots.unwritten_tags
     app.after_request(_private_for_the_team)
     headers.init_app(app)
     assets.init_app(app)
+    scope.init_app(app)
     cache.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)

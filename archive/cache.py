@@ -30,6 +30,7 @@ _AROUND = 1024  # what Python's own objects around a kept page weigh besides its
 # What each public page reads of the request, besides its address's own parts (a programme's name).
 _READS: dict[str, tuple[Callable[[], Any], ...]] = {
     "archive_pages.home": (),
+    "archive_pages.organisation": (),
     "archive_pages.programme": (),
     "archive_pages.search": (filters.from_request, filters.after),
     "archive_api.contributions": (filters.from_request, filters.after, filters.limit),

@@ -63,6 +63,9 @@ def claims(db: Any, kiosk: str, batch: dict[str, Any]) -> tuple[list[str], Recla
     return names, (contributions, taken)
 
 
+_ITS_ORGANISATION = "(SELECT organisation FROM kiosks WHERE name = %s)"
+
+
 def reclaim(db: Any, kiosk: str, reclaimed: Reclaimed) -> None:
     """Give back to ``kiosk`` what it proved it made: an impostor's version is overwritten by the batch, and its
     contacts and log entries for them go."""
@@ -70,9 +73,10 @@ def reclaim(db: Any, kiosk: str, reclaimed: Reclaimed) -> None:
     if contributions:
         listed = marks(len(contributions))
         # Revision 0 and not deleted: whatever the impostor sent, the rightful record replaces it.
-        db.run(f"UPDATE contributions SET kiosk = %s, rev = 0, deleted = 0 WHERE id IN ({listed})",
-               (kiosk, *contributions))
+        db.run(f"UPDATE contributions SET kiosk = %s, organisation = {_ITS_ORGANISATION}, rev = 0, deleted = 0 "
+               f"WHERE id IN ({listed})", (kiosk, kiosk, *contributions))
         for table in ("contacts", "moderation"):
             db.run(f"DELETE FROM {table} WHERE contribution_id IN ({listed}) AND kiosk <> %s", (*contributions, kiosk))
     if moments:
-        db.run(f"UPDATE moments SET kiosk = %s WHERE id IN ({marks(len(moments))})", (kiosk, *moments))
+        db.run(f"UPDATE moments SET kiosk = %s, organisation = {_ITS_ORGANISATION} WHERE id IN "
+               f"({marks(len(moments))})", (kiosk, kiosk, *moments))

@@ -5,15 +5,19 @@ Loaded only for these commands (netwerkkiosk.cli): the archive's server loads no
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import click
 
-from archive import admin
+from archive import admin, passwords
 from archive.app import create_archive_app, serve
 from archive.database import Unavailable
+from archive.organisations import organisation_fields
+from archive.people import ROLES, plain_email
+from archive.programmes import slug
 from archive.store import ArchiveStore
-from netwerk.contributions import N_
+from netwerk.contributions import N_, ContributionError
 from netwerk.folders import cannot_open
 from netwerk.qr import qr_terminal
 from netwerk.serving import listen
@@ -33,9 +37,19 @@ def _cannot_open_archive(data_dir: str, database: str | None, error: Exception) 
     return cannot_open(data_dir, error)
 
 
+_FIRST = "NETWERKKIOSK_ARCHIVE_ORGANISATION"
+
+
+def _first_organisation(name: str | None = None) -> tuple[str, str]:
+    """The organisation an archive from before organisations becomes: ``--organisation`` of ``serve``, or the
+    setting every command and gunicorn read (NETWERKKIOSK_ARCHIVE_ORGANISATION), or "Netwerk"."""
+    name = name or os.environ.get(_FIRST) or "Netwerk"
+    return slug(name), name
+
+
 def _archive_store(data_dir: str, database: str | None) -> ArchiveStore:
     try:
-        return ArchiveStore(data_dir, database)
+        return ArchiveStore(data_dir, database, _first_organisation())
     except (OSError, ValueError, Unavailable) as error:
         raise _cannot_open_archive(data_dir, database, error) from error
 
@@ -57,12 +71,16 @@ def _archive_data(command: Callable) -> Callable:
               envvar="NETWERKKIOSK_ARCHIVE_PROXIES",
               help="How many reverse proxies of your own stand in front: their X-Forwarded-For then names the "
                    "reader. Also NETWERKKIOSK_ARCHIVE_PROXIES.")
+@click.option("--organisation", "first", metavar="NAME", envvar=_FIRST,
+              help="An archive from before organisations becomes one organisation of this name on its first start "
+                   "(default: Netwerk). Also NETWERKKIOSK_ARCHIVE_ORGANISATION.")
 @_archive_data
-def archive_serve(host, port, proxies, data_dir, database) -> None:
+def archive_serve(host, port, proxies, first, data_dir, database) -> None:
     """Serve the archive: the sync API for kiosks, the contributions API and the pages."""
     listener = listen(host, port)
     try:
-        app = create_archive_app({"DATA_DIR": data_dir, "DB": database, "PROXIES": proxies})
+        app = create_archive_app({"DATA_DIR": data_dir, "DB": database, "PROXIES": proxies,
+                                  "ORGANISATION": _first_organisation(first)[1]})
     except (OSError, ValueError, Unavailable) as error:
         listener.close()
         raise _cannot_open_archive(data_dir, database, error) from error
@@ -75,13 +93,76 @@ def archive_serve(host, port, proxies, data_dir, database) -> None:
     click.echo(say(N_("The archive stopped.")))
 
 
+@archive.command(name="add-organisation")
+@click.argument("slug_", metavar="SLUG")
+@click.option("--name", required=True, help="The organisation's name, as its pages show it.")
+@click.option("--lang", default="nl", show_default=True, type=click.Choice(["nl", "en"]),
+              help="The language of its pages.")
+@click.option("--description", default="", help="A sentence or two on who they are.")
+@click.option("--colour", default="#1f6f5c", show_default=True, help="The colour of its pages, as #rrggbb.")
+@click.option("--licence", default="CC BY 4.0", show_default=True, help="The licence of its published outcomes.")
+@_archive_data
+def archive_add_organisation(slug_, name, lang, description, colour, licence, data_dir, database) -> None:
+    """Add an organisation (a city, a neighbourhood, a foundation): SLUG is its short name in addresses, /o/SLUG/."""
+    try:
+        fields = organisation_fields(slug_, name, lang, description, colour, licence)
+    except ContributionError as error:
+        raise UserError(error.message, **error.params) from error
+    if not _archive_store(data_dir, database).organisations.add(fields):
+        raise UserError(N_("There is an organisation called %(slug)s already."), slug=slug_)
+    click.echo(say(N_("%(name)s is added: its pages are at /o/%(slug)s/. Add its owner with: netwerkkiosk archive "
+                      "add-member EMAIL --organisation %(slug)s --role owner"), name=fields["name"], slug=slug_))
+
+
+def _organisation(store: ArchiveStore, given: str | None) -> str:
+    """The organisation a command is for: the one named, or the archive's only one."""
+    chosen = given or store.organisations.only()
+    if chosen is None:
+        raise UserError(N_("Name the organisation with --organisation SLUG (first add one with: netwerkkiosk archive "
+                           "add-organisation SLUG --name NAME)."))
+    if store.organisations.get(chosen) is None:
+        raise UserError(N_("There is no organisation called %(slug)s."), slug=chosen)
+    return chosen
+
+
 @archive.command(name="add-kiosk")
 @click.argument("name")
+@click.option("--organisation", metavar="SLUG", help="The organisation the kiosk belongs to (needed when the archive "
+                                                      "has more than one).")
 @_archive_data
-def archive_add_kiosk(name, data_dir, database) -> None:
-    """Register a kiosk and print its token (shown once; the archive keeps only its hash)."""
-    _show_token(_archive_store(data_dir, database).add_kiosk(name), N_("There is a kiosk called %(name)s already."),
-                name)
+def archive_add_kiosk(name, organisation, data_dir, database) -> None:
+    """Register a kiosk of an organisation and print its token (shown once; the archive keeps only its hash)."""
+    store = _archive_store(data_dir, database)
+    _show_token(store.add_kiosk(name, _organisation(store, organisation)),
+                N_("There is a kiosk called %(name)s already."), name)
+
+
+@archive.command(name="add-member")
+@click.argument("email")
+@click.option("--organisation", metavar="SLUG", help="The organisation (needed when the archive has more than one).")
+@click.option("--role", required=True, type=click.Choice(ROLES[::-1]),
+              help="owner: members, kiosks and programmes; editor: programmes, planning, contacts; viewer: hidden "
+                   "contributions and the moderation log.")
+@click.option("--url", default="http://127.0.0.1:8000", show_default=True, envvar="NETWERKKIOSK_ARCHIVE_URL",
+              help="The archive's address as the team opens it, for the first-time link. Also "
+                   "NETWERKKIOSK_ARCHIVE_URL.")
+@_archive_data
+def archive_add_member(email, organisation, role, url, data_dir, database) -> None:
+    """Give a person a role in an organisation; a new member gets a first-time link to set their password."""
+    address = plain_email(email)
+    if address is None:
+        raise UserError(N_("%(email)s is not an e-mail address."), email=email)
+    store = _archive_store(data_dir, database)
+    slug_ = _organisation(store, organisation)
+    token = store.people.add_member(address, slug_, role)
+    store.people.record(slug_, admin.ADMIN, "add-member", f"{address} ({role})")
+    if token is None:
+        click.echo(say(N_("%(email)s is %(role)s of %(slug)s now, and signs in with their own password."),
+                       email=address, role=role, slug=slug_))
+        return
+    click.echo(say(N_("%(email)s is %(role)s of %(slug)s. Send them this link to set their password (once, within "
+                      "three days):"), email=address, role=role, slug=slug_), err=True)
+    click.echo(f"{url.rstrip('/')}/team/welcome/{token}")
 
 
 def _show_token(token: str | None, refusal: str, name: str) -> None:
@@ -93,9 +174,9 @@ def _show_token(token: str | None, refusal: str, name: str) -> None:
 
 
 def _long_enough(password: str) -> str:
-    if len(password) < admin.MIN_LENGTH:
+    if len(password) < passwords.MIN_LENGTH:
         raise click.UsageError(say(N_("The admin password needs at least %(count)s characters."),
-                                   count=admin.MIN_LENGTH))
+                                   count=passwords.MIN_LENGTH))
     return password
 
 

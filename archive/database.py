@@ -78,6 +78,8 @@ class Database:
     dialect: str
     # The table a search's counts are read from: one with the fields a view filters and counts on.
     search_table = "contributions"
+    # The slug and name of the organisation that migration 6 gives what an archive from before organisations held.
+    first_organisation = ("netwerk", "Netwerk")
 
     def transaction(self) -> contextlib.AbstractContextManager[Transaction]:
         """A transaction that writes: all of it or none, serialised with every other writer."""
@@ -265,9 +267,9 @@ class PostgresDatabase(Database):
         db.many("DELETE FROM words WHERE number = %s", [(number,) for number, _ in entries])
         # Without positions (strip): nothing ranks or searches phrases, and a stripped row needs no TOAST.
         # The fields as the contribution's rows, written just before in this transaction, have them.
-        db.many("INSERT INTO words (number, search, status, kind, event_id, created_at, tags) SELECT number, "
-                "strip(to_tsvector('simple', unaccent(%s)) || to_tsvector('dutch', unaccent(%s)) || "
-                "to_tsvector('english', unaccent(%s))), status, kind, event_id, created_at, "
+        db.many("INSERT INTO words (number, search, status, kind, event_id, created_at, organisation, tags) SELECT "
+                "number, strip(to_tsvector('simple', unaccent(%s)) || to_tsvector('dutch', unaccent(%s)) || "
+                "to_tsvector('english', unaccent(%s))), status, kind, event_id, created_at, organisation, "
                 "ARRAY(SELECT tag FROM tags WHERE tags.number = contributions.number ORDER BY tag) "
                 "FROM contributions WHERE number = %s",
                 [(*[" ".join(_words(body))] * 3, number) for number, body in entries if body is not None])

@@ -7,7 +7,7 @@ so a view can always be exported or fetched as JSON with the same parameters.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from flask import current_app, request
@@ -20,13 +20,13 @@ from netwerk.moments import is_date
 __all__ = ["NAMES", "PAGE", "after", "all_programmes", "asked", "contributions", "every", "facets", "from_request",
            "limit", "programme"]
 
-NAMES = ("programme", "event", "q", "kind", "tag", "from", "to")
+NAMES = ("organisation", "programme", "event", "q", "kind", "tag", "from", "to")
 PAGE = 60  # cards a page of the archive shows before "more"
 _API_PAGE = 1000  # contributions the API gives at most at a time
 _READ_AT_ONCE = 500  # contributions an export reads from the database at a time
 # The filter each name of the query string sets, as ``from_request`` reads it.
-_FILTERS = {"programme": "programme", "event": "event", "q": "words", "kind": "kind", "tag": "tag", "from": "start",
-            "to": "end"}
+_FILTERS = {"organisation": "organisation", "programme": "programme", "event": "event", "q": "words", "kind": "kind",
+            "tag": "tag", "from": "start", "to": "end"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_CHARACTER = N_("A filter holds a control character (such as a NUL byte); leave it out.")
 
@@ -47,7 +47,7 @@ def asked() -> dict[str, str]:
 
 
 def from_request() -> dict[str, Any]:
-    """Read the filters: ``programme``, ``event``, ``q``, ``kind``, ``tag``, ``from`` and ``to`` (ISO dates).
+    """Read the filters: ``organisation``, ``programme``, ``event``, ``q``, ``kind``, ``tag``, ``from`` and ``to``.
 
     A control character in any of them is refused with 400: no filter needs one, and PostgreSQL
     refuses a NUL byte in a text outright.
@@ -55,7 +55,8 @@ def from_request() -> dict[str, Any]:
     if any(_CONTROL.search(request.args.get(name, "")) for name in NAMES):
         refuse(_CONTROL_CHARACTER, 400)
     kind = request.args.get("kind") or None
-    return {"programme": request.args.get("programme") or None, "event": request.args.get("event") or None,
+    return {"organisation": request.args.get("organisation", "")[:40] or None,
+            "programme": request.args.get("programme") or None, "event": request.args.get("event") or None,
             "words": request.args.get("q", "")[:200], "kind": kind if kind in KINDS else None,
             "tag": request.args.get("tag", "").lstrip("#")[:100] or None, "start": _date("from"), "end": _date("to")}
 
@@ -71,34 +72,39 @@ def limit() -> int:
     return max(1, min(request.args.get("limit", _API_PAGE, type=int), _API_PAGE))
 
 
-def all_programmes() -> list[dict[str, Any]]:
-    """Return every programme, planned or come in through a sync, with its moments."""
+def all_programmes(organisation: str | None = None) -> list[dict[str, Any]]:
+    """Return every programme of one organisation (or of all), planned or come in through a sync, with its moments."""
     store = current_app.extensions["archive"]
-    return programmes.group(store.views.moments(), store.planning.planned_programmes())
+    moments = store.views.moments()
+    planned = store.planning.planned_programmes(organisation)
+    slugs = [organisation] if organisation else store.organisations.slugs()
+    return [dict(item, organisation=slug) for slug in slugs for item in programmes.group(
+        [moment for moment in moments if moment["organisation"] == slug],
+        [item for item in planned if item["organisation"] == slug])]
 
 
-def programme(name: str) -> dict[str, Any] | None:
-    """Return the programme with this address name, with its meeting moments, or None."""
-    return next((item for item in all_programmes() if item["slug"] == name), None)
+def programme(name: str, organisation: str | None) -> dict[str, Any] | None:
+    """Return the programme with this address name in an organisation (or the first in any), or None."""
+    return next((item for item in all_programmes(organisation) if item["slug"] == name), None)
 
 
-def _query(filters: dict[str, Any], hidden: bool) -> dict[str, Any]:
+def _query(filters: dict[str, Any], hidden: Collection[str]) -> dict[str, Any]:
     events = [filters["event"]] if filters["event"] else None
     if filters["programme"]:
-        found = programme(filters["programme"])
-        ids = [moment["event_id"] for moment in found["moments"]] if found else []
+        ids = [moment["event_id"] for item in all_programmes(filters["organisation"])
+               if item["slug"] == filters["programme"] for moment in item["moments"]]
         events = [event for event in ids if events is None or event in events]
-    return dict({name: filters[name] for name in ("words", "kind", "tag", "start", "end")}, events=events,
-                hidden=hidden)
+    return dict({name: filters[name] for name in ("words", "kind", "tag", "start", "end", "organisation")},
+                events=events, hidden=hidden)
 
 
-def contributions(filters: dict[str, Any], hidden: bool = False, after: int | None = None,
+def contributions(filters: dict[str, Any], hidden: Collection[str] = (), after: int | None = None,
                   limit: int | None = None) -> list[dict[str, Any]]:
-    """Return the contributions of a view (``hidden`` ones too for the team), or a page of them."""
+    """Return the contributions of a view (the ``hidden`` ones of those organisations too), or a page of them."""
     return current_app.extensions["archive"].views.contributions(**_query(filters, hidden), after=after, limit=limit)
 
 
-def every(filters: dict[str, Any], hidden: bool = False) -> Iterator[dict[str, Any]]:
+def every(filters: dict[str, Any], hidden: Collection[str] = ()) -> Iterator[dict[str, Any]]:
     """Yield every contribution of a view, oldest first, read a few hundred at a time: an export of the whole
     archive never sits in memory at once."""
     last = None
@@ -110,6 +116,6 @@ def every(filters: dict[str, Any], hidden: bool = False) -> Iterator[dict[str, A
         last = items[-1]["number"]
 
 
-def facets(filters: dict[str, Any], hidden: bool = False) -> dict[str, Any]:
+def facets(filters: dict[str, Any], hidden: Collection[str] = ()) -> dict[str, Any]:
     """Count a view: in all, by kind, and its most used tags."""
     return current_app.extensions["archive"].views.facets(**_query(filters, hidden))

@@ -11,12 +11,12 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from archive import filters, report
-from archive.admin import is_team
+from archive.admin import at_least_role
 from netwerk.graph import DOTS, network, who_joins
 
 __all__ = ["bp"]
 
-bp = Blueprint("archive_manifestation", __name__, url_prefix="/programme/<name>")
+bp = Blueprint("archive_manifestation", __name__, url_prefix="/o/<org>/programme/<name>")
 _SIZES = ("A4", "A3")
 _MARKDOWN = str.maketrans({char: "\\" + char for char in "\\`*_{}[]()#+-.!|~>"} | {"<": "&lt;", "&": "&amp;",
                                                                                      "\n": " "})
@@ -28,20 +28,20 @@ def markdown_text(text: str | None) -> str:
     return (text or "").translate(_MARKDOWN)
 
 
-def _programme(name: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    programme = filters.programme(name)
+def _programme(org: str, name: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    programme = filters.programme(name, org)
     if programme is None:
         abort(404)
     query = dict.fromkeys(("event", "words", "kind", "tag", "start", "end"), None)
-    return programme, filters.contributions(dict(query, programme=name, words=""))
+    return programme, filters.contributions(dict(query, organisation=org, programme=name, words=""))
 
 
 @bp.get("/network")
-def network_page(name: str) -> str:
+def network_page(org: str, name: str) -> str:
     """Contributions, tags, initiatives and meeting moments as a map; clusters show what belongs together."""
-    programme, items = _programme(name)
-    team = is_team()
-    contacts = current_app.extensions["archive"].views.contacts() if team else []
+    programme, items = _programme(org, name)
+    team = at_least_role(org, "editor")  # who may read the contacts
+    contacts = current_app.extensions["archive"].views.contacts(org) if team else []
     return render_template("archive_network.html", programme=programme, count=len(items), team=team, dots=DOTS,
                            graph=network(programme["moments"], items, contacts),
                            joiners=[(initiative, [c["contact"] for c in people])
@@ -49,16 +49,16 @@ def network_page(name: str) -> str:
 
 
 @bp.get("/report")
-def report_page(name: str) -> str:
+def report_page(org: str, name: str) -> str:
     """Contributions per kind, moment and tag, a timeline, the most reacted, participants and initiatives."""
-    programme, items = _programme(name)
+    programme, items = _programme(org, name)
     return render_template("archive_report.html", programme=programme, figures=report.figures(programme, items))
 
 
 @bp.get("/exhibition")
-def exhibition(name: str) -> str:
+def exhibition(org: str, name: str) -> str:
     """One printable page per kind (or ``?by=tag``: per tag cluster), with photos; ``?size=A3`` for posters."""
-    programme, items = _programme(name)
+    programme, items = _programme(org, name)
     by = "tag" if request.args.get("by") == "tag" else "kind"
     size = request.args.get("size") if request.args.get("size") in _SIZES else "A4"
     return render_template("archive_exhibition.html", programme=programme, pages=report.exhibition(items, by),
@@ -66,11 +66,11 @@ def exhibition(name: str) -> str:
 
 
 @bp.get("/newsletter.<fmt>")
-def newsletter(name: str, fmt: str) -> Response:
+def newsletter(org: str, name: str, fmt: str) -> Response:
     """The programme's story so far, ready for a newsletter: an HTML e-mail body or Markdown."""
     if fmt not in ("html", "md"):
         abort(404)
-    programme, items = _programme(name)
+    programme, items = _programme(org, name)
     context = {"programme": programme, "figures": report.figures(programme, items), "base": request.url_root}
     if fmt == "md":
         return Response(render_template("archive_newsletter.md", **context), mimetype="text/markdown")

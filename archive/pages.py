@@ -1,4 +1,5 @@
-"""The archive's public pages: programmes, a meeting moment's contributions, search, and exports of any view."""
+"""The archive's public pages: the platform's organisations, each one's programmes, a meeting moment's contributions,
+search across all of them, and exports of any view."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from flask import (
     Response,
     abort,
     current_app,
+    redirect,
     render_template,
     stream_with_context,
+    url_for,
 )
 
 from archive import filters
-from archive.admin import is_team
+from archive.admin import hidden_for
 from archive.store import ArchiveStore
 from netwerk.assets import photo_answer
 from netwerk.i18n import current_language
@@ -25,7 +28,8 @@ from netwerk.spreadsheet import csv_lines
 __all__ = ["bp"]
 
 bp = Blueprint("archive_pages", __name__)
-_COLUMNS = ("created_at", "kind", "text", "author", "tags", "reactions", "kiosk", "event_id", "id")
+_COLUMNS = ("created_at", "kind", "text", "author", "tags", "reactions", "organisation", "kiosk", "event_id", "id")
+_RECENT = 4  # outcomes the platform's home shows of each organisation
 
 
 def _store() -> ArchiveStore:
@@ -34,18 +38,39 @@ def _store() -> ArchiveStore:
 
 @bp.get("/")
 def home() -> str:
-    """Every programme with its meeting moments, and a search over all of them."""
-    return render_template("archive_home.html", programmes=filters.all_programmes(), tags=_store().views.tags())
+    """The platform: every organisation with its current programmes and recent outcomes, and a search over all."""
+    programmes = filters.all_programmes()
+    places = [dict(found, programmes=[item for item in programmes if item["organisation"] == found["slug"]],
+                   recent=_store().views.recent(found["slug"], _RECENT))
+              for found in _store().organisations.all()]
+    return render_template("archive_platform.html", organisations=places, tags=_store().views.tags())
+
+
+@bp.get("/o/<org>/")
+def organisation(org: str) -> str:
+    """One organisation's home: its programmes with their meeting moments, in its language and look."""
+    return render_template("archive_home.html", programmes=filters.all_programmes(org), tags=_store().views.tags())
+
+
+@bp.get("/o/<org>/programme/<name>")
+def programme(org: str, name: str) -> str:
+    """One programme: its theme, period and meeting moments."""
+    found = filters.programme(name, org)
+    if found is None:
+        abort(404)
+    return render_template("archive_programme.html", programme=found, tags=_store().views.tags(),
+                           kiosks=_store().kiosks(org), form={})
 
 
 @bp.get("/programme/<name>")
-def programme(name: str) -> str:
-    """One programme: its theme, period and meeting moments."""
-    found = filters.programme(name)
+@bp.get("/programme/<name>/<path:rest>")
+def moved(name: str, rest: str = ""):
+    """A programme's address from before organisations: it lives under its organisation now."""
+    found = filters.programme(name, None)
     if found is None:
         abort(404)
-    return render_template("archive_programme.html", programme=found, tags=_store().views.tags(), kiosks=_store().kiosks(),
-                           form={})
+    return redirect(url_for("archive_pages.programme", org=found["organisation"], name=name) + (f"/{rest}" if rest
+                                                                                                  else ""), 301)
 
 
 @bp.get("/search")
@@ -56,13 +81,19 @@ def search() -> str:
     arrive meanwhile never push one onto two pages.
     """
     chosen = filters.from_request()
+    hidden = hidden_for(chosen["organisation"])
     moments = {moment["event_id"]: moment for moment in _store().views.moments()}
-    items = filters.contributions(chosen, is_team(), after=filters.after(), limit=filters.PAGE + 1)
+    items = filters.contributions(chosen, hidden, after=filters.after(), limit=filters.PAGE + 1)
     return render_template("archive_search.html", items=items[:filters.PAGE], more=len(items) > filters.PAGE,
-                           counts=filters.facets(chosen, is_team()), filters=chosen, marks=chosen["words"],
+                           counts=filters.facets(chosen, hidden), filters=chosen, marks=chosen["words"],
                            moment=moments.get(chosen["event"]), page_start=filters.after() is not None,
-                           programme=filters.programme(chosen["programme"]) if chosen["programme"] else None,
-                           args=filters.asked(), tags=_store().views.tags())
+                           programme=filters.programme(chosen["programme"], chosen["organisation"])
+                           if chosen["programme"] else None, organisations=_names(), args=filters.asked(),
+                           tags=_store().views.tags())
+
+
+def _names() -> dict[str, str]:
+    return {found["slug"]: found["name"] for found in _store().organisations.all()}
 
 
 @bp.get("/media/<name>")
@@ -76,8 +107,9 @@ def export_view(fmt: str) -> Response:
     """The same view as CSV or JSON, sent as it is read: an export of the whole archive is never whole in memory."""
     if fmt not in ("csv", "json"):
         abort(404)
-    hidden = is_team()
-    items = filters.every(filters.from_request(), hidden)
+    chosen = filters.from_request()
+    hidden = hidden_for(chosen["organisation"])
+    items = filters.every(chosen, hidden)
     if fmt == "csv":
         columns = _COLUMNS + ("status",) if hidden else _COLUMNS
         return Response(stream_with_context(csv_lines(items, columns, current_language())), mimetype="text/csv",

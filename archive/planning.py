@@ -29,14 +29,23 @@ class Planning:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def add_programme(self, key: str, theme: str, description: str = "", start: str | None = None,
+    def add_programme(self, organisation: str, key: str, theme: str, description: str = "", start: str | None = None,
                       end: str | None = None, tags: list[str] | None = None) -> dict[str, Any]:
-        """Create a programme named ``key`` in its address, or change the one of that name; return it."""
+        """Create an organisation's programme named ``key`` in its address, or change its one of that name; return it.
+
+        A programme's key is the archive's as well as the organisation's: when another organisation has a programme
+        of that name, this one is called after its organisation too (``voedsel-in-de-wijk-utrecht``).
+        """
         with self.db.transaction() as db:
-            db.run('INSERT INTO programmes (id, theme, description, start, "end", tags) VALUES (%s, %s, %s, %s, %s, %s) '
-                   "ON CONFLICT (id) DO UPDATE SET theme = excluded.theme, description = excluded.description, "
-                   'start = excluded.start, "end" = excluded."end", tags = excluded.tags',
-                   (key, theme, description, start, end, json.dumps(tags or [], ensure_ascii=False)))
+            self.db.one_at_a_time(db, "programmes")
+            taken = db.row("SELECT organisation FROM programmes WHERE id = %s", (key,))
+            if taken and taken["organisation"] != organisation:
+                key = f"{key}-{organisation}"
+            db.run('INSERT INTO programmes (id, organisation, theme, description, start, "end", tags) '
+                   "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET theme = excluded.theme, "
+                   'description = excluded.description, start = excluded.start, "end" = excluded."end", '
+                   "tags = excluded.tags",
+                   (key, organisation, theme, description, start, end, json.dumps(tags or [], ensure_ascii=False)))
             changed(db)
         return self.planned_programme(key)
 
@@ -44,10 +53,11 @@ class Planning:
         """Return one programme the team created, or None."""
         return next((programme for programme in self.planned_programmes() if programme["id"] == key), None)
 
-    def planned_programmes(self) -> list[dict[str, Any]]:
-        """Return the programmes the team created, each with its planned moments (by date)."""
+    def planned_programmes(self, organisation: str | None = None) -> list[dict[str, Any]]:
+        """Return the programmes the teams created (of one organisation, or all), each with its planned moments."""
         with self.db.reading() as db:
-            programmes = db.rows("SELECT * FROM programmes ORDER BY theme")
+            programmes = (db.rows("SELECT * FROM programmes WHERE organisation = %s ORDER BY theme", (organisation,))
+                          if organisation else db.rows("SELECT * FROM programmes ORDER BY theme"))
             plans = db.rows("SELECT * FROM plans ORDER BY date, name")
         for programme in programmes:
             programme["tags"] = json.loads(programme["tags"])
@@ -90,7 +100,8 @@ class Planning:
         if programme is None:
             return []
         theme = programme["theme"].lower()
-        moments = {row["id"]: json.loads(row["body"]) for row in self.db.rows("SELECT id, body FROM moments")}
+        moments = {row["id"]: json.loads(row["body"]) for row in self.db.rows(
+            "SELECT id, body FROM moments WHERE organisation = %s", (programme["organisation"],))}
         held = [key for key, moment in moments.items()
                 if (moment.get("programme_id") == programme_id or (moment.get("theme") or "").lower() == theme)
                 and (moment.get("planned_id") or "") != leave_out]

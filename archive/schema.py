@@ -14,7 +14,7 @@ from typing import Any
 
 from archive.database import Database, Transaction
 
-__all__ = ["MIGRATIONS", "migrate", "version", "visible_fields"]
+__all__ = ["MIGRATIONS", "OWNED", "migrate", "version", "visible_fields"]
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS kiosks (
@@ -98,6 +98,30 @@ UPDATE words SET search = strip(search), status = c.status, kind = c.kind, event
 _SESSIONS = "CREATE TABLE sessions (digest TEXT PRIMARY KEY, started DOUBLE PRECISION NOT NULL)"
 
 
+# Organisations (issue 24): what each kiosk, programme, moment, contribution, contact and moderation entry belongs
+# to, as a column of its own so that every view filters on it without reading a body; the team's members, their
+# roles per organisation, their first-time links, and a record of every change a member made.
+_ORGANISATIONS = """
+CREATE TABLE organisations (
+    slug TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', lang TEXT NOT NULL DEFAULT 'nl',
+    colour TEXT NOT NULL DEFAULT '#1f6f5c', licence TEXT NOT NULL DEFAULT 'CC BY 4.0');
+ALTER TABLE kiosks ADD COLUMN organisation TEXT;
+ALTER TABLE programmes ADD COLUMN organisation TEXT;
+ALTER TABLE moments ADD COLUMN organisation TEXT;
+ALTER TABLE contributions ADD COLUMN organisation TEXT;
+ALTER TABLE contacts ADD COLUMN organisation TEXT;
+ALTER TABLE moderation ADD COLUMN organisation TEXT;
+CREATE INDEX contributions_by_organisation ON contributions (organisation, created_at, number);
+CREATE TABLE members (email TEXT PRIMARY KEY, password TEXT, added TEXT NOT NULL);
+CREATE TABLE memberships (
+    email TEXT NOT NULL, organisation TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (email, organisation));
+CREATE TABLE invitations (digest TEXT PRIMARY KEY, email TEXT NOT NULL, expires DOUBLE PRECISION NOT NULL);
+CREATE TABLE changes (
+    at TEXT NOT NULL, organisation TEXT, member TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL)"""
+# The tables whose rows belong to an organisation: an archive from before organisations gives them all to its first.
+OWNED = ("kiosks", "programmes", "moments", "contributions", "contacts", "moderation")
+
+
 def _statements(script: str) -> list[str]:
     return [statement.strip() for statement in script.split(";\n") if statement.strip()]
 
@@ -158,7 +182,25 @@ def _sessions(db: Database, fifth: Transaction) -> None:
     _run(fifth, _SESSIONS)
 
 
-MIGRATIONS: list[Callable[[Database, Transaction], None]] = [_tables, _fields, _search_rows, _proofs, _sessions]
+def _organisations(db: Database, sixth: Transaction) -> None:
+    """6: organisations, their members and roles; whatever the archive held before belongs to its first
+    organisation (``db.first_organisation``: a slug and a name), made here when there is anything to give it."""
+    _run(sixth, _ORGANISATIONS)
+    owned = list(OWNED)
+    if db.dialect == "postgresql":
+        sixth.run("ALTER TABLE words ADD COLUMN organisation TEXT")
+        owned.append("words")
+    held = any(sixth.row(f"SELECT 1 AS held FROM {table} LIMIT 1") for table in OWNED)
+    if not held:
+        return
+    slug, name = db.first_organisation
+    sixth.run("INSERT INTO organisations (slug, name) VALUES (%s, %s)", (slug, name))
+    for table in owned:
+        sixth.run(f"UPDATE {table} SET organisation = %s", (slug,))
+
+
+MIGRATIONS: list[Callable[[Database, Transaction], None]] = [
+    _tables, _fields, _search_rows, _proofs, _sessions, _organisations]
 
 
 def version(db: Transaction) -> int:

@@ -17,6 +17,8 @@ from typing import Any
 
 from archive.claims import batch_moments, claims, reclaim
 from archive.database import marks, open_database
+from archive.organisations import Organisations
+from archive.people import People
 from archive.planning import Planning
 from archive.schema import migrate, visible_fields
 from archive.sessions import TeamSessions
@@ -56,13 +58,18 @@ class ArchiveStore:
     keeps the programme line: three objects with a job each, on the one database opened here.
     """
 
-    def __init__(self, folder: Path | str, database: str | None = None) -> None:
+    def __init__(self, folder: Path | str, database: str | None = None,
+                 first_organisation: tuple[str, str] | None = None) -> None:
         self.folder = Path(folder)
         # Photos are kept as on the kiosk (media/<sha256>.jpg), so the cards' photo URLs work here too.
         self.photos = PhotoStore(self.folder)
         self.photos.folder.mkdir(parents=True, exist_ok=True)
         self.db = open_database(self.folder, database)
+        if first_organisation:
+            self.db.first_organisation = first_organisation
         migrate(self.db)
+        self.organisations = Organisations(self.db)
+        self.people = People(self.db)
         self.sessions = TeamSessions(self.db)
         self.views = Views(self.db)
         self.planning = Planning(self.db)
@@ -73,19 +80,25 @@ class ArchiveStore:
 
     # Kiosks and their tokens
 
-    def add_kiosk(self, name: str) -> str | None:
-        """Register a kiosk and return its new token (256 random bits), which is kept only hashed.
+    def add_kiosk(self, name: str, organisation: str) -> str | None:
+        """Register a kiosk of an organisation and return its new token (256 random bits), kept only hashed.
 
-        None when there is a kiosk of that name already.
+        None when there is a kiosk of that name already (in any organisation: a kiosk's name is its key).
         """
         token = secrets.token_urlsafe(32)
-        added = self.db.run("INSERT INTO kiosks (name, token_hash) VALUES (%s, %s) ON CONFLICT (name) DO NOTHING",
-                            (name, _token_hash(token)))
+        added = self.db.run("INSERT INTO kiosks (name, token_hash, organisation) VALUES (%s, %s, %s) "
+                            "ON CONFLICT (name) DO NOTHING", (name, _token_hash(token), organisation))
         return token if added else None
 
-    def kiosks(self) -> list[str]:
-        """Return the names of the kiosks that may sync, to plan a moment for one."""
-        return [row["name"] for row in self.db.rows("SELECT name FROM kiosks WHERE revoked = 0 ORDER BY name")]
+    def kiosks(self, organisation: str) -> list[str]:
+        """Return the names of an organisation's kiosks that may sync, to plan a moment for one."""
+        return [row["name"] for row in self.db.rows(
+            "SELECT name FROM kiosks WHERE revoked = 0 AND organisation = %s ORDER BY name", (organisation,))]
+
+    def kiosk_organisation(self, kiosk: str) -> str | None:
+        """Return the organisation a kiosk belongs to."""
+        row = self.db.row("SELECT organisation FROM kiosks WHERE name = %s", (kiosk,))
+        return row["organisation"] if row else None
 
     def renew_token(self, name: str) -> str | None:
         """Give a kiosk a new token (its old one, lost or leaked, stops at once); None if there is no such kiosk.
@@ -149,7 +162,8 @@ class ArchiveStore:
             reclaim(db, kiosk, reclaimed)
             self._hide_filed_under(db, kiosk, reclaimed[1])
             erased = self._photos_to_erase(db, batch)
-            answer = self._apply(db, kiosk, batch)
+            organisation = db.row("SELECT organisation FROM kiosks WHERE name = %s", (kiosk,))["organisation"]
+            answer = self._apply(db, kiosk, organisation, batch)
             db.run("INSERT INTO batches (kiosk, batch_id, answer) VALUES (%s, %s, %s)",
                    (kiosk, batch["batch_id"], json.dumps(answer)))
             changed(db)
@@ -176,24 +190,26 @@ class ArchiveStore:
                 self.photos.remove(photo)
         self.db.scrub()
 
-    def _apply(self, db: Any, kiosk: str, batch: dict[str, Any]) -> dict[str, Any]:
-        counts = self._put(db, kiosk, batch["records"])
+    def _apply(self, db: Any, kiosk: str, organisation: str, batch: dict[str, Any]) -> dict[str, Any]:
+        counts = self._put(db, kiosk, organisation, batch["records"])
         for contact in batch.get("contacts", []):
-            db.run("INSERT INTO contacts (contribution_id, kiosk, contact, consent_at) VALUES (%s, %s, %s, %s) "
-                   "ON CONFLICT (contribution_id) DO NOTHING",
-                   (contact["contribution_id"], kiosk, contact["contact"], contact.get("consent_at")))
+            db.run("INSERT INTO contacts (contribution_id, kiosk, contact, consent_at, organisation) "
+                   "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (contribution_id) DO NOTHING",
+                   (contact["contribution_id"], kiosk, contact["contact"], contact.get("consent_at"), organisation))
         for entry in batch.get("moderation", []):
-            db.run("INSERT INTO moderation (contribution_id, rev, kiosk, action, at, session) "
-                   "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            db.run("INSERT INTO moderation (contribution_id, rev, kiosk, action, at, session, organisation) "
+                   "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
                    (entry["contribution_id"], entry["rev"], kiosk, entry["action"], entry.get("at"),
-                    entry.get("session")))
+                    entry.get("session"), organisation))
         # A deletion on request erases the contact in the archive too, whenever it arrives.
         db.run("DELETE FROM contacts WHERE contribution_id IN (SELECT id FROM contributions WHERE deleted = 1)")
         # A moment is kept without the secret that proved it; once proven it stays proven.
-        db.many("INSERT INTO moments (id, kiosk, body, proven) VALUES (%s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET "
-                "body = excluded.body, proven = CASE WHEN excluded.proven = 1 THEN 1 ELSE moments.proven END",
+        db.many("INSERT INTO moments (id, kiosk, body, proven, organisation) VALUES (%s, %s, %s, %s, %s) ON CONFLICT "
+                "(id) DO UPDATE SET body = excluded.body, organisation = excluded.organisation, "
+                "proven = CASE WHEN excluded.proven = 1 THEN 1 ELSE moments.proven END",
                 [(moment["event_id"], kiosk, json.dumps({key: value for key, value in moment.items() if key != "origin"}),
-                  int(proves(moment["event_id"], moment.get("origin")))) for moment in batch_moments(batch)])
+                  int(proves(moment["event_id"], moment.get("origin"))), organisation)
+                 for moment in batch_moments(batch)])
         row = db.row("SELECT kiosk_db_id, acked_seq FROM kiosks WHERE name = %s", (kiosk,))
         # A new kiosk_db_id is a copied or restored data folder starting over; the checkpoint follows
         # it. For the same one the checkpoint only moves forward.
@@ -202,7 +218,7 @@ class ArchiveStore:
         db.run("UPDATE kiosks SET kiosk_db_id = %s, acked_seq = %s WHERE name = %s", (batch["kiosk_db_id"], acked, kiosk))
         return dict(counts, acked_seq=acked)
 
-    def _put(self, db: Any, kiosk: str, records: list[dict[str, Any]]) -> dict[str, int]:
+    def _put(self, db: Any, kiosk: str, organisation: str, records: list[dict[str, Any]]) -> dict[str, int]:
         """Write a batch's records: new ones added, newer revisions replacing older; a deleted one stays deleted.
 
         Decided record by record as they come, then written in a few statements for the whole batch (on
@@ -222,9 +238,9 @@ class ArchiveStore:
             if outcome in ("new", "updated"):
                 known[item["id"]] = {"rev": item["rev"], "deleted": item["deleted"]}
                 (added if item["id"] in added or outcome == "new" else changed)[item["id"]] = item
-        db.many("INSERT INTO contributions (id, kiosk, rev, deleted, event_id, body, status, kind, created_at, pinned, "
-                "reactions, photo) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                [(item["id"], kiosk, *_columns(item)) for item in added.values()])
+        db.many("INSERT INTO contributions (id, kiosk, organisation, rev, deleted, event_id, body, status, kind, "
+                "created_at, pinned, reactions, photo) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [(item["id"], kiosk, organisation, *_columns(item)) for item in added.values()])
         self._index(db, list(added.values()))
         self._rewrite(db, list(changed.values()))
         proven = [item["id"] for item in records if proves(item["id"], item.get("origin"))]

@@ -1,4 +1,9 @@
-"""The archive's team-only pages: sign-in, planning the programme line, the moderation log and the contacts."""
+"""The archive's team pages: signing in as oneself, and each organisation's own team pages under its address.
+
+``/team`` is where a person signs in, sets their password from a first-time link, and finds their
+organisations; ``/o/<org>/team`` is one organisation's: its moderation log, contacts, planning and members,
+each for the roles ``archive.people`` gives them. Every change a member makes is kept with their name.
+"""
 
 from __future__ import annotations
 
@@ -15,19 +20,22 @@ from flask import (
     url_for,
 )
 
-from archive import admin, filters
+from archive import admin, filters, passwords
+from archive.organisations import organisation_fields
+from archive.people import ROLES, plain_email
 from archive.planning import plan_fields, programme_fields
 from archive.store import ArchiveStore
-from netwerk.contributions import ContributionError
+from netwerk.contributions import N_, ContributionError
 from netwerk.csrf import csrf_matches
 from netwerk.i18n import current_language, translate
 from netwerk.spreadsheet import csv_text
 
 __all__ = ["bp"]
 
-bp = Blueprint("archive_team", __name__, url_prefix="/team")
+bp = Blueprint("archive_team", __name__)
 _CONTACT_COLUMNS = ("consent_at", "contact", "kind", "text", "kiosk", "event_id", "contribution_id")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))  # what a browser strips from both ends of a URL
+_SHORT = N_("A password needs at least %(count)s characters.")
 
 
 def _store() -> ArchiveStore:
@@ -47,68 +55,7 @@ def _safe_next(target: str | None) -> str:
     cleaned = re.sub(r"[\t\n\r]", "", target or "").strip(_C0_AND_SPACE).replace("\\", "/")
     if cleaned.startswith("/") and not cleaned.startswith("//"):
         return cleaned
-    return url_for("archive_team.overview")
-
-
-def _signin_page(target: str, **shown) -> str:
-    """The admin password form; it says so while many wrong passwords keep everyone out."""
-    return render_template("archive_signin.html", next=target, configured=admin.stored_password(_store()) is not None,
-                           guessing=round(admin.guessing(_store())), **shown)
-
-
-@bp.get("/signin")
-def signin() -> str:
-    """The admin password form."""
-    return _signin_page(request.args.get("next", ""))
-
-
-@bp.post("/signin")
-def signin_post():
-    """Check the admin password; a wrong one waits longer after a few tries."""
-    target = request.form.get("next", "")
-    signed_in, wait = admin.sign_in(_store(), request.form.get("password", ""), request.remote_addr or "")
-    if signed_in:
-        return redirect(_safe_next(target), 303)
-    return _signin_page(target, failed=True, wait=round(wait)), 429 if wait else 401
-
-
-@bp.post("/signout")
-def signout():
-    """Sign this browser out."""
-    if not csrf_matches(request.form.get("csrf_token")):
-        abort(403)
-    admin.sign_out(_store())
-    return redirect(url_for("archive_pages.home"), 303)
-
-
-@bp.get("")
-@admin.team_required
-def overview() -> str:
-    """What the team sees beyond the public pages."""
-    return render_template("archive_team.html", page="overview", log=_store().views.moderation_log()[:20],
-                           contacts=_store().views.contacts(), moments=_moments())
-
-
-@bp.get("/log")
-@admin.team_required
-def log() -> str:
-    """Every moderation action the kiosks brought: what was shown, hidden, pinned or deleted, and when."""
-    return render_template("archive_team.html", page="log", log=_store().views.moderation_log(), moments=_moments())
-
-
-@bp.get("/contacts")
-@admin.team_required
-def contacts() -> str:
-    """The contact details participants consented to share, with what they contributed."""
-    return render_template("archive_team.html", page="contacts", contacts=_store().views.contacts(), moments=_moments())
-
-
-@bp.get("/contacts.csv")
-@admin.team_required
-def contacts_csv() -> Response:
-    """The contact details as CSV, to bring people together."""
-    return Response(csv_text(_store().views.contacts(), _CONTACT_COLUMNS, current_language()), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="contacten.csv"'})
+    return url_for("archive_team.mine")
 
 
 def _checked_form() -> None:
@@ -116,39 +63,195 @@ def _checked_form() -> None:
         abort(403)
 
 
-@bp.get("/programmes/new")
-@admin.team_required
-def new_programme() -> str:
+def _record(org: str | None, action: str, subject: str) -> None:
+    _store().people.record(org, admin.signed_in().email, action, subject)
+
+
+# Signing in and out, and a first-time link
+
+def _signin_page(target: str, **shown) -> str:
+    """The sign-in form; it says so while many wrong passwords keep everyone out."""
+    configured = admin.stored_password(_store()) is not None or _store().people.anyone()
+    return render_template("archive_signin.html", next=target, configured=configured,
+                           guessing=round(admin.guessing(_store())), **shown)
+
+
+@bp.get("/team/signin")
+def signin() -> str:
+    """The sign-in form: an e-mail address (or ``admin``) and a password."""
+    return _signin_page(request.args.get("next", ""))
+
+
+@bp.post("/team/signin")
+def signin_post():
+    """Check the password; a wrong one waits longer after a few tries."""
+    target, who = request.form.get("next", ""), request.form.get("email", "")
+    signed_in, wait = admin.sign_in(_store(), who, request.form.get("password", ""), request.remote_addr or "")
+    if signed_in:
+        return redirect(_safe_next(target), 303)
+    return _signin_page(target, failed=True, wait=round(wait), email=who), 429 if wait else 401
+
+
+@bp.post("/team/signout")
+def signout():
+    """Sign this browser out."""
+    _checked_form()
+    admin.sign_out(_store())
+    return redirect(url_for("archive_pages.home"), 303)
+
+
+@bp.get("/team/welcome/<token>")
+def welcome(token: str) -> str:
+    """A first-time link: the form that sets a new member's password."""
+    email = _store().people.invited(token)
+    return render_template("archive_welcome.html", email=email, token=token), 200 if email else 404
+
+
+@bp.post("/team/welcome/<token>")
+def welcome_post(token: str):
+    """Keep the new member's password and use up the link; then they sign in as themselves."""
+    password = request.form.get("password", "")
+    email = _store().people.invited(token)
+    if email is None:
+        return render_template("archive_welcome.html", email=None, token=token), 404
+    if len(password) < passwords.MIN_LENGTH or password != request.form.get("repeat"):
+        error = (translate(_SHORT, {"count": passwords.MIN_LENGTH}) if len(password) < passwords.MIN_LENGTH
+                 else translate(N_("The two passwords differ.")))
+        return render_template("archive_welcome.html", email=email, token=token, error=error), 400
+    if _store().people.accept(token, passwords.hashed(password)) is None:
+        abort(404)  # used up meanwhile, by the same link in another tab
+    return redirect(url_for("archive_team.signin", next=url_for("archive_team.mine"), email=email), 303)
+
+
+@bp.get("/team")
+@admin.signed_in_required
+def mine() -> str:
+    """The organisations of whoever signed in, with their role in each; the administrator sees and adds them all."""
+    person = admin.signed_in()
+    every = _store().organisations.all()
+    shown = every if person.admin else [found for found in every if found["slug"] in person.roles]
+    return render_template("archive_mine.html", organisations=shown, person=person, roles=ROLES, form={})
+
+
+@bp.post("/team/organisations")
+@admin.admin_required
+def add_organisation():
+    """The administrator adds an organisation, and may name its first owner (who gets a first-time link)."""
+    _checked_form()
+    form = request.form
+    try:
+        fields = organisation_fields(form.get("slug", "").strip(), form.get("name", ""), form.get("lang", "nl"),
+                                     form.get("description", ""), form.get("colour") or "#1f6f5c")
+    except ContributionError as error:
+        return _mine_again(translate(error.message, error.params))
+    if not _store().organisations.add(fields):
+        return _mine_again(translate(N_("There is an organisation called %(slug)s already."), fields))
+    _record(fields["slug"], "add-organisation", fields["name"])
+    return redirect(url_for("archive_team.members", org=fields["slug"]), 303)
+
+
+def _mine_again(error: str):
+    person = admin.signed_in()
+    return render_template("archive_mine.html", organisations=_store().organisations.all(), person=person, roles=ROLES,
+                           form=request.form, error=error), 400
+
+
+# One organisation's team pages
+
+@bp.get("/o/<org>/team")
+@admin.member_required("viewer")
+def overview(org: str) -> str:
+    """What the organisation's team sees beyond the public pages."""
+    contacts = _store().views.contacts(org) if admin.at_least_role(org, "editor") else None
+    return render_template("archive_team.html", page="overview", log=_store().views.moderation_log(org)[:20],
+                           contacts=contacts, changes=_store().people.changes(org)[:20], moments=_moments())
+
+
+@bp.get("/o/<org>/team/log")
+@admin.member_required("viewer")
+def log(org: str) -> str:
+    """Every moderation action the organisation's kiosks brought, and every change its members made."""
+    return render_template("archive_team.html", page="log", log=_store().views.moderation_log(org),
+                           changes=_store().people.changes(org), moments=_moments())
+
+
+@bp.get("/o/<org>/team/contacts")
+@admin.member_required("editor")
+def contacts(org: str) -> str:
+    """The contact details participants consented to share, with what they contributed."""
+    return render_template("archive_team.html", page="contacts", contacts=_store().views.contacts(org),
+                           moments=_moments())
+
+
+@bp.get("/o/<org>/team/contacts.csv")
+@admin.member_required("editor")
+def contacts_csv(org: str) -> Response:
+    """The contact details as CSV, to bring people together."""
+    return Response(csv_text(_store().views.contacts(org), _CONTACT_COLUMNS, current_language()), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="contacten.csv"'})
+
+
+@bp.get("/o/<org>/team/members")
+@admin.member_required("owner")
+def members(org: str) -> str:
+    """The organisation's members and their roles, and the form that adds one."""
+    return render_template("archive_members.html", members=_store().people.members(org), roles=ROLES,
+                           kiosks=_store().kiosks(org))
+
+
+@bp.post("/o/<org>/team/members")
+@admin.member_required("owner")
+def add_member(org: str):
+    """Give a person a role here; a new one gets a first-time link, shown once, for the owner to pass on."""
+    _checked_form()
+    email, role = plain_email(request.form.get("email", "")), request.form.get("role", "")
+    if email is None or role not in ROLES:
+        return render_template("archive_members.html", members=_store().people.members(org), roles=ROLES,
+                               kiosks=_store().kiosks(org), form=request.form,
+                               error=translate(N_("Give an e-mail address and a role."))), 400
+    token = _store().people.add_member(email, org, role)
+    _record(org, "add-member", f"{email} ({role})")
+    link = url_for("archive_team.welcome", token=token, _external=True) if token else None
+    return render_template("archive_members.html", members=_store().people.members(org), roles=ROLES,
+                           kiosks=_store().kiosks(org), added=email, link=link)
+
+
+@bp.get("/o/<org>/team/programmes/new")
+@admin.member_required("editor")
+def new_programme(org: str) -> str:
     """The form to start a programme: theme, period, description and the tags to suggest."""
     return render_template("archive_programme_form.html", form={})
 
 
-@bp.post("/programmes")
-@admin.team_required
-def save_programme():
-    """Create a programme, or change the one with the same theme."""
+@bp.post("/o/<org>/team/programmes")
+@admin.member_required("editor")
+def save_programme(org: str):
+    """Create a programme, or change the organisation's one with the same theme."""
     _checked_form()
     try:
         fields = programme_fields(request.form)
     except ContributionError as error:
         return render_template("archive_programme_form.html", form=request.form,
                                error=translate(error.message, error.params)), 400
-    _store().planning.add_programme(**fields)
-    return redirect(url_for("archive_pages.programme", name=fields["key"]), 303)
+    saved = _store().planning.add_programme(org, **fields)
+    _record(org, "programme", saved["theme"])
+    return redirect(url_for("archive_pages.programme", name=saved["id"]), 303)
 
 
-@bp.post("/programmes/<name>/plans")
-@admin.team_required
-def plan_moment(name: str):
-    """Plan a meeting moment in a programme, for a kiosk to pull."""
+@bp.post("/o/<org>/team/programmes/<name>/plans")
+@admin.member_required("editor")
+def plan_moment(org: str, name: str):
+    """Plan a meeting moment in one of the organisation's programmes, for one of its kiosks to pull."""
     _checked_form()
-    if _store().planning.planned_programme(name) is None:
+    planned = _store().planning.planned_programme(name)
+    if planned is None or planned["organisation"] != org:
         abort(404)
     try:
-        fields = plan_fields(request.form, _store().kiosks())
+        fields = plan_fields(request.form, _store().kiosks(org))
     except ContributionError as error:
-        return render_template("archive_programme.html", programme=filters.programme(name), tags=_store().views.tags(),
-                               kiosks=_store().kiosks(), error=translate(error.message, error.params),
-                               form=request.form), 400
+        return render_template("archive_programme.html", programme=filters.programme(name, org),
+                               tags=_store().views.tags(), kiosks=_store().kiosks(org),
+                               error=translate(error.message, error.params), form=request.form), 400
     _store().planning.plan_moment(name, **fields)
+    _record(org, "plan", f"{planned['theme']}: {fields['name']}")
     return redirect(url_for("archive_pages.programme", name=name), 303)

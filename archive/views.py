@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
 from datetime import date, timedelta
 from typing import Any
@@ -22,8 +22,8 @@ __all__ = ["Views", "changed"]
 # A view's hits and their tags: from the contributions and the tags' own table, or from PostgreSQL's
 # table of a search, which carries each one's tags (no join of a third of 100,000 with every tag).
 _HITS = {
-    "contributions": ("number, kind", "SELECT tag FROM tags WHERE number IN (SELECT number FROM hits)"),
-    "words": ("kind, tags", "SELECT unnest(tags) AS tag FROM hits"),
+    "contributions": ("number, kind, organisation", "SELECT tag FROM tags WHERE number IN (SELECT number FROM hits)"),
+    "words": ("kind, organisation, tags", "SELECT unnest(tags) AS tag FROM hits"),
 }
 
 
@@ -42,7 +42,8 @@ class Views:
 
     def _where(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
                tag: str | None = None, start: str | None = None, end: str | None = None,
-               hidden: bool = False, table: str = "contributions") -> tuple[str, list[Any]]:
+               hidden: Collection[str] = (), organisation: str | None = None,
+               table: str = "contributions") -> tuple[str, list[Any]]:
         """Return the condition and values of a view: the filters ``contributions`` and ``facets`` take.
 
         On ``contributions``, or on the database's own table of a search (which holds no deleted one).
@@ -54,8 +55,12 @@ class Views:
             query.append(condition)
             params.extend(values)
 
-        if not hidden:
+        if hidden:
+            where(f"(status = 'visible' OR organisation IN ({marks(len(hidden))}))", *hidden)
+        else:
             where("status = 'visible'")
+        if organisation:
+            where("organisation = %s", organisation)
         if events is not None:
             where(f"event_id IN ({marks(len(events))})" if events else "0 = 1", *events)
         if kind:
@@ -74,17 +79,19 @@ class Views:
 
     def contributions(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
                       tag: str | None = None, start: str | None = None, end: str | None = None,
-                      hidden: bool = False, after: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        """Return the contributions (each with its kiosk and ``number``), oldest first, filtered as asked.
+                      hidden: Collection[str] = (), organisation: str | None = None, after: int | None = None,
+                      limit: int | None = None) -> list[dict[str, Any]]:
+        """Return the contributions (each with its kiosk, organisation and ``number``), oldest first, as asked.
 
-        ``events`` limits them to those meeting moments (None: all). Only visible ones, unless ``hidden``
-        (the team's view, which also sees what moderation hid; never what was deleted). ``words`` are
+        ``events`` limits them to those meeting moments (None: all), ``organisation`` to one organisation's. Only
+        visible ones, besides the hidden ones of the organisations named in ``hidden`` (a team member's view of
+        their own organisations, which also sees what moderation hid; never what was deleted). ``words`` are
         searched in text, name and tags, every word must occur, whole or as the start of a word; no
         search syntax is offered, so no search can fail on a stray quote. ``start`` and ``end`` are ISO
         dates, both included. ``after`` (the ``number`` of the last one shown) and ``limit`` page through
         them in a stable order, which new ones arriving meanwhile do not shift.
         """
-        condition, params = self._where(events, words, kind, tag, start, end, hidden)
+        condition, params = self._where(events, words, kind, tag, start, end, hidden, organisation)
         if after is not None:
             condition += " AND (created_at, number) > (SELECT created_at, number FROM contributions WHERE number = %s)"
             params.append(after)
@@ -92,28 +99,38 @@ class Views:
         page = f"SELECT number FROM contributions WHERE {condition} ORDER BY created_at, number"
         if limit is not None:
             page += f" LIMIT {int(limit)}"
-        sql = f"SELECT number, kiosk, body FROM contributions WHERE number IN ({page}) ORDER BY created_at, number"
+        sql = (f"SELECT number, kiosk, organisation, body FROM contributions WHERE number IN ({page}) "
+               "ORDER BY created_at, number")
         with self._reading(words) as db:
             rows = db.rows(sql, params)
-        return [dict(json.loads(row["body"]), kiosk=row["kiosk"], number=row["number"]) for row in rows]
+        return [_card(row) for row in rows]
 
     def facets(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
                tag: str | None = None, start: str | None = None, end: str | None = None,
-               hidden: bool = False, tags: int = 30) -> dict[str, Any]:
-        """Count a view in the database: how many in all, how many of each kind, and its most used tags."""
+               hidden: Collection[str] = (), organisation: str | None = None, tags: int = 30) -> dict[str, Any]:
+        """Count a view in the database: how many in all, of each kind and organisation, and its most used tags."""
         table = self.db.search_table if search_terms(words) else "contributions"
-        condition, params = self._where(events, words, kind, tag, start, end, hidden, table)
+        condition, params = self._where(events, words, kind, tag, start, end, hidden, organisation, table)
         # One query, so that the view's condition (a search over half the archive, say) is met once.
         fields, tagged = _HITS[table]
         with self._reading(words) as db:
             rows = db.rows(
                 f"WITH hits AS MATERIALIZED (SELECT {fields} FROM {table} WHERE {condition}), tagged AS ({tagged}) "
                 "SELECT 'kind' AS facet, kind AS name, count(*) AS n FROM hits GROUP BY kind UNION ALL "
+                "SELECT 'organisation', organisation, count(*) FROM hits GROUP BY organisation UNION ALL "
                 "SELECT * FROM (SELECT 'tag' AS facet, tag AS name, count(*) AS n FROM tagged "
                 f"GROUP BY tag ORDER BY count(*) DESC, tag LIMIT {int(tags)}) AS used", params)
         by_kind = {row["name"]: row["n"] for row in rows if row["facet"] == "kind"}
         used = [(row["name"], row["n"]) for row in rows if row["facet"] == "tag"]
-        return {"total": sum(by_kind.values()), "kinds": by_kind, "tags": used}
+        by_organisation = {row["name"]: row["n"] for row in rows if row["facet"] == "organisation"}
+        return {"total": sum(by_kind.values()), "kinds": by_kind, "organisations": by_organisation, "tags": used}
+
+    def recent(self, organisation: str, count: int) -> list[dict[str, Any]]:
+        """Return an organisation's newest visible contributions: what the platform's home shows of it."""
+        rows = self.db.rows(
+            "SELECT number, kiosk, organisation, body FROM contributions WHERE organisation = %s AND deleted = 0 AND "
+            f"status = 'visible' ORDER BY created_at DESC, number DESC LIMIT {int(count)}", (organisation,))
+        return [_card(row) for row in rows]
 
     def _reading(self, words: str) -> AbstractContextManager[Transaction]:
         return self.db.searching() if search_terms(words) else self.db.reading()
@@ -146,25 +163,32 @@ class Views:
             counts = {row["event_id"]: row["n"] for row in db.rows(
                 "SELECT event_id, count(*) AS n FROM contributions WHERE deleted = 0 AND status = 'visible' "
                 "GROUP BY event_id")}
-            rows = db.rows("SELECT id, kiosk, body FROM moments")
-        moments = [dict(json.loads(row["body"]), event_id=row["id"], kiosk=row["kiosk"],
+            rows = db.rows("SELECT id, kiosk, organisation, body FROM moments")
+        moments = [dict(json.loads(row["body"]), event_id=row["id"], kiosk=row["kiosk"], organisation=row["organisation"],
                         contributions=counts.get(row["id"], 0)) for row in rows]
         return sorted(moments, key=lambda moment: (moment.get("date") or "", moment.get("name") or ""))
 
-    def contacts(self) -> list[dict[str, Any]]:
-        """Return the consented contact details with their contribution's text and moment: for the team only."""
+    def contacts(self, organisation: str) -> list[dict[str, Any]]:
+        """Return an organisation's consented contact details with their contribution's text and moment: for its
+        owners and editors only."""
         rows = self.db.rows(
             "SELECT k.contribution_id, k.kiosk, k.contact, k.consent_at, c.event_id, c.kind, c.body FROM contacts AS k "
-            "LEFT JOIN contributions AS c ON c.id = k.contribution_id ORDER BY k.consent_at")
+            "LEFT JOIN contributions AS c ON c.id = k.contribution_id WHERE k.organisation = %s ORDER BY k.consent_at",
+            (organisation,))
         return [dict(row, text=_text(row.pop("body"))) for row in rows]
 
-    def moderation_log(self) -> list[dict[str, Any]]:
-        """Return every moderation action the kiosks brought, newest first, with the contribution's text."""
+    def moderation_log(self, organisation: str) -> list[dict[str, Any]]:
+        """Return every moderation action an organisation's kiosks brought, newest first, with the contribution's
+        text."""
         rows = self.db.rows(
             "SELECT m.contribution_id, m.rev, m.kiosk, m.action, m.at, m.session, c.deleted, c.body, c.event_id "
             "FROM moderation AS m LEFT JOIN contributions AS c ON c.id = m.contribution_id "
-            "ORDER BY m.at DESC, m.rev DESC")
+            "WHERE m.organisation = %s ORDER BY m.at DESC, m.rev DESC", (organisation,))
         return [dict(row, text=None if row["deleted"] else _text(row.pop("body"))) for row in rows]
+
+
+def _card(row: dict[str, Any]) -> dict[str, Any]:
+    return dict(json.loads(row["body"]), kiosk=row["kiosk"], organisation=row["organisation"], number=row["number"])
 
 
 def _text(body: str | None) -> str | None:

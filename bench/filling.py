@@ -10,6 +10,7 @@ import random
 import uuid
 from pathlib import Path
 
+from archive.organisations import organisation_fields
 from archive.store import ArchiveStore
 
 __all__ = ["KINDS", "WORDS", "fill"]
@@ -62,8 +63,9 @@ def fill(folder: Path, database: str | None, contributions: int) -> list[dict]:
     """Fill an archive through its store, as 50 moments' syncs would; return the moments."""
     rng, moments = random.Random(7), _moments()
     store = ArchiveStore(folder, database)
+    store.organisations.add(organisation_fields("bench", "Bench"))
     for moment in moments:
-        store.add_kiosk(moment["event_id"][:8])
+        store.add_kiosk(moment["event_id"][:8], "bench")
     per_moment = contributions // len(moments)
     for index, moment in enumerate(moments):
         kiosk = moment["event_id"][:8]

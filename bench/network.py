@@ -4,7 +4,7 @@
 
 Fills a real archive (SQLite, through ``ArchiveStore.apply`` as a sync would) with a programme of six
 meeting moments, forty tags, links between contributions and initiatives, starts the archive as a
-process and opens /programme/<name>/network in Debian's Chromium at 1280x800. Goal: drawn within 2 s
+process and opens /o/bench/programme/<name>/network in Debian's Chromium at 1280x800. Goal: drawn within 2 s
 of navigation, and readable (labels of tags and moments, clusters apart). Prints the figures.
 """
 
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from archive.organisations import organisation_fields
 from archive.store import ArchiveStore
 from netwerk.contributions import KINDS, new_contribution, public_view
 from netwerk.protocol import record
@@ -33,8 +34,9 @@ def fill(folder: Path, contributions: int, seed: int = 7) -> str:
     """Make a programme in an archive folder as kiosks would sync it; return its address name."""
     chance = random.Random(seed)
     store = ArchiveStore(folder)
-    store.add_kiosk("bench")
-    key = store.planning.add_programme("samen-wonen-in-zuid", THEME, start="2027-03-01", end="2027-06-30")["id"]
+    store.organisations.add(organisation_fields("bench", "Bench"))
+    store.add_kiosk("bench", "bench")
+    key = store.planning.add_programme("bench", "samen-wonen-in-zuid", THEME, start="2027-03-01", end="2027-06-30")["id"]
     tags = [f"{word}{n}" if n else word for n in range(4) for word in _WORDS]
     moments = [f"moment-{n}" for n in range(6)]
     made: list[dict] = []
@@ -76,7 +78,7 @@ def main() -> None:
                 totals, draws, sizes = [], [], []
                 for _ in range(args.runs):
                     page = browser.new_page(viewport={"width": 1280, "height": 800})
-                    page.goto(f"{archive.url}/programme/{key}/network")
+                    page.goto(f"{archive.url}/o/bench/programme/{key}/network")
                     page.wait_for_selector("body[data-network='drawn']", state="attached", timeout=30_000)
                     totals.append(page.evaluate("performance.now()"))
                     draws.append(int(page.evaluate("document.body.dataset.networkMs")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from flask_babel import Babel, format_date, format_datetime, get_locale, gettext
 
 from netwerk.contributions import KINDS, N_
@@ -57,7 +57,8 @@ def _chosen_language() -> str | None:
 
 
 def _select_locale() -> str:
-    return _chosen_language() or current_app.config["LANGUAGE"]
+    # A page of its own language (an archive organisation's, set by archive.scope) speaks it unless the reader chose.
+    return _chosen_language() or g.get("page_language") or current_app.config["LANGUAGE"]
 
 
 def _remember_choice(response: Response) -> Response:

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.harness.day import KINDS, day_texts
 from tests.harness.photos import jpeg
+from tests.harness.server import ORGANISATION
 from tests.harness.syncing import Kiosk, token_for
 
 
@@ -36,9 +37,11 @@ def page(archive, path):
 
 def test_the_home_page_lists_programmes_and_their_moments(synced):
     archive, kiosk, _ = synced
-    home = page(archive, "/")
+    home = page(archive, f"/o/{ORGANISATION}/")
     assert "Duurzaam samenleven" in home and "voorjaar 2027" in home and "Markt Oost" in home
     assert "1 ontmoetingsmoment, 3 bijdragen" in home
+    platform = page(archive, "/")  # the platform lists the organisation, its programme and its newest outcomes
+    assert "Buurtnetwerk" in platform and "Duurzaam samenleven" in platform and "Een moestuin op het" in platform
 
 
 def test_a_moments_page_shows_its_visible_contributions_escaped(synced):
@@ -85,19 +88,19 @@ def test_a_kiosk_without_theme_or_name_reads_as_words_not_none(team, tmp_path):
     item = kiosk.contribute("Een bankje bij de bushalte", photo=jpeg())
     kiosk.moderate(item, "pin")
     kiosk.sync(archive, token_for(archive, "markt"))
-    signed_in = team.session
+    signed_in, home = team.session, f"/o/{ORGANISATION}/"
     pages = {path: signed_in.get(archive.url + path, timeout=5) for path in (
-        "/", "/programme/zonder-thema", f"/search?event={item['event_id']}", "/team/log", "/team")}
+        "/", f"{home}programme/zonder-thema", f"/search?event={item['event_id']}", f"{home}team/log", "/team", home)}
     for path, answer in pages.items():
         assert answer.status_code == 200, path
         text = answer.text
         assert "None" not in text and ">—<" not in text, path
         assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", text.replace(item["created_at"], "")), path
-    assert "Zonder thema" in pages["/"].text and "1 ontmoetingsmoment, 1 bijdrage" in pages["/"].text
+    assert "Zonder thema" in pages[home].text and "1 ontmoetingsmoment, 1 bijdrage" in pages[home].text
     assert "<h1>Ontmoetingsmoment</h1>" in pages[f"/search?event={item['event_id']}"].text
-    english = signed_in.get(archive.url + "/team/log?lang=en", timeout=5).text
+    english = signed_in.get(archive.url + f"{home}team/log?lang=en", timeout=5).text
     assert re.search(r"<td>[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d\s?[AP]M</td>", english), english
-    dutch = signed_in.get(archive.url + "/team/log?lang=nl", timeout=5).text
+    dutch = signed_in.get(archive.url + f"{home}team/log?lang=nl", timeout=5).text
     months = "jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec"
     assert re.search(rf"<td>\d{{1,2}} ({months})\.? \d{{4}}( om)?,? \d\d:\d\d:\d\d</td>", dutch), dutch
 

@@ -78,7 +78,7 @@ def test_guesses_and_sessions_count_across_processes(archive, second):
     assert sign_in(second, PASSWORD, laptop=5)[1].status_code == 429  # five guesses, wherever they went
     session, answer = sign_in(archive, PASSWORD, laptop=6)
     assert answer.status_code == 303
-    assert session.get(second.url + "/team/log", timeout=10, allow_redirects=False).status_code == 200
+    assert session.get(second.url + "/team", timeout=10, allow_redirects=False).status_code == 200
 
 
 def test_gunicorn_with_gevent_workers_serves_the_sync_and_the_pages(database, tmp_path):
@@ -97,7 +97,7 @@ def test_gunicorn_with_gevent_workers_serves_the_sync_and_the_pages(database, tm
 
 def guess(server, forwarded_for: str, password: str = "niet het wachtwoord") -> int:
     """A sign-in as a reverse proxy in front of the archive passes it on: the address it saw, after any the reader wrote."""
-    return requests.post(server.url + "/team/signin", data={"password": password, "next": "/team/log"},
+    return requests.post(server.url + "/team/signin", data={"email": "admin", "password": password, "next": "/team"},
                          headers={"X-Forwarded-For": forwarded_for}, allow_redirects=False, timeout=30).status_code
 
 

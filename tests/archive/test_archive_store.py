@@ -13,6 +13,7 @@ from archive.store import ArchiveStore
 from netwerk.contributions import moderated, new_contribution, public_view
 from netwerk.protocol import record
 from tests.harness.day import day_texts
+from tests.harness.team import store_kiosk
 
 
 def batch(number: int, *contributions: dict) -> dict:
@@ -30,7 +31,7 @@ def texts(store: ArchiveStore, words: str) -> list[str]:
 
 def test_an_edit_replaces_its_words_and_a_vacuum_keeps_them_in_step(tmp_path):
     store = ArchiveStore(tmp_path)
-    store.add_kiosk("markt")
+    store_kiosk(store, "markt")
     first, second = contribution("een moestuin"), contribution("een bankje")
     store.apply("markt", batch(1, first, second))
     store.apply("markt", batch(2, dict(first, text="een boomgaard", rev=2)))
@@ -47,7 +48,7 @@ def test_an_edit_replaces_its_words_and_a_vacuum_keeps_them_in_step(tmp_path):
 
 def test_a_word_finds_the_longer_words_it_begins_with_accents_folded(archive_store):
     store = archive_store
-    store.add_kiosk("markt")
+    store_kiosk(store, "markt")
     store.apply("markt", batch(1, contribution("Nieuwe tegels op het plein"), contribution("Een compostbak bij de school"),
                                contribution("Café De Zwaan doet mee")))
     assert texts(store, "tegel") == ["Nieuwe tegels op het plein"]
@@ -60,7 +61,7 @@ def test_a_word_finds_the_longer_words_it_begins_with_accents_folded(archive_sto
 def test_a_search_counts_exactly_what_it_finds_through_filters_moderation_and_edits(archive_store):
     """The counts of a search (on PostgreSQL read from the search's own table) agree with the cards it shows."""
     store, rng = archive_store, random.Random(5)
-    store.add_kiosk("markt")
+    store_kiosk(store, "markt")
     day = [dict(new_contribution({"kind": kind, "text": text, "tags": rng.sample(["groen", "taal", "markt"], 2)},
                                  event_id=("oost", "west")[number % 2], prompt_id=None),
                 created_at=f"2027-04-{1 + number % 20:02d}T10:{number % 60:02d}:00Z")
@@ -71,15 +72,16 @@ def test_a_search_counts_exactly_what_it_finds_through_filters_moderation_and_ed
     store.apply("markt", batch(2, *[dict(item, rev=2) for item in later]))
     views = [{"words": "de"}, {"words": "fietsen buurvrouw"}, {"words": "bankje"}, {"words": "de", "kind": "idea"},
              {"words": "de", "tag": "groen"}, {"words": "moestuin", "events": ["oost"]}, {"words": "zzz"},
-             {"words": "de", "start": "2027-04-05", "end": "2027-04-10"}, {"words": "de", "hidden": True}]
+             {"words": "de", "start": "2027-04-05", "end": "2027-04-10"}, {"words": "de", "hidden": ["buurtnetwerk"]}]
     for view in views:
         found = store.views.contributions(**view)
         counted = store.views.facets(**view)
         assert counted["total"] == len(found) and counted["kinds"] == Counter(item["kind"] for item in found), view
         assert dict(counted["tags"]) == Counter(tag for item in found for tag in item["tags"]), view
         assert all(item["id"] not in {gone["id"] for gone in day[40:60]} for item in found), view
-    assert store.views.facets(words="de", hidden=True)["total"] > store.views.facets(words="de")["total"] > 300
-    assert store.views.facets(words="bankje") == {"total": 20, "kinds": {"idea": 20}, "tags": [("bank", 20)]}
+    assert store.views.facets(words="de", hidden=["buurtnetwerk"])["total"] > store.views.facets(words="de")["total"] > 300
+    assert store.views.facets(words="bankje") == {"total": 20, "kinds": {"idea": 20}, "organisations": {"buurtnetwerk": 20},
+                                                  "tags": [("bank", 20)]}
 
 
 def test_an_archive_in_the_first_layout_is_upgraded_on_opening_and_loses_nothing(tmp_path):
@@ -117,7 +119,8 @@ def test_a_postgresql_archive_of_the_second_version_searches_and_counts_after_it
     old.close()
     store = ArchiveStore(tmp_path, url)
     assert texts(store, "tegel") == ["Nieuwe tegels op het plein"]
-    assert store.views.facets(words="tegel") == {"total": 1, "kinds": {"idea": 1}, "tags": [("groen", 1)]}
+    assert store.views.facets(words="tegel") == {"total": 1, "kinds": {"idea": 1}, "organisations": {"netwerk": 1},
+                                                 "tags": [("groen", 1)]}
     assert store.views.facets(words="tegel", kind="story")["total"] == 0 and store.views.facets(words="plein")["total"] == 1
     assert store.db.row("SELECT max(version) AS version FROM schema_version") == {"version": len(MIGRATIONS)}
     store.close()
@@ -125,8 +128,8 @@ def test_a_postgresql_archive_of_the_second_version_searches_and_counts_after_it
 
 def test_a_kiosk_gets_its_next_dated_moment_then_the_undated_then_its_last(archive_store):
     store = archive_store
-    store.add_kiosk("markt")
-    store.planning.add_programme("p", "Thema")
+    store_kiosk(store, "markt")
+    store.planning.add_programme("buurtnetwerk", "p", "Thema")
     later = store.planning.plan_moment("p", "Later", "market", None, "", "markt")
     past = store.planning.plan_moment("p", "Voorbij", "market", "2020-01-01", "", "markt")
     soon = store.planning.plan_moment("p", "Straks", "market", "2030-01-01", "", "markt")
@@ -138,8 +141,8 @@ def test_a_kiosk_gets_its_next_dated_moment_then_the_undated_then_its_last(archi
 
 def test_a_moment_the_kiosk_held_is_not_its_next_one_even_before_its_date(archive_store):
     store = archive_store
-    store.add_kiosk("markt")
-    store.planning.add_programme("p", "Thema")
+    store_kiosk(store, "markt")
+    store.planning.add_programme("buurtnetwerk", "p", "Thema")
     market = store.planning.plan_moment("p", "Markt A", "market", "2030-01-01", "", "markt")
     study = store.planning.plan_moment("p", "Studiedag B", "study_day", "2030-02-01", "", "markt")
     assert store.planning.plan_for("markt", "2029-12-01")["id"] == market["id"]

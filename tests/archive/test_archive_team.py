@@ -9,8 +9,11 @@ import shutil
 import pytest
 import requests
 
+from tests.harness.server import ORGANISATION
 from tests.harness.syncing import Kiosk, renewed_token, token_for
 from tests.harness.team import PASSWORD, set_password, sign_in
+
+ORG = f"/o/{ORGANISATION}"
 
 
 @pytest.fixture
@@ -29,7 +32,7 @@ def synced(archive, tmp_path):
 
 def test_the_public_never_sees_hidden_contributions_the_log_or_contacts(synced):
     archive, _, items = synced
-    for path in ("/team", "/team/log", "/team/contacts", "/team/contacts.csv"):
+    for path in ("/team", f"{ORG}/team/log", f"{ORG}/team/contacts", f"{ORG}/team/contacts.csv"):
         answer = requests.get(archive.url + path, allow_redirects=False, timeout=5)
         assert answer.status_code == 302 and "/team/signin?next=" in answer.headers["Location"]
     search = requests.get(archive.url + "/search", timeout=5).text
@@ -40,17 +43,17 @@ def test_the_public_never_sees_hidden_contributions_the_log_or_contacts(synced):
 def test_a_signed_in_team_sees_hidden_contributions_marked_the_log_and_contacts(synced):
     archive, _, items = synced
     session, answer = sign_in(archive)
-    assert answer.status_code == 303 and answer.headers["Location"] == "/team/log"
+    assert answer.status_code == 303 and answer.headers["Location"] == "/team"
     with session:
         search = session.get(archive.url + "/search", timeout=5)
         assert search.headers["Cache-Control"] == "private, no-store"
         marked = re.search(r'<div class="archived archived--hidden">(.*?)</div>', search.text, re.S).group(1)
         assert "Dit hoort niet op de muur" in marked and "Verborgen" in marked
-        log = session.get(archive.url + "/team/log", timeout=5).text
+        log = session.get(archive.url + f"{ORG}/team/log", timeout=5).text
         assert re.search(r"<td>Verbergen</td>\s*<td>Dit hoort niet op de muur</td>", log)
-        contacts = session.get(archive.url + "/team/contacts", timeout=5).text
+        contacts = session.get(archive.url + f"{ORG}/team/contacts", timeout=5).text
         assert "=HYPERLINK(&#34;x&#34;)@example.org" in contacts and "Wie bouwt mee aan de bank?" in contacts
-        rows = list(csv.DictReader(io.StringIO(session.get(archive.url + "/team/contacts.csv", timeout=5)
+        rows = list(csv.DictReader(io.StringIO(session.get(archive.url + f"{ORG}/team/contacts.csv", timeout=5)
                                                .content.decode("utf-8-sig")), delimiter=";"))
         assert rows[0]["contact"] == "'=HYPERLINK(\"x\")@example.org"  # inert in Excel
         exported = session.get(archive.url + "/export.csv", timeout=5).content.decode("utf-8-sig")
@@ -70,7 +73,7 @@ def test_moderation_after_a_sync_reaches_the_archives_log_once(synced):
     Kiosk(archive.data_dir.parent / "copy").sync(archive, token)  # a copied folder resends all: no doubles
     session, _ = sign_in(archive)
     with session:
-        log = session.get(archive.url + "/team/log", timeout=5).text
+        log = session.get(archive.url + f"{ORG}/team/log", timeout=5).text
     actions = re.findall(r"<tr><td>[^<]*</td><td>([^<]+)</td>", log)
     assert sorted(actions) == sorted(["Verbergen", "Vastzetten", "Ongedaan maken", "Verwijderen op verzoek"])
     assert "Wie bouwt mee" not in log and "Verwijderen op verzoek" in log
@@ -81,7 +84,7 @@ def test_a_wrong_password_is_refused_and_guessing_slows_down(synced):
     for _ in range(5):
         session, answer = sign_in(archive, "niet het wachtwoord", laptop=9)
         session.close()
-        assert answer.status_code == 401 and "niet juist" in answer.text
+        assert answer.status_code == 401 and "komen niet overeen" in answer.text
     session, answer = sign_in(archive, PASSWORD, laptop=9)
     session.close()
     assert answer.status_code == 429 and "seconden" in answer.text
@@ -130,10 +133,12 @@ def test_a_programme_has_its_own_page(synced, tmp_path):
     kiosk.contribute("Nog een idee")
     kiosk.sync(archive, token_for(archive, "zuid"))
     home = requests.get(archive.url + "/", timeout=5).text
-    assert 'href="/programme/samen-leven-in-zuid"' in home
-    page = requests.get(archive.url + "/programme/samen-leven-in-zuid", timeout=5).text
+    assert f'href="{ORG}/programme/samen-leven-in-zuid"' in home
+    page = requests.get(archive.url + f"{ORG}/programme/samen-leven-in-zuid", timeout=5).text
     assert "Samen Léven in Zuid" in page and "Markt" in page
-    assert requests.get(archive.url + "/programme/bestaat-niet", timeout=5).status_code == 404
+    assert requests.get(archive.url + f"{ORG}/programme/bestaat-niet", timeout=5).status_code == 404
+    moved = requests.get(archive.url + "/programme/samen-leven-in-zuid/report", allow_redirects=False, timeout=5)
+    assert (moved.status_code, moved.headers["Location"]) == (301, f"{ORG}/programme/samen-leven-in-zuid/report")
     api = requests.get(archive.url + "/api/contributions", params={"programme": "samen-leven-in-zuid"}, timeout=5)
     assert [item["text"] for item in api.json()["items"]] == ["Nog een idee"]
     assert requests.get(archive.url + "/api/contributions", params={"programme": "bestaat-niet"},

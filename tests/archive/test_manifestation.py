@@ -15,7 +15,7 @@ from tests.harness.day import day_texts
 from tests.harness.phones import phone_address
 from tests.harness.photos import jpeg
 from tests.harness.syncing import Kiosk, token_for
-from tests.harness.team import pull
+from tests.harness.team import pull, store_kiosk
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def programme(team, tmp_path):
 
 def test_the_report_counts_what_the_programme_brought(programme):
     archive, key = programme
-    page = requests.get(f"{archive.url}/programme/{key}/report", timeout=5).text
+    page = requests.get(f"{archive.url}/o/buurtnetwerk/programme/{key}/report", timeout=5).text
     figures = dict((label, int(number)) for number, label in re.findall(
         r'<p class="figure"><strong>(\d+)</strong> ([^<]+)', page))
     # 11 + 1 visible; 11 + 3 reacting phones at the market, 2 phones at the study day
@@ -63,7 +63,7 @@ def test_the_report_counts_what_the_programme_brought(programme):
 def test_the_exhibition_prints_one_page_per_group_as_a_pdf(programme, browser):
     archive, key = programme
     page = browser.new_page()
-    page.goto(f"{archive.url}/programme/{key}/exhibition")
+    page.goto(f"{archive.url}/o/buurtnetwerk/programme/{key}/exhibition")
     assert page.locator(".sheet").count() == 3  # 11 ideas → 2 sheets, 1 initiative → 1
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
     assert len(pdf.pages) == 3
@@ -71,7 +71,7 @@ def test_the_exhibition_prints_one_page_per_group_as_a_pdf(programme, browser):
     assert "SAMEN WONEN IN ZUID" in first and "Idee" in first and "Met foto" in first
     assert "(vervolg)" in pdf.pages[1].extract_text() and "Initiatief" in pdf.pages[2].extract_text()
     assert round(float(pdf.pages[0].mediabox.width)) == 595  # A4 in points
-    page.goto(f"{archive.url}/programme/{key}/exhibition?by=tag&size=A3")
+    page.goto(f"{archive.url}/o/buurtnetwerk/programme/{key}/exhibition?by=tag&size=A3")
     a3 = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
     assert len(a3.pages) == 2 and round(float(a3.pages[0].mediabox.width)) == 842  # #groen: 10, over 2 sheets
     page.close()
@@ -79,22 +79,22 @@ def test_the_exhibition_prints_one_page_per_group_as_a_pdf(programme, browser):
 
 def test_the_newsletter_comes_as_an_e_mail_body_and_as_markdown(programme):
     archive, key = programme
-    html = requests.get(f"{archive.url}/programme/{key}/newsletter.html", timeout=5)
+    html = requests.get(f"{archive.url}/o/buurtnetwerk/programme/{key}/newsletter.html", timeout=5)
     assert html.headers["Content-Type"].startswith("text/html")
     assert "<link" not in html.text and "<script" not in html.text  # inline styles only, as mail clients want
     assert f'src="{archive.url}/media/' in html.text and "Idee nummer 4" in html.text
     assert "&lt;b&gt;" in html.text
-    markdown = requests.get(f"{archive.url}/programme/{key}/newsletter.md", timeout=5)
+    markdown = requests.get(f"{archive.url}/o/buurtnetwerk/programme/{key}/newsletter.md", timeout=5)
     assert markdown.headers["Content-Type"].startswith("text/markdown")
     assert markdown.text.startswith("# Samen wonen in Zuid")
     assert r"Een \*buurt\*\[app\]\(javascript:x\) &lt;b\>" in markdown.text
-    assert f"]({archive.url}/programme/{key})" in markdown.text
+    assert f"]({archive.url}/o/buurtnetwerk/programme/{key})" in markdown.text
 
 
 def test_an_exhibition_of_204_cards_with_photos_and_long_texts_cuts_no_text_mid_line(archive, browser):
     store = ArchiveStore(archive.data_dir, archive.database)
     try:
-        store.add_kiosk("markt")
+        store_kiosk(store, "markt")
         photos = [jpeg(colour=(40 * n, 120, 200 - 40 * n)) for n in range(5)]
         for data in photos:
             store.add_photo(hashlib.sha256(data).hexdigest(), data)
@@ -113,7 +113,7 @@ def test_an_exhibition_of_204_cards_with_photos_and_long_texts_cuts_no_text_mid_
         store.close()
     for size in ("A4", "A3"):
         page = browser.new_page()
-        page.goto(f"{archive.url}/programme/tentoonstelling/exhibition?size={size}")
+        page.goto(f"{archive.url}/o/buurtnetwerk/programme/tentoonstelling/exhibition?size={size}")
         expect(page.locator("body")).to_have_attribute("data-fitted", "true")
         cards = page.evaluate("""() => [...document.querySelectorAll('.sheet .card')].map((card) => {
             const text = card.querySelector('[data-field=text]'), sheet = card.closest('.sheet');

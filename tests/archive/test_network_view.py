@@ -12,7 +12,7 @@ from netwerk.graph import network, who_joins
 from tests.harness.phones import phone_address, phone_session
 from tests.harness.room import Room
 from tests.harness.syncing import Kiosk, token_for
-from tests.harness.team import pull
+from tests.harness.team import pull, store_kiosk
 
 
 def item(number, kind="idea", tags=(), links=(), event="e1"):
@@ -92,7 +92,7 @@ def synced(team, tmp_path):
 def test_the_network_page_draws_and_keeps_contacts_for_the_team(synced, team, browser):
     archive, key = synced
     page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.goto(f"{archive.url}/programme/{key}/network")
+    page.goto(f"{archive.url}/o/buurtnetwerk/programme/{key}/network")
     expect(page.locator("body")).to_have_attribute("data-network", "drawn")
     graph = json.loads(page.locator("#network-data").text_content())
     assert {node["data"]["type"] for node in graph["nodes"]} == {"moment", "tag", "contribution"}
@@ -103,7 +103,7 @@ def test_the_network_page_draws_and_keeps_contacts_for_the_team(synced, team, br
     signed_in.add_cookies([{"name": "archive_session", "value": team.session.cookies["archive_session"],
                             "url": archive.url}])
     page = signed_in.new_page()
-    answer = page.goto(f"{archive.url}/programme/{key}/network")
+    answer = page.goto(f"{archive.url}/o/buurtnetwerk/programme/{key}/network")
     assert answer.headers["cache-control"] == "private, no-store"
     expect(page.locator("body")).to_have_attribute("data-network", "drawn")
     joiners = page.locator(".network__joiners tbody tr")
@@ -117,7 +117,7 @@ def test_the_network_page_draws_and_keeps_contacts_for_the_team(synced, team, br
 def test_a_programme_of_10000_draws_and_its_clusters_lead_to_the_search(archive, tmp_path, browser):
     store = ArchiveStore(archive.data_dir, archive.database)
     try:
-        store.add_kiosk("markt")
+        store_kiosk(store, "markt")
         moment = {"event_id": "moment-groot", "name": "Groot festival", "theme": "Tienduizend stemmen"}
         for start in range(0, 10_000, 500):
             records = [day_record(number, moment["event_id"]) for number in range(start, start + 500)]
@@ -126,7 +126,7 @@ def test_a_programme_of_10000_draws_and_its_clusters_lead_to_the_search(archive,
     finally:
         store.close()
     page = browser.new_page(viewport={"width": 1280, "height": 800})
-    answer = page.goto(f"{archive.url}/programme/tienduizend-stemmen/network")
+    answer = page.goto(f"{archive.url}/o/buurtnetwerk/programme/tienduizend-stemmen/network")
     assert len(answer.body()) < 1_300_000
     expect(page.locator("body")).to_have_attribute("data-network", "drawn", timeout=20_000)
     assert int(page.evaluate("document.body.dataset.networkNodes")) < 2600

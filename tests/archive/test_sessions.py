@@ -86,10 +86,10 @@ def test_a_copied_team_cookie_ends_with_signing_out_on_every_worker(database, tm
     try:
         team = Team(archive)
         thief = copy_of(team.session, 61)
-        assert thief.get(archive.url + "/team/contacts", allow_redirects=False, timeout=5).status_code == 200
+        assert thief.get(archive.url + f"/o/{team.organisation}/team/contacts", allow_redirects=False, timeout=5).status_code == 200
         assert team.post("/team/signout").status_code == 303
         for _ in range(4):  # whichever worker answers: both look the session up in the database
-            for path in ("/team/contacts", "/team/contacts.csv", "/team/log"):
+            for path in (f"/o/{team.organisation}/team/contacts", f"/o/{team.organisation}/team/contacts.csv", "/team"):
                 assert thief.get(archive.url + path, allow_redirects=False, timeout=5).status_code == 302, path
         assert sign_in(archive, laptop=62)[1].status_code == 303  # signing in again works as before
     finally:
@@ -125,6 +125,6 @@ def test_guesses_from_rotating_addresses_close_the_sign_in_and_keep_no_visitor_w
     worst, p95 = max(times), statistics.quantiles(times, n=20)[-1]
     assert worst < 0.4, f"a visitor's page took {worst * 1000:.0f} ms (p95 {p95 * 1000:.0f} ms) during the guesses"
     assert sign_in(archive, laptop=2)[1].status_code == 429  # nobody new signs in, not even with the password ...
-    assert signed_in.get(archive.url + "/team/log", allow_redirects=False, timeout=5).status_code == 200  # ... who is in
-    assert "someone is guessing the password" in requests.get(archive.url + "/team/signin?lang=en", timeout=5).text
-    assert "someone is guessing the password" in archive.log.read_text()  # the team is told in the log too
+    assert signed_in.get(archive.url + "/team", allow_redirects=False, timeout=5).status_code == 200  # ... who is in
+    assert "someone is guessing a password" in requests.get(archive.url + "/team/signin?lang=en", timeout=5).text
+    assert "someone is guessing a password" in archive.log.read_text()  # the team is told in the log too

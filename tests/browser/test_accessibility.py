@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tests.harness.axe import violations
 from tests.harness.phones import phone_session
+from tests.harness.server import ORGANISATION
 from tests.harness.syncing import Kiosk, token_for
 from tests.harness.team import PASSWORD
 
@@ -60,15 +61,18 @@ def test_the_archive_and_its_team_pages_have_no_accessibility_violations(archive
     kiosk.moderate(kiosk.contribute("Een verborgen idee", tags="wonen"), "hide")
     kiosk.contribute("Een zichtbaar idee")
     kiosk.sync(archive, token_for(archive, "markt"))
-    for path in ("/", "/programme/samen-wonen", "/search?q=idee", "/programme/samen-wonen/report",
-                 "/programme/samen-wonen/network", "/programme/samen-wonen/exhibition"):
+    home = f"/o/{ORGANISATION}/"
+    welcome = f"/team/welcome/{archive.store.people.add_member('anna@example.org', ORGANISATION, 'editor')}"
+    for path in ("/", home, f"{home}programme/samen-wonen", "/search?q=idee", f"{home}programme/samen-wonen/report",
+                 f"{home}programme/samen-wonen/network", f"{home}programme/samen-wonen/exhibition", welcome):
         phone.goto(archive.url + path)
         assert violations(phone) == [], path
     phone.goto(archive.url + "/team")
+    phone.fill("#email", "admin")
     phone.fill("#password", PASSWORD)
     phone.get_by_role("button", name="Aanmelden").click()
     expect(phone.get_by_role("heading", name="Team")).to_be_visible()
-    for path in ("/team", "/search"):
+    for path in ("/team", f"{home}team", f"{home}team/members", f"{home}team/programmes/new", "/search"):
         phone.goto(archive.url + path)
         assert violations(phone) == [], path
     expect(phone.locator(".archived__status")).to_have_text("Verborgen · alleen het team ziet dit")

@@ -20,6 +20,7 @@ import requests
 from tests.harness.browsers import chromium
 
 ROOT = Path(__file__).resolve().parents[2]
+ORGANISATION = "buurtnetwerk"  # the organisation a test's kiosks belong to unless it names another
 
 
 def free_port() -> int:
@@ -99,6 +100,7 @@ class ArchiveProcess(ServerProcess):
     def __init__(self, data_dir: Path, *, database: str | None = None, **options) -> None:
         super().__init__(data_dir, **options)
         self.database = database
+        self.organisations: set[str] = set()
 
     def where(self) -> list[str]:
         """The options that name this archive to the ``netwerkkiosk archive`` commands: its folder and database."""
@@ -110,8 +112,18 @@ class ArchiveProcess(ServerProcess):
         return subprocess.run(command, input=stdin, capture_output=True, text=True, check=True, timeout=60,
                               cwd=ROOT).stdout.strip()
 
-    def add_kiosk(self, name: str) -> str:
-        return self.command_line("add-kiosk", name)
+    def add_kiosk(self, name: str, organisation: str = ORGANISATION) -> str:
+        """Register a kiosk of ``organisation``, added first (as its team would) if this test has not yet."""
+        if organisation not in self.organisations:
+            self.add_organisation(organisation)
+        return self.command_line("add-kiosk", name, "--organisation", organisation)
+
+    def add_organisation(self, slug: str, *options: str) -> None:
+        """Add an organisation with ``netwerkkiosk archive add-organisation``; one added before is left as it is."""
+        command = [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "add-organisation", slug, "--name",
+                   slug.title(), *options, *self.where()]
+        subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=ROOT)
+        self.organisations.add(slug)
 
     def renew_token(self, name: str) -> str:
         return self.command_line("renew-token", name)
@@ -177,8 +189,14 @@ class ArchiveHere:
     def store(self):
         return self.app.extensions["archive"]
 
-    def add_kiosk(self, name: str) -> str:
-        return self.store.add_kiosk(name)
+    def add_kiosk(self, name: str, organisation: str = ORGANISATION) -> str:
+        self.add_organisation(organisation)
+        return self.store.add_kiosk(name, organisation)
+
+    def add_organisation(self, slug: str, **fields: str) -> None:
+        from archive.organisations import organisation_fields
+
+        self.store.organisations.add(organisation_fields(slug, fields.pop("name", slug.title()), **fields))
 
     def renew_token(self, name: str) -> str:
         return self.store.renew_token(name)

@@ -71,7 +71,7 @@ def test_one_folder_runs_a_line_of_moments_and_the_archive_keeps_each_with_its_o
 
     moments = {moment["name"]: moment for moment in archived_moments(archive)}
     assert set(moments) == {"Markt A", "Studiedag B"}
-    page = team.session.get(f"{archive.url}/programme/{key}", timeout=5).text
+    page = team.session.get(f"{archive.url}/o/buurtnetwerk/programme/{key}", timeout=5).text
     line = [" ".join(item.split()) for item in re.findall(r'<ol class="plans">(.*?)</ol>', page, re.S)[0].split("<li>")[1:]]
     assert "<strong>Markt A</strong>" in line[0] and "gehouden · 2 bijdragen" in line[0]
     assert "<strong>Studiedag B</strong>" in line[1] and "gehouden · 1 bijdrage" in line[1]

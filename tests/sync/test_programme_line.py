@@ -33,7 +33,7 @@ def test_a_kiosk_pulls_its_planned_moment_and_its_contributions_land_in_the_prog
     kiosk = Kiosk(tmp_path / "kiosk")
     kiosk.contribute("Een gedeelde tuin")
     kiosk.sync(archive, token)
-    page = team.session.get(f"{archive.url}/programme/{key}", timeout=5).text
+    page = team.session.get(f"{archive.url}/o/buurtnetwerk/programme/{key}", timeout=5).text
     assert "Markt Zuidplein" in page and "gehouden" in page and "Wonen, zorg en buren." in page
     assert "1 ontmoetingsmoment, 1 bijdrage" in page
 
@@ -79,13 +79,13 @@ def test_pulling_fails_clearly_and_changes_nothing(team, tmp_path):
 
 def test_the_team_forms_refuse_bad_input_with_a_clear_message(team):
     key = team.programme("Thema")
-    assert team.post("/team/programmes", theme="").status_code == 400
-    bad = team.post("/team/programmes", theme="Ander thema", start="2027-05-01", end="2027-04-01")
+    assert team.post("/o/buurtnetwerk/team/programmes", theme="").status_code == 400
+    bad = team.post("/o/buurtnetwerk/team/programmes", theme="Ander thema", start="2027-05-01", end="2027-04-01")
     assert bad.status_code == 400 and "eindigt voor" in bad.text
     assert team.plan(key, name="Markt", kind="market", date="morgen").status_code == 400
     assert "Er is geen kiosk" in team.plan(key, name="Markt", kind="market", kiosk="onbekend").text
     assert team.plan("bestaat-niet", name="Markt", kind="market").status_code == 404
-    forged = team.session.post(team.archive.url + "/team/programmes", data={"theme": "Zonder token"}, timeout=5)
+    forged = team.session.post(team.archive.url + "/o/buurtnetwerk/team/programmes", data={"theme": "Zonder token"}, timeout=5)
     assert forged.status_code == 403
 
 

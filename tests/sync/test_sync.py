@@ -175,11 +175,11 @@ def test_contacts_travel_for_the_team_only_and_a_deletion_erases_them_in_the_arc
     item = answer.get_json()
     kiosk.sync(archive, token)
     store = ArchiveStore(archive.data_dir, archive.database)
-    assert [(c["contribution_id"], c["contact"]) for c in store.views.contacts()] == [(item["id"], "an@example.org")]
+    assert [(c["contribution_id"], c["contact"]) for c in store.views.contacts("buurtnetwerk")] == [(item["id"], "an@example.org")]
     assert "an@example.org" not in requests.get(archive.url + "/api/contributions", timeout=5).text
     kiosk.moderate(item, "delete")
     kiosk.sync(archive, token)
-    assert store.views.contacts() == []
+    assert store.views.contacts("buurtnetwerk") == []
     store.close()
     assert_invariant(archive, kiosk)
 

@@ -1,0 +1,72 @@
+"""The organisations of one archive: a city, a neighbourhood or a foundation, each with its own programmes and people.
+
+Each has a slug (its address, ``/o/<slug>/``), a name, a short description, its language, its look (a colour)
+and the licence of its published outcomes. Whatever a kiosk or a member brings belongs to their organisation
+(``archive.schema.OWNED``); the public pages show every organisation's outcomes side by side.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from archive.database import Database
+from archive.views import changed
+from netwerk.contributions import N_, ContributionError
+from netwerk.settings import LANGUAGES
+
+__all__ = ["LICENCE", "Organisations", "organisation_fields"]
+
+LICENCE = "CC BY 4.0"
+_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+_COLUMNS = ("slug", "name", "description", "lang", "colour", "licence")
+
+
+class Organisations:
+    """The ``organisations`` table."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(self, fields: dict[str, Any]) -> bool:
+        """Add an organisation from ``organisation_fields``; False when its slug is taken."""
+        with self.db.transaction() as db:
+            added = db.run(f"INSERT INTO organisations ({', '.join(_COLUMNS)}) VALUES (%s, %s, %s, %s, %s, %s) "
+                           "ON CONFLICT (slug) DO NOTHING", tuple(fields[name] for name in _COLUMNS))
+            changed(db)
+        return added == 1
+
+    def get(self, slug: str) -> dict[str, Any] | None:
+        """Return one organisation, or None."""
+        return self.db.row("SELECT * FROM organisations WHERE slug = %s", (slug,))
+
+    def all(self) -> list[dict[str, Any]]:
+        """Return every organisation, by name."""
+        return sorted(self.db.rows("SELECT * FROM organisations"), key=lambda found: found["name"].casefold())
+
+    def slugs(self) -> list[str]:
+        """Return every organisation's slug."""
+        return [row["slug"] for row in self.db.rows("SELECT slug FROM organisations")]
+
+    def only(self) -> str | None:
+        """Return the slug of the archive's one organisation, or None when it has none or several."""
+        rows = self.db.rows("SELECT slug FROM organisations LIMIT 2")
+        return rows[0]["slug"] if len(rows) == 1 else None
+
+
+def organisation_fields(slug: str, name: str, lang: str = "nl", description: str = "", colour: str = "#1f6f5c",
+                        licence: str = LICENCE) -> dict[str, Any]:
+    """Check an organisation's fields; raise ContributionError saying what is wrong."""
+    if not _SLUG.fullmatch(slug):
+        raise ContributionError(N_("An organisation's short name is 1 to 40 lower-case letters, digits and hyphens, "
+                                   "such as %(example)s."), example="utrecht-oost")
+    if not name.strip() or len(name) > 120:
+        raise ContributionError(N_("Give the organisation a name of at most 120 characters."))
+    if lang not in LANGUAGES:
+        raise ContributionError(N_("The language is one of: %(languages)s."), languages=", ".join(LANGUAGES))
+    if not _COLOUR.fullmatch(colour):
+        raise ContributionError(N_("Give the colour as # and six hexadecimal digits, such as %(example)s."),
+                                example="#1f6f5c")
+    return {"slug": slug, "name": name.strip(), "description": description.strip()[:500], "lang": lang,
+            "colour": colour.lower(), "licence": licence.strip()[:80] or LICENCE}
