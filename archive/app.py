@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from archive import admin, api, cache, manifestation, pages, scope, team
+from archive import admin, api, cache, manifestation, open_data, pages, scope, team
 from archive.highlight import highlight
 from archive.people import role_label
 from archive.programmes import slug
@@ -58,6 +58,7 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     scope.init_app(app)
     cache.init_app(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(open_data.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(team.bp)
     app.register_blueprint(manifestation.bp)

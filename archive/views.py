@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
 from datetime import date, timedelta
@@ -28,9 +29,11 @@ _HITS = {
 
 
 def changed(db: Transaction) -> None:
-    """Move the data version, inside the transaction that changes the data."""
+    """Move the data version, and say when, inside the transaction that changes the data."""
     db.run("INSERT INTO settings (name, value) VALUES ('data_version', '1') ON CONFLICT (name) DO UPDATE "
            "SET value = CAST(CAST(settings.value AS INTEGER) + 1 AS TEXT)")
+    db.run("INSERT INTO settings (name, value) VALUES ('data_changed', %s) ON CONFLICT (name) DO UPDATE "
+           "SET value = excluded.value", (str(int(time.time())),))
 
 
 class Views:
@@ -125,11 +128,12 @@ class Views:
         by_organisation = {row["name"]: row["n"] for row in rows if row["facet"] == "organisation"}
         return {"total": sum(by_kind.values()), "kinds": by_kind, "organisations": by_organisation, "tags": used}
 
-    def recent(self, organisation: str, count: int) -> list[dict[str, Any]]:
-        """Return an organisation's newest visible contributions: what the platform's home shows of it."""
-        rows = self.db.rows(
-            "SELECT number, kiosk, organisation, body FROM contributions WHERE organisation = %s AND deleted = 0 AND "
-            f"status = 'visible' ORDER BY created_at DESC, number DESC LIMIT {int(count)}", (organisation,))
+    def recent(self, organisation: str, count: int, events: list[str] | None = None) -> list[dict[str, Any]]:
+        """Return an organisation's newest visible contributions (of those moments, if named): what the platform's
+        home shows of it, and its feeds."""
+        condition, params = self._where(events, organisation=organisation)
+        rows = self.db.rows(f"SELECT number, kiosk, organisation, body FROM contributions WHERE {condition} "
+                            f"ORDER BY created_at DESC, number DESC LIMIT {int(count)}", params)
         return [_card(row) for row in rows]
 
     def _reading(self, words: str) -> AbstractContextManager[Transaction]:
@@ -141,6 +145,11 @@ class Views:
         """Return the archive's data version: it moves with every change a page could show."""
         row = self.db.row("SELECT value FROM settings WHERE name = 'data_version'")
         return row["value"] if row else "0"
+
+    def changed_at(self) -> int:
+        """Return when the data last changed, in seconds since 1970 (0: never): a feed's and an API page's age."""
+        row = self.db.row("SELECT value FROM settings WHERE name = 'data_changed'")
+        return int(row["value"]) if row else 0
 
     def _at_this_version(self, name: str, compute: Callable[[], Any]) -> Any:
         return copy.deepcopy(self._kept.value(name, self.version(), compute))
