@@ -25,7 +25,7 @@ from netwerk.sessions import end_session, live_session, open_session
 from netwerk.terminal import say
 
 __all__ = [
-    "ADMIN", "GUESSING", "Person", "admin_required", "at_least_role", "guessing", "hidden_for", "is_team", "member_required", "role",
+    "ADMIN", "GUESSING", "Person", "admin_required", "at_least_role", "editing", "guessing", "hidden_for", "is_team", "member_required", "role",
     "set_password", "sign_in", "sign_out", "signed_in", "signed_in_required", "stored_password",
 ]
 
@@ -145,6 +145,15 @@ def role(organisation: str | None) -> str | None:
 def at_least_role(organisation: str | None, needed: str) -> bool:
     """Tell whether whoever is signed in may do in ``organisation`` what the ``needed`` role may."""
     return at_least(role(organisation), needed)
+
+
+def editing() -> list[str]:
+    """The organisations in which whoever is signed in may edit: make programmes and bundles, link examples."""
+    person = signed_in()
+    if person is None:
+        return []
+    every = current_app.extensions["archive"].organisations.slugs() if person.admin else list(person.roles)
+    return [org for org in every if at_least_role(org, "editor")]
 
 
 def hidden_for(organisation: str | None = None) -> tuple[str, ...]:

@@ -12,7 +12,17 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from archive import admin, api, cache, manifestation, open_data, pages, scope, team
+from archive import (
+    admin,
+    api,
+    bundle_pages,
+    cache,
+    manifestation,
+    open_data,
+    pages,
+    scope,
+    team,
+)
 from archive.highlight import highlight
 from archive.people import role_label
 from archive.programmes import slug
@@ -62,6 +72,7 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(team.bp)
     app.register_blueprint(manifestation.bp)
+    app.register_blueprint(bundle_pages.bp)
     app.wsgi_app = _behind_proxies(readable_query(app.wsgi_app), app.config["PROXIES"])
     return app
 

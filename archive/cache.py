@@ -31,6 +31,7 @@ _AROUND = 1024  # what Python's own objects around a kept page weigh besides its
 _READS: dict[str, tuple[Callable[[], Any], ...]] = {
     "archive_pages.home": (),
     "archive_pages.organisation": (),
+    "archive_bundles.bundles": (),
     "archive_pages.programme": (),
     "archive_pages.search": (filters.from_request, filters.after),
     "archive_api.contributions": (filters.from_request, filters.after, filters.limit),

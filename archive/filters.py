@@ -20,12 +20,12 @@ from netwerk.moments import is_date
 __all__ = ["NAMES", "PAGE", "after", "all_programmes", "asked", "contributions", "every", "facets", "from_request",
            "limit", "programme"]
 
-NAMES = ("organisation", "programme", "event", "q", "kind", "tag", "from", "to")
+NAMES = ("organisation", "bundle", "programme", "event", "q", "kind", "tag", "from", "to")
 PAGE = 60  # cards a page of the archive shows before "more"
 _API_PAGE = 1000  # contributions the API gives at most at a time
 _READ_AT_ONCE = 500  # contributions an export reads from the database at a time
 # The filter each name of the query string sets, as ``from_request`` reads it.
-_FILTERS = {"organisation": "organisation", "programme": "programme", "event": "event", "q": "words", "kind": "kind",
+_FILTERS = {"organisation": "organisation", "bundle": "bundle", "programme": "programme", "event": "event", "q": "words", "kind": "kind",
             "tag": "tag", "from": "start", "to": "end"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_CHARACTER = N_("A filter holds a control character (such as a NUL byte); leave it out.")
@@ -47,7 +47,7 @@ def asked() -> dict[str, str]:
 
 
 def from_request() -> dict[str, Any]:
-    """Read the filters: ``organisation``, ``programme``, ``event``, ``q``, ``kind``, ``tag``, ``from`` and ``to``.
+    """Read the filters: ``organisation``, ``bundle``, ``programme``, ``event``, ``q``, ``kind``, ``tag``, ``from`` and ``to``.
 
     A control character in any of them is refused with 400: no filter needs one, and PostgreSQL
     refuses a NUL byte in a text outright.
@@ -56,6 +56,7 @@ def from_request() -> dict[str, Any]:
         refuse(_CONTROL_CHARACTER, 400)
     kind = request.args.get("kind") or None
     return {"organisation": request.args.get("organisation", "")[:40] or None,
+            "bundle": request.args.get("bundle", "")[:120] or None,
             "programme": request.args.get("programme") or None, "event": request.args.get("event") or None,
             "words": request.args.get("q", "")[:200], "kind": kind if kind in KINDS else None,
             "tag": request.args.get("tag", "").lstrip("#")[:100] or None, "start": _date("from"), "end": _date("to")}
@@ -94,7 +95,7 @@ def _query(filters: dict[str, Any], hidden: Collection[str]) -> dict[str, Any]:
         ids = [moment["event_id"] for item in all_programmes(filters["organisation"])
                if item["slug"] == filters["programme"] for moment in item["moments"]]
         events = [event for event in ids if events is None or event in events]
-    return dict({name: filters[name] for name in ("words", "kind", "tag", "start", "end", "organisation")},
+    return dict({name: filters.get(name) for name in ("words", "kind", "tag", "start", "end", "organisation", "bundle")},
                 events=events, hidden=hidden)
 
 

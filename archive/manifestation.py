@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    url_for,
+)
 
 from archive import filters, report
 from archive.admin import at_least_role
 from netwerk.graph import DOTS, network, who_joins
 
-__all__ = ["bp"]
+__all__ = ["bp", "printed"]
 
 bp = Blueprint("archive_manifestation", __name__, url_prefix="/o/<org>/programme/<name>")
 _SIZES = ("A4", "A3")
@@ -52,13 +60,22 @@ def network_page(org: str, name: str) -> str:
 def report_page(org: str, name: str) -> str:
     """Contributions per kind, moment and tag, a timeline, the most reacted, participants and initiatives."""
     programme, items = _programme(org, name)
-    return render_template("archive_report.html", programme=programme, figures=report.figures(programme, items))
+    links = {"home": url_for("archive_pages.programme", name=name),
+             "exhibition": url_for("archive_manifestation.exhibition", name=name),
+             "newsletter_html": url_for("archive_manifestation.newsletter", name=name, fmt="html"),
+             "newsletter_md": url_for("archive_manifestation.newsletter", name=name, fmt="md")}
+    return render_template("archive_report.html", programme=programme, figures=report.figures(programme, items),
+                           links=links)
 
 
 @bp.get("/exhibition")
 def exhibition(org: str, name: str) -> str:
     """One printable page per kind (or ``?by=tag``: per tag cluster), with photos; ``?size=A3`` for posters."""
-    programme, items = _programme(org, name)
+    return printed(*_programme(org, name))
+
+
+def printed(programme: dict[str, Any], items: list[dict[str, Any]]) -> str:
+    """The exhibition of a programme or a bundle: its cards laid out as ``?by=`` and ``?size=`` ask."""
     by = "tag" if request.args.get("by") == "tag" else "kind"
     size = request.args.get("size") if request.args.get("size") in _SIZES else "A4"
     return render_template("archive_exhibition.html", programme=programme, pages=report.exhibition(items, by),

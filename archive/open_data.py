@@ -140,7 +140,7 @@ def _feed(title: str, link: str, organisation: dict[str, Any], items: list[dict[
 def organisation_feed(org: str) -> Response:
     """The newest outcomes of an organisation."""
     found = _store().organisations.get(org)
-    return _feed(found["name"], f"{_root()}o/{org}/", found, _store().views.recent(org, _FEED))
+    return _feed(found["name"], f"{_root()}o/{org}/", found, _store().views.recent(_FEED, org))
 
 
 @bp.get("/o/<org>/programme/<name>/feed.atom")
@@ -152,4 +152,14 @@ def programme_feed(org: str, name: str) -> Response:
     events = [moment["event_id"] for moment in programme["moments"]]
     found = _store().organisations.get(org)
     return _feed(f"{programme['theme']} · {found['name']}", f"{_root()}o/{org}/programme/{name}", found,
-                 _store().views.recent(org, _FEED, events))
+                 _store().views.recent(_FEED, org, events))
+
+
+@bp.get("/bundle/<key>/feed.atom")
+def bundle_feed(key: str) -> Response:
+    """The newest cards of a bundle, whichever organisation they come from."""
+    bundle = _store().bundles.get(key)
+    if bundle is None:
+        abort(404)
+    found = _store().organisations.get(bundle["organisation"])
+    return _feed(bundle["title"], f"{_root()}bundle/{key}", found, _store().views.recent(_FEED, bundle=key))

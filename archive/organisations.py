@@ -49,6 +49,10 @@ class Organisations:
         """Return every organisation's slug."""
         return [row["slug"] for row in self.db.rows("SELECT slug FROM organisations")]
 
+    def names(self) -> dict[str, str]:
+        """Return every organisation's name by its slug, for pages that name where a card comes from."""
+        return {row["slug"]: row["name"] for row in self.db.rows("SELECT slug, name FROM organisations")}
+
     def only(self) -> str | None:
         """Return the slug of the archive's one organisation, or None when it has none or several."""
         rows = self.db.rows("SELECT slug FROM organisations LIMIT 2")

@@ -19,13 +19,13 @@ from flask import (
 )
 
 from archive import filters
-from archive.admin import hidden_for
+from archive.admin import editing, hidden_for
 from archive.store import ArchiveStore
 from netwerk.assets import photo_answer
 from netwerk.i18n import current_language
 from netwerk.spreadsheet import csv_lines
 
-__all__ = ["bp"]
+__all__ = ["bp", "programme_page"]
 
 bp = Blueprint("archive_pages", __name__)
 _COLUMNS = ("created_at", "kind", "text", "author", "tags", "reactions", "organisation", "kiosk", "event_id", "id")
@@ -41,9 +41,10 @@ def home() -> str:
     """The platform: every organisation with its current programmes and recent outcomes, and a search over all."""
     programmes = filters.all_programmes()
     places = [dict(found, programmes=[item for item in programmes if item["organisation"] == found["slug"]],
-                   recent=_store().views.recent(found["slug"], _RECENT))
+                   recent=_store().views.recent(_RECENT, found["slug"]))
               for found in _store().organisations.all()]
-    return render_template("archive_platform.html", organisations=places, tags=_store().views.tags())
+    return render_template("archive_platform.html", organisations=places, tags=_store().views.tags(),
+                           bundles=_store().bundles.all()[:6], names=_store().organisations.names())
 
 
 @bp.get("/o/<org>/")
@@ -55,11 +56,17 @@ def organisation(org: str) -> str:
 @bp.get("/o/<org>/programme/<name>")
 def programme(org: str, name: str) -> str:
     """One programme: its theme, period and meeting moments."""
+    return programme_page(org, name)
+
+
+def programme_page(org: str, name: str, form: Any = None, error: str | None = None) -> str:
+    """A programme's page, with the team's planning form as it was sent and what was wrong with it."""
     found = filters.programme(name, org)
     if found is None:
         abort(404)
     return render_template("archive_programme.html", programme=found, tags=_store().views.tags(),
-                           kiosks=_store().kiosks(org), form={})
+                           kiosks=_store().kiosks(org), form=form or {}, error=error,
+                           linked=_store().bundles.linked(org, name), organisations=_store().organisations.names())
 
 
 @bp.get("/programme/<name>")
@@ -88,12 +95,20 @@ def search() -> str:
                            counts=filters.facets(chosen, hidden), filters=chosen, marks=chosen["words"],
                            moment=moments.get(chosen["event"]), page_start=filters.after() is not None,
                            programme=filters.programme(chosen["programme"], chosen["organisation"])
-                           if chosen["programme"] else None, organisations=_names(), args=filters.asked(),
-                           tags=_store().views.tags())
+                           if chosen["programme"] else None, organisations=_store().organisations.names(),
+                           args=filters.asked(), tags=_store().views.tags(), targets=_targets())
 
 
-def _names() -> dict[str, str]:
-    return {found["slug"]: found["name"] for found in _store().organisations.all()}
+def _targets() -> list[tuple[str, str]]:
+    """Where a member who edits may gather the cards of a search: any bundle, or a programme of their own."""
+    mine = editing()
+    if not mine:
+        return []
+    names = _store().organisations.names()
+    return ([(f"bundle:{found['slug']}", found["title"]) for found in _store().bundles.all()] +
+            [(f"programme:{org}/{item['slug']}", f"{names[org]}: {item['theme']}") for org in mine
+             for item in filters.all_programmes(org)])
+
 
 
 @bp.get("/media/<name>")

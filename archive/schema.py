@@ -118,6 +118,20 @@ CREATE TABLE memberships (
 CREATE TABLE invitations (digest TEXT PRIMARY KEY, email TEXT NOT NULL, expires DOUBLE PRECISION NOT NULL);
 CREATE TABLE changes (
     at TEXT NOT NULL, organisation TEXT, member TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL)"""
+# Bundles: named public collections around a theme, of contributions from any organisation; and another
+# organisation's example linked into a programme. Both name a contribution and never copy it.
+_BUNDLES = """
+CREATE TABLE bundles (
+    slug TEXT PRIMARY KEY, title TEXT NOT NULL, introduction TEXT NOT NULL DEFAULT '', organisation TEXT NOT NULL,
+    made TEXT NOT NULL, made_by TEXT NOT NULL);
+CREATE TABLE bundle_items (
+    bundle TEXT NOT NULL, contribution_id TEXT NOT NULL, organisation TEXT NOT NULL, added TEXT NOT NULL,
+    added_by TEXT NOT NULL, PRIMARY KEY (bundle, contribution_id));
+CREATE INDEX bundle_items_by_contribution ON bundle_items (contribution_id);
+CREATE TABLE programme_links (
+    programme TEXT NOT NULL, contribution_id TEXT NOT NULL, organisation TEXT NOT NULL, added TEXT NOT NULL,
+    added_by TEXT NOT NULL, PRIMARY KEY (programme, contribution_id));
+CREATE INDEX programme_links_by_contribution ON programme_links (contribution_id)"""
 # The tables whose rows belong to an organisation: an archive from before organisations gives them all to its first.
 OWNED = ("kiosks", "programmes", "moments", "contributions", "contacts", "moderation")
 
@@ -199,8 +213,13 @@ def _organisations(db: Database, sixth: Transaction) -> None:
         sixth.run(f"UPDATE {table} SET organisation = %s", (slug,))
 
 
+def _bundles(db: Database, seventh: Transaction) -> None:
+    """7: bundles of contributions from any organisation, and examples linked into a programme."""
+    _run(seventh, _BUNDLES)
+
+
 MIGRATIONS: list[Callable[[Database, Transaction], None]] = [
-    _tables, _fields, _search_rows, _proofs, _sessions, _organisations]
+    _tables, _fields, _search_rows, _proofs, _sessions, _organisations, _bundles]
 
 
 def version(db: Transaction) -> int:

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from archive.bundles import Bundles, let_go
 from archive.claims import batch_moments, claims, reclaim
 from archive.database import marks, open_database
 from archive.organisations import Organisations
@@ -70,6 +71,7 @@ class ArchiveStore:
         migrate(self.db)
         self.organisations = Organisations(self.db)
         self.people = People(self.db)
+        self.bundles = Bundles(self.db)
         self.sessions = TeamSessions(self.db)
         self.views = Views(self.db)
         self.planning = Planning(self.db)
@@ -192,6 +194,7 @@ class ArchiveStore:
 
     def _apply(self, db: Any, kiosk: str, organisation: str, batch: dict[str, Any]) -> dict[str, Any]:
         counts = self._put(db, kiosk, organisation, batch["records"])
+        let_go(db, [item["id"] for item in batch["records"]])
         for contact in batch.get("contacts", []):
             db.run("INSERT INTO contacts (contribution_id, kiosk, contact, consent_at, organisation) "
                    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (contribution_id) DO NOTHING",
@@ -264,6 +267,7 @@ class ArchiveStore:
                        f"({marks(len(moments))})", (kiosk, *moments))
         self._rewrite(db, [{"id": row["id"], "rev": row["rev"], "deleted": bool(row["deleted"]),
                             "body": dict(json.loads(row["body"]), status="hidden")} for row in rows])
+        let_go(db, [row["id"] for row in rows])
 
     def _index(self, db: Any, items: list[dict[str, Any]]) -> None:
         # Search (Dutch and English alike, accents folded) and tags; a deleted one leaves no words and no tags.

@@ -20,8 +20,10 @@ from flask import (
     url_for,
 )
 
-from archive import admin, filters, passwords
+from archive import admin, passwords
+from archive.bundles import bundle_fields
 from archive.organisations import organisation_fields
+from archive.pages import programme_page
 from archive.people import ROLES, plain_email
 from archive.planning import plan_fields, programme_fields
 from archive.store import ArchiveStore
@@ -125,12 +127,17 @@ def welcome_post(token: str):
 
 @bp.get("/team")
 @admin.signed_in_required
-def mine() -> str:
+def mine():
     """The organisations of whoever signed in, with their role in each; the administrator sees and adds them all."""
+    return _mine_page({})
+
+
+def _mine_page(form, error: str | None = None, status: int = 200):
     person = admin.signed_in()
     every = _store().organisations.all()
     shown = every if person.admin else [found for found in every if found["slug"] in person.roles]
-    return render_template("archive_mine.html", organisations=shown, person=person, roles=ROLES, form={})
+    return render_template("archive_mine.html", organisations=shown, person=person, roles=ROLES, form=form,
+                           editing=admin.editing(), error=error), status
 
 
 @bp.post("/team/organisations")
@@ -151,9 +158,7 @@ def add_organisation():
 
 
 def _mine_again(error: str):
-    person = admin.signed_in()
-    return render_template("archive_mine.html", organisations=_store().organisations.all(), person=person, roles=ROLES,
-                           form=request.form, error=error), 400
+    return _mine_page(request.form, error, 400)
 
 
 # One organisation's team pages
@@ -249,9 +254,63 @@ def plan_moment(org: str, name: str):
     try:
         fields = plan_fields(request.form, _store().kiosks(org))
     except ContributionError as error:
-        return render_template("archive_programme.html", programme=filters.programme(name, org),
-                               tags=_store().views.tags(), kiosks=_store().kiosks(org),
-                               error=translate(error.message, error.params), form=request.form), 400
+        return programme_page(org, name, request.form, translate(error.message, error.params)), 400
     _store().planning.plan_moment(name, **fields)
     _record(org, "plan", f"{planned['theme']}: {fields['name']}")
     return redirect(url_for("archive_pages.programme", name=name), 303)
+
+
+# Exchange and bundle: what a member gathers from every organisation's public outcomes
+
+@bp.post("/team/bundles")
+@admin.signed_in_required
+def make_bundle():
+    """Make a bundle, a public collection around a theme, on behalf of one of the member's organisations."""
+    _checked_form()
+    org = request.form.get("organisation", "")
+    if org not in admin.editing():
+        abort(403)
+    try:
+        fields = bundle_fields(request.form)
+    except ContributionError as error:
+        return _mine_again(translate(error.message, error.params))
+    if _store().bundles.make(fields, org, admin.signed_in().email) is None:
+        return _mine_again(translate(N_("There is a bundle called %(title)s already."), fields))
+    _record(org, "bundle", fields["title"])
+    return redirect(url_for("archive_bundles.bundle", key=fields["slug"]), 303)
+
+
+@bp.post("/team/collect")
+@admin.signed_in_required
+def collect():
+    """Put the cards checked on a search page into a bundle, or link them into one of the member's programmes."""
+    _checked_form()
+    kind, _, target = request.form.get("target", "").partition(":")
+    cards = request.form.getlist("card")[:200]
+    mine = admin.editing()
+    if kind == "bundle" and _store().bundles.get(target) and mine:
+        bundle = _store().bundles.get(target)
+        org = bundle["organisation"] if bundle["organisation"] in mine else mine[0]
+        added = [card for card in cards if _store().bundles.add(target, card, org, admin.signed_in().email)]
+    elif kind == "programme" and target.partition("/")[0] in mine:
+        org, _, name = target.partition("/")
+        added = [card for card in cards if _store().bundles.link(name, card, org, admin.signed_in().email)]
+    else:
+        abort(403)
+    _record(org, f"{kind}-add", f"{target}: {len(added)}")
+    return redirect(_safe_next(request.form.get("next")), 303)
+
+
+@bp.post("/team/bundles/<key>/items/<card>/remove")
+@admin.signed_in_required
+def remove_from_bundle(key: str, card: str):
+    """Take a card out of a bundle: for the bundle's organisation, and for the one whose member put it there."""
+    _checked_form()
+    bundle, adder = _store().bundles.get(key), _store().bundles.adders(key).get(card)
+    if bundle is None or adder is None:
+        abort(404)
+    if not (admin.at_least_role(bundle["organisation"], "editor") or admin.at_least_role(adder, "editor")):
+        abort(403)
+    _store().bundles.remove(key, card)
+    _record(bundle["organisation"], "bundle-remove", f"{key}: {card}")
+    return redirect(url_for("archive_bundles.bundle", key=key), 303)

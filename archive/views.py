@@ -18,7 +18,7 @@ from typing import Any
 from archive.database import Database, Transaction, marks, search_terms
 from archive.kept import Kept
 
-__all__ = ["Views", "changed"]
+__all__ = ["Views", "card", "changed"]
 
 # A view's hits and their tags: from the contributions and the tags' own table, or from PostgreSQL's
 # table of a search, which carries each one's tags (no join of a third of 100,000 with every tag).
@@ -45,7 +45,7 @@ class Views:
 
     def _where(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
                tag: str | None = None, start: str | None = None, end: str | None = None,
-               hidden: Collection[str] = (), organisation: str | None = None,
+               hidden: Collection[str] = (), organisation: str | None = None, bundle: str | None = None,
                table: str = "contributions") -> tuple[str, list[Any]]:
         """Return the condition and values of a view: the filters ``contributions`` and ``facets`` take.
 
@@ -64,6 +64,9 @@ class Views:
             where("status = 'visible'")
         if organisation:
             where("organisation = %s", organisation)
+        if bundle:
+            where("number IN (SELECT c.number FROM bundle_items AS i JOIN contributions AS c ON c.id = i.contribution_id "
+                  "WHERE i.bundle = %s)", bundle)
         if events is not None:
             where(f"event_id IN ({marks(len(events))})" if events else "0 = 1", *events)
         if kind:
@@ -82,8 +85,8 @@ class Views:
 
     def contributions(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
                       tag: str | None = None, start: str | None = None, end: str | None = None,
-                      hidden: Collection[str] = (), organisation: str | None = None, after: int | None = None,
-                      limit: int | None = None) -> list[dict[str, Any]]:
+                      hidden: Collection[str] = (), organisation: str | None = None, bundle: str | None = None,
+                      after: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         """Return the contributions (each with its kiosk, organisation and ``number``), oldest first, as asked.
 
         ``events`` limits them to those meeting moments (None: all), ``organisation`` to one organisation's. Only
@@ -94,7 +97,7 @@ class Views:
         dates, both included. ``after`` (the ``number`` of the last one shown) and ``limit`` page through
         them in a stable order, which new ones arriving meanwhile do not shift.
         """
-        condition, params = self._where(events, words, kind, tag, start, end, hidden, organisation)
+        condition, params = self._where(events, words, kind, tag, start, end, hidden, organisation, bundle)
         if after is not None:
             condition += " AND (created_at, number) > (SELECT created_at, number FROM contributions WHERE number = %s)"
             params.append(after)
@@ -106,14 +109,15 @@ class Views:
                "ORDER BY created_at, number")
         with self._reading(words) as db:
             rows = db.rows(sql, params)
-        return [_card(row) for row in rows]
+        return [card(row) for row in rows]
 
     def facets(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
                tag: str | None = None, start: str | None = None, end: str | None = None,
-               hidden: Collection[str] = (), organisation: str | None = None, tags: int = 30) -> dict[str, Any]:
+               hidden: Collection[str] = (), organisation: str | None = None, bundle: str | None = None,
+               tags: int = 30) -> dict[str, Any]:
         """Count a view in the database: how many in all, of each kind and organisation, and its most used tags."""
         table = self.db.search_table if search_terms(words) else "contributions"
-        condition, params = self._where(events, words, kind, tag, start, end, hidden, organisation, table)
+        condition, params = self._where(events, words, kind, tag, start, end, hidden, organisation, bundle, table)
         # One query, so that the view's condition (a search over half the archive, say) is met once.
         fields, tagged = _HITS[table]
         with self._reading(words) as db:
@@ -128,13 +132,14 @@ class Views:
         by_organisation = {row["name"]: row["n"] for row in rows if row["facet"] == "organisation"}
         return {"total": sum(by_kind.values()), "kinds": by_kind, "organisations": by_organisation, "tags": used}
 
-    def recent(self, organisation: str, count: int, events: list[str] | None = None) -> list[dict[str, Any]]:
-        """Return an organisation's newest visible contributions (of those moments, if named): what the platform's
-        home shows of it, and its feeds."""
-        condition, params = self._where(events, organisation=organisation)
+    def recent(self, count: int, organisation: str | None = None, events: list[str] | None = None,
+               bundle: str | None = None) -> list[dict[str, Any]]:
+        """Return the newest visible contributions of an organisation, its moments or a bundle: what the platform's
+        home shows of an organisation, and the feeds."""
+        condition, params = self._where(events, organisation=organisation, bundle=bundle)
         rows = self.db.rows(f"SELECT number, kiosk, organisation, body FROM contributions WHERE {condition} "
                             f"ORDER BY created_at DESC, number DESC LIMIT {int(count)}", params)
-        return [_card(row) for row in rows]
+        return [card(row) for row in rows]
 
     def _reading(self, words: str) -> AbstractContextManager[Transaction]:
         return self.db.searching() if search_terms(words) else self.db.reading()
@@ -196,7 +201,8 @@ class Views:
         return [dict(row, text=None if row["deleted"] else _text(row.pop("body"))) for row in rows]
 
 
-def _card(row: dict[str, Any]) -> dict[str, Any]:
+def card(row: dict[str, Any]) -> dict[str, Any]:
+    """A contribution's row (number, kiosk, organisation, body) as the pages show it."""
     return dict(json.loads(row["body"]), kiosk=row["kiosk"], organisation=row["organisation"], number=row["number"])
 
 

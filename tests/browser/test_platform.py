@@ -34,6 +34,11 @@ def platform(tmp_path_factory):
             photo = jpeg(900, 600) if index % 9 == 0 else jpeg(600, 900, "steelblue") if index % 9 == 4 else None
             kiosk.contribute(text, kind=kind, photo=photo, tags="voedsel buurt" if index % 2 else "moestuin")
         kiosk.sync(archive, archive.add_kiosk(kiosk_name, slug))
+    bundle = archive.store.bundles.make({"slug": "voedsel-in-de-wijk-drie-steden", "title": "Voedsel in de wijk, drie "
+                                         "steden", "introduction": "Wat drie steden doen met eten in de buurt."},
+                                        "zwolle", "admin")
+    for item in archive.store.views.contributions(tag="moestuin")[::9]:
+        archive.store.bundles.add(bundle, item["id"], item["organisation"], "admin")
     yield archive
     archive.stop()
 
@@ -84,6 +89,26 @@ def test_an_organisations_home_speaks_its_language_in_its_colour(platform, brows
     origins = set(page.locator(".archived__origin a").all_inner_texts())
     assert origins == {"Leeuwarden Together"}
     _nothing_sticks_out(page)
+    assert violations(page) == []
+    context.close()
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (360, 740)], ids=["desktop", "phone"])
+def test_a_bundle_page_shows_each_card_with_its_organisation_and_moment(platform, browser, size):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.goto(platform.url + "/")
+    page.get_by_role("link", name="Voedsel in de wijk, drie steden").click()
+    page.wait_for_url(re.compile("/bundle/"))
+    cards = page.locator(".archived")
+    assert cards.count() == len(platform.store.bundles.adders("voedsel-in-de-wijk-drie-steden")) >= 6
+    origins = [cards.nth(number).locator(".archived__origin").inner_text() for number in range(cards.count())]
+    assert {origin.split(" · ")[0] for origin in origins} == {name for name, *_ in PLACES.values()}
+    assert all(" · Markt " in origin for origin in origins)  # and the moment each comes from
+    _nothing_sticks_out(page)
+    assert violations(page) == []
+    page.get_by_role("link", name="Verslag", exact=True).click()
+    assert page.locator("h1").inner_text() == "Wat deze bundel samenbrengt"
     assert violations(page) == []
     context.close()
 
