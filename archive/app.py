@@ -20,6 +20,7 @@ from archive import (
     manifestation,
     open_data,
     pages,
+    retention,
     scope,
     team,
 )
@@ -60,9 +61,10 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     app.secret_key = app.extensions["archive"].shared_secret("session_key")
     i18n.init_app(app)
     app.jinja_env.globals.update(is_team=admin.is_team, role=admin.role, role_label=role_label, csrf_token=masked_token,
-                                 highlight=highlight)
+                                 highlight=highlight, keep_until=retention.deadline)
     app.jinja_env.filters["unwritten_tags"] = knots.unwritten_tags
     app.after_request(_private_for_the_team)
+    app.before_request(lambda: retention.sweep_now_and_then(store))
     headers.init_app(app)
     assets.init_app(app)
     scope.init_app(app)

@@ -132,6 +132,8 @@ def _organisation(store: ArchiveStore, given: str | None) -> str:
 @_archive_data
 def archive_add_kiosk(name, organisation, data_dir, database) -> None:
     """Register a kiosk of an organisation and print its token (shown once; the archive keeps only its hash)."""
+    if not name.strip():
+        raise UserError(N_("Give the kiosk a name, such as markt-oost."))
     store = _archive_store(data_dir, database)
     _show_token(store.add_kiosk(name, _organisation(store, organisation)),
                 N_("There is a kiosk called %(name)s already."), name)

@@ -76,12 +76,8 @@ def limit() -> int:
 def all_programmes(organisation: str | None = None) -> list[dict[str, Any]]:
     """Return every programme of one organisation (or of all), planned or come in through a sync, with its moments."""
     store = current_app.extensions["archive"]
-    moments = store.views.moments()
-    planned = store.planning.planned_programmes(organisation)
     slugs = [organisation] if organisation else store.organisations.slugs()
-    return [dict(item, organisation=slug) for slug in slugs for item in programmes.group(
-        [moment for moment in moments if moment["organisation"] == slug],
-        [item for item in planned if item["organisation"] == slug])]
+    return programmes.of_organisations(slugs, store.views.moments(), store.planning.planned_programmes(organisation))
 
 
 def programme(name: str, organisation: str | None) -> dict[str, Any] | None:

@@ -30,7 +30,7 @@ class Planning:
         self.db = db
 
     def add_programme(self, organisation: str, key: str, theme: str, description: str = "", start: str | None = None,
-                      end: str | None = None, tags: list[str] | None = None) -> dict[str, Any]:
+                      end: str | None = None, tags: list[str] | None = None, keep_contacts: int = 6) -> dict[str, Any]:
         """Create an organisation's programme named ``key`` in its address, or change its one of that name; return it.
 
         A programme's key is the archive's as well as the organisation's: when another organisation has a programme
@@ -41,11 +41,12 @@ class Planning:
             taken = db.row("SELECT organisation FROM programmes WHERE id = %s", (key,))
             if taken and taken["organisation"] != organisation:
                 key = f"{key}-{organisation}"
-            db.run('INSERT INTO programmes (id, organisation, theme, description, start, "end", tags) '
-                   "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET theme = excluded.theme, "
+            db.run('INSERT INTO programmes (id, organisation, theme, description, start, "end", tags, keep_contacts) '
+                   "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET theme = excluded.theme, "
                    'description = excluded.description, start = excluded.start, "end" = excluded."end", '
-                   "tags = excluded.tags",
-                   (key, organisation, theme, description, start, end, json.dumps(tags or [], ensure_ascii=False)))
+                   "tags = excluded.tags, keep_contacts = excluded.keep_contacts",
+                   (key, organisation, theme, description, start, end, json.dumps(tags or [], ensure_ascii=False),
+                    keep_contacts))
             changed(db)
         return self.planned_programme(key)
 
@@ -127,8 +128,12 @@ def programme_fields(form: Mapping[str, Any]) -> dict[str, Any]:
     start, end = _date(form, "start"), _date(form, "end")
     if start and end and end < start:
         raise ContributionError(N_("The period ends before it starts."))
+    keep = str(form.get("keep_contacts") or "6").strip()
+    if not keep.isdigit() or int(keep) > 60:
+        raise ContributionError(N_("Keep contacts for 0 to 60 months after the programme ends."))
     return {"key": slug(theme), "theme": theme, "description": text_field(form, "description", 2000, required=False)
-            or "", "start": start, "end": end, "tags": parse_tags({"tags": form.get("tags") or ""})}
+            or "", "start": start, "end": end, "tags": parse_tags({"tags": form.get("tags") or ""}),
+            "keep_contacts": int(keep)}
 
 
 def plan_fields(form: Mapping[str, Any], kiosks: list[str]) -> dict[str, Any]:

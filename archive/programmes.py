@@ -13,7 +13,7 @@ from typing import Any
 
 from netwerk.i18n import human_date, theme_title
 
-__all__ = ["group", "period", "slug"]
+__all__ = ["group", "of_organisations", "period", "slug"]
 
 
 def slug(theme: str | None) -> str:
@@ -26,6 +26,14 @@ def period(programme: dict[str, Any]) -> str | None:
     """Say a planned programme's period from its dates, as people read them."""
     dates = [programme.get("start"), programme.get("end")]
     return " – ".join(human_date(date) for date in dates if date) or None
+
+
+def of_organisations(slugs: list[str], moments: list[dict[str, Any]],
+                     planned: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return every programme of these organisations (``group`` for each), each naming its organisation."""
+    return [dict(item, organisation=slug) for slug in slugs for item in group(
+        [moment for moment in moments if moment["organisation"] == slug],
+        [item for item in planned if item["organisation"] == slug])]
 
 
 def group(moments: list[dict[str, Any]], planned: list[dict[str, Any]]) -> list[dict[str, Any]]:

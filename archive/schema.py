@@ -218,8 +218,13 @@ def _bundles(db: Database, seventh: Transaction) -> None:
     _run(seventh, _BUNDLES)
 
 
+def _retention(db: Database, eighth: Transaction) -> None:
+    """8: how many months after its end a programme keeps its participants' contact details (archive.retention)."""
+    eighth.run("ALTER TABLE programmes ADD COLUMN keep_contacts INTEGER NOT NULL DEFAULT 6")
+
+
 MIGRATIONS: list[Callable[[Database, Transaction], None]] = [
-    _tables, _fields, _search_rows, _proofs, _sessions, _organisations, _bundles]
+    _tables, _fields, _search_rows, _proofs, _sessions, _organisations, _bundles, _retention]
 
 
 def version(db: Transaction) -> int:

@@ -12,12 +12,15 @@ import hashlib
 import json
 import secrets
 import time
+import uuid
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from archive.bundles import Bundles, let_go
 from archive.claims import batch_moments, claims, reclaim
 from archive.database import marks, open_database
+from archive.exploration import exploration_moment
 from archive.organisations import Organisations
 from archive.people import People
 from archive.planning import Planning
@@ -87,6 +90,8 @@ class ArchiveStore:
 
         None when there is a kiosk of that name already (in any organisation: a kiosk's name is its key).
         """
+        if not name.strip():
+            raise ValueError("a kiosk needs a name")
         token = secrets.token_urlsafe(32)
         added = self.db.run("INSERT INTO kiosks (name, token_hash, organisation) VALUES (%s, %s, %s) "
                             "ON CONFLICT (name) DO NOTHING", (name, _token_hash(token), organisation))
@@ -281,6 +286,29 @@ class ArchiveStore:
         db.many("INSERT INTO tags (number, tag) VALUES (%s, %s)",
                 [(number, tag) for number, body in entries for tag in dict.fromkeys((body or {}).get("tags") or [])])
         self.db.index(db, entries)
+
+    # The team's own cards: a programme's theme exploration
+
+    def explore(self, organisation: str, programme: dict[str, Any], fields: dict[str, Any],
+                photo: str | None) -> dict[str, Any]:
+        """Add a card of a programme's theme exploration (``archive.exploration``), under its own moment; return it.
+
+        Written as a kiosk's records are (words, tags, counts), by no kiosk: its ``kiosk`` is empty, a name no
+        kiosk can have, so no token can ever claim it.
+        """
+        moment = exploration_moment(organisation, programme)
+        with self.db.transaction() as db:
+            self.db.one_at_a_time(db, f"exploration {moment['event_id']}")
+            held = db.row("SELECT count(*) AS n FROM contributions WHERE event_id = %s", (moment["event_id"],))["n"]
+            body = dict(fields, id=str(uuid.uuid4()), event_id=moment["event_id"], code=f"V{held + 1}", author=None,
+                        photo=f"/media/{photo}" if photo else None, status="visible", approved=True, pinned=False,
+                        reactions=0, links=[], rev=1, deleted=False, exploration=True,
+                        created_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"))
+            self._put(db, "", organisation, [{"id": body["id"], "rev": 1, "deleted": False, "body": body}])
+            db.run("INSERT INTO moments (id, kiosk, body, proven, organisation) VALUES (%s, '', %s, 1, %s) "
+                   "ON CONFLICT (id) DO NOTHING", (moment["event_id"], json.dumps(moment), organisation))
+            changed(db)
+        return body
 
     # Settings, and the sign-in throttle every process shares
 

@@ -20,8 +20,9 @@ from flask import (
     url_for,
 )
 
-from archive import admin, passwords
+from archive import admin, passwords, retention
 from archive.bundles import bundle_fields
+from archive.exploration import exploration_fields, exploration_moment
 from archive.organisations import organisation_fields
 from archive.pages import programme_page
 from archive.people import ROLES, plain_email
@@ -169,7 +170,8 @@ def overview(org: str) -> str:
     """What the organisation's team sees beyond the public pages."""
     contacts = _store().views.contacts(org) if admin.at_least_role(org, "editor") else None
     return render_template("archive_team.html", page="overview", log=_store().views.moderation_log(org)[:20],
-                           contacts=contacts, changes=_store().people.changes(org)[:20], moments=_moments())
+                           contacts=contacts, changes=_store().people.changes(org)[:20], moments=_moments(),
+                           kept=retention.deadlines(_store()))
 
 
 @bp.get("/o/<org>/team/log")
@@ -185,7 +187,7 @@ def log(org: str) -> str:
 def contacts(org: str) -> str:
     """The contact details participants consented to share, with what they contributed."""
     return render_template("archive_team.html", page="contacts", contacts=_store().views.contacts(org),
-                           moments=_moments())
+                           moments=_moments(), kept=retention.deadlines(_store()))
 
 
 @bp.get("/o/<org>/team/contacts.csv")
@@ -314,3 +316,39 @@ def remove_from_bundle(key: str, card: str):
     _store().bundles.remove(key, card)
     _record(bundle["organisation"], "bundle-remove", f"{key}: {card}")
     return redirect(url_for("archive_bundles.bundle", key=key), 303)
+
+
+@bp.get("/o/<org>/team/programmes/<name>/exploration")
+@admin.member_required("editor")
+def exploration(org: str, name: str) -> str:
+    """The theme exploration of a programme: what already exists around its theme, and the form that adds to it."""
+    return _exploration_page(org, name, {})
+
+
+def _exploration_page(org: str, name: str, form, error: str | None = None, status: int = 200):
+    planned = _store().planning.planned_programme(name)
+    if planned is None or planned["organisation"] != org:
+        abort(404)
+    found = exploration_moment(org, planned)["event_id"]
+    items = _store().views.contributions(events=[found], hidden=[org])
+    return render_template("archive_exploration.html", programme=planned, items=items, form=form, error=error,
+                           event=found), status
+
+
+@bp.post("/o/<org>/team/programmes/<name>/exploration")
+@admin.member_required("editor")
+def explore(org: str, name: str):
+    """Add an example or initiative the team found around the theme: text, photo, tags and web links."""
+    _checked_form()
+    planned = _store().planning.planned_programme(name)
+    if planned is None or planned["organisation"] != org:
+        abort(404)
+    upload = request.files.get("photo")
+    try:
+        fields = exploration_fields(request.form)
+        photo = _store().photos.add(upload.read()) if upload and upload.filename else None
+    except ContributionError as error:
+        return _exploration_page(org, name, request.form, translate(error.message, error.params), 400)
+    card = _store().explore(org, planned, fields, photo)
+    _record(org, "exploration", f"{planned['theme']}: {card['code']}")
+    return redirect(url_for("archive_team.exploration", name=name), 303)

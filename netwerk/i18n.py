@@ -33,6 +33,7 @@ _MOMENT_KIND_LABELS = {
     "festival": N_("Festival"),
     "manifestation": N_("Manifestation"),
     "other": N_("Other"),
+    "exploration": N_("Theme exploration"),  # the archive's: a programme's exploration, entered by its team
 }
 _LAYOUT_LABELS = {
     "grid": N_("All together"),
@@ -107,6 +108,8 @@ def human_time(value: str | None) -> str:
 def moment_title(moment: dict | None) -> str:
     """Name a meeting moment: its name, else its theme, else its date, never "None"."""
     moment = moment or {}
+    if moment.get("kind") == "exploration":
+        return moment_kind_label("exploration")
     if moment.get("name") or moment.get("theme"):
         return moment.get("name") or moment["theme"]
     if moment.get("date"):
