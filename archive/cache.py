@@ -27,14 +27,33 @@ __all__ = ["BUDGET", "init_app"]
 BUDGET = 32 * 1024 * 1024  # bytes of pages one process keeps at most
 _LARGEST = BUDGET // 16  # a page heavier than this is not kept (the API's 1,000 long stories come to about 2 MB)
 _AROUND = 1024  # what Python's own objects around a kept page weigh besides its bytes, about
+
+
+def _arg(name: str) -> Callable[[], Any]:
+    return lambda: request.args.get(name)
+
+
+def _root() -> str:
+    # The open data writes whole addresses, so a copy made for one host name is not another's.
+    return request.url_root
+
+
 # What each public page reads of the request, besides its address's own parts (a programme's name).
 _READS: dict[str, tuple[Callable[[], Any], ...]] = {
     "archive_pages.home": (),
     "archive_pages.organisation": (),
     "archive_bundles.bundles": (),
+    "archive_bundles.bundle": (),
     "archive_pages.programme": (),
     "archive_pages.search": (filters.from_request, filters.after),
     "archive_api.contributions": (filters.from_request, filters.after, filters.limit),
+    "archive_open.organisations": (_root,),
+    "archive_open.programmes": (_root, _arg("organisation")),
+    "archive_open.moments": (_root, _arg("organisation"), _arg("programme")),
+    "archive_open.contributions": (_root, filters.from_request, _arg("cursor"), _arg("moment"), filters.limit),
+    "archive_open.organisation_feed": (_root,),
+    "archive_open.programme_feed": (_root,),
+    "archive_open.bundle_feed": (_root,),
 }
 
 

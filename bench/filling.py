@@ -1,7 +1,8 @@
-"""An archive filled as a programme's syncs would fill it: the benchmarks' and the memory test's data.
+"""An archive filled as programmes' syncs would fill it: the benchmarks' and the memory test's data.
 
-50 meeting moments in 3 programmes, Dutch texts of 60 to 1,000 characters, tags, 5% hidden; the same
-archive every time (a fixed seed), filled through the store in batches as the sync API applies them.
+50 meeting moments in 3 programmes (or, for the platform, two moments per organisation), Dutch texts of 60 to
+1,000 characters, tags, 5% hidden; the same archive every time (a fixed seed), filled through the store in
+batches as the sync API applies them, each moment by a kiosk of its organisation.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from archive.organisations import organisation_fields
 from archive.store import ArchiveStore
 
-__all__ = ["KINDS", "WORDS", "fill"]
+__all__ = ["KINDS", "WORDS", "fill", "organisation_slugs"]
 
 _THEMES = ("Samen leven in Zuid", "Groen in de wijk", "Eenzaamheid doorbreken")
 _SENTENCES = (
@@ -42,10 +43,15 @@ def _text(rng: random.Random) -> str:
     return text[:length].rstrip()
 
 
-def _moments() -> list[dict]:
+def organisation_slugs(count: int) -> list[str]:
+    """The organisations of a filled archive: one ("bench"), or ``count`` numbered ones."""
+    return ["bench"] if count == 1 else [f"bench-{number:03d}" for number in range(count)]
+
+
+def _moments(count: int) -> list[dict]:
     return [{"event_id": str(uuid.uuid4()), "name": f"Ontmoeting {number + 1}", "theme": _THEMES[number % 3],
              "date": f"2026-{1 + number % 12:02d}-{1 + number % 28:02d}", "place": "Wijkcentrum", "kind": "market"}
-            for number in range(50)]
+            for number in range(count)]
 
 
 def _record(rng: random.Random, moment: dict, number: int) -> dict:
@@ -59,20 +65,25 @@ def _record(rng: random.Random, moment: dict, number: int) -> dict:
     return {"id": key, "rev": 1, "deleted": False, "body": body}
 
 
-def fill(folder: Path, database: str | None, contributions: int) -> list[dict]:
-    """Fill an archive through its store, as 50 moments' syncs would; return the moments."""
-    rng, moments = random.Random(7), _moments()
+def fill(folder: Path, database: str | None, contributions: int, organisations: int = 1) -> list[dict]:
+    """Fill an archive through its store, as its moments' syncs would; return the moments (each naming its
+    organisation)."""
+    slugs = organisation_slugs(organisations)
+    rng, moments = random.Random(7), _moments(max(50, 2 * len(slugs)))
     store = ArchiveStore(folder, database)
-    store.organisations.add(organisation_fields("bench", "Bench"))
-    for moment in moments:
-        store.add_kiosk(moment["event_id"][:8], "bench")
+    for slug in slugs:
+        store.organisations.add(organisation_fields(slug, f"Organisatie {slug}"))
+    for number, moment in enumerate(moments):
+        moment["organisation"] = slugs[number % len(slugs)]
+        store.add_kiosk(moment["event_id"][:8], moment["organisation"])
     per_moment = contributions // len(moments)
     for index, moment in enumerate(moments):
         kiosk = moment["event_id"][:8]
         for start in range(0, per_moment, 500):
             records = [_record(rng, moment, number) for number in range(start, min(per_moment, start + 500))]
             store.apply(kiosk, {"batch_id": f"{index}-{start}", "kiosk_db_id": kiosk, "seq": start + len(records),
-                                "moment": moment, "records": records})
+                                "moment": {key: value for key, value in moment.items() if key != "organisation"},
+                                "records": records})
     with store.db.reading() as db:  # the statistics the database's own maintenance keeps by then
         db.run("VACUUM ANALYZE" if store.db.dialect == "postgresql" else "ANALYZE")
     store.close()
