@@ -74,6 +74,15 @@ class People:
                    (_digest(token), email, time.time() + LINK_LIFETIME))
         return token
 
+    def remove_member(self, email: str, organisation: str) -> bool:
+        """Take a person's role in an organisation away (they left): its team pages close to them at their next
+        click, since roles are read on every request. Their other organisations stay theirs."""
+        with self.db.transaction() as db:
+            removed = db.run("DELETE FROM memberships WHERE email = %s AND organisation = %s", (email, organisation))
+            if not db.row("SELECT 1 AS found FROM memberships WHERE email = %s", (email,)):
+                db.run("DELETE FROM invitations WHERE email = %s", (email,))
+        return removed == 1
+
     def invited(self, token: str) -> str | None:
         """Return whom a first-time link is for while it is valid, else None."""
         row = self.db.row("SELECT email FROM invitations WHERE digest = %s AND expires > %s",

@@ -202,8 +202,12 @@ def contacts_csv(org: str) -> Response:
 @admin.member_required("owner")
 def members(org: str) -> str:
     """The organisation's members and their roles, and the form that adds one."""
+    return _members_page(org)
+
+
+def _members_page(org: str, **shown) -> str:
     return render_template("archive_members.html", members=_store().people.members(org), roles=ROLES,
-                           kiosks=_store().kiosks(org))
+                           kiosks=_store().kiosks(org), **shown)
 
 
 @bp.post("/o/<org>/team/members")
@@ -213,14 +217,22 @@ def add_member(org: str):
     _checked_form()
     email, role = plain_email(request.form.get("email", "")), request.form.get("role", "")
     if email is None or role not in ROLES:
-        return render_template("archive_members.html", members=_store().people.members(org), roles=ROLES,
-                               kiosks=_store().kiosks(org), form=request.form,
-                               error=translate(N_("Give an e-mail address and a role."))), 400
+        return _members_page(org, form=request.form, error=translate(N_("Give an e-mail address and a role."))), 400
     token = _store().people.add_member(email, org, role)
     _record(org, "add-member", f"{email} ({role})")
-    link = url_for("archive_team.welcome", token=token, _external=True) if token else None
-    return render_template("archive_members.html", members=_store().people.members(org), roles=ROLES,
-                           kiosks=_store().kiosks(org), added=email, link=link)
+    return _members_page(org, added=email,
+                         link=url_for("archive_team.welcome", token=token, _external=True) if token else None)
+
+
+@bp.post("/o/<org>/team/members/remove")
+@admin.member_required("owner")
+def remove_member(org: str):
+    """Take a member's role here away: someone who left the organisation."""
+    _checked_form()
+    email = request.form.get("email", "")
+    if _store().people.remove_member(email, org):
+        _record(org, "remove-member", email)
+    return redirect(url_for("archive_team.members"), 303)
 
 
 @bp.get("/o/<org>/team/programmes/new")

@@ -206,3 +206,18 @@ def test_the_first_organisation_is_named_by_the_setting(tmp_path):
         assert archive.store.kiosks("gemeente-utrecht") == ["markt", "nieuw"]
     finally:
         archive.stop()
+
+
+def test_a_member_who_leaves_loses_that_organisation_at_the_next_click_and_keeps_the_other(two):
+    archive, _, _ = two
+    carol = member(archive, "carol@example.org", ORGANISATION, "editor", 15)
+    archive.store.people.add_member("carol@example.org", "utrecht", "viewer")
+    alice = member(archive, "alice@oost.nl", ORGANISATION, "owner", 16)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', alice.get(archive.url + "/team", timeout=5).text).group(1)
+    assert "carol@example.org" in alice.get(archive.url + f"{A}/team/members", timeout=5).text
+    answer = alice.post(archive.url + f"{A}/team/members/remove", data={"email": "carol@example.org", "csrf_token": csrf},
+                        allow_redirects=False, timeout=5)
+    assert answer.status_code == 303
+    assert carol.get(archive.url + f"{A}/team/log", allow_redirects=False, timeout=5).status_code == 403
+    assert carol.get(archive.url + f"{B}/team/log", allow_redirects=False, timeout=5).status_code == 200
+    assert "remove-member: carol@example.org" in alice.get(archive.url + f"{A}/team/log", timeout=5).text
