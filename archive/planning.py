@@ -95,7 +95,8 @@ class Planning:
         """Return the most reacted and pinned visible contributions of a programme's other moments.
 
         A moment belongs to the programme when the kiosk pulled it from there (``planned_id``) or
-        shares its theme; ``leave_out`` is the planned moment asking, whose own contributions are new.
+        shares its theme; ``leave_out`` is the planned moment asking, whose own contributions are new. Each names
+        the programme's organisation and its colour, so the walls show them in the organisation's look.
         """
         programme = self.planned_programme(programme_id)
         if programme is None:
@@ -112,7 +113,9 @@ class Planning:
             f"SELECT body, event_id FROM contributions WHERE deleted = 0 AND status = 'visible' AND event_id IN "
             f"({marks(len(held))}) ORDER BY pinned DESC, reactions DESC, created_at DESC LIMIT {_HIGHLIGHTS}",
             held)
-        return [_highlight(json.loads(row["body"]), moments[row["event_id"]]) for row in rows]
+        look = self.db.row("SELECT name, colour FROM organisations WHERE slug = %s", (programme["organisation"],))
+        return [dict(_highlight(json.loads(row["body"]), moments[row["event_id"]]), organisation=look["name"],
+                     colour=look["colour"]) for row in rows]
 
 
 def _highlight(body: dict[str, Any], moment: dict[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ Domain rules only; the store keeps the result in the settings document.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -32,6 +33,7 @@ __all__ = [
 LAYOUTS = ("grid", "columns", "spotlight", "cloud", "network")
 _DEFAULT_LAYOUT = {"mode": "grid", "spotlight_id": None, "approved_only": False, "hidden_words": [], "highlights": True}
 _SHORT = 120
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")  # an organisation's colour, as the archive keeps it
 _HIGHLIGHTS = 12
 # Settings that are the kiosk's own business rather than the moment's, and where a moment's contributions lie.
 _INTERNAL = ("prompts", "active_prompt_id", "premoderation", "highlights", "moment_first", "first", "end", "current",
@@ -157,10 +159,14 @@ def _merged(*lists: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _highlight(item: Mapping[str, Any]) -> dict[str, Any]:
     kind = item.get("kind") if item.get("kind") in KINDS else "idea"
+    colour = item.get("colour")
+    # The organisation of the programme and its colour, for the walls to show them in its look.
     return {"id": text_field(item, "id", _SHORT, required=False), "kind": kind,
             "text": text_field(item, "text", MAX_TEXT, required=False) or "",
             "author": text_field(item, "author", MAX_AUTHOR, required=False),
-            "moment": text_field(item, "moment", _SHORT, required=False)}
+            "moment": text_field(item, "moment", _SHORT, required=False),
+            "organisation": text_field(item, "organisation", _SHORT, required=False),
+            "colour": colour if isinstance(colour, str) and _COLOUR.fullmatch(colour) else None}
 
 
 def chosen(store: Store, number: int | None = None) -> dict[str, Any]:

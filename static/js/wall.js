@@ -301,11 +301,13 @@ function showHighlights(highlights) {
     const text = document.createElement("p");
     text.textContent = item.text.length > 140 ? item.text.slice(0, 137) + "..." : item.text;
     const footer = document.createElement("footer");
-    footer.textContent = [kindLabel(body.dataset, item.kind), item.moment].filter(Boolean).join(" · ");
+    footer.textContent = [kindLabel(body.dataset, item.kind), item.moment, item.organisation].filter(Boolean).join(" · ");
     quote.append(text, footer);
     return quote;
   });
   earlier.replaceChildren(earlier.querySelector("h2"), ...items);
+  const colour = highlights.length ? highlights[0].colour : null;  // the organisation's, checked by the kiosk
+  if (colour) earlier.style.setProperty("--organisation", colour); else earlier.style.removeProperty("--organisation");
   earlier.hidden = items.length === 0;
 }
 

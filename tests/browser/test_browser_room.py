@@ -295,7 +295,8 @@ def test_the_pull_button_sets_the_moment_up_as_planned_and_the_open_wall_shows_t
     open_tab(phone, "Moment")
     expect(phone.locator("#m-place")).to_have_value("Zuidplein")
     expect(projector.locator("#theme")).to_have_text("Samen wonen in Zuid")
-    expect(projector.locator(".earlier__item")).to_have_text(["Een repaircafé in het buurthuisIdee · Markt"])
+    expect(projector.locator(".earlier__item")).to_have_text(["Een repaircafé in het buurthuisIdee · Markt · Buurtnetwerk"])
+    expect(projector.locator("#earlier")).to_have_css("--organisation", "#1f6f5c")  # in the organisation's colour
     page = requests.get(kiosk_server.url + "/", timeout=5).text
     assert 'name="tags" value="wonen"' in page and 'name="tags" value="zorg"' in page
 

@@ -56,10 +56,13 @@ def test_the_next_moment_brings_highlights_of_the_earlier_ones(team, tmp_path):
     assert result.returncode == 0 and "2 highlights" in result.stdout
     highlights = Store(tmp_path / "studiedag", read_only=True).settings()["highlights"]
     assert [item["text"] for item in highlights] == ["Repair café elke maand", "Een rustig idee"]
-    assert highlights[0]["moment"] == "Markt" and set(highlights[0]) == {"id", "kind", "text", "author", "moment"}
+    assert highlights[0]["moment"] == "Markt"
+    assert set(highlights[0]) == {"id", "kind", "text", "author", "moment", "organisation", "colour"}
+    assert (highlights[0]["organisation"], highlights[0]["colour"]) == ("Buurtnetwerk", "#1f6f5c")
     second = Kiosk(tmp_path / "studiedag")
     wall = second.client.get("/wall").get_data(as_text=True)
     assert "Repair café elke maand" in wall and "Niet voor de muur" not in wall
+    assert 'style="--organisation: #1f6f5c"' in wall and "· Markt · Buurtnetwerk</footer>" in wall
     assert "highlights" not in second.client.get("/facilitator/export.json").get_json()["moment"]
 
 
