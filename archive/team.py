@@ -66,6 +66,14 @@ def _checked_form() -> None:
         abort(403)
 
 
+def _own_programme(org: str, name: str) -> dict:
+    """A programme this organisation's team made, or 404."""
+    planned = _store().planning.planned_programme(name)
+    if planned is None or planned["organisation"] != org:
+        abort(404)
+    return planned
+
+
 def _record(org: str | None, action: str, subject: str) -> None:
     _store().people.record(org, admin.signed_in().email, action, subject)
 
@@ -262,9 +270,7 @@ def save_programme(org: str):
 def plan_moment(org: str, name: str):
     """Plan a meeting moment in one of the organisation's programmes, for one of its kiosks to pull."""
     _checked_form()
-    planned = _store().planning.planned_programme(name)
-    if planned is None or planned["organisation"] != org:
-        abort(404)
+    planned = _own_programme(org, name)
     try:
         fields = plan_fields(request.form, _store().kiosks(org))
     except ContributionError as error:
@@ -338,9 +344,7 @@ def exploration(org: str, name: str) -> str:
 
 
 def _exploration_page(org: str, name: str, form, error: str | None = None, status: int = 200):
-    planned = _store().planning.planned_programme(name)
-    if planned is None or planned["organisation"] != org:
-        abort(404)
+    planned = _own_programme(org, name)
     found = exploration_moment(org, planned)["event_id"]
     items = _store().views.contributions(events=[found], hidden=[org])
     return render_template("archive_exploration.html", programme=planned, items=items, form=form, error=error,
@@ -352,9 +356,7 @@ def _exploration_page(org: str, name: str, form, error: str | None = None, statu
 def explore(org: str, name: str):
     """Add an example or initiative the team found around the theme: text, photo, tags and web links."""
     _checked_form()
-    planned = _store().planning.planned_programme(name)
-    if planned is None or planned["organisation"] != org:
-        abort(404)
+    planned = _own_programme(org, name)
     upload = request.files.get("photo")
     try:
         fields = exploration_fields(request.form)
