@@ -25,8 +25,9 @@ from netwerk.sessions import end_session, live_session, open_session
 from netwerk.terminal import say
 
 __all__ = [
-    "ADMIN", "GUESSING", "Person", "admin_required", "at_least_role", "editing", "guessing", "hidden_for", "is_team", "member_required", "role",
-    "set_password", "sign_in", "sign_out", "signed_in", "signed_in_required", "stored_password",
+    "ADMIN", "GUESSING", "Person", "admin_required", "at_least_role", "editing", "guessing", "hidden_for", "is_team",
+    "member_required", "role", "set_password", "sign_in", "sign_out", "signed_in", "signed_in_required",
+    "stored_password",
 ]
 
 ADMIN = "admin"  # what the platform's administrator signs in as, instead of an e-mail address

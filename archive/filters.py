@@ -17,16 +17,17 @@ from netwerk.contributions import KINDS, N_
 from netwerk.errors import refuse
 from netwerk.moments import is_date
 
-__all__ = ["NAMES", "PAGE", "after", "all_programmes", "asked", "contributions", "every", "facets", "from_request",
-           "limit", "programme"]
+__all__ = ["COUNTED", "NAMES", "PAGE", "after", "all_programmes", "asked", "contributions", "every", "facets",
+           "from_request", "limit", "programme"]
 
 NAMES = ("organisation", "bundle", "programme", "event", "q", "kind", "tag", "from", "to")
 PAGE = 60  # cards a page of the archive shows before "more"
+COUNTED = 10_000  # contributions a page counts at most: a view of more says "more than 10,000"
 _API_PAGE = 1000  # contributions the API gives at most at a time
 _READ_AT_ONCE = 500  # contributions an export reads from the database at a time
 # The filter each name of the query string sets, as ``from_request`` reads it.
-_FILTERS = {"organisation": "organisation", "bundle": "bundle", "programme": "programme", "event": "event", "q": "words", "kind": "kind",
-            "tag": "tag", "from": "start", "to": "end"}
+_FILTERS = {"organisation": "organisation", "bundle": "bundle", "programme": "programme", "event": "event",
+            "q": "words", "kind": "kind", "tag": "tag", "from": "start", "to": "end"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_CHARACTER = N_("A filter holds a control character (such as a NUL byte); leave it out.")
 
@@ -47,7 +48,8 @@ def asked() -> dict[str, str]:
 
 
 def from_request() -> dict[str, Any]:
-    """Read the filters: ``organisation``, ``bundle``, ``programme``, ``event``, ``q``, ``kind``, ``tag``, ``from`` and ``to``.
+    """Read the filters: ``organisation``, ``bundle``, ``programme``, ``event``, ``q``, ``kind``, ``tag``, ``from``
+    and ``to``.
 
     A control character in any of them is refused with 400: no filter needs one, and PostgreSQL
     refuses a NUL byte in a text outright.
@@ -114,5 +116,5 @@ def every(filters: dict[str, Any], hidden: Collection[str] = ()) -> Iterator[dic
 
 
 def facets(filters: dict[str, Any], hidden: Collection[str] = ()) -> dict[str, Any]:
-    """Count a view: in all, by kind, and its most used tags."""
-    return current_app.extensions["archive"].views.facets(**_query(filters, hidden))
+    """Count a view, up to ``COUNTED``: in all, by kind and organisation, and its most used tags."""
+    return current_app.extensions["archive"].views.facets(**_query(filters, hidden), cap=COUNTED)

@@ -223,8 +223,15 @@ def _retention(db: Database, eighth: Transaction) -> None:
     eighth.run("ALTER TABLE programmes ADD COLUMN keep_contacts INTEGER NOT NULL DEFAULT 6")
 
 
+def _searched_within(db: Database, ninth: Transaction) -> None:
+    """9: on PostgreSQL, a search within one organisation starts from that organisation's words (SQLite's
+    contributions have their index of organisations since migration 6)."""
+    if db.dialect == "postgresql":
+        ninth.run("CREATE INDEX words_by_organisation ON words (organisation)")
+
+
 MIGRATIONS: list[Callable[[Database, Transaction], None]] = [
-    _tables, _fields, _search_rows, _proofs, _sessions, _organisations, _bundles, _retention]
+    _tables, _fields, _search_rows, _proofs, _sessions, _organisations, _bundles, _retention, _searched_within]
 
 
 def version(db: Transaction) -> int:

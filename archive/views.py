@@ -114,15 +114,22 @@ class Views:
     def facets(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
                tag: str | None = None, start: str | None = None, end: str | None = None,
                hidden: Collection[str] = (), organisation: str | None = None, bundle: str | None = None,
-               tags: int = 30) -> dict[str, Any]:
-        """Count a view in the database: how many in all, of each kind and organisation, and its most used tags."""
+               tags: int = 30, cap: int | None = None) -> dict[str, Any]:
+        """Count a view in the database: how many in all, of each kind and organisation, and its most used tags.
+
+        With a ``cap``, at most that many are counted: a view with more says so (``more``), with the facets of the
+        ones counted. A word in a third of a million contributions took 500-1,000 ms to count whole, against 12 ms
+        for the page of cards that it shows.
+        """
         table = self.db.search_table if search_terms(words) else "contributions"
         condition, params = self._where(events, words, kind, tag, start, end, hidden, organisation, bundle, table)
         # One query, so that the view's condition (a search over half the archive, say) is met once.
         fields, tagged = _HITS[table]
+        limited = f" LIMIT {int(cap) + 1}" if cap else ""
         with self._reading(words) as db:
             rows = db.rows(
-                f"WITH hits AS MATERIALIZED (SELECT {fields} FROM {table} WHERE {condition}), tagged AS ({tagged}) "
+                f"WITH hits AS MATERIALIZED (SELECT {fields} FROM {table} WHERE {condition}{limited}), "
+                f"tagged AS ({tagged}) "
                 "SELECT 'kind' AS facet, kind AS name, count(*) AS n FROM hits GROUP BY kind UNION ALL "
                 "SELECT 'organisation', organisation, count(*) FROM hits GROUP BY organisation UNION ALL "
                 "SELECT * FROM (SELECT 'tag' AS facet, tag AS name, count(*) AS n FROM tagged "
@@ -130,7 +137,10 @@ class Views:
         by_kind = {row["name"]: row["n"] for row in rows if row["facet"] == "kind"}
         used = [(row["name"], row["n"]) for row in rows if row["facet"] == "tag"]
         by_organisation = {row["name"]: row["n"] for row in rows if row["facet"] == "organisation"}
-        return {"total": sum(by_kind.values()), "kinds": by_kind, "organisations": by_organisation, "tags": used}
+        total = sum(by_kind.values())
+        more = bool(cap) and total > cap
+        return {"total": min(total, cap) if more else total, "more": more, "kinds": by_kind,
+                "organisations": by_organisation, "tags": used}
 
     def recent(self, count: int, organisation: str | None = None, events: list[str] | None = None,
                bundle: str | None = None) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from flask import Flask, Response, current_app, g, request
-from flask_babel import Babel, format_date, format_datetime, get_locale, gettext
+from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale, gettext
 
 from netwerk.contributions import KINDS, N_
 from netwerk.moments import MOMENT_KINDS
@@ -163,4 +163,4 @@ def init_app(app: Flask) -> None:
         state_label=state_label, states=tuple(_STATE_LABELS), action_label=action_label, moment_title=moment_title,
         theme_title=theme_title,
     )
-    app.jinja_env.filters.update(human_date=human_date, human_time=human_time)
+    app.jinja_env.filters.update(human_date=human_date, human_time=human_time, number=format_decimal)

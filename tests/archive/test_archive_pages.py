@@ -167,3 +167,19 @@ def test_on_a_phone_a_search_leaves_room_for_its_cards_and_its_counts_swipe_in_o
     chips.last.click()
     expect(phone.locator(".facet--on")).to_have_text(re.compile(f"#{last} "))
     assert phone.url.endswith(f"tag={last}")
+
+
+def test_a_view_of_more_than_ten_thousand_says_so_and_still_narrows_down(tmp_path):
+    from bench.filling import fill
+    from tests.harness.server import ArchiveHere
+
+    fill(tmp_path / "archive", None, 11_000)  # about 10,450 visible
+    archive = ArchiveHere(tmp_path / "archive").start()
+    try:
+        everything = page(archive, "/search")
+        assert "Meer dan 10.000 bijdragen" in everything and 'class="facet__count"' not in everything
+        assert re.search(r'href="/search\?kind=idea"', everything)  # the kinds still narrow it down
+        ideas = page(archive, "/search?kind=idea")  # a quarter: counted whole again
+        assert re.search(r"\d{4} bijdragen", ideas) and 'class="facet__count"' in ideas
+    finally:
+        archive.stop()

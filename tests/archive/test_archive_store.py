@@ -80,8 +80,8 @@ def test_a_search_counts_exactly_what_it_finds_through_filters_moderation_and_ed
         assert dict(counted["tags"]) == Counter(tag for item in found for tag in item["tags"]), view
         assert all(item["id"] not in {gone["id"] for gone in day[40:60]} for item in found), view
     assert store.views.facets(words="de", hidden=["buurtnetwerk"])["total"] > store.views.facets(words="de")["total"] > 300
-    assert store.views.facets(words="bankje") == {"total": 20, "kinds": {"idea": 20}, "organisations": {"buurtnetwerk": 20},
-                                                  "tags": [("bank", 20)]}
+    assert store.views.facets(words="bankje") == {"total": 20, "kinds": {"idea": 20}, "more": False,
+                                                  "organisations": {"buurtnetwerk": 20}, "tags": [("bank", 20)]}
 
 
 def test_an_archive_in_the_first_layout_is_upgraded_on_opening_and_loses_nothing(tmp_path):
@@ -119,8 +119,8 @@ def test_a_postgresql_archive_of_the_second_version_searches_and_counts_after_it
     old.close()
     store = ArchiveStore(tmp_path, url)
     assert texts(store, "tegel") == ["Nieuwe tegels op het plein"]
-    assert store.views.facets(words="tegel") == {"total": 1, "kinds": {"idea": 1}, "organisations": {"netwerk": 1},
-                                                 "tags": [("groen", 1)]}
+    assert store.views.facets(words="tegel") == {"total": 1, "kinds": {"idea": 1}, "more": False,
+                                                 "organisations": {"netwerk": 1}, "tags": [("groen", 1)]}
     assert store.views.facets(words="tegel", kind="story")["total"] == 0 and store.views.facets(words="plein")["total"] == 1
     assert store.db.row("SELECT max(version) AS version FROM schema_version") == {"version": len(MIGRATIONS)}
     store.close()
@@ -158,3 +158,13 @@ def test_the_sql_is_psycopgs_own_format_on_both_databases_so_a_question_mark_is_
     assert said == {"said": "100% zeker? Ja.", "value": "x", "other": 2}
     assert archive_store.db.rows("SELECT %s AS n UNION ALL SELECT %s ORDER BY n", (1, 2)) == [{"n": 1}, {"n": 2}]
     assert marks(3) == "%s, %s, %s"
+
+
+def test_a_view_counts_up_to_its_cap_and_says_there_are_more(archive_store):
+    store_kiosk(archive_store, "markt")
+    records = [record(public_view(contribution(f"Tegels eruit, plantjes erin, nummer {number}"))) for number in range(30)]
+    archive_store.apply("markt", {"batch_id": "b", "kiosk_db_id": "k", "seq": 30, "moment": {}, "records": records})
+    exact = archive_store.views.facets(words="tegels", cap=30)
+    assert (exact["total"], exact["more"]) == (30, False)
+    capped = archive_store.views.facets(words="tegels", cap=20)
+    assert (capped["total"], capped["more"]) == (20, True)
