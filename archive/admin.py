@@ -148,23 +148,23 @@ def at_least_role(organisation: str | None, needed: str) -> bool:
     return at_least(role(organisation), needed)
 
 
-def editing() -> list[str]:
-    """The organisations in which whoever is signed in may edit: make programmes and bundles, link examples."""
+def _theirs() -> list[str]:
+    """The organisations whoever is signed in has a role in: every one for the administrator, none for nobody."""
     person = signed_in()
     if person is None:
         return []
-    every = current_app.extensions["archive"].organisations.slugs() if person.admin else list(person.roles)
-    return [org for org in every if at_least_role(org, "editor")]
+    return current_app.extensions["archive"].organisations.slugs() if person.admin else list(person.roles)
+
+
+def editing() -> list[str]:
+    """The organisations in which whoever is signed in may edit: make programmes and bundles, link examples."""
+    return [org for org in _theirs() if at_least_role(org, "editor")]
 
 
 def hidden_for(organisation: str | None = None) -> tuple[str, ...]:
     """Return the organisations whose hidden contributions this reader sees (of ``organisation`` only, if named):
     their own, never another's."""
-    person = signed_in()
-    if person is None:
-        return ()
-    mine = tuple(current_app.extensions["archive"].organisations.slugs()) if person.admin else tuple(person.roles)
-    return tuple(slug for slug in mine if organisation in (None, slug))
+    return tuple(slug for slug in _theirs() if organisation in (None, slug))
 
 
 def _guard(allowed: Callable[[Person, dict], bool]) -> Callable[[Callable], Callable]:

@@ -111,10 +111,8 @@ def contributions():
     At most ``limit`` (1,000 when left out) at a time, oldest first: ``next`` is the ``after`` that asks for the
     ones after them, null at the end.
     """
-    limit = filters.limit()
-    items = filters.contributions(filters.from_request(), after=filters.after(), limit=limit + 1)
-    more = len(items) > limit
-    return {"items": items[:limit], "next": items[limit - 1]["number"] if more else None}
+    items, following = filters.page_of(filters.from_request(), filters.after())
+    return {"items": items, "next": following}
 
 
 @bp.get("/api/health")

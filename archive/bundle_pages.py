@@ -27,8 +27,7 @@ def _bundle(key: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     bundle = _store().bundles.get(key)
     if bundle is None:
         abort(404)
-    items = filters.contributions(dict(dict.fromkeys(("event", "kind", "tag", "start", "end", "organisation",
-                                                      "programme")), words="", bundle=key))
+    items = filters.contributions(filters.chosen(bundle=key))
     counts: dict[str, int] = {}
     for item in items:
         counts[item.get("event_id")] = counts.get(item.get("event_id"), 0) + 1

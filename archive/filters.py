@@ -17,8 +17,8 @@ from netwerk.contributions import KINDS, N_
 from netwerk.errors import refuse
 from netwerk.moments import is_date
 
-__all__ = ["COUNTED", "NAMES", "PAGE", "after", "all_programmes", "asked", "contributions", "every", "facets",
-           "from_request", "limit", "programme"]
+__all__ = ["COUNTED", "NAMES", "PAGE", "after", "all_programmes", "asked", "chosen", "contributions", "every",
+           "facets", "from_request", "limit", "page_of", "programme"]
 
 NAMES = ("organisation", "bundle", "programme", "event", "q", "kind", "tag", "from", "to")
 PAGE = 60  # cards a page of the archive shows before "more"
@@ -64,6 +64,11 @@ def from_request() -> dict[str, Any]:
             "tag": request.args.get("tag", "").lstrip("#")[:100] or None, "start": _date("from"), "end": _date("to")}
 
 
+def chosen(**given: Any) -> dict[str, Any]:
+    """Return the filters of a view the code names (a programme's, a bundle's): those given, the rest unset."""
+    return dict(dict.fromkeys(_FILTERS.values()), words="", **given)
+
+
 def after() -> int | None:
     """Return where the page asked for goes on from: the number of the last card before it, or None."""
     value = request.args.get("after", "")
@@ -77,9 +82,7 @@ def limit() -> int:
 
 def all_programmes(organisation: str | None = None) -> list[dict[str, Any]]:
     """Return every programme of one organisation (or of all), planned or come in through a sync, with its moments."""
-    store = current_app.extensions["archive"]
-    slugs = [organisation] if organisation else store.organisations.slugs()
-    return programmes.of_organisations(slugs, store.views.moments(), store.planning.planned_programmes(organisation))
+    return programmes.of_archive(current_app.extensions["archive"], organisation)
 
 
 def programme(name: str, organisation: str | None) -> dict[str, Any] | None:
@@ -93,7 +96,7 @@ def _query(filters: dict[str, Any], hidden: Collection[str]) -> dict[str, Any]:
         ids = [moment["event_id"] for item in all_programmes(filters["organisation"])
                if item["slug"] == filters["programme"] for moment in item["moments"]]
         events = [event for event in ids if events is None or event in events]
-    return dict({name: filters.get(name) for name in ("words", "kind", "tag", "start", "end", "organisation", "bundle")},
+    return dict({name: filters[name] for name in ("words", "kind", "tag", "start", "end", "organisation", "bundle")},
                 events=events, hidden=hidden)
 
 
@@ -101,6 +104,14 @@ def contributions(filters: dict[str, Any], hidden: Collection[str] = (), after: 
                   limit: int | None = None) -> list[dict[str, Any]]:
     """Return the contributions of a view (the ``hidden`` ones of those organisations too), or a page of them."""
     return current_app.extensions["archive"].views.contributions(**_query(filters, hidden), after=after, limit=limit)
+
+
+def page_of(filters: dict[str, Any], after: int | None) -> tuple[list[dict[str, Any]], int | None]:
+    """Return the page of a view the API is asked for (``limit``, after ``after``), and the number it goes on from
+    (None at the end)."""
+    size = limit()
+    items = contributions(filters, after=after, limit=size + 1)
+    return items[:size], items[size - 1]["number"] if len(items) > size else None
 
 
 def every(filters: dict[str, Any], hidden: Collection[str] = ()) -> Iterator[dict[str, Any]]:

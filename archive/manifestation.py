@@ -40,8 +40,7 @@ def _programme(org: str, name: str) -> tuple[dict[str, Any], list[dict[str, Any]
     programme = filters.programme(name, org)
     if programme is None:
         abort(404)
-    query = dict.fromkeys(("event", "words", "kind", "tag", "start", "end"), None)
-    return programme, filters.contributions(dict(query, organisation=org, programme=name, words=""))
+    return programme, filters.contributions(filters.chosen(organisation=org, programme=name))
 
 
 @bp.get("/network")

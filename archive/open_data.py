@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timezone
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
@@ -39,25 +39,16 @@ def _root() -> str:
     return request.url_root
 
 
-@bp.before_request
-def _unchanged() -> Response | None:
-    """Answer 304 to a reader whose copy is of the data as it is now, without reading anything else."""
-    tag, since = request.headers.get("If-None-Match"), request.headers.get("If-Modified-Since")
-    if tag and tag == _etag():
-        return Response(status=304, headers=_headers())
-    if since and not tag and _changed_at() <= _seconds(since):
-        return Response(status=304, headers=_headers())
-    return None
-
-
 @bp.after_request
 def _open_to_all(response: Response) -> Response:
-    # Also for an answer a process kept (archive.cache), which comes before this blueprint's own check above.
+    """Let any site read it, and answer 304 to a reader whose copy is of the data as it is now: also for an answer
+    this process kept (archive.cache), which carries the headers it was made with."""
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Vary"] = "Accept-Encoding"
     if response.status_code != 200:
         return response
-    response.headers.update(_headers())
+    if "ETag" not in response.headers:
+        response.headers.update(_headers())
     return response.make_conditional(request)
 
 
@@ -70,12 +61,6 @@ def _etag() -> str:
 def _changed_at() -> int:
     return _store().views.changed_at()
 
-
-def _seconds(http_date: str) -> int:
-    try:
-        return int(parsedate_to_datetime(http_date).timestamp())
-    except (TypeError, ValueError):
-        return -1
 
 
 def _headers() -> dict[str, str]:
@@ -120,9 +105,8 @@ def contributions():
     if cursor and not (cursor.isdigit() and len(cursor) < 19):
         return json_error("cursor is the value of next from the page before", 400)
     chosen = dict(filters.from_request(), event=request.args.get("moment") or None)
-    limit = filters.limit()
-    items = filters.contributions(chosen, after=int(cursor) if cursor else None, limit=limit + 1)
-    return {"items": _published(items[:limit]), "next": str(items[limit - 1]["number"]) if len(items) > limit else None}
+    items, following = filters.page_of(chosen, int(cursor) if cursor else None)
+    return {"items": _published(items), "next": None if following is None else str(following)}
 
 
 def _published(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -39,12 +39,11 @@ def _store() -> ArchiveStore:
 @bp.get("/")
 def home() -> str:
     """The platform: every organisation with its current programmes and recent outcomes, and a search over all."""
-    programmes = filters.all_programmes()
+    programmes, every = filters.all_programmes(), _store().organisations.all()
     places = [dict(found, programmes=[item for item in programmes if item["organisation"] == found["slug"]],
-                   recent=_store().views.recent(_RECENT, found["slug"]))
-              for found in _store().organisations.all()]
+                   recent=_store().views.recent(_RECENT, found["slug"])) for found in every]
     return render_template("archive_platform.html", organisations=places, tags=_store().views.tags(),
-                           bundles=_store().bundles.all()[:6], names=_store().organisations.names())
+                           bundles=_store().bundles.all()[:6], names={found["slug"]: found["name"] for found in every})
 
 
 @bp.get("/o/<org>/")

@@ -13,7 +13,7 @@ from typing import Any
 
 from netwerk.i18n import human_date, theme_title
 
-__all__ = ["group", "of_organisations", "period", "slug"]
+__all__ = ["group", "of_archive", "period", "slug"]
 
 
 def slug(theme: str | None) -> str:
@@ -28,9 +28,11 @@ def period(programme: dict[str, Any]) -> str | None:
     return " – ".join(human_date(date) for date in dates if date) or None
 
 
-def of_organisations(slugs: list[str], moments: list[dict[str, Any]],
-                     planned: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return every programme of these organisations (``group`` for each), each naming its organisation."""
+def of_archive(store: Any, organisation: str | None = None) -> list[dict[str, Any]]:
+    """Return every programme of an archive's organisation (or of all), planned or come in through a sync (``group``
+    for each organisation), each naming its organisation."""
+    slugs = [organisation] if organisation else store.organisations.slugs()
+    moments, planned = store.views.moments(), store.planning.planned_programmes(organisation)
     return [dict(item, organisation=slug) for slug in slugs for item in group(
         [moment for moment in moments if moment["organisation"] == slug],
         [item for item in planned if item["organisation"] == slug])]

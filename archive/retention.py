@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from archive.database import marks
-from archive.programmes import of_organisations
+from archive.programmes import of_archive
 
 __all__ = ["deadline", "deadlines", "erase_expired", "sweep_now_and_then"]
 
@@ -35,9 +35,7 @@ def deadline(programme: dict[str, Any]) -> str | None:
 
 def deadlines(store: Any) -> dict[str, str | None]:
     """Return, for every moment, the last day its contacts are kept (None: no end date yet)."""
-    planned = store.planning.planned_programmes()
-    return {moment["event_id"]: deadline(programme)
-            for programme in of_organisations(store.organisations.slugs(), store.views.moments(), planned)
+    return {moment["event_id"]: deadline(programme) for programme in of_archive(store)
             for moment in programme["moments"]}
 
 

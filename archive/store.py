@@ -102,11 +102,6 @@ class ArchiveStore:
         return [row["name"] for row in self.db.rows(
             "SELECT name FROM kiosks WHERE revoked = 0 AND organisation = %s ORDER BY name", (organisation,))]
 
-    def kiosk_organisation(self, kiosk: str) -> str | None:
-        """Return the organisation a kiosk belongs to."""
-        row = self.db.row("SELECT organisation FROM kiosks WHERE name = %s", (kiosk,))
-        return row["organisation"] if row else None
-
     def renew_token(self, name: str) -> str | None:
         """Give a kiosk a new token (its old one, lost or leaked, stops at once); None if there is no such kiosk.
 

@@ -306,15 +306,14 @@ def collect():
     """Put the cards checked on a search page into a bundle, or link them into one of the member's programmes."""
     _checked_form()
     kind, _, target = request.form.get("target", "").partition(":")
-    cards = request.form.getlist("card")[:200]
-    mine = admin.editing()
-    if kind == "bundle" and _store().bundles.get(target) and mine:
-        bundle = _store().bundles.get(target)
+    cards, mine, who = request.form.getlist("card")[:200], admin.editing(), admin.signed_in().email
+    bundle = _store().bundles.get(target) if kind == "bundle" else None
+    if bundle and mine:
         org = bundle["organisation"] if bundle["organisation"] in mine else mine[0]
-        added = [card for card in cards if _store().bundles.add(target, card, org, admin.signed_in().email)]
+        added = [card for card in cards if _store().bundles.add(target, card, org, who)]
     elif kind == "programme" and target.partition("/")[0] in mine:
         org, _, name = target.partition("/")
-        added = [card for card in cards if _store().bundles.link(name, card, org, admin.signed_in().email)]
+        added = [card for card in cards if _store().bundles.link(name, card, org, who)]
     else:
         abort(403)
     _record(org, f"{kind}-add", f"{target}: {len(added)}")
