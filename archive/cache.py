@@ -6,14 +6,19 @@ the version moves. Each process keeps its own copies and asks the database for t
 request, so no process ever serves what another has changed since. Only what anyone may see is kept:
 never a signed-in team member's page.
 
+An export is kept too when it turns out small (a moment's, a kind's): it is sent as it is read, and kept
+once it has been sent whole without weighing more than a page may; a larger one is never held whole.
+
 A page is kept by what it shows, not by its address: the parameters its view reads, as the view reads
-them, so ``?junk=1``, ``?junk=2``, … are one page, not one each. The copies of one process weigh at
-most ``BUDGET`` bytes together; an export is never kept (``archive.pages`` streams it).
+them, so ``?junk=1``, ``?junk=2``, … are one page, not one each. The copies are kept compressed (gzip, which
+every browser reads: a copy is sent as it was kept, and unpacked for a client that cannot read it); those of one
+process weigh at most ``BUDGET`` bytes together.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+import gzip
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
@@ -27,6 +32,7 @@ __all__ = ["BUDGET", "init_app"]
 BUDGET = 32 * 1024 * 1024  # bytes of pages one process keeps at most
 _LARGEST = BUDGET // 16  # a page heavier than this is not kept (the API's 1,000 long stories come to about 2 MB)
 _AROUND = 1024  # what Python's own objects around a kept page weigh besides its bytes, about
+_LEVEL = 6  # gzip's level for a kept page: compressed once per change, it may take its time
 
 
 def _arg(name: str) -> Callable[[], Any]:
@@ -46,6 +52,7 @@ _READS: dict[str, tuple[Callable[[], Any], ...]] = {
     "archive_bundles.bundle": (),
     "archive_pages.programme": (),
     "archive_pages.search": (filters.from_request, filters.after),
+    "archive_pages.export_view": (filters.from_request,),
     "archive_api.contributions": (filters.from_request, filters.after, filters.limit),
     "archive_open.organisations": (_root,),
     "archive_open.programmes": (_root, _arg("organisation")),
@@ -87,16 +94,45 @@ def _kept_page() -> Response | None:
         return None
     g.page = None  # served from here: nothing to keep afterwards
     body, status, headers = found
-    return Response(body, status, headers)
+    if request.accept_encodings["gzip"]:  # every browser: sent as kept, compressed once for all its readers
+        return Response(body, status, [*headers, ("Content-Encoding", "gzip")])
+    return Response(gzip.decompress(body), status, headers)
 
 
 def _keep_page(response: Response) -> Response:
     page = g.pop("page", None)
-    if page and response.status_code == 200 and "Set-Cookie" not in response.headers:
-        response.make_sequence()
-        current_app.extensions["archive_pages"].put(page, g.version, (
-            response.get_data(), response.status_code, list(response.headers.items())))
+    if not page or response.status_code != 200 or "Set-Cookie" in response.headers:
+        return response
+    # As it is now: compression, which comes after, changes the answer's headers and body.
+    head = (response.status_code, list(response.headers.items()))
+    if response.is_streamed:
+        response.response = _keeping(response.iter_encoded(), current_app.extensions["archive_pages"], page, g.version,
+                                     head)
+        return response
+    response.make_sequence()
+    _keep(current_app.extensions["archive_pages"], page, g.version, [response.get_data()], head)
     return response
+
+
+def _keeping(chunks: Iterator[bytes], kept: Kept, page: Hashable, version: str,
+             head: tuple[int, list[tuple[str, str]]]) -> Iterator[bytes]:
+    """Send a streamed answer on as it is read, and keep it once it has gone whole if it weighs no more than a page
+    may."""
+    held, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size <= _LARGEST:
+            held.append(chunk)
+        else:
+            held.clear()
+        yield chunk
+    if size <= _LARGEST:
+        _keep(kept, page, version, held, head)
+
+
+def _keep(kept: Kept, page: Hashable, version: str, body: list[bytes], head: tuple[int, list[tuple[str, str]]]) -> None:
+    # Compressed: a page weighs a sixth, and a reader's copy is sent without compressing it again each time.
+    kept.put(page, version, (gzip.compress(b"".join(body), _LEVEL), *head))
 
 
 def init_app(app: Flask) -> None:

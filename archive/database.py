@@ -78,6 +78,8 @@ class Database:
     dialect: str
     # The table a search's counts are read from: one with the fields a view filters and counts on.
     search_table = "contributions"
+    # Whether each row of that table carries its words, so that a row can be tested for a word on its own.
+    words_in_rows = False
     # The slug and name of the organisation that migration 6 gives what an archive from before organisations held.
     first_organisation = ("netwerk", "Netwerk")
 
@@ -206,6 +208,7 @@ class PostgresDatabase(Database):
 
     dialect = "postgresql"
     search_table = "words"
+    words_in_rows = True
 
     def __init__(self, url: str, max_connections: int = 10) -> None:
         import psycopg

@@ -12,7 +12,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from netwerk.contributions import KINDS, MAX_TEXT, N_, ContributionError, parse_tags, text_field
+from netwerk.contributions import (
+    KINDS,
+    MAX_TEXT,
+    N_,
+    ContributionError,
+    parse_tags,
+    text_field,
+)
 
 __all__ = ["EXPLORATION", "exploration_fields", "exploration_moment"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -14,8 +15,12 @@ __all__ = ["highlight"]
 _WORD = re.compile(r"[^\W_]+")
 
 
+@functools.lru_cache(maxsize=4096)
 def _folded(text: str) -> str:
-    # As the search compares: accents dropped, capitals ignored ("Café" is found by "cafe").
+    # As the search compares: accents dropped, capitals ignored ("Café" is found by "cafe"). Kept per word: a
+    # page of 60 long stories folds the same few hundred words over and over.
+    if text.isascii():
+        return text.lower()
     plain = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
     return plain.casefold()
 

@@ -2,22 +2,25 @@
 PostgreSQL, with one worker and with several.
 
     python -m bench.archive [--contributions 100000] [--organisations 1] [--db sqlite postgresql] [--workers 1 2]
-                            [--seconds 15]
+                            [--seconds 15] [--windows 4]
 
 Fills an archive through its store (``bench.filling``: 50 meeting moments in 3 programmes, or two per
 organisation; Dutch texts of 60 to 1,000 characters, tags, 5% hidden), serves it with gunicorn's gevent workers
 as docs/archive.md says, then measures, one reader at a time, median and p95 of the platform's home page and of
 40 each of: organisations' homes, moment pages, searches across all organisations (a word in a third of the
 archive, alone or with a kind), searches within one organisation, pages of the open API, feeds and filtered
-exports, each asked for the first time; and requests/s with 50 concurrent readers. PostgreSQL is a throw-away
-cluster with fsync on. Goals: every page p95 <= 150 ms at 1 reader; >= 300 requests/s with 50 readers; more
-workers, more requests.
+exports, each asked for the first time; and requests/s with 50 concurrent readers, each asking a page of a random
+kind: the popular pages of a kind most (Zipf's law), in four spans of 15 s from the start (few pages kept yet:
+those the one reader asked) to the state where the pages most asked are kept; then every page as often as any
+other (nearly every request a page asked for the first time). PostgreSQL is a throw-away cluster with fsync on.
+Goals: every page p95 <= 150 ms at 1 reader; >= 300 requests/s with 50 readers; more workers, more requests.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import random
 import statistics
@@ -89,23 +92,46 @@ def _latencies(url: str, moments: list[dict], rounds: int = 40) -> None:
               f"({len(answer.content) / 1000:.0f} KB) {'ok' if p95 <= 150 else 'OVER'}")
 
 
-async def _readers(url: str, moments: list[dict], readers: int, seconds: float) -> tuple[int, int]:
+def _popular(paths: list[str], rng: random.Random) -> list[tuple[str, float]]:
+    """The pages of one kind with how often readers ask each: in a random order, the n-th asked 1/n as often as the
+    first (Zipf's law, as readers of the web ask pages: Breslau et al., 1999)."""
+    ranked = rng.sample(paths, len(paths))
+    return [(path, 1 / rank) for rank, path in enumerate(ranked, 1)]
+
+
+async def _readers(url: str, moments: list[dict], readers: int, seconds: float, popular: bool,
+                   windows: int = 1) -> list[tuple[int, int]]:
+    """Requests answered and failed in each of ``windows`` spans of ``seconds``, with ``readers`` at once, each
+    asking a page of a random kind: the popular ones most (``popular``), or every page as often as any other."""
     rng = random.Random(2)
-    pages = list(_pages(moments).values())
-    done, failed = 0, 0
-    deadline = time.monotonic() + seconds
+    kinds = [_popular(paths, rng) if popular else [(path, 1.0) for path in paths]
+             for paths in _pages(moments).values()]
+    weights = [list(itertools.accumulate(weight for _, weight in pages)) for pages in kinds]
+    counts = [[0, 0] for _ in range(windows)]
+    started = time.monotonic()
+
+    def page() -> str:
+        kind = rng.randrange(len(kinds))
+        return rng.choices(kinds[kind], cum_weights=weights[kind])[0][0]
 
     async def reader(session: aiohttp.ClientSession) -> None:
-        nonlocal done, failed
-        while time.monotonic() < deadline:
-            async with session.get(url + rng.choice(rng.choice(pages))) as answer:
+        while (window := int((time.monotonic() - started) // seconds)) < windows:
+            async with session.get(url + page()) as answer:
                 await answer.read()
-                done, failed = done + answer.ok, failed + (not answer.ok)
+                counts[window][not answer.ok] += 1
 
     connector = aiohttp.TCPConnector(limit=readers)
     async with aiohttp.ClientSession(connector=connector) as session:
         await asyncio.gather(*(reader(session) for _ in range(readers)))
-    return done, failed
+    return [(done, failed) for done, failed in counts]
+
+
+def _rates(workers: int, asked: str, counts: list[tuple[int, int]], seconds: float) -> None:
+    for number, (done, failed) in enumerate(counts):
+        rate = done / seconds
+        span = f"{number * seconds:.0f}-{(number + 1) * seconds:.0f} s"
+        print(f"  {workers} worker(s), 50 readers asking {asked}, {span}: {rate:.0f} requests/s, {failed} failed "
+              f"{'ok' if rate >= 300 and not failed else 'UNDER'}")
 
 
 def main() -> None:
@@ -115,6 +141,7 @@ def main() -> None:
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, os.cpu_count() or 2])
     parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--windows", type=int, default=4, help="spans of --seconds the popular pages are asked in")
     options = parser.parse_args()
     with ExitStack() as outer:
         postgresql = outer.enter_context(cluster(durable=True)) if "postgresql" in options.db else None
@@ -131,10 +158,10 @@ def main() -> None:
                     url = _serve(folder, database, workers, stack)
                     print(f"  {workers} worker(s), 1 reader:")
                     _latencies(url, moments)
-                    done, failed = asyncio.run(_readers(url, moments, 50, options.seconds))
-                    rate = done / options.seconds
-                    print(f"  {workers} worker(s), 50 readers: {rate:.0f} requests/s, {failed} failed "
-                          f"{'ok' if rate >= 300 and not failed else 'UNDER'}")
+                    _rates(workers, "the popular pages most", asyncio.run(
+                        _readers(url, moments, 50, options.seconds, True, options.windows)), options.seconds)
+                    _rates(workers, "every page as often", asyncio.run(
+                        _readers(url, moments, 50, options.seconds, False)), options.seconds)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import random
 import sqlite3
 from collections import Counter
 
+import archive.views
 from archive.database import PostgresDatabase, marks
 from archive.schema import MIGRATIONS, visible_fields
 from archive.store import ArchiveStore
@@ -58,8 +59,9 @@ def test_a_word_finds_the_longer_words_it_begins_with_accents_folded(archive_sto
     assert texts(store, "tegel:* | !") == ["Nieuwe tegels op het plein"]  # nor PostgreSQL's
 
 
-def test_a_search_counts_exactly_what_it_finds_through_filters_moderation_and_edits(archive_store):
-    """The counts of a search (on PostgreSQL read from the search's own table) agree with the cards it shows."""
+def test_a_search_counts_exactly_what_it_finds_through_filters_moderation_and_edits(archive_store, monkeypatch):
+    """The counts of a search (on PostgreSQL read from the search's own table) agree with the cards it shows, also
+    when a page's cap has them counted by testing the first rows of a view one by one (on PostgreSQL)."""
     store, rng = archive_store, random.Random(5)
     store_kiosk(store, "markt")
     day = [dict(new_contribution({"kind": kind, "text": text, "tags": rng.sample(["groen", "taal", "markt"], 2)},
@@ -82,6 +84,15 @@ def test_a_search_counts_exactly_what_it_finds_through_filters_moderation_and_ed
     assert store.views.facets(words="de", hidden=["buurtnetwerk"])["total"] > store.views.facets(words="de")["total"] > 300
     assert store.views.facets(words="bankje") == {"total": 20, "kinds": {"idea": 20}, "more": False,
                                                   "organisations": {"buurtnetwerk": 20}, "tags": [("bank", 20)]}
+    # Walks shorter than some views and longer than others; caps under and over their counts.
+    for walk, cap in ((50, 10), (50, 100), (1000, 100), (1000, 1000)):
+        monkeypatch.setattr(archive.views, "_WALK", walk)
+        for view in views:
+            whole, counted = store.views.facets(**view), store.views.facets(**view, cap=cap)
+            if whole["total"] > cap:
+                assert (counted["total"], counted["more"]) == (cap, True), (walk, cap, view)
+            else:
+                assert counted == whole, (walk, cap, view)
 
 
 def test_an_archive_in_the_first_layout_is_upgraded_on_opening_and_loses_nothing(tmp_path):

@@ -150,3 +150,17 @@ def test_a_compressed_team_page_gives_away_nothing_of_its_csrf_token(team):
     assert not any(secret in page for page in pages)
     assert len({page.split('name="csrf_token" value="')[1][:80] for page in pages}) == 3  # masked anew each time
     assert team.programme("Geheim blijft geheim") == "geheim-blijft-geheim"  # the masked token still works
+
+
+def test_a_small_export_is_kept_and_sent_again_as_it_went_the_first_time(filled):
+    """Kept compressed, sent as kept to a reader that reads gzip (every browser), unpacked for one that does not."""
+    for path in ("/export.csv?kind=idea", "/export.json?q=moestuin"):
+        first, again = (requests.get(filled.url + path, headers={"Accept-Encoding": "gzip"}, timeout=30)
+                        for _ in range(2))
+        assert first.headers.get("Transfer-Encoding") == "chunked"  # sent as it was read
+        assert "Content-Length" in again.headers and again.headers.get("Content-Encoding") == "gzip"  # kept
+        assert again.content == first.content and len(first.content) > 10_000
+        for name in ("Content-Type", "Content-Disposition"):
+            assert again.headers.get(name) == first.headers.get(name)
+        plain = requests.get(filled.url + path, headers={"Accept-Encoding": "identity"}, timeout=30)
+        assert "Content-Encoding" not in plain.headers and plain.content == first.content  # kept, unpacked for it
