@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 
@@ -101,15 +102,21 @@ def archive_serve(host, port, proxies, first, data_dir, database) -> None:
 @click.option("--description", default="", help="A sentence or two on who they are.")
 @click.option("--colour", default="#1f6f5c", show_default=True, help="The colour of its pages, as #rrggbb.")
 @click.option("--licence", default="CC BY 4.0", show_default=True, help="The licence of its published outcomes.")
+@click.option("--logo", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An image of its logo (PNG, JPEG or WebP); its owners can change it on their members' page.")
 @_archive_data
-def archive_add_organisation(slug_, name, lang, description, colour, licence, data_dir, database) -> None:
+def archive_add_organisation(slug_, name, lang, description, colour, licence, logo, data_dir, database) -> None:
     """Add an organisation (a city, a neighbourhood, a foundation): SLUG is its short name in addresses, /o/SLUG/."""
+    store = _archive_store(data_dir, database)
     try:
         fields = organisation_fields(slug_, name, lang, description, colour, licence)
+        logo_file = store.logos.add(logo.read_bytes()) if logo else None
     except ContributionError as error:
         raise UserError(error.message, **error.params) from error
-    if not _archive_store(data_dir, database).organisations.add(fields):
+    if not store.organisations.add(fields):
         raise UserError(N_("There is an organisation called %(slug)s already."), slug=slug_)
+    if logo_file:
+        store.organisations.set_logo(slug_, logo_file)
     click.echo(say(N_("%(name)s is added: its pages are at /o/%(slug)s/. Add its owner with: netwerkkiosk archive "
                       "add-member EMAIL --organisation %(slug)s --role owner"), name=fields["name"], slug=slug_))
 

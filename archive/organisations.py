@@ -1,7 +1,7 @@
 """The organisations of one archive: a city, a neighbourhood or a foundation, each with its own programmes and people.
 
-Each has a slug (its address, ``/o/<slug>/``), a name, a short description, its language, its look (a colour)
-and the licence of its published outcomes. Whatever a kiosk or a member brings belongs to their organisation
+Each has a slug (its address, ``/o/<slug>/``), a name, a short description, its language, its look (a colour and
+a logo, ``archive.logos``) and the licence of its published outcomes. Whatever a kiosk or a member brings belongs to their organisation
 (``archive.schema.OWNED``); the public pages show every organisation's outcomes side by side.
 """
 
@@ -36,6 +36,26 @@ class Organisations:
                            "ON CONFLICT (slug) DO NOTHING", tuple(fields[name] for name in _COLUMNS))
             changed(db)
         return added == 1
+
+    def change(self, fields: dict[str, Any]) -> None:
+        """Change an organisation's name, description, language, colour and licence (``organisation_fields``)."""
+        names = _COLUMNS[1:]
+        with self.db.transaction() as db:
+            db.run(f"UPDATE organisations SET {', '.join(f'{name} = %s' for name in names)} WHERE slug = %s",
+                   (*(fields[name] for name in names), fields["slug"]))
+            changed(db)
+
+    def set_logo(self, slug: str, logo: str | None) -> str | None:
+        """Give an organisation a logo by its file's name (None: none); return the name of the one it had."""
+        with self.db.transaction() as db:
+            before = db.row("SELECT logo FROM organisations WHERE slug = %s", (slug,))
+            db.run("UPDATE organisations SET logo = %s WHERE slug = %s", (logo, slug))
+            changed(db)
+        return before["logo"] if before else None
+
+    def shows_logo(self, logo: str) -> bool:
+        """Whether any organisation shows this logo (two may send the same file)."""
+        return self.db.row("SELECT 1 AS shown FROM organisations WHERE logo = %s", (logo,)) is not None
 
     def get(self, slug: str) -> dict[str, Any] | None:
         """Return one organisation, or None."""

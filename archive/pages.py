@@ -95,7 +95,13 @@ def search() -> str:
                            moment=moments.get(chosen["event"]), page_start=filters.after() is not None,
                            programme=filters.programme(chosen["programme"], chosen["organisation"])
                            if chosen["programme"] else None, organisations=_store().organisations.names(),
-                           args=filters.asked(), tags=_store().views.tags(), targets=_targets())
+                           args=filters.asked(), tags=_store().views.tags(), targets=_targets(),
+                           moderating=editing(), team_hidden=_team_hidden())
+
+
+def _team_hidden() -> set[str]:
+    """The cards the team of an organisation this member edits for hid in the archive: theirs to show again."""
+    return {card for org in editing() for card in _store().hidden_by_team(org)}
 
 
 def _targets() -> list[tuple[str, str]]:
@@ -109,11 +115,16 @@ def _targets() -> list[tuple[str, str]]:
              for item in filters.all_programmes(org)])
 
 
-
 @bp.get("/media/<name>")
 def photo(name: str) -> Response:
     """A contribution's photo, named by its hash, so it can be cached for good."""
     return photo_answer(_store().photos.path(name))
+
+
+@bp.get("/logos/<name>")
+def logo(name: str) -> Response:
+    """An organisation's logo, named by its hash, so it can be cached for good."""
+    return photo_answer(_store().logos.path(name), "image/png")
 
 
 @bp.get("/export.<fmt>")

@@ -230,8 +230,20 @@ def _searched_within(db: Database, ninth: Transaction) -> None:
         ninth.run("CREATE INDEX words_by_organisation ON words (organisation)")
 
 
+def _logos(db: Database, tenth: Transaction) -> None:
+    """10: an organisation's logo, by its file's name in the data folder's logos/ (archive.logos)."""
+    tenth.run("ALTER TABLE organisations ADD COLUMN logo TEXT")
+
+
+def _team_hidden(db: Database, eleventh: Transaction) -> None:
+    """11: the cards an organisation's team hid in the archive itself, by whom: hidden whatever their kiosk sends."""
+    eleventh.run("CREATE TABLE team_hidden (contribution_id TEXT PRIMARY KEY, organisation TEXT NOT NULL, "
+                 "member TEXT NOT NULL, at TEXT NOT NULL)")
+
+
 MIGRATIONS: list[Callable[[Database, Transaction], None]] = [
-    _tables, _fields, _search_rows, _proofs, _sessions, _organisations, _bundles, _retention, _searched_within]
+    _tables, _fields, _search_rows, _proofs, _sessions, _organisations, _bundles, _retention, _searched_within,
+    _logos, _team_hidden]
 
 
 def version(db: Transaction) -> int:

@@ -21,12 +21,14 @@ from archive.bundles import Bundles, let_go
 from archive.claims import batch_moments, claims, reclaim
 from archive.database import marks, open_database
 from archive.exploration import exploration_moment
+from archive.logos import Logos
 from archive.organisations import Organisations
 from archive.people import People
 from archive.planning import Planning
 from archive.schema import migrate, visible_fields
 from archive.sessions import TeamSessions
 from archive.views import Views, changed
+from netwerk.contributions import utc_stamp
 from netwerk.files import write_atomically
 from netwerk.media import PhotoStore
 from netwerk.origin import proves
@@ -68,6 +70,7 @@ class ArchiveStore:
         # Photos are kept as on the kiosk (media/<sha256>.jpg), so the cards' photo URLs work here too.
         self.photos = PhotoStore(self.folder)
         self.photos.folder.mkdir(parents=True, exist_ok=True)
+        self.logos = Logos(self.folder)
         self.db = open_database(self.folder, database)
         if first_organisation:
             self.db.first_organisation = first_organisation
@@ -252,10 +255,14 @@ class ArchiveStore:
         return counts
 
     def _rewrite(self, db: Any, items: list[dict[str, Any]]) -> None:
-        """Write new revisions of contributions the archive holds, with their words and tags."""
+        """Write new revisions of contributions the archive holds, with their words and tags; what the team hid in the
+        archive stays hidden, whatever its kiosk says."""
+        hidden = {row["contribution_id"] for row in db.rows(
+            f"SELECT contribution_id FROM team_hidden WHERE contribution_id IN ({marks(len(items))})",
+            [item["id"] for item in items])} if items else set()
         db.many("UPDATE contributions SET rev = %s, deleted = %s, event_id = %s, body = %s, status = %s, kind = %s, "
                 "created_at = %s, pinned = %s, reactions = %s, photo = %s WHERE id = %s",
-                [(*_columns(item), item["id"]) for item in items])
+                [(*_columns(item, item["id"] in hidden), item["id"]) for item in items])
         self._index(db, items)
 
     def _hide_filed_under(self, db: Any, kiosk: str, moments: list[str]) -> None:
@@ -282,6 +289,34 @@ class ArchiveStore:
                 [(number, tag) for number, body in entries for tag in dict.fromkeys((body or {}).get("tags") or [])])
         self.db.index(db, entries)
 
+    # The team's own moderation
+
+    def hide(self, organisation: str, contribution: str, member: str, hidden: bool = True) -> bool:
+        """Hide one of an organisation's cards from every public page, bundle and link (or show it again: the team's
+        hide taken back, what its kiosk said holds again); False when the organisation has no such card.
+
+        The team's hide holds whatever the card's kiosk sends of it later: its moderation stays the kiosk's own.
+        """
+        with self.db.transaction() as db:
+            row = db.row("SELECT id, rev, deleted, body FROM contributions WHERE id = %s AND organisation = %s "
+                         "AND deleted = 0", (contribution, organisation))
+            if row is None:
+                return False
+            if hidden:
+                db.run("INSERT INTO team_hidden (contribution_id, organisation, member, at) VALUES (%s, %s, %s, %s) "
+                       "ON CONFLICT (contribution_id) DO NOTHING", (contribution, organisation, member, utc_stamp(timespec="seconds")))
+            else:
+                db.run("DELETE FROM team_hidden WHERE contribution_id = %s", (contribution,))
+            self._rewrite(db, [{"id": row["id"], "rev": row["rev"], "deleted": False, "body": json.loads(row["body"])}])
+            let_go(db, [contribution])
+            changed(db)
+        return True
+
+    def hidden_by_team(self, organisation: str) -> set[str]:
+        """Return the ids of the cards an organisation's team hid in the archive: theirs to show again."""
+        return {row["contribution_id"] for row in self.db.rows(
+            "SELECT contribution_id FROM team_hidden WHERE organisation = %s", (organisation,))}
+
     # The team's own cards: a programme's theme exploration
 
     def explore(self, organisation: str, programme: dict[str, Any], fields: dict[str, Any],
@@ -304,6 +339,13 @@ class ArchiveStore:
                    "ON CONFLICT (id) DO NOTHING", (moment["event_id"], json.dumps(moment), organisation))
             changed(db)
         return body
+
+    def set_logo(self, organisation: str, data: bytes | None) -> None:
+        """Give an organisation its logo from an image's bytes (refused with ContributionError when it is none), or
+        take its logo away (None); the file of a logo no organisation shows any more goes."""
+        before = self.organisations.set_logo(organisation, self.logos.add(data) if data else None)
+        if before and not self.organisations.shows_logo(before):
+            self.logos.remove(before)
 
     # Settings, and the sign-in throttle every process shares
 
@@ -355,7 +397,9 @@ class ArchiveStore:
         return {row["id"]: (row["rev"], bool(row["deleted"])) for row in rows}
 
 
-def _columns(item: dict[str, Any]) -> tuple[Any, ...]:
-    """A record's values for the columns after ``id`` and ``kiosk``, in the order the statements name them."""
+def _columns(item: dict[str, Any], hidden: bool = False) -> tuple[Any, ...]:
+    """A record's values for the columns after ``id`` and ``kiosk``, in the order the statements name them; with
+    the status ``hidden`` when the team hid it in the archive."""
     body = item["body"]
-    return (item["rev"], int(item["deleted"]), body.get("event_id"), json.dumps(body), *visible_fields(body).values())
+    fields = dict(visible_fields(body), **({"status": "hidden"} if hidden else {}))
+    return (item["rev"], int(item["deleted"]), body.get("event_id"), json.dumps(body), *fields.values())

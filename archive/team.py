@@ -218,6 +218,26 @@ def _members_page(org: str, **shown) -> str:
                            kiosks=_store().kiosks(org), **shown)
 
 
+@bp.post("/o/<org>/team/organisation")
+@admin.member_required("owner")
+def change_organisation(org: str):
+    """Change how the organisation presents itself: its name, description, language, colour, licence and logo."""
+    _checked_form()
+    form, sent = request.form, request.files.get("logo")
+    try:
+        fields = organisation_fields(org, form.get("name", ""), form.get("lang", ""), form.get("description", ""),
+                                     form.get("colour", ""), form.get("licence", ""))
+        if sent and sent.filename:
+            _store().set_logo(org, sent.read())
+    except ContributionError as error:
+        return _members_page(org, look_error=translate(error.message, error.params)), error.status
+    if form.get("no_logo") and not (sent and sent.filename):
+        _store().set_logo(org, None)
+    _store().organisations.change(fields)
+    _record(org, "change-organisation", fields["name"])
+    return redirect(url_for("archive_team.members") + "#look", 303)
+
+
 @bp.post("/o/<org>/team/members")
 @admin.member_required("owner")
 def add_member(org: str):
@@ -241,6 +261,19 @@ def remove_member(org: str):
     if _store().people.remove_member(email, org):
         _record(org, "remove-member", email)
     return redirect(url_for("archive_team.members"), 303)
+
+
+@bp.post("/o/<org>/team/contributions/<contribution>/<action>")
+@admin.member_required("editor")
+def moderate(org: str, contribution: str, action: str):
+    """Hide one of the organisation's cards from every public page, bundle and link, or show again what the team
+    hid: the team's moderation, kept with who did it, which a kiosk's later sync does not undo."""
+    _checked_form()
+    if action not in ("hide", "show") or not _store().hide(org, contribution, admin.signed_in().email,
+                                                           hidden=action == "hide"):
+        abort(404)
+    _record(org, action, contribution)
+    return redirect(_safe_next(request.form.get("next")), 303)
 
 
 @bp.get("/o/<org>/team/programmes/new")

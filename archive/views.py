@@ -106,7 +106,7 @@ class Views:
         page = f"SELECT number FROM contributions WHERE {condition} ORDER BY created_at, number"
         if limit is not None:
             page += f" LIMIT {int(limit)}"
-        sql = (f"SELECT number, kiosk, organisation, body FROM contributions WHERE number IN ({page}) "
+        sql = (f"SELECT number, kiosk, organisation, status, body FROM contributions WHERE number IN ({page}) "
                "ORDER BY created_at, number")
         with self._reading(words) as db:
             rows = db.rows(sql, params)
@@ -161,7 +161,7 @@ class Views:
         """Return the newest visible contributions of an organisation, its moments or a bundle: what the platform's
         home shows of an organisation, and the feeds."""
         condition, params = self._where(events, organisation=organisation, bundle=bundle)
-        rows = self.db.rows(f"SELECT number, kiosk, organisation, body FROM contributions WHERE {condition} "
+        rows = self.db.rows(f"SELECT number, kiosk, organisation, status, body FROM contributions WHERE {condition} "
                             f"ORDER BY created_at DESC, number DESC LIMIT {int(count)}", params)
         return [card(row) for row in rows]
 
@@ -245,8 +245,10 @@ def _facets(rows: list[dict[str, Any]], cap: int | None) -> dict[str, Any]:
 
 
 def card(row: dict[str, Any]) -> dict[str, Any]:
-    """A contribution's row (number, kiosk, organisation, body) as the pages show it."""
-    return dict(json.loads(row["body"]), kiosk=row["kiosk"], organisation=row["organisation"], number=row["number"])
+    """A contribution's row (number, kiosk, organisation, status, body) as the pages show it: with the status the
+    archive gives it, which its team may have hidden whatever its kiosk said."""
+    return dict(json.loads(row["body"]), kiosk=row["kiosk"], organisation=row["organisation"], number=row["number"],
+                status=row["status"])
 
 
 def _text(body: str | None) -> str | None:

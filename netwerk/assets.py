@@ -34,11 +34,12 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else ""
 
 
-def photo_answer(path: Path | None) -> Response:
-    """A stored photo (kiosk or archive), kept for a year: named by its hash, it never changes; 404 for none."""
+def photo_answer(path: Path | None, mimetype: str = "image/jpeg") -> Response:
+    """A stored photo (kiosk or archive) or logo, kept for a year: named by its hash, it never changes; 404 for
+    none."""
     if path is None:
         abort(404)
-    return send_file(path, mimetype="image/jpeg", max_age=_YEAR)
+    return send_file(path, mimetype=mimetype, max_age=_YEAR)
 
 
 def init_app(app: Flask) -> None:

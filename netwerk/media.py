@@ -21,7 +21,7 @@ from netwerk.contributions import N_, ContributionError
 from netwerk.disk import DiskFull, disk_full_raised
 from netwerk.files import write_atomically
 
-__all__ = ["MAX_BYTES", "THUMB_SIDE", "PhotoStore", "sniff", "thumbnail_url"]
+__all__ = ["MAX_BYTES", "THUMB_SIDE", "PhotoStore", "safe_png", "sniff", "thumbnail_url"]
 
 MAX_BYTES = 15 * 1024 * 1024
 MAX_SIDE = 1600
@@ -87,6 +87,22 @@ def _safe_jpeg(data: bytes) -> bytes:
     image.info = {}
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85, optimize=True)
+    return out.getvalue()
+
+
+def safe_png(data: bytes, side: int) -> bytes:
+    """Return an image (JPEG, PNG or WebP) as a PNG of at most ``side`` pixels, its transparency kept and nothing
+    but its pixels written: a logo, which a white box around it would spoil."""
+    image = _opened(data)
+    try:
+        image.load()
+    except (OSError, SyntaxError, ValueError) as error:
+        raise _unreadable() from error
+    image = ImageOps.exif_transpose(image)
+    image.thumbnail((side, side))
+    image = image.convert("RGBA")
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
     return out.getvalue()
 
 

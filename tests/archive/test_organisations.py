@@ -1,6 +1,7 @@
 """Many organisations in one archive: each with its own kiosks, members and programmes, their team sides apart, their
 outcomes side by side; and an archive of the release before organisations, upgraded with nothing lost."""
 
+import io
 import json
 import os
 import re
@@ -68,7 +69,7 @@ def test_a_member_sees_and_changes_only_their_own_organisations_team_side(two):
         assert alice.get(archive.url + path, allow_redirects=False, timeout=5).status_code == 403, path
     search = alice.get(archive.url + "/search", timeout=5).text
     assert "Verborgen uit Oost" in search and "Verborgen uit Utrecht" not in search  # her own hidden card, marked
-    for path in ("/export.csv", "/export.json", f"/search?organisation=utrecht", "/api/contributions"):
+    for path in ("/export.csv", "/export.json", "/search?organisation=utrecht", "/api/contributions"):
         assert "Verborgen uit Utrecht" not in alice.get(archive.url + path, timeout=5).text, path
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', alice.get(archive.url + "/team", timeout=5).text).group(1)
     for path in (f"{B}/team/programmes", f"{B}/team/members"):
@@ -221,3 +222,127 @@ def test_a_member_who_leaves_loses_that_organisation_at_the_next_click_and_keeps
     assert carol.get(archive.url + f"{A}/team/log", allow_redirects=False, timeout=5).status_code == 403
     assert carol.get(archive.url + f"{B}/team/log", allow_redirects=False, timeout=5).status_code == 200
     assert "remove-member: carol@example.org" in alice.get(archive.url + f"{A}/team/log", timeout=5).text
+
+
+def _image(size: tuple[int, int], kind: str) -> bytes:
+    """A logo as an owner has one: a transparent PNG with a coloured band, or a photo of a sign (JPEG)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA" if kind == "PNG" else "RGB", size, (0, 0, 0, 0) if kind == "PNG" else "white")
+    ImageDraw.Draw(image).rectangle((size[0] // 4, size[1] // 4, size[0] * 3 // 4, size[1] * 3 // 4), fill="#225588")
+    out = io.BytesIO()
+    image.save(out, kind)
+    return out.getvalue()
+
+
+def test_an_owner_gives_the_organisation_its_look_and_logo_and_an_editor_cannot(two):
+    from PIL import Image
+
+    archive, _, _ = two
+    owner = member(archive, "bob@utrecht.nl", "utrecht", "owner", 13)
+    editor = member(archive, "dana@utrecht.nl", "utrecht", "editor", 14)
+
+    def change(session: requests.Session, logo: tuple | None = None, **form: str) -> requests.Response:
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', session.get(archive.url + "/team", timeout=5).text)
+        look = {"name": "Gemeente Utrecht", "lang": "nl", "description": "Samen de stad maken.", "colour": "#225588",
+                "licence": "CC0 1.0", "csrf_token": csrf.group(1), **form}
+        return session.post(archive.url + f"{B}/team/organisation", data=look, files={"logo": logo} if logo else None,
+                            allow_redirects=False, timeout=10)
+
+    assert change(owner, ("logo.png", _image((1200, 400), "PNG"), "image/png")).status_code == 303
+    home = requests.get(archive.url + f"{B}/", timeout=5).text
+    assert '<html lang="nl">' in home and "--accent: #225588" in home and "CC0 1.0" in home
+    address = re.search(r'class="organisation__logo" src="(/logos/[0-9a-f]{32}\.png)"', home).group(1)
+    assert address in requests.get(archive.url + "/", timeout=5).text  # the platform's home shows it too
+    logo = requests.get(archive.url + address, timeout=5)
+    assert logo.headers["Content-Type"] == "image/png" and "max-age=31536000" in logo.headers["Cache-Control"]
+    shown = Image.open(io.BytesIO(logo.content))
+    assert shown.size == (320, 107) and shown.mode == "RGBA" and shown.getpixel((0, 0))[3] == 0  # still see-through
+    # A photo of a sign, upright: another logo, the first one's file gone.
+    assert change(owner, ("bord.jpg", _image((600, 900), "JPEG"), "image/jpeg")).status_code == 303
+    assert requests.get(archive.url + address, timeout=5).status_code == 404
+    portrait = re.search(r'src="(/logos/[0-9a-f]{32}\.png)"', requests.get(archive.url + f"{B}/", timeout=5).text)
+    assert Image.open(io.BytesIO(requests.get(archive.url + portrait.group(1), timeout=5).content)).size == (213, 320)
+    # What is no image is refused, saying so, and nothing changes; an editor changes nothing.
+    refused = change(owner, ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+                             "image/svg+xml"), name="Overgenomen")
+    assert refused.status_code == 415 and "JPEG, PNG" in refused.text
+    assert change(editor, name="Overgenomen").status_code == 403
+    assert archive.store.organisations.get("utrecht")["name"] == "Gemeente Utrecht"
+    assert change(owner, no_logo="1").status_code == 303
+    assert "organisation__logo" not in requests.get(archive.url + f"{B}/", timeout=5).text
+    assert requests.get(archive.url + portrait.group(1), timeout=5).status_code == 404
+    done = [(change["member"], change["action"]) for change in archive.store.people.changes("utrecht")]
+    assert done.count(("bob@utrecht.nl", "change-organisation")) == 3
+
+
+def test_add_organisation_takes_a_logo_and_refuses_a_file_that_is_none(tmp_path):
+    logo, text = tmp_path / "logo.webp", tmp_path / "logo.txt"
+    from PIL import Image
+
+    Image.new("RGB", (800, 800), "#aa3355").save(logo, "WEBP")
+    text.write_text("geen plaatje")
+    command = [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "add-organisation", "--data",
+               str(tmp_path / "archive")]
+    refused = subprocess.run([*command, "zwolle", "--name", "Zwolle", "--logo", str(text)], capture_output=True,
+                             text=True, timeout=60)
+    assert refused.returncode != 0 and "JPEG, PNG" in refused.stderr + refused.stdout
+    added = subprocess.run([*command, "zwolle", "--name", "Zwolle", "--logo", str(logo)], capture_output=True,
+                           text=True, timeout=60)
+    assert added.returncode == 0, added.stderr
+    from archive.store import ArchiveStore
+
+    store = ArchiveStore(tmp_path / "archive")
+    try:
+        name = store.organisations.get("zwolle")["logo"]
+        with Image.open(store.logos.path(name)) as shown:
+            assert shown.size == (320, 320)
+    finally:
+        store.close()
+
+
+def test_an_editor_hides_a_card_in_the_archive_and_no_later_sync_undoes_it(two):
+    from archive.bundles import bundle_fields
+
+    archive, items, kiosks = two
+    editor = member(archive, "eva@oost.nl", ORGANISATION, "editor", 15)
+    viewer = member(archive, "vic@oost.nl", ORGANISATION, "viewer", 16)
+    card = items["A"]["shown"]
+    key = archive.store.bundles.make(bundle_fields({"title": "Groen in de wijk"}), ORGANISATION, "eva@oost.nl")
+    assert archive.store.bundles.add(key, card["id"], ORGANISATION, "eva@oost.nl")
+    search = editor.get(archive.url + "/search?q=moestuin", timeout=5).text
+    form = re.search(rf'<form class="archived__moderate" method="post" action="([^"]+/{card["id"]}/hide)">\s*'
+                     r'<input type="hidden" name="csrf_token" value="([^"]+)">', search)
+    assert form and f"/{items['B']['shown']['id']}/" not in search  # only her own organisation's cards
+    answer = editor.post(archive.url + form.group(1), data={"csrf_token": form.group(2), "next": "/search?q=moestuin"},
+                         allow_redirects=False, timeout=5)
+    assert answer.status_code == 303 and answer.headers["Location"].endswith("/search?q=moestuin")
+
+    def public() -> str:
+        """Every public place a card is shown: its text (the search marks the words it found), or its id."""
+        return "".join(requests.get(archive.url + path, timeout=5).text for path in (
+            "/search?q=oost", "/api/v1/contributions", f"{A}/feed.atom", f"/bundle/{key}", "/export.csv"))
+
+    assert "Moestuin in Oost" not in public() and card["id"] not in public() and "Moestuin in Utrecht" in public()
+    assert f'data-id="{card["id"]}"' in editor.get(archive.url + "/search?q=moestuin", timeout=5).text  # the team's
+    # The kiosk pins it later and syncs: a new revision, still hidden in the archive.
+    kiosks["A"].moderate(card, "pin")
+    kiosks["A"].sync(archive, archive.store.renew_token("markt"))
+    assert archive.store.views.contributions(hidden=[ORGANISATION], words="moestuin oost")[0]["pinned"]
+    assert "Moestuin in Oost" not in public()
+    # A viewer may not; nobody of Oost touches Utrecht's cards.
+    csrf = form.group(2)
+    assert viewer.post(archive.url + form.group(1).replace("/hide", "/show"), data={"csrf_token": csrf},
+                       allow_redirects=False, timeout=5).status_code == 403
+    theirs = items["B"]["shown"]["id"]
+    for org in (ORGANISATION, "utrecht"):
+        answer = editor.post(f"{archive.url}/o/{org}/team/contributions/{theirs}/hide", data={"csrf_token": csrf},
+                             allow_redirects=False, timeout=5)
+        assert answer.status_code in (403, 404), org
+    assert "Moestuin in Utrecht" in public()
+    # Shown again by the team: public again, as its kiosk has it (the bundle it left, it has left).
+    assert editor.post(archive.url + form.group(1).replace("/hide", "/show"), data={"csrf_token": csrf},
+                       allow_redirects=False, timeout=5).status_code == 303
+    assert "Moestuin in Oost" in public() and f'data-id="{card["id"]}"' in public()
+    done = [(change["member"], change["action"]) for change in archive.store.people.changes(ORGANISATION)]
+    assert ("eva@oost.nl", "hide") in done and ("eva@oost.nl", "show") in done

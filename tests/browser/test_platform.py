@@ -2,6 +2,7 @@
 realistic Dutch contributions each (long stories, photos in both orientations), their homes in their own look, and a
 search across them; every card readable, nothing off the screen, and no accessibility rule broken."""
 
+import io
 import re
 
 import pytest
@@ -34,6 +35,7 @@ def platform(tmp_path_factory):
             photo = jpeg(900, 600) if index % 9 == 0 else jpeg(600, 900, "steelblue") if index % 9 == 4 else None
             kiosk.contribute(text, kind=kind, photo=photo, tags="voedsel buurt" if index % 2 else "moestuin")
         kiosk.sync(archive, archive.add_kiosk(kiosk_name, slug))
+    archive.store.set_logo("leeuwarden", _logo())
     bundle = archive.store.bundles.make({"slug": "voedsel-in-de-wijk-drie-steden", "title": "Voedsel in de wijk, drie "
                                          "steden", "introduction": "Wat drie steden doen met eten in de buurt."},
                                         "zwolle", "admin")
@@ -41,6 +43,23 @@ def platform(tmp_path_factory):
         archive.store.bundles.add(bundle, item["id"], item["organisation"], "admin")
     yield archive
     archive.stop()
+
+
+def _logo() -> bytes:
+    """A wide logo on a transparent ground, as an organisation's designer makes one."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (900, 300), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((20, 20, 280, 280), fill="#b0451c")
+    ImageDraw.Draw(image).rectangle((320, 110, 880, 190), fill="#333333")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _shown_logo(page, selector: str) -> dict:
+    return page.locator(selector).evaluate("image => ({loaded: image.complete && image.naturalWidth > 0, "
+                                           "height: image.getBoundingClientRect().height})")
 
 
 def _nothing_sticks_out(page) -> None:
@@ -65,6 +84,8 @@ def test_the_platform_home_shows_every_organisation_with_its_programmes_and_outc
         assert "Voedsel in de wijk" in card.inner_text()
     colours = {cards.nth(number).evaluate("element => getComputedStyle(element).borderTopColor") for number in range(3)}
     assert colours == {"rgb(31, 111, 92)", "rgb(122, 46, 140)", "rgb(176, 69, 28)"}
+    logo = _shown_logo(page, ".organisation .organisation__logo")
+    assert logo["loaded"] and 30 <= logo["height"] <= 48
     _nothing_sticks_out(page)
     assert violations(page) == []
     page.screenshot(path=str(tmp_path / "platform.png"), full_page=True)
@@ -72,12 +93,15 @@ def test_the_platform_home_shows_every_organisation_with_its_programmes_and_outc
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (360, 740)], ids=["desktop", "phone"])
-def test_an_organisations_home_speaks_its_language_in_its_colour(platform, browser, size):
+def test_an_organisations_home_speaks_its_language_in_its_colour_with_its_logo(platform, browser, size, tmp_path):
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     page = context.new_page()
     page.goto(platform.url + "/o/leeuwarden/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "Leeuwarden Together"
+    logo = _shown_logo(page, "h1 .organisation__logo")
+    assert logo["loaded"] and 48 <= logo["height"] <= 72
+    page.screenshot(path=str(tmp_path / "organisation.png"), full_page=False)
     link = page.locator(".programme h2 a").first
     assert link.evaluate("element => getComputedStyle(element).color") == "rgb(176, 69, 28)"
     assert "CC BY 4.0" in page.locator(".archive__licence").inner_text()
