@@ -5,6 +5,7 @@ Every sync call names its kiosk by its token (``Authorization: Bearer …``), ne
 
 from __future__ import annotations
 
+import base64
 import functools
 from collections.abc import Callable
 from datetime import date
@@ -100,7 +101,15 @@ def plan():
         return json_error("no meeting moment is planned for this kiosk in the archive", 404)
     programme = _store().planning.planned_programme(planned["programme_id"])
     return {"programme": {name: programme[name] for name in ("id", "theme", "description", "start", "end", "tags")},
-            "moment": planned, "highlights": _store().planning.highlights(programme["id"], leave_out=planned["id"])}
+            "moment": planned, "highlights": _store().planning.highlights(programme["id"], leave_out=planned["id"]),
+            "logo": _logo(programme["organisation"])}
+
+
+def _logo(organisation: str) -> str | None:
+    """The organisation's logo for the walls' highlights, in base64: the kiosk has no internet at the event."""
+    found = _store().organisations.get(organisation)
+    logo = _store().logos.read(found["logo"]) if found and found["logo"] else None
+    return base64.b64encode(logo).decode("ascii") if logo else None
 
 
 @bp.get("/api/contributions")

@@ -104,9 +104,9 @@ class Bundles:
     def linked(self, organisation: str, programme: str) -> list[dict[str, Any]]:
         """Return the public examples linked into an organisation's programme, each with its organisation."""
         rows = self.db.rows(
-            "SELECT c.number, c.kiosk, c.organisation, c.status, c.body FROM programme_links AS l JOIN contributions AS c "
-            "ON c.id = l.contribution_id WHERE l.organisation = %s AND l.programme = %s AND c.deleted = 0 "
-            "AND c.status = 'visible' ORDER BY l.added", (organisation, programme))
+            "SELECT c.number, c.kiosk, c.organisation, c.status, c.body FROM programme_links AS l "
+            "JOIN contributions AS c ON c.id = l.contribution_id WHERE l.organisation = %s AND l.programme = %s "
+            "AND c.deleted = 0 AND c.status = 'visible' ORDER BY l.added", (organisation, programme))
         return [card(row) for row in rows]
 
 

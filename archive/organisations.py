@@ -1,8 +1,8 @@
 """The organisations of one archive: a city, a neighbourhood or a foundation, each with its own programmes and people.
 
 Each has a slug (its address, ``/o/<slug>/``), a name, a short description, its language, its look (a colour and
-a logo, ``archive.logos``) and the licence of its published outcomes. Whatever a kiosk or a member brings belongs to their organisation
-(``archive.schema.OWNED``); the public pages show every organisation's outcomes side by side.
+a logo, ``archive.logos``) and the licence of its published outcomes. Whatever a kiosk or a member brings belongs to
+their organisation (``archive.schema.OWNED``); the public pages show every organisation's outcomes side by side.
 """
 
 from __future__ import annotations

@@ -21,7 +21,6 @@ from archive.bundles import Bundles, let_go
 from archive.claims import batch_moments, claims, reclaim
 from archive.database import marks, open_database
 from archive.exploration import exploration_moment
-from archive.logos import Logos
 from archive.organisations import Organisations
 from archive.people import People
 from archive.planning import Planning
@@ -30,6 +29,7 @@ from archive.sessions import TeamSessions
 from archive.views import Views, changed
 from netwerk.contributions import utc_stamp
 from netwerk.files import write_atomically
+from netwerk.logos import Logos
 from netwerk.media import PhotoStore
 from netwerk.origin import proves
 from netwerk.protocol import photo_hash
@@ -304,7 +304,8 @@ class ArchiveStore:
                 return False
             if hidden:
                 db.run("INSERT INTO team_hidden (contribution_id, organisation, member, at) VALUES (%s, %s, %s, %s) "
-                       "ON CONFLICT (contribution_id) DO NOTHING", (contribution, organisation, member, utc_stamp(timespec="seconds")))
+                       "ON CONFLICT (contribution_id) DO NOTHING",
+                       (contribution, organisation, member, utc_stamp(timespec="seconds")))
             else:
                 db.run("DELETE FROM team_hidden WHERE contribution_id = %s", (contribution,))
             self._rewrite(db, [{"id": row["id"], "rev": row["rev"], "deleted": False, "body": json.loads(row["body"])}])

@@ -5,6 +5,7 @@ Domain rules only; the store keeps the result in the settings document.
 
 from __future__ import annotations
 
+import base64
 import re
 import uuid
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ from netwerk.contributions import (
     text_field,
     utc_stamp,
 )
+from netwerk.logos import NAME, Logos, safe_logo
 from netwerk.moments import MOMENT_KINDS, is_date
 from netwerk.origin import new_origin
 
@@ -34,6 +36,8 @@ LAYOUTS = ("grid", "columns", "spotlight", "cloud", "network")
 _DEFAULT_LAYOUT = {"mode": "grid", "spotlight_id": None, "approved_only": False, "hidden_words": [], "highlights": True}
 _SHORT = 120
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")  # an organisation's colour, as the archive keeps it
+_NOT_A_PLAN = N_("The archive's plan is not in a form this kiosk understands.")
+_LOGO_SIZE = 2_000_000  # characters of base64 a plan's logo may take: a PNG of 320 pixels takes far fewer
 _HIGHLIGHTS = 12
 # Settings that are the kiosk's own business rather than the moment's, and where a moment's contributions lie.
 _INTERNAL = ("prompts", "active_prompt_id", "premoderation", "highlights", "moment_first", "first", "end", "current",
@@ -61,14 +65,16 @@ def adopt_plan(store: Store, plan: Mapping[str, Any]) -> tuple[dict[str, Any], s
     programme, planned = (plan.get("programme"), plan.get("moment")) if isinstance(plan, Mapping) else (None, None)
     highlights = plan.get("highlights") or [] if isinstance(plan, Mapping) else []
     if not (isinstance(programme, Mapping) and isinstance(planned, Mapping) and isinstance(highlights, list)):
-        raise ContributionError(N_("The archive's plan is not in a form this kiosk understands."), status=502)
+        raise ContributionError(_NOT_A_PLAN, status=502)
     dates = [programme.get("start"), programme.get("end")]
     period = " – ".join(day for day in dates if isinstance(day, str) and day) or None
     # Everything checked before anything is written: a plan is taken whole or not at all.
+    logo = _pulled_logo(plan.get("logo"))
     pulled = {"programme_id": text_field(programme, "id", _SHORT, required=False),
               "planned_id": text_field(planned, "id", _SHORT, required=False),
               "suggested_tags": parse_tags({"tags": programme.get("tags") or []}),
-              "highlights": [_highlight(item) for item in highlights[:_HIGHLIGHTS] if isinstance(item, Mapping)]}
+              "highlights": [dict(_highlight(item), logo=logo and logo[0]) for item in highlights[:_HIGHLIGHTS]
+                             if isinstance(item, Mapping)]}
     described = _moment_fields({"theme": programme.get("theme"), "period": period, "name": planned.get("name"),
                                 "kind": planned.get("kind"), "place": planned.get("place"),
                                 "date": planned.get("date")})
@@ -76,7 +82,22 @@ def adopt_plan(store: Store, plan: Mapping[str, Any]) -> tuple[dict[str, Any], s
     if pulled["planned_id"] and pulled["planned_id"] == settings.get("planned_id"):
         return settings, "current"
     _refuse_ended(store, pulled["planned_id"])
+    if logo:
+        Logos(store.folder).keep(*logo)
     return _next_moment(store, described | pulled)
+
+
+def _pulled_logo(sent: Any) -> tuple[str, bytes] | None:
+    """The name and bytes of the organisation's logo a plan brings (base64), made safe as an owner's upload is; None
+    for none. What is no image refuses the plan, as any other part of it that is wrong."""
+    if sent is None:
+        return None
+    try:
+        if not isinstance(sent, str) or len(sent) > _LOGO_SIZE:
+            raise ValueError("no logo")
+        return safe_logo(base64.b64decode(sent, validate=True))
+    except ValueError as error:  # as are a bad base64 (binascii.Error) and a refused image (ContributionError)
+        raise ContributionError(_NOT_A_PLAN, status=502) from error
 
 
 def start_moment(store: Store, fields: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
@@ -159,14 +180,16 @@ def _merged(*lists: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _highlight(item: Mapping[str, Any]) -> dict[str, Any]:
     kind = item.get("kind") if item.get("kind") in KINDS else "idea"
-    colour = item.get("colour")
-    # The organisation of the programme and its colour, for the walls to show them in its look.
+    colour, logo = item.get("colour"), item.get("logo")
+    # The organisation of the programme, its colour and its logo (a file of the folder's logos/), for the walls to
+    # show them in its look.
     return {"id": text_field(item, "id", _SHORT, required=False), "kind": kind,
             "text": text_field(item, "text", MAX_TEXT, required=False) or "",
             "author": text_field(item, "author", MAX_AUTHOR, required=False),
             "moment": text_field(item, "moment", _SHORT, required=False),
             "organisation": text_field(item, "organisation", _SHORT, required=False),
-            "colour": colour if isinstance(colour, str) and _COLOUR.fullmatch(colour) else None}
+            "colour": colour if isinstance(colour, str) and _COLOUR.fullmatch(colour) else None,
+            "logo": logo if isinstance(logo, str) and NAME.fullmatch(logo) else None}
 
 
 def chosen(store: Store, number: int | None = None) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from kiosk.tagmap import tag_map
 from netwerk.assets import photo_answer
 from netwerk.contributions import KINDS, N_, is_visible, public_view, whole
 from netwerk.errors import json_error
+from netwerk.logos import Logos
 from netwerk.media import THUMB_SIDE
 from netwerk.qr import qr_svg
 
@@ -172,6 +173,12 @@ def photo(name: str, small: bool) -> Response:
     cached for good."""
     photos = current_kiosk().intake.photos
     return photo_answer(photos.thumbnail(name) if small else photos.path(name))
+
+
+@bp.get("/logos/<name>")
+def logo(name: str) -> Response:
+    """The logo of the organisation whose earlier moments the wall highlights, as the plan brought it."""
+    return photo_answer(Logos(current_kiosk().store.folder).path(name), "image/png")
 
 
 @bp.get("/qr.svg")

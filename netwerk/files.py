@@ -8,7 +8,7 @@ from pathlib import Path
 
 from netwerk.disk import disk_full_raised
 
-__all__ = ["write_atomically"]
+__all__ = ["keep_once", "write_atomically"]
 
 
 def _fsync_dir(path: Path) -> None:
@@ -40,3 +40,13 @@ def write_atomically(path: Path, data: bytes) -> None:
         temp.unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def keep_once(folder: Path, name: str, data: bytes) -> None:
+    """Write a file named by its content (a photo, a logo) into ``folder`` unless it is there already: the same
+    content sent twice is one file. A full disk raises ``DiskFull``."""
+    path = folder / name
+    if not path.exists():
+        with disk_full_raised():
+            folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, data)

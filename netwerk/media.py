@@ -19,7 +19,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from netwerk.contributions import N_, ContributionError
 from netwerk.disk import DiskFull, disk_full_raised
-from netwerk.files import write_atomically
+from netwerk.files import keep_once, write_atomically
 
 __all__ = ["MAX_BYTES", "THUMB_SIDE", "PhotoStore", "safe_png", "sniff", "thumbnail_url"]
 
@@ -95,12 +95,12 @@ def safe_png(data: bytes, side: int) -> bytes:
     but its pixels written: a logo, which a white box around it would spoil."""
     image = _opened(data)
     try:
+        image.draft("RGB", (side, side))  # a JPEG decodes at a fraction of its size; others ignore it
         image.load()
     except (OSError, SyntaxError, ValueError) as error:
         raise _unreadable() from error
-    image = ImageOps.exif_transpose(image)
     image.thumbnail((side, side))
-    image = image.convert("RGBA")
+    image = ImageOps.exif_transpose(image).convert("RGBA")
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue()
@@ -120,11 +120,7 @@ class PhotoStore:
         """Make ``data`` safe, store it once, and return its file name."""
         jpeg = _safe_jpeg(data)
         name = hashlib.sha256(jpeg).hexdigest() + ".jpg"
-        path = self.folder / name
-        if not path.exists():
-            with disk_full_raised():
-                self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, jpeg)
+        keep_once(self.folder, name, jpeg)
         return name
 
     def remove(self, url: str) -> None:

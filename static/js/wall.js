@@ -308,6 +308,10 @@ function showHighlights(highlights) {
   earlier.replaceChildren(earlier.querySelector("h2"), ...items);
   const colour = highlights.length ? highlights[0].colour : null;  // the organisation's, checked by the kiosk
   if (colour) earlier.style.setProperty("--organisation", colour); else earlier.style.removeProperty("--organisation");
+  const logo = earlier.querySelector(".earlier__logo");  // the organisation's, kept by the kiosk by its hash
+  const name = highlights.length ? highlights[0].logo : null;
+  if (name) logo.src = "/logos/" + encodeURIComponent(name); else logo.removeAttribute("src");
+  logo.hidden = !name;
   earlier.hidden = items.length === 0;
 }
 

@@ -11,6 +11,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.harness.phones import phone_session
+from tests.harness.photos import jpeg
+from tests.harness.server import ORGANISATION
 from tests.harness.silent import SilentArchive
 from tests.harness.syncing import Kiosk, token_for
 from tests.harness.team import pull
@@ -283,6 +285,7 @@ def test_the_pull_button_sets_the_moment_up_as_planned_and_the_open_wall_shows_t
     market = Kiosk(tmp_path / "markt")
     market.contribute("Een repaircafé in het buurthuis")
     market.sync(archive, first)
+    archive.store.set_logo(ORGANISATION, jpeg(900, 300, "darkgreen"))
     projector.goto(kiosk_server.url + "/wall")
     expect(projector.locator("#earlier")).to_be_hidden()
     sign_in(phone, kiosk_server.url)
@@ -297,6 +300,10 @@ def test_the_pull_button_sets_the_moment_up_as_planned_and_the_open_wall_shows_t
     expect(projector.locator("#theme")).to_have_text("Samen wonen in Zuid")
     expect(projector.locator(".earlier__item")).to_have_text(["Een repaircafé in het buurthuisIdee · Markt · Buurtnetwerk"])
     expect(projector.locator("#earlier")).to_have_css("--organisation", "#1f6f5c")  # in the organisation's colour
+    logo = projector.locator(".earlier__logo")  # and with its logo, which came with the plan: no internet needed
+    expect(logo).to_be_visible()
+    assert logo.evaluate("image => image.complete && image.naturalWidth === 320")
+    projector.screenshot(path=str(tmp_path / "wall-with-highlights.png"))
     page = requests.get(kiosk_server.url + "/", timeout=5).text
     assert 'name="tags" value="wonen"' in page and 'name="tags" value="zorg"' in page
 

@@ -2,13 +2,17 @@
 moment (CLI and control room) and its contributions land in that programme, with highlights carried forward.
 Real archive processes on loopback; kiosks filled through their own apps."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
+from PIL import Image
 
 from kiosk.moment import adopt_plan, ensure_moment
 from kiosk.store import Store
 from netwerk.contributions import ContributionError
+from tests.harness.photos import jpeg
+from tests.harness.server import ORGANISATION
 from tests.harness.syncing import Kiosk, token_for
 from tests.harness.team import pull
 
@@ -52,17 +56,23 @@ def test_the_next_moment_brings_highlights_of_the_earlier_ones(team, tmp_path):
     first.moderate(pinned, "pin")
     first.moderate(hidden, "hide")
     first.sync(archive, first_token)
+    archive.store.set_logo(ORGANISATION, jpeg(900, 300, "darkgreen"))  # the organisation's logo, a wide one
     result = pull(archive, second_token, tmp_path / "studiedag")
     assert result.returncode == 0 and "2 highlights" in result.stdout
     highlights = Store(tmp_path / "studiedag", read_only=True).settings()["highlights"]
     assert [item["text"] for item in highlights] == ["Repair café elke maand", "Een rustig idee"]
     assert highlights[0]["moment"] == "Markt"
-    assert set(highlights[0]) == {"id", "kind", "text", "author", "moment", "organisation", "colour"}
+    assert set(highlights[0]) == {"id", "kind", "text", "author", "moment", "organisation", "colour", "logo"}
     assert (highlights[0]["organisation"], highlights[0]["colour"]) == ("Buurtnetwerk", "#1f6f5c")
     second = Kiosk(tmp_path / "studiedag")
     wall = second.client.get("/wall").get_data(as_text=True)
     assert "Repair café elke maand" in wall and "Niet voor de muur" not in wall
     assert 'style="--organisation: #1f6f5c"' in wall and "· Markt · Buurtnetwerk</footer>" in wall
+    # Its logo came with the plan and is the kiosk's own now: the wall shows it without the internet.
+    assert f'class="earlier__logo" alt="" src="/logos/{highlights[0]["logo"]}"' in wall
+    with second.client.get(f"/logos/{highlights[0]['logo']}") as logo:
+        assert logo.status_code == 200 and logo.mimetype == "image/png"
+        assert Image.open(io.BytesIO(logo.data)).size == (320, 107)
     assert "highlights" not in second.client.get("/facilitator/export.json").get_json()["moment"]
 
 
@@ -112,11 +122,14 @@ def test_the_control_room_pulls_through_the_linked_archive(team, tmp_path):
                                   {"programme": {}, "moment": {}, "highlights": {"a": 1}},
                                   {"programme": {"theme": 7}, "moment": {}},
                                   {"programme": {}, "moment": {"date": "morgen"}},
-                                  {"programme": {"tags": [f"t{n}" for n in range(20)]}, "moment": {"name": "X"}}])
+                                  {"programme": {"tags": [f"t{n}" for n in range(20)]}, "moment": {"name": "X"}},
+                                  {"programme": {}, "moment": {"name": "X"}, "logo": "PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+"},
+                                  {"programme": {}, "moment": {"name": "X"}, "logo": "geen base64!"},
+                                  {"programme": {}, "moment": {"name": "X"}, "logo": ["a"]}])
 def test_a_plan_in_a_strange_form_is_refused_and_changes_nothing(tmp_path, plan):
     store = Store(tmp_path / "kiosk")
     before = ensure_moment(store)
     with pytest.raises(ContributionError):
         adopt_plan(store, plan)
-    assert store.settings() == before
+    assert store.settings() == before and not (tmp_path / "kiosk" / "logos").exists()
     store.close()
