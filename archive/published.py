@@ -15,7 +15,8 @@ __all__ = ["contribution_item", "moment_item", "organisation_item", "programme_i
 def organisation_item(found: dict[str, Any], root: str) -> dict[str, Any]:
     """An organisation as the open data lists it."""
     return {"slug": found["slug"], "name": found["name"], "description": found["description"], "lang": found["lang"],
-            "colour": found["colour"], "licence": found["licence"], "url": f"{root}o/{found['slug']}/"}
+            "colour": found["colour"], "logo": f"{root}logos/{found['logo']}" if found.get("logo") else None,
+            "licence": found["licence"], "url": f"{root}o/{found['slug']}/"}
 
 
 def programme_item(programme: dict[str, Any], root: str) -> dict[str, Any]:
