@@ -7,6 +7,7 @@ A page names where the next one starts, so a control room keeps a screenful and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -46,11 +47,13 @@ def _in_state(item: Mapping[str, Any], state: str | None) -> bool:
 
 
 def _saying(words: list[str]) -> Callable[[Mapping[str, Any]], bool]:
-    """Return a test of whether every word is in the text, the name, the tags or is the card's code (``K17``).
+    """Return a test of whether every word is in the text, the name or the tags; a code (``K17``) is the card's own
+    or one it names whole (``#K17``, not ``#K1741``).
 
     The words' codes are read once, not once a contribution: a search runs through the whole day.
     """
     codes = [number_of(word) for word in words]
+    named = [re.compile(rf"(?<![\w#])#?k{wanted}(?!\d)") if wanted is not None else None for wanted in codes]
     if not words:
         return lambda item: True
 
@@ -58,8 +61,8 @@ def _saying(words: list[str]) -> Callable[[Mapping[str, Any]], bool]:
         code = number_of(item.get("code") or "")
         haystack = " ".join([item.get("text") or "", item.get("author") or "",
                              *(f"#{tag}" for tag in item.get("tags") or [])]).casefold()
-        return all(word in haystack or (wanted is not None and wanted == code)
-                   for word, wanted in zip(words, codes, strict=True))
+        return all(word in haystack if wanted is None else wanted == code or bool(pattern.search(haystack))
+                   for word, wanted, pattern in zip(words, codes, named, strict=True))
 
     return says
 
@@ -92,6 +95,8 @@ def find(store: Store, fields: Mapping[str, str]) -> dict[str, Any]:
     queue = state in (None, "pending") and before is None
     items, following = _page(store, keep, limit, after=(after or 0) if queue else None, before=before,
                              others=state != "pending")
+    asked = number_of(fields.get("q") or "")
+    items.sort(key=lambda item: number_of(item.get("code") or "") != asked)  # the card asked for by its code first
     return {"items": [public_view(item) for item in items], "counts": {name: counts[name] for name in STATES},
             "waiting": store.tally(lambda item: True, by=state_of)["pending"],
             "next": following}

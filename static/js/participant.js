@@ -99,6 +99,9 @@
     form.elements.idempotency_key.value = newKey();
     thanked = item.status === "visible" ? null : item.id;  // only a waiting one has an approval to wait for
     document.getElementById("thanks-text").textContent = item.text;
+    var code = document.getElementById("thanks-code");  // others build on it with #K12: say which it is
+    code.textContent = item.code ? code.dataset.text.split("{code}").join(item.code) : "";
+    code.hidden = !item.code;
     document.getElementById("thanks-state").textContent = thanks.dataset[item.status === "visible" ? "visible" : "pending"];
     form.hidden = true;
     thanks.hidden = false;

@@ -88,6 +88,8 @@ def test_under_pre_moderation_the_thank_you_says_it_waits_then_that_it_is_on_the
     expect(thanks).to_contain_text("Je bijdrage wacht op de begeleider")
     expect(thanks).not_to_contain_text("staat op de wand")
     expect(phone.locator("#thanks-text")).to_have_text("Mijn buurvrouw leerde mij fietsen repareren.")
+    expect(phone.locator("#thanks-code")).to_have_text(  # its code, which others use to build on it
+        "Jouw kaart is K1. Wie erop voortbouwt, schrijft #K1 in de eigen bijdrage.")
     assert thanks.evaluate(IN_VIEW)
     [item] = room.find()["items"]
     room.moderate(item["id"], "approve").raise_for_status()

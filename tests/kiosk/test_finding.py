@@ -83,3 +83,17 @@ def test_a_question_that_cannot_be_answered_is_a_clear_400(room, query):
 
 def test_only_a_facilitator_finds(app):
     assert app.test_client().get("/api/room/contributions").status_code == 401
+
+
+def test_a_code_finds_that_card_first_and_the_cards_that_name_it_not_longer_codes(room, phones):
+    """A search for K17 once listed K17 below #K1741 and #K1728 (at 2,000): the code asked for is the first answer."""
+    seventeen = None
+    for number in range(1, 31):
+        item = phones.contribute(f"Bijdrage nummer {number} over de buurt", kind="idea")
+        seventeen = item if item["code"] == "K17" else seventeen
+    builds = phones.contribute("Wat K17 zegt, met een moestuin erbij #K17", kind="idea")
+    longer = [phones.contribute(f"Zoals #K{code} al zei", kind="story") for code in (1741, 1728, 170)]
+    found = [item["id"] for item in room.find(q="K17")["items"]]
+    assert found[0] == seventeen["id"] and builds["id"] in found
+    assert not {item["id"] for item in longer} & set(found)
+    assert room.find(q="#k17")["items"][0]["id"] == seventeen["id"]

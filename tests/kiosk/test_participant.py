@@ -84,6 +84,7 @@ def test_the_form_post_redirects_to_the_thank_you_page(client):
     assert answer.status_code == 303 and "/thanks?id=" in answer.headers["Location"]
     thanks = client.get(answer.headers["Location"]).get_data(as_text=True)
     assert "Je bijdrage staat op de wand." in thanks and "Mijn buurman deelt zijn boor" in thanks
+    assert "Jouw kaart is K1. Wie erop voortbouwt, schrijft #K1 in de eigen bijdrage." in thanks  # its code, to build on
 
 
 def test_a_bad_form_post_shows_the_form_again_with_the_text_kept(client):
