@@ -278,8 +278,73 @@
   // A new meeting moment began: the cards listed were the moment before's, and the form keeps what is typed.
   function hideEarlierCards() {
     var latest = document.getElementById("latest");
-    if (latest) {
-      latest.hidden = true;
+    latest.querySelector(".latest__list").textContent = "";
+    latest.hidden = true;
+  }
+
+  // The list "On the wall" follows the wall: a new card on top (at most as many as the kiosk lists), a
+  // changed one in its place, a withdrawn one gone. Filled with textContent only, as the wall fills its cards.
+  function showOnWall(item) {
+    var list = document.querySelector(".latest__list");
+    var row = rowOf(item.id);
+    if (!row) {
+      row = document.getElementById("latest-item").content.firstElementChild.cloneNode(true);
+      row.dataset.id = item.id;
+      var react = row.querySelector("form.react");  // made for the id "ID": this card's id in its place
+      react.setAttribute("action", react.getAttribute("action").replace("/ID/", "/" + encodeURIComponent(item.id) + "/"));
+      react.dataset.api = react.dataset.api.replace("/ID/", "/" + encodeURIComponent(item.id) + "/");
+      list.insertBefore(row, list.firstChild);
+      while (list.children.length > Number(list.dataset.most)) {
+        list.lastElementChild.remove();
+      }
+    }
+    fillCard(row.querySelector(".card"), item, list.dataset);
+    row.querySelector("[data-count]").textContent = item.reactions || 0;
+    document.getElementById("latest").hidden = false;
+  }
+
+  function fillCard(card, item, labels) {
+    card.className = "card card--" + item.kind;
+    card.dataset.kind = item.kind;
+    card.dataset.id = item.id;
+    var written = (item.text || "").toLowerCase();
+    var tags = (item.tags || []).filter(function (tag) { return written.indexOf("#" + tag.toLowerCase()) < 0; });
+    var values = {
+      "kind-label": labels["label" + item.kind.charAt(0).toUpperCase() + item.kind.slice(1)] || "",
+      "code": item.code || "", "text": item.text || "", "author": item.author || "",
+      "reactions": item.reactions ? String(item.reactions) : "",
+      "links": (item.links || []).map(function (link) { return link.code; }).join(", "),
+      "tags": tags.length ? "#" + tags.join(" #") : ""
+    };
+    Object.keys(values).forEach(function (name) {
+      var field = card.querySelector('[data-field="' + name + '"]');
+      field.textContent = values[name];
+      if (name !== "kind-label" && name !== "code" && name !== "text") {
+        field.hidden = !values[name];
+      }
+    });
+    card.querySelector('[data-field="pin"]').hidden = !item.pinned;
+    var photo = card.querySelector('[data-field="photo"]');
+    photo.hidden = !item.photo;
+    if (item.photo) {
+      photo.src = item.photo.replace(/\/media\//, "/media/400/");
+    }
+  }
+
+  function rowOf(id) {
+    var rows = document.querySelector(".latest__list").children;
+    for (var number = 0; number < rows.length; number += 1) {
+      if (rows[number].dataset.id === id) {
+        return rows[number];
+      }
+    }
+    return null;
+  }
+
+  function leaveWall(gone) {
+    var row = rowOf(gone.id);
+    if (row) {
+      row.remove();
     }
   }
 
@@ -296,7 +361,9 @@
       if (thanked) {
         approved(item);
       }
+      showOnWall(item);
     });
+    socket.on("withdrawn", leaveWall);
     socket.on("moment", hideEarlierCards);
   }
 

@@ -95,3 +95,34 @@ def test_under_pre_moderation_the_thank_you_says_it_waits_then_that_it_is_on_the
     room.moderate(item["id"], "approve").raise_for_status()
     expect(phone.locator("#thanks-state")).to_have_text("Goedgekeurd: je bijdrage staat nu op de wand.", timeout=1000)
     room.session.close()
+
+
+def test_the_phones_list_of_cards_on_the_wall_follows_new_hidden_and_recognised_cards(kiosk_server, phone, tmp_path):
+    import random
+
+    from tests.harness.day import dutch_text
+    from tests.harness.phones import phone_session
+
+    room = Room(kiosk_server.url)
+    others = [phone_session(90 + number) for number in range(3)]
+    first = others[0].post(kiosk_server.url + "/api/contributions",
+                           json={"kind": "idea", "text": "Een bankje bij de bushalte"}, timeout=5).json()
+    phone.goto(kiosk_server.url + "/")
+    expect(phone.locator("body")).to_have_attribute("data-live", "connected")
+    rows = phone.locator(".latest__list > li")
+    expect(rows).to_have_count(1)
+    story = dutch_text(random.Random(4), 900)  # a long story, as a third of a day's are
+    arrived = others[1].post(kiosk_server.url + "/api/contributions",
+                             json={"kind": "story", "text": story + " #moestuin", "tags": ["buurt"]}, timeout=5).json()
+    expect(rows.first.locator(".card__text")).to_have_text(story + " #moestuin", timeout=2000)  # on top, whole
+    expect(rows.first.locator(".card__code")).to_have_text(arrived["code"])
+    expect(rows.first.locator(".card__tags")).to_have_text("#buurt")  # #moestuin stands in the text already
+    others[2].post(f"{kiosk_server.url}/api/contributions/{first['id']}/reactions", timeout=5).raise_for_status()
+    expect(rows.last.locator("[data-count]")).to_have_text("1", timeout=2000)
+    rows.first.get_by_role("button").click()  # "me too" on the card that came in live
+    expect(rows.first.locator("[data-count]")).to_have_text("1")
+    phone.locator("#latest").screenshot(path=str(tmp_path / "phone-latest.png"))
+    room.moderate(arrived["id"], "hide").raise_for_status()
+    expect(rows).to_have_count(1, timeout=2000)
+    expect(rows.first.locator(".card__text")).to_have_text("Een bankje bij de bushalte")
+    room.session.close()
