@@ -51,7 +51,7 @@ from kiosk.moment import (
 )
 from kiosk.pairing import LIFETIME
 from kiosk.wall import whole_number
-from netwerk.contributions import N_, ContributionError, public_view
+from netwerk.contributions import N_, ContributionError, room_view
 from netwerk.csrf import masked_token
 from netwerk.errors import json_error
 from netwerk.i18n import current_language, with_blanks
@@ -116,7 +116,7 @@ def undo():
         item = moderation.undo(current_kiosk().store, session["facilitator"])
     except ContributionError as error:
         return json_error(error.message, error.status, error.params)
-    return public_view(item)
+    return room_view(item)
 
 
 _MEDIA_TYPES = {"csv": "text/csv", "json": "application/json", "html": "text/html"}
@@ -151,7 +151,7 @@ def all_contributions():
     store = current_kiosk().store
     changed, seq = store.feed(since)
     event = store.settings().get("event_id")
-    return {"items": [public_view(item) for item in changed if item["event_id"] == event], "seq": seq}
+    return {"items": [room_view(item) for item in changed if item["event_id"] == event], "seq": seq}
 
 
 @bp.get("/api/room/contributions")
@@ -236,7 +236,7 @@ def moderate(contribution_id: str):
         return json_error(error.message, error.status, error.params)
     if item is None:
         return json_error(N_("There is no contribution with that id."), 404)
-    return public_view(item)
+    return room_view(item)
 
 
 @bp.post("/api/contributions/<contribution_id>/knots")
@@ -251,7 +251,7 @@ def knot(contribution_id: str):
         return json_error(error.message, error.status, error.params)
     if item is None:
         return json_error(N_("There is no contribution with that id."), 404)
-    return public_view(item)
+    return room_view(item)
 
 
 def _change(apply: Callable[[dict[str, Any]], Any], status: int = 200):

@@ -18,7 +18,7 @@ from netwerk.contributions import (
     ContributionError,
     is_visible,
     is_waiting,
-    public_view,
+    room_view,
     whole,
 )
 from netwerk.knots import number_of
@@ -97,7 +97,7 @@ def find(store: Store, fields: Mapping[str, str]) -> dict[str, Any]:
                              others=state != "pending")
     asked = number_of(fields.get("q") or "")
     items.sort(key=lambda item: number_of(item.get("code") or "") != asked)  # the card asked for by its code first
-    return {"items": [public_view(item) for item in items], "counts": {name: counts[name] for name in STATES},
+    return {"items": [room_view(item) for item in items], "counts": {name: counts[name] for name in STATES},
             "waiting": store.tally(lambda item: True, by=state_of)["pending"],
             "next": following}
 

@@ -77,9 +77,11 @@ class Intake:
         if photo:
             # Checked after the text, so a refused text costs no photo decoding.
             record["photo"] = "/media/" + self._decode(photo)
-        # Pre-moderation, or a listed word, sends it to the facilitator's queue instead of the wall.
-        if settings.get("premoderation") or self._words.matches(record["text"], record["author"], *record["tags"]):
-            record["status"] = "pending"
+        # Pre-moderation, or a listed word, sends it to the facilitator's queue instead of the wall; the words are
+        # kept with it for the facilitator (not synced: the archive takes the fields of the protocol only).
+        held_for = self._words.found(record["text"], record["author"], *record["tags"])
+        if settings.get("premoderation") or held_for:
+            record.update(status="pending", held_for=held_for)
         stored, created = self.store.add_contribution(record, key, contact, phone.device or phone.address)
         if created:
             live.contribution_changed(stored, arrived=True)

@@ -14,7 +14,7 @@ from typing import Any
 from flask_socketio import SocketIO, join_room
 
 from kiosk.moment import active_prompt, layout
-from netwerk.contributions import is_visible, public_view
+from netwerk.contributions import is_visible, public_view, room_view
 
 __all__ = ["EVENTS", "FACILITATORS", "NAMESPACE", "contribution_changed", "disk_space", "greet", "hang_up",
            "highlights_changed", "layout_changed", "listen_as", "moment_opened", "pin_guessing", "prompt_changed",
@@ -41,7 +41,7 @@ def contribution_changed(record: Mapping[str, Any], arrived: bool = False) -> No
     it up at once as a new arrival, where a mere change (a "me too") only updates a card it shows.
     """
     view = public_view(record)
-    _publish("contribution", view, namespace=FACILITATORS)
+    _publish("contribution", room_view(record), namespace=FACILITATORS)
     if is_visible(record):
         _publish("contribution", dict(view, arrived=arrived))
     elif record["rev"] > 1:  # a first revision that is not visible was never on a wall

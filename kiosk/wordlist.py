@@ -34,7 +34,7 @@ class WordList:
         lines = path.read_text("utf-8").splitlines()
         return cls([line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")])
 
-    def matches(self, *texts: str | None) -> bool:
-        """Tell whether any of ``texts`` contains a listed word or phrase."""
+    def found(self, *texts: str | None) -> list[str]:
+        """Return the listed words and phrases that ``texts`` contain, as the list writes them (lower case)."""
         joined = _words(" ".join(text for text in texts if text))
-        return any(phrase in joined for phrase in self._phrases)
+        return [phrase.strip() for phrase in self._phrases if phrase in joined]

@@ -241,3 +241,9 @@ def is_visible(record: Mapping[str, Any]) -> bool:
 def public_view(record: Mapping[str, Any]) -> dict[str, Any]:
     """Return the contribution JSON of the public contract, and nothing else."""
     return {name: record.get(name) for name in _PUBLIC_FIELDS}
+
+
+def room_view(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Return what the control room sees of a contribution: the public JSON, and the listed words that held it back
+    (``held_for``), so the facilitator reads why it waits."""
+    return dict(public_view(record), held_for=list(record.get("held_for") or []))

@@ -29,12 +29,17 @@ function rowNumber(row) {
   return numberOf(row.querySelector("[data-field='code']").textContent);
 }
 
-/* Every word in the text, the name or a #tag, or the card's own code: kiosk.finding._says in the browser. */
+/* Every word in the text, the name or a #tag; a code the card's own or one it names whole (#K17, not #K1741):
+   kiosk.finding._saying in the browser. */
 function says(item, words) {
   const code = numberOf(item.code);
   const haystack = [item.text || "", item.author || "", ...(item.tags || []).map((tag) => "#" + tag)]
     .join(" ").toLowerCase();
-  return words.every((word) => haystack.includes(word) || (numberOf(word) !== null && numberOf(word) === code));
+  return words.every((word) => {
+    const wanted = numberOf(word);
+    return wanted === null ? haystack.includes(word)
+      : wanted === code || new RegExp(`(^|[^\\w#])#?k${wanted}(?!\\d)`).test(haystack);
+  });
 }
 
 export class RoomList {
@@ -142,7 +147,11 @@ export class RoomList {
     }
     Object.assign(row.dataset, { id: item.id, rev: item.rev, state, approved: String(item.approved) });
     row.dataset.part = row.dataset.part || (state === "pending" ? "queue" : "rest");
-    row.querySelector(".moderated__state").textContent = this.labels[state];
+    const held = state === "pending" ? item.held_for || [] : [];  // the listed words that held it back
+    row.querySelector(".moderated__state").textContent = this.labels[state] + (held.length ? ` · ${held.join(", ")}` : "");
+    const why = row.querySelector(".moderated__why");
+    why.textContent = held.length ? `${why.dataset.listed} ${held.join(", ")}` : why.dataset.premoderated;
+    why.hidden = state !== "pending";
     return row;
   }
 

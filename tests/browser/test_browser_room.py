@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.harness.phones import phone_session
 from tests.harness.photos import jpeg
+from tests.harness.room import Room
 from tests.harness.server import ORGANISATION
 from tests.harness.silent import SilentArchive
 from tests.harness.syncing import Kiosk, token_for
@@ -321,3 +322,33 @@ def test_a_fourth_pin_is_refused_in_the_control_room_and_the_wall_marks_the_thre
     phone.locator("li.moderated", has_text="vast te zetten 3").get_by_role("button", name="Vastzetten").click()
     expect(phone.locator("#error")).to_contain_text("hooguit 3 kaarten tegelijk vastgezet")
     expect(projector.locator("#stage .card--pinned")).to_have_count(3)
+
+
+def test_a_waiting_contribution_says_why_it_waits_and_is_read_whole_one_tap_away_on_the_phone(
+        kiosk_server, phone, tmp_path):
+    import random
+
+    from tests.harness.day import dutch_text
+
+    story = dutch_text(random.Random(9), 700) + " Wat een shit-plan van de gemeente."
+    phone_session(71).post(kiosk_server.url + "/api/contributions", json={"kind": "story", "text": story},
+                           timeout=5).raise_for_status()
+    sign_in(phone, kiosk_server.url)
+    row = phone.locator(".moderated[data-state=pending]").first
+    expect(row.locator(".moderated__state")).to_have_text("Wacht · shit")  # the listed word, on its line
+    row.get_by_role("button", name="Meer").click()
+    expect(row.locator(".moderated__why")).to_have_text("Wacht om een woord uit de lijst: shit")
+    text = row.locator(".card__text")
+    expect(text).to_have_text(story)
+    assert text.evaluate("element => element.scrollHeight <= element.clientHeight + 1 "
+                         "&& element.scrollWidth <= element.clientWidth + 1")  # all of it, nothing cut
+    row.screenshot(path=str(tmp_path / "room-waiting.png"))
+    room = Room(kiosk_server.url)  # one that comes in while the room is open says why too
+    room.session.post(kiosk_server.url + "/api/premoderation", json={"on": True}, timeout=5).raise_for_status()
+    phone_session(72).post(kiosk_server.url + "/api/contributions", json={"kind": "idea", "text": "Een bankje erbij"},
+                           timeout=5).raise_for_status()
+    arrived = phone.locator(".moderated[data-state=pending]", has_text="Een bankje erbij")
+    expect(arrived.locator(".moderated__state")).to_have_text("Wacht")
+    arrived.get_by_role("button", name="Meer").click()
+    expect(arrived.locator(".moderated__why")).to_have_text("Wacht: elke bijdrage wacht nu op goedkeuring.")
+    room.session.close()

@@ -51,18 +51,22 @@ def test_pre_moderation_holds_new_contributions_in_the_queue(app, client, room, 
     held = phones.contribute("Eerst even kijken")
     assert held["status"] == "pending"
     assert events(socket_client) == []  # walls never hear of it, not even its id
-    assert events(listening, live.FACILITATORS) == [("contribution", held)]
+    assert events(listening, live.FACILITATORS) == [("contribution", dict(held, held_for=[]))]  # and why it waits
     assert client.get("/api/contributions").get_json()["items"] == []
 
     approved = room.post(f"/api/contributions/{held['id']}/moderation", json=dict(action="approve")).get_json()
-    assert events(socket_client) == [("contribution", dict(approved, arrived=True))]  # new to the walls
+    shown = {name: value for name, value in approved.items() if name != "held_for"}  # the room's own, not the walls'
+    assert events(socket_client) == [("contribution", dict(shown, arrived=True))]  # new to the walls
     assert room.post("/api/premoderation", json=dict(on="yes")).status_code == 400
 
 
-def test_listed_words_go_to_the_queue_even_without_pre_moderation(client, phones):
-    assert phones.contribute("Wat een SHIT-plan!", phone=1)["status"] == "pending"
+def test_listed_words_go_to_the_queue_even_without_pre_moderation_and_the_room_reads_which(client, phones, room):
+    held = phones.contribute("Wat een SHIT-plan!", phone=1)
+    assert held["status"] == "pending" and "held_for" not in held  # the phone is not told
     assert phones.contribute("Kill  yourself", phone=2)["status"] == "pending"
     assert phones.contribute("Scunthorpe en Penistone doen ook mee", phone=3)["status"] == "visible"
+    waiting = {item["text"]: item["held_for"] for item in room.find(state="pending")["items"]}
+    assert waiting == {"Wat een SHIT-plan!": ["shit"], "Kill  yourself": ["kill yourself"]}
 
 
 def test_the_word_list_is_an_editable_file_in_the_data_folder(app, tmp_path):
@@ -86,7 +90,7 @@ def test_a_control_room_catches_up_on_everything_including_the_queue(client, roo
     room.post("/api/premoderation", json=dict(on=True))
     held = phones.contribute("In de wachtrij", phone=4)
     answer = client.get("/api/facilitator/contributions?since=0", headers={"X-CSRF-Token": room.token}).get_json()
-    assert answer == {"items": [held], "seq": held["seq"]}
+    assert answer == {"items": [dict(held, held_for=[])], "seq": held["seq"]}  # waiting for pre-moderation alone
     assert client.get("/api/facilitator/contributions?since=0").status_code == 200  # reading needs no token
     assert client.get(f"/api/facilitator/contributions?since={held['seq']}",
                       headers={"X-CSRF-Token": room.token}).get_json()["items"] == []

@@ -2,7 +2,7 @@
 
 from kiosk import live
 from kiosk.store import Store
-from netwerk.contributions import moderated, new_contribution
+from netwerk.contributions import moderated, new_contribution, public_view
 from tests.harness.room import Room
 
 
@@ -54,7 +54,7 @@ def test_hide_withdraws_from_the_wall_and_approve_brings_it_back(client, phones,
     shown = room.moderate(item["id"], "approve").get_json()
     assert shown["status"] == "visible" and shown["rev"] == 3
     assert [(r["name"], r["args"][0]) for r in socket_client.get_received(live.NAMESPACE)] == \
-        [("contribution", dict(shown, arrived=True))]
+        [("contribution", dict(public_view(shown), arrived=True))]  # the walls get the public part of the room's
     pinned = room.moderate(item["id"], "pin").get_json()
     assert pinned["pinned"] is True and pinned["rev"] == 4
 
@@ -116,10 +116,10 @@ def test_undo_reverses_this_sessions_last_action_step_by_step(app, phones, room,
 
     undone = room.post("/api/moderation/undo").get_json()
     assert (undone["status"], undone["pinned"], undone["rev"]) == ("visible", True, 4)
-    assert events_of(socket_client) == [("contribution", dict(undone, arrived=True))]  # back on the walls
+    assert events_of(socket_client) == [("contribution", dict(public_view(undone), arrived=True))]  # back on the walls
     undone = room.post("/api/moderation/undo").get_json()
     assert (undone["status"], undone["pinned"]) == ("visible", False)
-    assert events_of(socket_client) == [("contribution", dict(undone, arrived=False))]  # only unpinned
+    assert events_of(socket_client) == [("contribution", dict(public_view(undone), arrived=False))]  # only unpinned
     nothing = room.post("/api/moderation/undo")
     assert nothing.status_code == 409 and nothing.get_json()["error"]
 
