@@ -48,6 +48,7 @@ def test_a_participant_sends_a_story_with_a_photo_and_the_wall_shows_it_at_once(
           why="() => [document.getElementById('status').textContent, window.photoBytes,"
               " document.getElementById('progress').value, document.getElementById('error').textContent]")
     assert 20_000 < phone.run("() => window.photoBytes") < 600_000  # shrunk on the phone, not 3.1 MB on the Wi-Fi
+    assert "#K1 " in phone.run("() => document.getElementById('thanks-code').textContent")  # its code, to build on
     card = until(wall, """(start) => [...document.querySelectorAll('#stage .card')].find(
         (card) => card.querySelector('[data-field=text]').textContent.startsWith(start))""", text[:40])
     assert card
@@ -72,6 +73,13 @@ def test_a_participant_says_me_too_and_switches_language(open_in_engine, kiosk_s
     phone.click(f"form.react[data-api*='{item['id']}'] button")
     until(phone, "() => document.querySelector('form.react [data-count]').textContent.trim() === '1'")
     assert phone.run("() => document.querySelector('form.react button').getAttribute('aria-pressed')") == "true"
+    until(phone, LIVE)
+    later = phone_session(4).post(kiosk_server.url + "/api/contributions",
+                                  json={"kind": "story", "text": "Een repaircafé elke maand"}, timeout=5).json()
+    until(phone, "(id) => document.querySelector('.latest__list > li').dataset.id === id", later["id"])  # live, on top
+    phone.click(f"form.react[data-api*='{later['id']}'] button")  # "me too" on the card that came in live
+    until(phone, "(id) => document.querySelector(`form.react[data-api*='${id}'] [data-count]`).textContent === '1'",
+          later["id"])
     phone.click("a[lang=en]")
     until(phone, "() => document.documentElement.lang === 'en' && document.getElementById('contribute')"
                  " && document.getElementById('contribute').dataset.ready === 'true'")
