@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import random
 
+import pytest
 from PIL import Image
 
 from tests.harness.day import dutch_text
@@ -86,6 +87,7 @@ def test_a_participant_says_me_too_and_switches_language(open_in_engine, kiosk_s
     assert phone.run("() => document.querySelector('#contribute button.send').textContent.trim()") == "Send to the wall"
 
 
+@pytest.mark.kiosk_goes_down
 def test_the_phone_follows_the_prompt_live_also_after_the_kiosk_restarts(open_in_engine, kiosk_server):
     room = Room(kiosk_server.url)
     phone = open_in_engine(390, 844)
