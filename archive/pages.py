@@ -87,7 +87,7 @@ def search() -> str:
     arrive meanwhile never push one onto two pages.
     """
     chosen = filters.from_request()
-    hidden = hidden_for(chosen["organisation"])
+    hidden, mine = hidden_for(chosen["organisation"]), editing()
     moments = {moment["event_id"]: moment for moment in _store().views.moments()}
     items = filters.contributions(chosen, hidden, after=filters.after(), limit=filters.PAGE + 1)
     return render_template("archive_search.html", items=items[:filters.PAGE], more=len(items) > filters.PAGE,
@@ -95,18 +95,13 @@ def search() -> str:
                            moment=moments.get(chosen["event"]), page_start=filters.after() is not None,
                            programme=filters.programme(chosen["programme"], chosen["organisation"])
                            if chosen["programme"] else None, organisations=_store().organisations.names(),
-                           args=filters.asked(), tags=_store().views.tags(), targets=_targets(),
-                           moderating=editing(), team_hidden=_team_hidden())
+                           args=filters.asked(), tags=_store().views.tags(), targets=_targets(mine),
+                           moderating=mine, team_hidden=_store().hidden_by_team(mine))
 
 
-def _team_hidden() -> set[str]:
-    """The cards the team of an organisation this member edits for hid in the archive: theirs to show again."""
-    return {card for org in editing() for card in _store().hidden_by_team(org)}
-
-
-def _targets() -> list[tuple[str, str]]:
-    """Where a member who edits may gather the cards of a search: any bundle, or a programme of their own."""
-    mine = editing()
+def _targets(mine: list[str]) -> list[tuple[str, str]]:
+    """Where a member who edits for the organisations ``mine`` may gather the cards of a search: any bundle, or a
+    programme of their own."""
     if not mine:
         return []
     names = _store().organisations.names()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import time
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -51,8 +52,7 @@ def erase_expired(store: Any, today: str) -> int:
         db.run(f"DELETE FROM contacts WHERE contribution_id IN ({marks(len(expired))})",
                [row["contribution_id"] for row in expired])
     store.db.scrub()
-    for organisation in {row["organisation"] for row in expired}:
-        count = sum(row["organisation"] == organisation for row in expired)
+    for organisation, count in Counter(row["organisation"] for row in expired).items():
         store.people.record(organisation, "archive", "contacts-erased", str(count))
     return len(expired)
 

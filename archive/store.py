@@ -313,10 +313,11 @@ class ArchiveStore:
             changed(db)
         return True
 
-    def hidden_by_team(self, organisation: str) -> set[str]:
-        """Return the ids of the cards an organisation's team hid in the archive: theirs to show again."""
+    def hidden_by_team(self, organisations: list[str]) -> set[str]:
+        """Return the ids of the cards these organisations' teams hid in the archive: theirs to show again."""
         return {row["contribution_id"] for row in self.db.rows(
-            "SELECT contribution_id FROM team_hidden WHERE organisation = %s", (organisation,))}
+            f"SELECT contribution_id FROM team_hidden WHERE organisation IN ({marks(len(organisations))})",
+            organisations)} if organisations else set()
 
     # The team's own cards: a programme's theme exploration
 

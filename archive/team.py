@@ -224,15 +224,14 @@ def change_organisation(org: str):
     """Change how the organisation presents itself: its name, description, language, colour, licence and logo."""
     _checked_form()
     form, sent = request.form, request.files.get("logo")
+    logo = sent.read() if sent and sent.filename else None
     try:
         fields = organisation_fields(org, form.get("name", ""), form.get("lang", ""), form.get("description", ""),
                                      form.get("colour", ""), form.get("licence", ""))
-        if sent and sent.filename:
-            _store().set_logo(org, sent.read())
+        if logo or form.get("no_logo"):  # a new logo, or none any more
+            _store().set_logo(org, logo)
     except ContributionError as error:
         return _members_page(org, look_error=translate(error.message, error.params)), error.status
-    if form.get("no_logo") and not (sent and sent.filename):
-        _store().set_logo(org, None)
     _store().organisations.change(fields)
     _record(org, "change-organisation", fields["name"])
     return redirect(url_for("archive_team.members") + "#look", 303)
