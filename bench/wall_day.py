@@ -11,6 +11,11 @@ At 200, 1,000 and 2,000 it prints the DOM (nodes, elements, cards) and the JS he
 the long frames the browser reported since the line before (Long Animation Frames: a frame of 50 ms or more,
 rendering included; the longest, and what ran in it). Goals: DOM and heap at 2,000 no larger than at 200 (±10%);
 no frame over 50 ms.
+
+Each second it also reads which cards stand whole on the wall (their whole text, inside the screen), and at the
+end prints the share of all characters the room could read (a card standing whole for its length at 15 characters
+a second, at least 5 s; goal: 100 %) and the longest any card waited for that. Two a second is far more than a room
+reads: ``python -m bench.wall_reading`` gives the figures for a day's pace.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from playwright.sync_api import sync_playwright
 from tests.harness.browsers import chromium
 from tests.harness.day import send_day, wall_day
 from tests.harness.server import KioskProcess
+from tests.harness.turns import Seen
 
 _MARKS = (200, 1000, 2000)
 # Frames the browser found long: the longest since the last look, with the scripts that ran in it.
@@ -39,6 +45,12 @@ _WATCH_FRAMES = """() => {
   }).observe({type: "long-animation-frame"});
 }"""
 _TAKE_FRAMES = "(() => { const frames = window.frames_; window.frames_ = []; return frames; })()"
+# The cards whose whole text stands on the stage, inside the screen: what the room can read now.
+_WHOLE = """() => Array.from(document.querySelectorAll('#stage .slots--grid .card'), (card) => {
+  const box = card.getBoundingClientRect();
+  const inside = box.top >= 0 && box.bottom <= innerHeight && card.scrollHeight <= card.clientHeight + 1;
+  return [card.dataset.id, inside ? card.querySelector("[data-field='text']").textContent : ""];
+})"""
 
 
 def _measure(page, cdp) -> dict:
@@ -55,9 +67,10 @@ def _measure(page, cdp) -> dict:
             "long_frames": len(frames), "longest_frame_ms": longest["ms"], "longest_frame": longest["scripts"]}
 
 
-def run(contributions: int, rate: int, burst: int) -> list[dict]:
+def run(contributions: int, rate: int, burst: int) -> tuple[list[dict], str]:
     day = wall_day(contributions, seed=5)
     figures = []
+    seen, texts = Seen(1.0), {}
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         kiosk = KioskProcess(Path(folder) / "data", args=("--theme", "Een dag op de markt")).start()
         browser = chromium(playwright)
@@ -70,7 +83,10 @@ def run(contributions: int, rate: int, burst: int) -> list[dict]:
             started, sent, second = time.monotonic(), 0, 0
             while sent < contributions:
                 batch = day[sent:sent + (burst if second % 60 == 30 else rate)]
-                send_day(kiosk.url, batch, first_phone=sent)
+                for item in send_day(kiosk.url, batch, first_phone=sent):
+                    texts[item["id"]] = item["text"]
+                    seen.since[item["id"]] = float(second)
+                seen.note((key for key, text in page.evaluate(_WHOLE) if text == texts.get(key)), float(second))
                 sent += len(batch)
                 second += 1
                 if any(sent - len(batch) < mark <= sent for mark in _MARKS):
@@ -81,7 +97,9 @@ def run(contributions: int, rate: int, burst: int) -> list[dict]:
         finally:
             browser.close()
             kiosk.stop()
-    return figures
+    wait = max(seen.longest_wait(key, text, float(second)) for key, text in texts.items())
+    return figures, (f"the room could read {100 * seen.share(texts):.1f} % of all characters (goal 100 %); the "
+                     f"longest wait of any card {wait / 60:.1f} min, of {second / 60:.0f} min")
 
 
 def _line(figure: dict) -> str:
@@ -98,12 +116,13 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=2, help="contributions a second")
     parser.add_argument("--burst", type=int, default=10, help="contributions at once, every minute")
     options = parser.parse_args()
-    figures = run(options.contributions, options.rate, options.burst)
+    figures, reading = run(options.contributions, options.rate, options.burst)
     first, last = figures[0], figures[-1]
     print(f"DOM nodes at {last['contributions']} / at {first['contributions']}: {last['nodes'] / first['nodes']:.2f} "
           f"(goal <= 1.10); JS heap: {last['heap_mb'] / first['heap_mb']:.2f} (goal <= 1.10); "
           f"longest frame {max(f['longest_frame_ms'] for f in figures):.0f} ms "
           "(goal <= 50; 0 means the browser saw no frame of 50 ms or more)")
+    print(reading)
 
 
 if __name__ == "__main__":

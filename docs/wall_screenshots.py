@@ -4,7 +4,9 @@
 
 Starts a kiosk on a free port, sends 200 contributions from phones of their own (a quarter long stories, one
 in five with a photo), pins two, switches each layout from the control room's API and photographs the wall in
-Debian's Chromium at 1920x1080 and 1280x720: docs/img/wall-<layout>-<height>.png. Also one nearly empty wall.
+Debian's Chromium at 1920x1080 and 1280x720: docs/img/wall-<layout>-<height>.png. In the grid it also turns the
+paused wall to a page where a long story stands beside short ones, and shows an arrival named below the QR codes;
+and it photographs the control room's Wall tab, with its buttons for the turn, on a phone.
 """
 
 from __future__ import annotations
@@ -38,17 +40,56 @@ def photograph(browser, url: str, name: str, ready: str) -> None:
         page.close()
 
 
+def turn_to_a_long_story(room: Room) -> None:
+    """Pause the turn and go on to a page where a long story stands beside at least two short cards."""
+    room.post("/api/turn", json={"action": "pause"})
+    for _ in range(60):
+        items = room.post("/api/turn", json={"action": "next"}).json()["regions"][0]["items"]
+        if len(items) >= 3 and max(len(item["text"]) for item in items) > 800:
+            return
+
+
+def photograph_an_arrival(browser, url: str, phones: int) -> None:
+    """The paused wall as a new contribution comes in: named at once below the QR codes."""
+    for number, (width, height) in enumerate(SIZES):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.goto(url + "/wall")
+        page.wait_for_selector("body[data-loading='0'] #stage .card", state="attached")
+        send_day(url, wall_day(1, seed=11 + number), first_phone=phones + number)
+        page.wait_for_selector("#arrival:not([hidden])")
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(IMAGES / f"wall-paused-{height}.png"))
+        page.close()
+
+
+def photograph_the_room(browser, room: Room, url: str) -> None:
+    """The control room's Wall tab on a phone: the live picture and the buttons for the turn."""
+    context = room.browser_context(browser, 390, 844, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(url + "/facilitator")
+    page.click("#tab-wall")
+    page.frame_locator("#wall-thumb").locator("#stage .card").first.wait_for()
+    page.locator("#turn").scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(IMAGES / "room-turn-phone.png"))
+    context.close()
+
+
 def main() -> None:
     with kiosk_and_browser(*OPTIONS) as (kiosk, browser):
-        items = send_day(kiosk.url, wall_day(2))
-        photograph(browser, kiosk.url, "few", LAYOUTS["grid"])
-        items += send_day(kiosk.url, wall_day(198, seed=3), first_phone=len(items))
+        items = send_day(kiosk.url, wall_day(200, seed=3))
         room = Room(kiosk.url)
         for item in (items[4], items[41]):
             room.moderate(item["id"], "pin")
         for mode, ready in LAYOUTS.items():
             room.layout(mode=mode, spotlight_id=None)
             photograph(browser, kiosk.url, mode, ready)
+        room.layout(mode="grid")
+        turn_to_a_long_story(room)
+        photograph(browser, kiosk.url, "story", LAYOUTS["grid"])
+        photograph_an_arrival(browser, kiosk.url, len(items))
+        photograph_the_room(browser, room, kiosk.url)
+        room.post("/api/turn", json={"action": "resume"})
     print(f"wrote the wall's screenshots in {IMAGES}")
 
 

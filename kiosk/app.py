@@ -24,6 +24,7 @@ from kiosk.intake import Intake
 from kiosk.moment import ensure_moment
 from kiosk.network import participant_url
 from kiosk.pairing import Pairing
+from kiosk.presenter import Presenter
 from kiosk.ratelimit import RateLimiter
 from kiosk.reactions import Reactions
 from kiosk.rotation import WallCounts
@@ -54,7 +55,7 @@ def _open_kiosk(config: dict[str, Any]) -> Kiosk:
     return Kiosk(store=store, intake=intake, reactions=reactions, pin_guard=pin_guard, pairing=Pairing(),
                  sync=SyncRun(), sessions=Sessions(store.folder), reads=PerVersion(store),
                  cloud=CloudCounts(pause=_breathe), counts=WallCounts(pause=_breathe),
-                 readers=RateLimiter(*config["RATE_WALL_READS"]))
+                 readers=RateLimiter(*config["RATE_WALL_READS"]), presenter=Presenter(pause=_breathe))
 
 
 def _breathe() -> None:

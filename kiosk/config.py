@@ -44,7 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Strict",
     "SESSION_COOKIE_HTTPONLY": True,
     # How many of the newest contributions the wall's network layout draws: more is a clump from the back.
-    "WALL_NETWORK": 200,
+    "WALL_NETWORK": 160,
     # How many of the newest contributions the phone page lists to react to: twelve texts of the
     # longest kind still keep the page under its 50 KB budget.
     "PHONE_CARDS": 12,

@@ -12,6 +12,7 @@ from kiosk.auth import PinGuard
 from kiosk.cloud import CloudCounts
 from kiosk.intake import Intake
 from kiosk.pairing import Pairing
+from kiosk.presenter import Presenter
 from kiosk.ratelimit import RateLimiter
 from kiosk.reactions import Reactions
 from kiosk.rotation import WallCounts
@@ -38,6 +39,8 @@ class Kiosk:
     cloud: CloudCounts
     counts: WallCounts
     readers: RateLimiter
+    # The wall's turn, kept here so every wall and the control room's picture show the same page.
+    presenter: Presenter
 
 
 def current_kiosk() -> Kiosk:

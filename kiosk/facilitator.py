@@ -299,6 +299,16 @@ def switch_layout():
     return _change(lambda fields: steering.switch_layout(current_kiosk().store, fields))
 
 
+@bp.post("/api/turn")
+@facilitator_required
+def turn():
+    """Steer the walls' turn: ``{"action": "pause" | "resume" | "next" | "previous" | "show", "id": …}`` (the
+    control room, a paired phone, or keys on the wall's own laptop)."""
+    kiosk = current_kiosk()
+    return _change(lambda fields: steering.turn_page(kiosk.presenter, kiosk.store, kiosk.counts,
+                                                     fields.get("action"), fields.get("id")))
+
+
 @bp.post("/api/premoderation")
 @facilitator_required
 def premoderation():

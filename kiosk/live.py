@@ -16,15 +16,17 @@ from flask_socketio import SocketIO, join_room
 from kiosk.moment import active_prompt, layout
 from netwerk.contributions import is_visible, public_view, room_view
 
-__all__ = ["EVENTS", "FACILITATORS", "NAMESPACE", "contribution_changed", "disk_space", "greet", "hang_up",
-           "highlights_changed", "layout_changed", "listen_as", "moment_opened", "pin_guessing", "prompt_changed",
+__all__ = ["EVENTS", "FACILITATORS", "NAMESPACE", "WALLS", "contribution_changed", "disk_space", "greet", "hang_up",
+           "highlights_changed", "layout_changed", "listen_as", "moment_opened", "page_turned", "pin_guessing", "prompt_changed",
            "socketio", "sync_progressed"]
 
 socketio = SocketIO()
 NAMESPACE = "/wall"
 FACILITATORS = "/facilitator"
 # Every event a page can hear: the contract of static/js (wall.js, participant.js, facilitator.js).
-EVENTS = ("contribution", "withdrawn", "prompt", "layout", "sync", "highlights", "alarm", "moment")
+EVENTS = ("contribution", "withdrawn", "prompt", "layout", "sync", "highlights", "alarm", "moment", "page")
+# The walls' own room in their namespace: a page's cards go to walls, not to every phone on the Wi-Fi.
+WALLS = "walls"
 
 
 def _publish(event: str, payload: Any, to: str | None = None, namespace: str = NAMESPACE) -> None:
@@ -75,8 +77,18 @@ def moment_opened(settings: Mapping[str, Any]) -> None:
         _publish("moment", {"event_id": settings["event_id"], "name": settings.get("name")}, namespace=namespace)
 
 
-def greet(sid: str, settings: Mapping[str, Any]) -> None:
-    """A wall or phone (re)connected: tell it alone the theme, the active prompt and the layout."""
+def page_turned(state: Mapping[str, Any]) -> None:
+    """A page of the wall's turn came up, or the turn paused or went on: every wall shows it, every control room
+    knows."""
+    _publish("page", dict(state), to=WALLS)
+    _publish("page", dict(state), namespace=FACILITATORS)
+
+
+def greet(sid: str, settings: Mapping[str, Any], wall: bool = False) -> None:
+    """A wall or phone (re)connected: tell it alone the theme, the active prompt and the layout; a ``wall`` joins
+    the walls' room, where the pages go."""
+    if wall:
+        join_room(WALLS, sid=sid, namespace=NAMESPACE)
     _publish("prompt", _prompt_payload(settings), to=sid)
     _publish("layout", layout(settings), to=sid)
 

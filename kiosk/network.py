@@ -7,7 +7,7 @@ import socket
 
 import psutil
 
-__all__ = ["lan_address", "participant_url", "wifi_payload"]
+__all__ = ["lan_address", "participant_url", "typed_address", "wifi_payload"]
 
 # Interface names that are usually the Wi-Fi or the laptop's own hotspot, best first.
 _PREFERRED = ("wl", "wlan", "wi-fi", "wifi", "ap", "en", "eth", "ethernet")
@@ -45,6 +45,15 @@ def participant_url(public_url: str | None, port: int) -> str:
     """Return the participant page's address, ending in a slash."""
     url = public_url or f"http://{lan_address()}:{port}/"
     return url if url.endswith("/") else url + "/"
+
+
+def typed_address(url: str) -> str:
+    """Return the participant page's address as a person types it: no ``http://``, no closing slash.
+
+    The wall prints it on one line in large type for the phone whose camera cannot read the QR code; phone
+    browsers add ``http://`` themselves.
+    """
+    return url.removeprefix("http://").rstrip("/")
 
 
 def wifi_payload(ssid: str, password: str | None) -> str:

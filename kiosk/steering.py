@@ -11,10 +11,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from kiosk import live, moment
+from kiosk.presenter import Presenter
+from kiosk.rotation import WallCounts
 from kiosk.store import Store
 from netwerk.contributions import N_, ContributionError, is_visible
 
-__all__ = ["add_prompt", "follow_plan", "set_up", "spotlight", "start_moment", "switch_layout", "switch_prompt"]
+__all__ = ["add_prompt", "follow_plan", "set_up", "showing", "spotlight", "start_moment", "switch_layout",
+           "switch_prompt", "turn_page"]
 
 
 def set_up(store: Store, fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -55,6 +58,26 @@ def spotlight(store: Store, contribution_id: str) -> dict[str, Any] | None:
         raise ContributionError(N_("Only a contribution on the wall can be in the spotlight."), status=409)
     switch_layout(store, {"mode": "spotlight", "spotlight_id": contribution_id})
     return item
+
+
+def showing(presenter: Presenter, store: Store, counts: WallCounts) -> dict[str, Any]:
+    """Return the page every wall shows now; when it turned since the last time anyone asked, every wall is told."""
+    before = presenter.version
+    state = presenter.state(store, counts)
+    if state["version"] != before:
+        live.page_turned(state)
+    return state
+
+
+def turn_page(presenter: Presenter, store: Store, counts: WallCounts, action: str,
+              contribution_id: Any = None) -> dict[str, Any]:
+    """Pause or resume the walls' turn, go to the next or previous page, or ``show`` one contribution now in full;
+    answer with what the walls show then."""
+    item = store.get_contribution(contribution_id) if isinstance(contribution_id, str) else None
+    if action == "show" and item is None:
+        raise ContributionError(N_("There is no such contribution."), status=404)
+    presenter.control(store, counts, action, item)
+    return showing(presenter, store, counts)
 
 
 def follow_plan(store: Store, plan: Mapping[str, Any]) -> dict[str, Any]:

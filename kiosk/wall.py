@@ -16,14 +16,15 @@ from flask import (
     request,
 )
 
-from kiosk import live, rotation
+from kiosk import live, rotation, steering
 from kiosk.context import current_kiosk
 from kiosk.moment import active_prompt, layout
-from kiosk.network import wifi_payload
+from kiosk.network import typed_address, wifi_payload
 from kiosk.store import Store
 from kiosk.tagmap import tag_map
 from netwerk.assets import photo_answer
 from netwerk.contributions import KINDS, N_, is_visible, public_view, whole
+from netwerk.csrf import masked_token
 from netwerk.errors import json_error
 from netwerk.logos import Logos
 from netwerk.media import THUMB_SIDE
@@ -32,8 +33,6 @@ from netwerk.qr import qr_svg
 __all__ = ["bp", "whole_number"]
 
 _MOST_PER_PAGE = 24
-# Up to this many cards the wall is "nearly empty": the QR codes stand large beside them, inviting the room in.
-_FEW_CARDS = 3
 # The change feed answers at most this many at once (with ``more``): 20,000 at once held the loop for 0.8 s.
 _MOST_IN_FEED = 200
 
@@ -52,9 +51,10 @@ def wall() -> str:
         layout=layout(settings),
         seq=store.seq,
         total=sum(current_kiosk().counts.per_kind(store, settings).values()),
-        few_cards=_FEW_CARDS,
-        participant_url=current_app.config["PARTICIPANT_URL"],
+        participant_address=typed_address(current_app.config["PARTICIPANT_URL"]),
         wifi_ssid=current_app.config["WIFI_SSID"],
+        wifi_password=current_app.config["WIFI_PASSWORD"],
+        csrf_token=masked_token(),  # a facilitator signed in on this laptop steers the turn with its keys
     )
 
 
@@ -88,6 +88,14 @@ def wall_page():
         return json_error(N_("Ask for a page with after (a number), limit (1 to 24) and perhaps a kind."), 400)
     kiosk = current_kiosk()
     return rotation.page(kiosk.store, kiosk.counts, after, limit, kind)
+
+
+@bp.get("/api/wall/now")
+@_public_read
+def wall_now() -> dict:
+    """The page every wall shows now (each region's cards, how long it stays), the pins, and whether it is paused."""
+    kiosk = current_kiosk()
+    return steering.showing(kiosk.presenter, kiosk.store, kiosk.counts)
 
 
 @bp.get("/api/wall/spotlight")
@@ -198,5 +206,7 @@ def wifi_qr() -> Response:
 
 @live.socketio.on("connect", namespace=live.NAMESPACE)
 def on_connect(auth=None) -> None:
-    """A wall or live page connects, or reconnects: tell it the theme, the active prompt and the layout."""
-    live.greet(request.sid, current_kiosk().store.settings())
+    """A wall or live page connects, or reconnects: tell it the theme, the active prompt and the layout. A wall
+    says so (``{"wall": true}``) and hears the pages as they turn."""
+    wall = isinstance(auth, dict) and auth.get("wall") is True
+    live.greet(request.sid, current_kiosk().store.settings(), wall)

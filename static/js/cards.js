@@ -26,6 +26,7 @@ export function fillCard(card, item, dataset) {
     photo.removeAttribute("src");
   }
   photo.hidden = !item.photo;
+  card.classList.toggle("card--photo", Boolean(item.photo));
   fill(card, "text", item.text);
   fill(card, "author", item.author);
   fill(card, "reactions", item.reactions ? String(item.reactions) : "");

@@ -1,5 +1,6 @@
 /* Draw the word cloud the kiosk counted (/api/wall/cloud): sizes from 1× to 4× by use, and as large as the
    screen allows without a word leaving it. Words sit in wrapping lines, so no two ever overlap. */
+import { largestFitting } from "./fit.js";
 
 const SPAN = 3;  // the most used word is 1 + SPAN times the size of the least used one shown
 
@@ -32,15 +33,5 @@ export function drawCloud(container, words, smallest) {
     spans.pop().remove();
     scale(spans, words);
   }
-  let small = smallest;
-  let large = Math.max(smallest, container.clientHeight / 4);
-  while (large - small > 0.5) {
-    const middle = (small + large) / 2;
-    if (fits(middle)) {
-      small = middle;
-    } else {
-      large = middle;
-    }
-  }
-  fits(small);
+  largestFitting(fits, smallest, Math.max(smallest, container.clientHeight / 4));
 }

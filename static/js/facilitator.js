@@ -176,6 +176,26 @@ tabs(document.querySelector("[role=tablist]"), (name) => {
   }
 });
 
+// The walls' turn: previous, pause (pressed while paused, from any control room or the wall's keys), next.
+const turnButtons = document.getElementById("turn");
+
+function showTurn(state) {
+  turnButtons.querySelector("[data-turn='pause']").setAttribute("aria-pressed", String(state.paused));
+}
+
+fetch("/api/wall/now", { headers: { "Accept": "application/json" } })  // paused before this page opened?
+  .then((response) => (response.ok ? response.json().then(showTurn) : null))
+  .catch(() => {});
+
+turnButtons.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-turn]");
+  if (button) {
+    const paused = button.getAttribute("aria-pressed") === "true";
+    const action = button.dataset.turn === "pause" && paused ? "resume" : button.dataset.turn;
+    call("/api/turn", { action }).then(showTurn, () => {});
+  }
+});
+
 function markActive(promptId) {
   for (const row of prompts.children) {
     row.classList.toggle("prompt--active", row.dataset.id === promptId);
@@ -355,6 +375,7 @@ socket.on("connect", () => {
 socket.on("disconnect", () => { body.dataset.live = "lost"; });
 socket.on("contribution", show);
 socket.on("sync", showSync);
+socket.on("page", showTurn);
 socket.on("moment", () => {
   if (!changingMoment) {
     window.location.reload();

@@ -73,3 +73,30 @@ export function sizeToFit(box, field, text, smallest) {
   }
   field.style.fontSize = small + "px";
 }
+
+// The largest type between `largest` and `smallest` (px) at which every column of a page holds its cards whole:
+// one size for the whole page, so its cards read alike. Each try lays out the page once.
+export function sizePage(element, largest, smallest) {
+  const fits = (size) => {
+    element.style.setProperty("--text", size + "px");
+    return [...element.children, ...element.querySelectorAll(".card")].every((box) => !overflows(box));
+  };
+  if (!fits(largest)) {
+    largestFitting(fits, smallest, largest);
+  }
+}
+
+// The largest size between `small` and `large` (px, to half a pixel) at which `fits(size)` holds, `small` when none
+// does; the last call lays the page out at that size.
+export function largestFitting(fits, small, large) {
+  while (large - small > 0.5) {
+    const middle = (small + large) / 2;
+    if (fits(middle)) {
+      small = middle;
+    } else {
+      large = middle;
+    }
+  }
+  fits(small);
+  return small;
+}

@@ -1,33 +1,34 @@
-/* The live wall: pages of cards that turn so that every contribution gets its moment, new arrivals up at
-   once, pins that stay. Cards are clones of the server's own card template, filled by cards.js with
-   textContent only, and fitted to their place by fit.js. The facilitator's layout decides the stage:
-   one grid, a column per kind, one card in the spotlight, a word cloud, or the network. After a lost
-   connection the wall reconnects by itself and builds its stage anew from the kiosk. */
+/* The live wall: the page the kiosk keeps in turn, with its new arrivals and pins, so that every contribution
+   is read whole. Cards are clones of the server's own card template, filled by cards.js with textContent
+   only, and sized to their place by fit.js. The facilitator's layout decides the stage: one grid, a column
+   per kind, one card in the spotlight, a word cloud, or the network. Every wall on the kiosk shows the same
+   page at the same moment: the kiosk says which and for how long, and tells every wall when it turns.
+   After a lost connection the wall reconnects by itself and asks the kiosk what is up. */
 import { fillCard, kindLabel } from "./cards.js";
 import { drawCloud } from "./cloud.js";
-import { fitCard, shortenToFit, sizeToFit } from "./fit.js";
+import { fitCard, shortenToFit, sizePage, sizeToFit } from "./fit.js";
 import { drawNetwork } from "./network.js";
-import { Region, placesNeeded } from "./pager.js";
+import { Pages } from "./pages.js";
 
 const KINDS = ["story", "example", "idea", "initiative"];
-const GRID_PLACES = 8;
-const COLUMN_PLACES = 4;  // a fifth card in a column is too low for two lines of text
+const ARRIVAL_MS = 8000;  // how long the strip of new arrivals names one
 const body = document.body;
 const stage = document.getElementById("stage");
 const cardTemplate = document.getElementById("card-template");
 const columnTemplate = document.getElementById("column-template");
 const empty = document.getElementById("empty");
 const connection = document.getElementById("connection");
-const few = Number(body.dataset.few);
-let total = Number(body.dataset.total) || 0;
-let regions = [];
-let view = null;      // the cloud or the network, in those layouts
-let spotlit = null;   // the card in the spotlight, in that layout
+const arrival = document.getElementById("arrival");
+let regions = new Map();  // the kind of each region that turns (null: the grid) → its Pages
+let pins = null;          // the pins beside the cloud or the network
+let view = null;          // the cloud or the network, in those layouts
+let spotlit = null;       // the card in the spotlight, in that layout
+let shown = { version: -1, regions: [] };
 let loading = 0;
 let viewTimer = null;
-let recountTimer = null;
+let turnTimer = null;
 let retryTimer = null;
-let lastSeq = Number(body.dataset.seq) || 0;
+let arrivalTimer = null;
 
 // The smallest text on the wall: 2.2% of the screen height still reads from the back of a room.
 function readable() {
@@ -50,32 +51,26 @@ function card(item) {
   return fillCard(cardTemplate.content.firstElementChild.cloneNode(true), item, body.dataset);
 }
 
-function setTotal(count) {
-  total = count;
-  empty.hidden = total > 0;
-  if (body.classList.contains("wall--few") !== total <= few) {
-    body.classList.toggle("wall--few", total <= few);
-    refit();
-  }
+// The page's type as large as its columns allow, down to the readable size; a card that still does not fit (one
+// too long even alone) is shortened at a word.
+function fit(element, shown) {
+  sizePage(element, 1.8 * readable(), readable());
+  shown.forEach(({ card, item }) => {
+    if (card.scrollHeight > card.clientHeight + 1) {
+      fitCard(card, item.text);
+    }
+  });
 }
 
-function region(element, options) {
-  const fit = (place, item) => fitCard(place, item.text);
-  return new Region(element, { card, fit, loadJSON, counted: (page) => setTotal(page.total), ...options });
+// The pins' row: each pin a card one line of text high, shortened at a word; it is read whole in its turn.
+function fitPins(element, shown) {
+  shown.forEach(({ card, item }) => fitCard(card, item.text, 1));
 }
 
 function slots(name) {
   const element = document.createElement("div");
   element.className = "slots slots--" + name;
   return element;
-}
-
-// Few cards stand large; from four on they share the screen two rows high.
-function gridShape(places) {
-  if (places <= 3) {
-    return [places, 1];
-  }
-  return [Math.ceil(places / 2), 2];
 }
 
 function columns() {
@@ -85,46 +80,95 @@ function columns() {
     column.dataset.kind = kind;
     column.querySelector(".column__title").textContent = kindLabel(body.dataset, kind);
     stage.appendChild(column);
-    return region(column.querySelector(".slots"), {
-      kind,
-      places: (count, pins, all) => Math.min(COLUMN_PLACES,
-                                             pins + Math.min(count, placesNeeded(count, all, 2, COLUMN_PLACES))),
-      shape: (places) => [1, places],
-    });
+    return [kind, new Pages(column.querySelector(".slots"), { card, fit })];
   });
 }
 
-// Build the stage for the layout: the regions that turn pages, or a view with the pins beside it.
+// Build the stage for the layout: the regions that turn, or a view with the pins beside it; then ask what is up.
 function build() {
-  regions.forEach((each) => each.stop());
   clearTimeout(viewTimer);
   viewTimer = null;
   view = null;
   spotlit = null;
+  pins = null;
+  regions = new Map();
   const mode = body.dataset.layout;
   stage.dataset.mode = mode;
   stage.replaceChildren();
-  if (mode === "grid") {
-    stage.appendChild(slots("grid"));
-    const places = (count, pins) => Math.min(GRID_PLACES, count + pins);
-    regions = [region(stage.firstChild, { places, shape: gridShape })];
-  } else if (mode === "columns") {
-    regions = columns();
-  } else if (mode === "spotlight") {
-    regions = [];
+  if (mode === "spotlight") {  // one card: no pins beside it
     showSpotlight();
   } else {
+    const row = slots("pins");
+    stage.appendChild(row);
+    pins = new Pages(row, { card, fit: fitPins });
+  }
+  if (mode === "grid") {
+    stage.appendChild(slots("grid"));
+    regions.set(null, new Pages(stage.lastChild, { card, fit }));
+  } else if (mode === "columns") {
+    regions = new Map(columns());
+  } else if (mode !== "spotlight") {
     view = document.createElement("div");
     view.className = mode;
-    const pins = slots("pins");
-    stage.append(view, pins);
-    regions = [region(pins, { pinsOnly: true, places: (count, pins) => pins, shape: (places) => [places, 1] })];
+    stage.appendChild(view);
     scheduleView(0);
   }
-  regions.forEach((each) => each.start().catch(retryLater));
+  shown = { version: -1, regions: [] };
+  askWhatIsUp();
 }
 
-// The kiosk did not answer (restarting, most likely): build the stage again in a moment, once for all regions.
+function askWhatIsUp() {
+  loadJSON("/api/wall/now").then(showState).catch(retryLater);
+}
+
+// What the kiosk says is up: each region's page, the pins, whether the turn is paused. An older answer than the
+// one on screen (a request overtaken by the broadcast of the turn) is left aside.
+function showState(state) {
+  if (state.version < shown.version && state.mode === shown.mode) {
+    return;
+  }
+  shown = state;
+  setTotal(state.total);
+  body.dataset.paused = String(state.paused);
+  if (state.mode !== body.dataset.layout) {
+    return;  // the layout's own event rebuilds the stage and asks again
+  }
+  if (pins) {  // first: the row they take sets the room the pages have; a pin whole on the page is not in it twice
+    const placed = new Set(state.regions.flatMap((region) => region.items.map((item) => item.id)));
+    const row = state.pins.filter((item) => !placed.has(item.id));
+    pins.show({ page: state.version, columns: row.map((_, number) => [number]), items: row });
+  }
+  state.regions.forEach((region) => {
+    const pages = regions.get(region.kind);
+    if (pages) {
+      pages.show(region);
+    }
+  });
+  clearTimeout(turnTimer);
+  const ends = state.regions.map((region) => region.ends_in).filter((left) => left !== null);
+  if (!state.paused && ends.length) {
+    turnTimer = setTimeout(askWhatIsUp, Math.min(...ends) * 1000 + 100);
+  }
+}
+
+// A contribution new to the walls: named at once in the strip of arrivals; on the page when the kiosk puts it there
+// (at once while every card fits on one page, else first on the next).
+function announce(item) {
+  const words = item.text.length > 90 ? item.text.slice(0, 90).replace(/\s+\S*$/u, "") + "…" : item.text;
+  arrival.querySelector("[data-field='code']").textContent = item.code;
+  arrival.querySelector("[data-field='kind-label']").textContent = kindLabel(body.dataset, item.kind);
+  arrival.querySelector("[data-field='text']").textContent = words;
+  arrival.className = "arrival kind--" + item.kind;
+  arrival.hidden = false;
+  clearTimeout(arrivalTimer);
+  arrivalTimer = setTimeout(() => { arrival.hidden = true; }, ARRIVAL_MS);
+}
+
+function setTotal(count) {
+  empty.hidden = count > 0;
+}
+
+// The kiosk did not answer (restarting, most likely): build the stage again in a moment.
 function retryLater() {
   if (!retryTimer) {
     retryTimer = setTimeout(() => {
@@ -135,7 +179,10 @@ function retryLater() {
 }
 
 function refit() {
-  regions.forEach((each) => each.refit());
+  regions.forEach((pages) => pages.refit());
+  if (pins) {
+    pins.refit();
+  }
   if (spotlit) {
     putSpotlight(spotlit);
   }
@@ -216,51 +263,46 @@ function shows(item) {
   return body.dataset.approvedOnly !== "true" || item.approved;
 }
 
+function onPage(id) {
+  return [...regions.values(), ...(pins ? [pins] : [])].some((pages) => pages.shown.some((e) => e.item.id === id));
+}
+
+function pinnedNow(id) {
+  return (shown.pins || []).some((item) => item.id === id);
+}
+
 function hear(item) {
-  lastSeq = Math.max(lastSeq, item.seq || 0);
   if (!shows(item)) {
     withdraw(item.id);
     return;
   }
   if (item.arrived) {
-    setTotal(total + 1);
-    regions.forEach((each) => each.arrive(item));
-  } else {
-    regions.forEach((each) => each.update(item));
+    announce(item);
+    setTotal(1);
+  }
+  // A pin or unpin, or an arrival while every card fits on one page, changes the page: the kiosk plans it.
+  const whole = shown.regions.some((region) => region.whole);
+  if (Boolean(item.pinned) !== pinnedNow(item.id) || (item.arrived && whole)) {
+    askWhatIsUp();
+  } else if (onPage(item.id)) {
+    regions.forEach((pages) => pages.update(item));
+    if (pins) {
+      pins.update(item);
+    }
   }
   spotlightHears(item);
   scheduleView();
 }
 
 function withdraw(id) {
-  regions.forEach((each) => each.withdraw(id));
+  regions.forEach((pages) => pages.withdraw(id));
+  if (pins) {
+    pins.withdraw(id);
+  }
   if (spotlit && spotlit.id === id) {
     showSpotlight();
   }
   scheduleView();
-  if (!recountTimer) {
-    recountTimer = setTimeout(() => {
-      recountTimer = null;
-      loadJSON("/api/wall/page?limit=1").then((page) => setTotal(page.total)).catch(() => {});
-    }, 500);
-  }
-}
-
-// Everything up to lastSeq reached this wall while it was connected; ask for the rest. What arrived
-// meanwhile comes round with the pages; the pages themselves keep their place in the turn.
-function catchUp() {
-  loadJSON("/api/contributions?since=" + lastSeq)
-    .then((data) => {
-      data.items.forEach((item) => hear({ ...item, arrived: false }));
-      data.withdrawn.forEach(withdraw);
-      lastSeq = Math.max(lastSeq, data.seq);
-      if (data.more) {  // the kiosk answers a long absence in parts
-        catchUp();
-        return;
-      }
-      regions.forEach((each) => each.load().then(() => each.fillGaps()).catch(() => {}));
-    })
-    .catch(() => setTimeout(catchUp, 2000));
 }
 
 function fitPrompt() {
@@ -315,6 +357,48 @@ function showHighlights(highlights) {
   earlier.hidden = items.length === 0;
 }
 
+// Back after a lost connection: what is up now, and the views drawn anew from what the kiosk counts.
+function catchUp() {
+  shown = { version: -1, regions: [] };  // a kiosk that restarted counts its pages from the start again
+  askWhatIsUp();
+  scheduleView(0);
+  if (body.dataset.layout === "spotlight") {
+    showSpotlight();
+  }
+}
+
+// Keys on the wall's own laptop, where a facilitator is signed in (a presenter's clicker sends Page Up and Down):
+// the space bar pauses and goes on, the arrows and page keys turn, as the control room's buttons do.
+const KEYS = { " ": "toggle", "ArrowRight": "next", "PageDown": "next", "ArrowLeft": "previous", "PageUp": "previous" };
+
+function steer(event) {
+  const wanted = KEYS[event.key];
+  if (!wanted || !body.dataset.csrf || event.altKey || event.ctrlKey || event.metaKey) {
+    return;
+  }
+  event.preventDefault();
+  const action = wanted === "toggle" ? (body.dataset.paused === "true" ? "resume" : "pause") : wanted;
+  fetch("/api/turn", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": body.dataset.csrf },
+    body: JSON.stringify({ action }),
+  }).then((response) => (response.ok ? response.json().then(showState) : null)).catch(() => {});
+}
+
+// The address and the Wi-Fi's name and password stay on one line; a long one takes smaller type, then two lines.
+function fitJoin() {
+  document.querySelectorAll(".join__line").forEach((line) => {
+    line.style.fontSize = "";
+    line.classList.remove("join__line--long");
+    let size = parseFloat(getComputedStyle(line).fontSize);
+    while (line.scrollWidth > line.clientWidth + 1 && size > readable()) {
+      size = Math.max(readable(), size - 1);
+      line.style.fontSize = size + "px";
+    }
+    line.classList.toggle("join__line--long", line.scrollWidth > line.clientWidth + 1);
+  });
+}
+
 function setLive(live) {
   body.dataset.live = live ? "connected" : "lost";
   connection.hidden = live;
@@ -322,7 +406,7 @@ function setLive(live) {
 
 // The wall runs next to the kiosk, where WebSocket always works; skipping the long-polling start
 // also skips the upgrade, during which a dying server could go unnoticed.
-const socket = window.io("/wall", { transports: ["websocket"] });
+const socket = window.io("/wall", { transports: ["websocket"], auth: { wall: true } });
 let lost = false;
 socket.on("connect", () => {
   setLive(true);
@@ -331,6 +415,7 @@ socket.on("connect", () => {
   }
   lost = false;
 });
+socket.on("page", showState);
 socket.on("disconnect", () => { lost = true; setLive(false); });
 socket.on("connect_error", () => { lost = true; setLive(false); });
 socket.on("contribution", hear);
@@ -339,6 +424,8 @@ socket.on("prompt", showPrompt);
 socket.on("layout", showLayout);
 socket.on("highlights", showHighlights);
 socket.on("moment", () => window.location.reload());  // a new meeting moment: its cards, its counts, from the start
-window.addEventListener("resize", refit);
+window.addEventListener("resize", () => { fitJoin(); refit(); });
+document.addEventListener("keydown", steer);
+fitJoin();
 fitPrompt();
 build();

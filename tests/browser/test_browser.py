@@ -9,6 +9,7 @@ from playwright.sync_api import Route, expect
 from netwerk.contributions import normalise
 from tests.harness.phones import phone_session
 from tests.harness.photos import jpeg
+from tests.harness.room import Room
 from tests.harness.server import KioskProcess
 
 
@@ -118,7 +119,7 @@ def test_the_phone_page_fits_360_px_and_switches_to_english(kiosk_server, phone)
 def test_naughty_strings_show_literally_on_the_live_wall(tmp_path, projector, blns):
     server = KioskProcess(tmp_path / "data").start()
     try:
-        projector.clock.install()
+        room = Room(server.url)
         projector.goto(server.url + "/wall")
         expect(projector.locator("body")).to_have_attribute("data-live", "connected")
         sent = {}
@@ -127,7 +128,8 @@ def test_naughty_strings_show_literally_on_the_live_wall(tmp_path, projector, bl
                                                 json={"kind": "story", "text": value, "author": value})
             if answer.status_code == 201:
                 sent[answer.json()["id"]] = normalise(answer.json()["text"])
-        # The wall turns its pages until every one has been up; each shows the text as written (or its start).
+        # The facilitator turns the pages until every one has been up; each shows the text as written.
+        room.post("/api/turn", json={"action": "pause"})
         shown: dict[str, str] = {}
         for _ in range(len(sent)):
             projector.wait_for_selector("body[data-loading='0']", state="attached")
@@ -137,7 +139,8 @@ def test_naughty_strings_show_literally_on_the_live_wall(tmp_path, projector, bl
             assert projector.eval_on_selector_all("#stage .card__text *, #stage .card__author *", "e => e.length") == 0
             if len(shown) == len(sent):
                 break
-            projector.clock.run_for(int(projector.get_attribute("#stage .slots", "data-page-ms")))
+            page = room.post("/api/turn", json={"action": "next"}).json()["regions"][0]["page"]
+            projector.wait_for_selector(f"#stage .slots--grid[data-page='{page}']", state="attached")
         assert shown.keys() == sent.keys()
         for key, text in shown.items():
             assert text == sent[key] or (text.endswith("…") and sent[key].startswith(text[:-1])), (text, sent[key])

@@ -1,0 +1,155 @@
+"""The kiosk's one presenter: the turns of the wall's regions for the layout on, and the facilitator's hand on them.
+
+Every wall and the control room's picture ask here what to show (``state``) and hear the answer when a
+page turns, so they agree to the moment. The presenter follows the store's change feed, like the walls'
+counts: a contribution that newly shows on the walls is an arrival, a pin or an unpin plans the page on
+screen again. A new moment or another layout starts the turns afresh.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from kiosk.follow import Follower
+from kiosk.moment import layout
+from kiosk.reading import COLUMN, GRID, PIN_ROW, arrange
+from kiosk.rotation import WallCounts, on_wall
+from kiosk.store import Store
+from kiosk.turn import Turn, Wall
+from netwerk.contributions import KINDS, N_, ContributionError, public_view
+
+__all__ = ["ACTIONS", "Presenter"]
+
+ACTIONS = ("pause", "resume", "next", "previous", "show")
+_TURNING = {"grid": (None,), "columns": KINDS}
+
+
+class Presenter(Follower):
+    """The turns every wall shows, kept by the kiosk."""
+
+    def __init__(self, pause: Callable[[], object] = lambda: None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(pause)
+        self._clock = clock
+        self._turning = threading.Lock()
+        self._key: tuple[Any, ...] | None = None
+        self._turns: dict[str | None, Turn] = {}
+        self._changes: list[tuple[tuple[str, str, bool, bool], int]] = []
+        self._followed: Any = ()  # the moment whose changes it follows
+        self._paused = False
+        self._shown: tuple[Any, ...] = ()
+        self.version = 0  # goes up whenever a page turns: the walls are told
+
+    def state(self, store: Store, counts: WallCounts) -> dict[str, Any]:
+        """Return what every wall shows now: the page of each region that turns, the pins, and whether it is paused;
+        a page whose time is up turns first."""
+        with self._turning:
+            now, settings = self._clock(), store.settings()
+            walls = self._follow(store, counts, settings, now)
+            regions = [self._region(kind, turn, walls[kind], now) for kind, turn in self._turns.items()]
+            shown = (self._key, tuple(region["page"] for region in regions), self._paused)
+            if shown != self._shown:
+                self._shown = shown
+                self.version += 1
+            return {"version": self.version, "mode": layout(settings)["mode"], "paused": self._paused,
+                    "regions": regions, "total": sum(counts.per_kind(store, settings).values()),
+                    "pins": [dict(public_view(item), role="pin") for item in counts.pinned(store, settings)]}
+
+    def control(self, store: Store, counts: WallCounts, action: str, item: Mapping[str, Any] | None = None) -> None:
+        """Pause, resume, go on to the next page, back to the one before, or ``show`` one card now in full (the grid,
+        or its kind's column)."""
+        if action not in ACTIONS:
+            raise ContributionError(N_("Ask to pause, resume, go to the next or previous page, or show a card."))
+        with self._turning:
+            now, settings = self._clock(), store.settings()
+            walls = self._follow(store, counts, settings, now)
+            turns = self._turns.items()
+            if action == "show":
+                if item is None or not on_wall(settings)(item):
+                    raise ContributionError(N_("Only a contribution on the wall can be shown."), status=409)
+                turns = [(kind, turn) for kind, turn in turns if kind in (None, item["kind"])]
+            for kind, turn in turns:
+                self._steer(turn, action, walls[kind], item, now)
+            self._paused = {"pause": True, "resume": False}.get(action, self._paused)
+
+    def _steer(self, turn: Turn, action: str, wall: Wall, item: Mapping[str, Any] | None, now: float) -> None:
+        if action == "pause":
+            turn.pause(now)
+        elif action == "resume":
+            turn.resume(now)
+        elif action == "next":
+            turn.forward(wall, now)
+        elif action == "previous":
+            turn.back(wall, now)
+        elif item is not None:
+            turn.show_now(item, now)
+
+    def _follow(self, store: Store, counts: WallCounts, settings: Mapping[str, Any],
+                now: float) -> dict[str | None, Wall]:
+        """Start the turns afresh for a new moment or layout; take in what changed in the store since last time."""
+        shown = layout(settings)
+        key = (settings.get("event_id"), shown["mode"], shown["approved_only"])
+        walls = {kind: _wall(store, counts, settings, kind) for kind in _TURNING.get(shown["mode"], ())}
+        if key != self._key:
+            self._key, self._paused = key, False
+            self._turns = {kind: Turn() for kind in walls}
+        self._changes = []
+        started = self._followed == settings.get("event_id")  # what was there when the kiosk started is no arrival
+        self.catch_up(store, settings.get("event_id"))
+        self._followed = settings.get("event_id")
+        if started:
+            self._take_in(walls, now, shown["approved_only"])
+        return walls
+
+    def _take_in(self, walls: dict[str | None, Wall], now: float, approved_only: bool) -> None:
+        """Arrivals join their turn; a pin or an unpin plans the page on screen again."""
+        before = {kept[0]: kept for kept, sign in self._changes if sign < 0}
+        after = {kept[0]: kept for kept, sign in self._changes if sign > 0}
+        pinned = {key for key, kept in after.items() if kept[3]} ^ {key for key, kept in before.items() if kept[3]}
+        arrived = [key for key, kept in after.items()
+                   if key not in before or (approved_only and kept[2] and not before[key][2])]
+        for kind, turn in self._turns.items():
+            wall = walls[kind]
+            if pinned:
+                turn.again(wall, now)
+            for item in map(wall.get, arrived):
+                if item and wall.shows(item):
+                    turn.arrive(item, wall, now)
+
+    def _region(self, kind: str | None, turn: Turn, wall: Wall, now: float) -> dict[str, Any]:
+        page = turn.page(wall, now)
+        items = [dict(public_view(item), role="fresh" if item["id"] in page.fresh else "turn")
+                 for item in map(wall.get, page.ids) if item and wall.shows(item)]
+        # A card too long for the stage even alone stands alone, shortened by the wall at a word.
+        columns = arrange(items, wall.stage) or [[number] for number in range(len(items))]
+        ends_in = turn.ends_in(now)
+        return {"kind": kind, "page": page.number, "columns": columns,
+                "seconds": round(page.seconds, 1), "ends_in": None if ends_in is None else round(ends_in, 2),
+                "whole": page.whole, "items": items}
+
+    def _reset(self) -> None:
+        self._changes = []
+
+    def _keep(self, item: Mapping[str, Any]) -> tuple[str, str, bool, bool]:
+        return item["id"], item["kind"], bool(item.get("approved")), bool(item.get("pinned"))
+
+    def _count(self, kept: tuple[str, str, bool, bool], sign: int) -> None:
+        self._changes.append((kept, sign))
+
+
+def _wall(store: Store, counts: WallCounts, settings: Mapping[str, Any], kind: str | None) -> Wall:
+    """What the turn of the grid (``kind`` None) or of one kind's column may show, and where: less high while pins
+    stand in their row above it."""
+    shows_on = on_wall(settings)
+    stage = GRID if kind is None else COLUMN
+    if counts.pinned(store, settings):
+        stage = replace(stage, height=stage.height - PIN_ROW)
+
+    def shows(item: Mapping[str, Any]) -> bool:
+        return shows_on(item) and kind in (None, item["kind"])
+
+    return Wall(get=store.get_contribution, in_turn=store.in_turn, shows=shows, stage=stage)

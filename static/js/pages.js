@@ -1,0 +1,69 @@
+/* Show the page the kiosk says is up, in one region of the wall (the grid, one kind's column, or the pins).
+
+   The kiosk keeps the turn (kiosk/turn.py): it chose the cards so that all of them fit whole at the readable
+   size, in columns where each card takes the height its text needs, and says how long the page stays.
+   Here a page is only laid out: a card that stays keeps its element, a new one is filled, and the page's
+   type grows as large as its columns allow, never below the readable size. Should a text still not fit
+   (a card too long even alone, a screen narrower than 16:9), it is shortened at a word, never cut by an edge. */
+
+export class Pages {
+  /* element: where the columns of cards go. options.card(item): a filled card element; options.fit(element,
+     cards): size the page's type and shorten what still does not fit. */
+  constructor(element, options) {
+    Object.assign(this, { element }, options);
+    this.shown = [];   // {item, card}
+    this.page = null;
+  }
+
+  // Lay out the kiosk's page: { page, columns: [[item numbers, top to bottom], …], items: [{...contribution, role}] }.
+  show(page) {
+    const old = new Map(this.shown.map((entry) => [entry.item.id, entry]));
+    this.page = page;
+    this.element.dataset.page = String(page.page);
+    this.element.dataset.places = String(page.items.length);
+    this.element.style.setProperty("--columns", String(Math.max(1, page.columns.length)));
+    this.element.dataset.columns = String(page.columns.length);
+    this.shown = page.items.map((item) => {
+      const before = old.get(item.id);
+      const card = before && before.item.rev === item.rev ? before.card : this.card(item);
+      card.dataset.role = item.role;
+      // Only a card that just arrived animates in. No animationend listener: Chromium keeps an element with one
+      // alive until its animation ends, and a card that leaves before that would stay in memory all day.
+      card.classList.toggle("card--new", item.role === "fresh" && (!before || before.card.classList.contains("card--new")));
+      return { item, card };
+    });
+    const stacks = page.columns.map((numbers) => {
+      const stack = document.createElement("div");
+      stack.className = "stack";
+      stack.append(...numbers.map((number) => this.shown[number].card));
+      return stack;
+    });
+    this.element.replaceChildren(...stacks);
+    this.fit(this.element, this.shown);
+  }
+
+  // The screen changed size: fit every card again.
+  refit() {
+    if (this.page) {
+      this.show(this.page);
+    }
+  }
+
+  // A change to a card on screen (a "me too", tags): fill it anew where it stands.
+  update(item) {
+    if (this.page && this.shown.some((entry) => entry.item.id === item.id)) {
+      const items = this.page.items.map((known) => (known.id === item.id ? { ...item, role: known.role } : known));
+      this.show({ ...this.page, items });
+    }
+  }
+
+  // A card left the wall (hidden, withdrawn): its place stays empty until the page turns.
+  withdraw(id) {
+    const gone = this.page ? this.page.items.findIndex((item) => item.id === id) : -1;
+    if (gone >= 0) {
+      const columns = this.page.columns.map((numbers) => numbers.filter((number) => number !== gone)
+        .map((number) => (number > gone ? number - 1 : number)));
+      this.show({ ...this.page, columns, items: this.page.items.filter((item) => item.id !== id) });
+    }
+  }
+}

@@ -1,0 +1,123 @@
+"""The wall's turn, kept by the kiosk, watched over simulated hours: every card read whole, every round.
+
+A real kiosk (the app, its store, its intake) holds a day's contributions from phones of their own: a quarter
+stories of 900–1,100 characters. The presenter runs on a clock the test moves half a second at a time; each
+step the test reads what every wall shows. A card is read when it stayed on screen, on pages the kiosk says
+fit it whole (the browser tests check that against Chromium), for its reading time: its length at 15
+characters a second, at least 5 s.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk import live
+from kiosk.reading import reading_seconds
+from tests.harness.room import Room
+from tests.harness.turns import Watched
+
+
+@pytest.mark.parametrize("count", [6, 40, 200])
+def test_every_card_is_read_whole_in_every_round_and_a_page_stays_for_its_longest_text(app, count):
+    day = Watched(app, count)
+    turn = day.round_seconds()
+    day.watch(2 * turn + 30)
+    longest = max(map(reading_seconds, day.items.values())) + 1
+    for key in day.items:
+        assert day.reads(key), f"{key} was never on screen long enough to read"
+        assert day.longest_wait(key, day.clock.now) <= turn + longest, (key, day.seen.runs[key], turn)
+    print(f"\n{count} contributions: a round takes {turn / 60:.1f} min")
+
+
+def test_with_an_arrival_every_minute_for_an_hour_every_card_is_read_within_its_round(app):
+    day = Watched(app, 40)
+    day.watch(3600, every=60)
+    end, turn = day.clock.now, day.round_seconds()
+    waits = {key: day.longest_wait(key, end) for key in day.items}
+    # The last minutes' arrivals may still wait for their page; all others were read, and none waited longer than a
+    # round of everything there is now, grown by half for the arrivals read first while it turned.
+    late = {key for key, at in day.seen.since.items() if at > end - 180}
+    assert [key for key in day.items if key not in late and not day.reads(key)] == []
+    assert max(wait for key, wait in waits.items() if key not in late) <= 1.5 * turn, (max(waits.values()), turn)
+    arrivals = [day.reads(key)[0][0] - at for key, at in day.seen.since.items() if key not in late]
+    print(f"\n40 + 60 arrivals: round {turn / 60:.1f} min, longest wait {max(waits.values()) / 60:.1f} min, "
+          f"an arrival read after {max(arrivals):.0f} s at most")
+
+
+def test_pins_stand_in_their_row_all_the_time_and_are_read_whole_in_the_turn(app, client):
+    day = Watched(app, 40)
+    room = Room(client)
+    pins = sorted(list(day.items)[5:8])
+    assert max(len(day.items[pin]["text"]) for pin in pins) > 900  # a long story among them
+    for pin in pins:
+        assert room.moderate(pin, "pin").status_code == 200
+    turn = day.round_seconds()
+    day.watch(turn + 120)
+    assert day.pinned == {tuple(pins)}
+    assert [key for key in day.items if not day.reads(key)] == []
+
+
+def test_an_arrival_joins_a_page_that_holds_every_card_at_once(app):
+    day = Watched(app, 0)
+    for text in ("Groentetuin", "Buurtbus", "Repaircafé"):
+        day.send({"kind": "idea", "text": text, "author": ""})
+    assert len(day.state()["regions"][0]["items"]) == 3
+    day.clock.now += 2
+    item = day.send({"kind": "story", "text": "Samen koken op vrijdag", "author": "Anouk"})
+    region = day.state()["regions"][0]
+    assert region["whole"] and [(each["id"], each["role"]) for each in region["items"]][0] == (item["id"], "fresh")
+    assert len(region["items"]) == 4
+
+
+def test_the_facilitator_pauses_goes_back_and_on_and_shows_one_card_now(app, client):
+    day = Watched(app, 40)
+    room = Room(client)
+    kiosk = app.extensions["netwerkkiosk"]
+
+    def ids(state):
+        return [item["id"] for item in state["regions"][0]["items"]]
+
+    def turn(action, **fields):
+        answer = room.post("/api/turn", json={"action": action, **fields})
+        assert answer.status_code == 200, answer.get_json()
+        return answer.get_json()
+
+    first = ids(turn("next"))
+    second = ids(turn("next"))
+    assert first != second and ids(turn("previous")) == first and ids(turn("next")) == second
+    paused = turn("pause")
+    assert paused["paused"] and paused["regions"][0]["ends_in"] is None
+    # The kiosk's own clock: a paused page stays however long its time was.
+    kiosk.presenter._clock = lambda: 10_000.0
+    assert ids(kiosk.presenter.state(kiosk.store, kiosk.counts)) == second
+    resumed = turn("resume")
+    assert not resumed["paused"] and resumed["regions"][0]["ends_in"] > 0
+    story = next(key for key, item in day.items.items() if len(item["text"]) > 900)
+    shown = turn("show", id=story)
+    assert ids(shown) == [story] and shown["regions"][0]["seconds"] >= len(day.items[story]["text"]) / 15
+    assert ids(turn("previous")) == second
+
+
+def test_steering_the_turn_is_for_a_signed_in_facilitator_with_a_clear_error_for_a_bad_ask(app, client):
+    Watched(app, 6)
+    assert client.post("/api/turn", json={"action": "next"}).status_code == 401
+    room = Room(client)
+    for fields, status in (({"action": "jump"}, 400), ({"action": "show", "id": "nope"}, 404),
+                           ({"action": "show"}, 404), ({}, 400)):
+        answer = room.post("/api/turn", json=fields)
+        assert answer.status_code == status and answer.get_json()["error"], (fields, answer.get_json())
+
+
+def test_every_wall_hears_the_page_turn_and_a_phone_does_not(app, client):
+    Watched(app, 40)
+    walls = [live.socketio.test_client(app, namespace=live.NAMESPACE, auth={"wall": True}) for _ in range(2)]
+    phone = live.socketio.test_client(app, namespace=live.NAMESPACE)
+    for each in (*walls, phone):
+        each.get_received(live.NAMESPACE)
+    state = Room(client).post("/api/turn", json={"action": "next"}).get_json()
+    for wall in walls:
+        pages = [message["args"][0] for message in wall.get_received(live.NAMESPACE) if message["name"] == "page"]
+        assert [page["regions"][0]["page"] for page in pages] == [state["regions"][0]["page"]]
+    assert [message["name"] for message in phone.get_received(live.NAMESPACE)] == []
+    late = client.get("/api/wall/now").get_json()
+    assert late["regions"][0]["page"] == state["regions"][0]["page"]
