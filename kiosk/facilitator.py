@@ -105,6 +105,7 @@ def room() -> str:
         disk=diskspace.space(store.folder),
         disk_warning=with_blanks(diskspace.LOW_WARNING),
         csrf_token=masked_token(),
+        collected=moderation.collected(store),
     )
 
 
@@ -307,6 +308,21 @@ def turn():
     kiosk = current_kiosk()
     return _change(lambda fields: steering.turn_page(kiosk.presenter, kiosk.store, kiosk.counts,
                                                      fields.get("action"), fields.get("id")))
+
+
+@bp.post("/api/collecting")
+@facilitator_required
+def collecting():
+    """Collect, then reveal: ``{"on": true}`` keeps new contributions out of sight until the reveal."""
+    return _change(lambda fields: steering.collect(current_kiosk().store, fields.get("on")))
+
+
+@bp.post("/api/reveal")
+@facilitator_required
+def reveal():
+    """Reveal every collected contribution at once, and stop collecting; answers with how many."""
+    kiosk = current_kiosk()
+    return _change(lambda fields: steering.reveal(kiosk.presenter, kiosk.store, kiosk.counts, session["facilitator"]))
 
 
 @bp.post("/api/premoderation")

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from kiosk.rotation import ranked
 from kiosk.store import Store
 from netwerk.contributions import (
     KINDS,
@@ -69,8 +70,8 @@ def _saying(words: list[str]) -> Callable[[Mapping[str, Any]], bool]:
 
 def find(store: Store, fields: Mapping[str, str]) -> dict[str, Any]:
     """Return a page of contributions matching ``fields`` (``state``, ``kind``, ``prompt``, ``q``, ``after`` or
-    ``before``, ``limit``), the counts per state for the same kind, prompt and words, how many wait in all, and
-    where the next page starts.
+    ``before``, ``limit``, ``order``), the counts per state for the same kind, prompt and words, how many wait in
+    all, and where the next page starts. ``order=recognised`` lists the most "me too" first, in one page.
 
     A list is what waits, oldest first, then the rest, newest first: ``after`` goes on in the first part,
     ``before`` in the second. ``limit=0`` asks for the counts alone. Raises ContributionError for a question
@@ -92,9 +93,12 @@ def find(store: Store, fields: Mapping[str, str]) -> dict[str, Any]:
 
     counts = store.tally(matches, by=state_of)
     counts["visible"] += counts["pinned"]  # as the list "on the wall" shows them
-    queue = state in (None, "pending") and before is None
-    items, following = _page(store, keep, limit, after=(after or 0) if queue else None, before=before,
-                             others=state != "pending")
+    if fields.get("order") == "recognised":  # the most recognised first: one page, as many as a list holds
+        items, following = ranked(store, keep, limit), None
+    else:
+        queue = state in (None, "pending") and before is None
+        items, following = _page(store, keep, limit, after=(after or 0) if queue else None, before=before,
+                                 others=state != "pending")
     asked = number_of(fields.get("q") or "")
     items.sort(key=lambda item: number_of(item.get("code") or "") != asked)  # the card asked for by its code first
     return {"items": [room_view(item) for item in items], "counts": {name: counts[name] for name in STATES},

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from kiosk import live
+from kiosk.moderation import collected
 from kiosk.ratelimit import RateLimiter
 from kiosk.store import Store
 from kiosk.wordlist import WordList
@@ -78,13 +79,17 @@ class Intake:
             # Checked after the text, so a refused text costs no photo decoding.
             record["photo"] = "/media/" + self._decode(photo)
         # Pre-moderation, or a listed word, sends it to the facilitator's queue instead of the wall; the words are
-        # kept with it for the facilitator (not synced: the archive takes the fields of the protocol only).
+        # kept with it for the facilitator (not synced: the archive takes the fields of the protocol only). While
+        # the facilitator collects, it waits out of sight too, to be revealed with the others.
         held_for = self._words.found(record["text"], record["author"], *record["tags"])
-        if settings.get("premoderation") or held_for:
-            record.update(status="pending", held_for=held_for)
+        collecting = bool(settings.get("collecting"))
+        if settings.get("premoderation") or held_for or collecting:
+            record.update(status="pending", held_for=held_for, collected=collecting)
         stored, created = self.store.add_contribution(record, key, contact, phone.device or phone.address)
         if created:
             live.contribution_changed(stored, arrived=True)
+            if collecting:
+                live.collecting(True, collected(self.store))
         return public_view(stored)
 
     def _spend_attempt(self, phone: Phone) -> None:

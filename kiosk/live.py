@@ -16,15 +16,16 @@ from flask_socketio import SocketIO, join_room
 from kiosk.moment import active_prompt, layout
 from netwerk.contributions import is_visible, public_view, room_view
 
-__all__ = ["EVENTS", "FACILITATORS", "NAMESPACE", "WALLS", "contribution_changed", "disk_space", "greet", "hang_up",
-           "highlights_changed", "layout_changed", "listen_as", "moment_opened", "page_turned", "pin_guessing", "prompt_changed",
-           "socketio", "sync_progressed"]
+__all__ = ["EVENTS", "FACILITATORS", "NAMESPACE", "WALLS", "collecting", "contribution_changed", "disk_space", "greet",
+           "hang_up", "highlights_changed", "layout_changed", "listen_as", "moment_opened", "page_turned",
+           "pin_guessing", "prompt_changed", "revealed", "socketio", "sync_progressed"]
 
 socketio = SocketIO()
 NAMESPACE = "/wall"
 FACILITATORS = "/facilitator"
 # Every event a page can hear: the contract of static/js (wall.js, participant.js, facilitator.js).
-EVENTS = ("contribution", "withdrawn", "prompt", "layout", "sync", "highlights", "alarm", "moment", "page")
+EVENTS = ("contribution", "withdrawn", "prompt", "layout", "sync", "highlights", "alarm", "moment", "page",
+          "collecting", "revealed")
 # The walls' own room in their namespace: a page's cards go to walls, not to every phone on the Wi-Fi.
 WALLS = "walls"
 
@@ -75,6 +76,17 @@ def moment_opened(settings: Mapping[str, Any]) -> None:
     """A new meeting moment began: the cards on every wall, phone and control room are the moment before's."""
     for namespace in (NAMESPACE, FACILITATORS):
         _publish("moment", {"event_id": settings["event_id"], "name": settings.get("name")}, namespace=namespace)
+
+
+def collecting(on: bool, count: int) -> None:
+    """Collecting went on or off, or one more was collected: walls and phones say so (how many, never what)."""
+    for namespace in (NAMESPACE, FACILITATORS):
+        _publish("collecting", {"on": on, "count": count}, namespace=namespace)
+
+
+def revealed(count: int) -> None:
+    """The collected contributions were revealed together: every wall makes an entrance of it."""
+    _publish("revealed", {"count": count}, to=WALLS)
 
 
 def page_turned(state: Mapping[str, Any]) -> None:

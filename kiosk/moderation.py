@@ -12,6 +12,7 @@ from netwerk.contributions import (
     N_,
     ContributionError,
     changed_by,
+    is_waiting,
     moderated,
     undoable,
     utc_stamp,
@@ -19,7 +20,7 @@ from netwerk.contributions import (
 from netwerk.knots import read_knots
 from netwerk.media import PhotoStore
 
-__all__ = ["knot", "moderate", "undo"]
+__all__ = ["collected", "knot", "moderate", "reveal", "undo"]
 
 
 def moderate(store: Store, contribution_id: str, action: Any, session: str) -> dict[str, Any] | None:
@@ -42,6 +43,26 @@ def moderate(store: Store, contribution_id: str, action: Any, session: str) -> d
             _erase(store, contribution_id, photo)
         live.contribution_changed(item, arrived=action == "approve")
     return item
+
+
+def _to_reveal(item: Mapping[str, Any]) -> bool:
+    """Collected while the facilitator collected, and waiting for nothing else (a listed word is read one by one)."""
+    return bool(item.get("collected")) and is_waiting(item) and not item.get("held_for")
+
+
+def collected(store: Store) -> int:
+    """How many of the moment's contributions wait to be revealed together."""
+    return store.tally(_to_reveal, by=lambda item: "collected")["collected"]
+
+
+def reveal(store: Store, session: str) -> list[dict[str, Any]]:
+    """Show every collected contribution at once, each approved and logged as if one by one (so each can be undone),
+    and stop collecting: what comes next goes on the wall as it comes. The walls make an entrance of it."""
+    store.update_settings(collecting=False)
+    shown = [moderate(store, item["id"], "approve", session) for item in reversed(store.arrived(_to_reveal, len(store)))]
+    live.collecting(False, 0)
+    live.revealed(len(shown))
+    return [item for item in shown if item is not None]
 
 
 def _erase(store: Store, contribution_id: str, photo: str | None) -> None:

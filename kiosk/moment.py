@@ -29,10 +29,10 @@ from netwerk.origin import new_origin
 
 __all__ = [
     "LAYOUTS", "activate_prompt", "active_prompt", "add_prompt", "adopt_plan", "chosen", "described", "ensure_moment",
-    "held_plans", "layout", "line", "set_layout", "set_premoderation", "set_prompt", "set_theme", "start_moment", "update_moment",
+    "held_plans", "layout", "line", "set_collecting", "set_layout", "set_premoderation", "set_prompt", "set_theme", "start_moment", "update_moment",
 ]
 
-LAYOUTS = ("grid", "columns", "spotlight", "cloud", "network")
+LAYOUTS = ("grid", "columns", "top", "spotlight", "cloud", "network")
 _DEFAULT_LAYOUT = {"mode": "grid", "spotlight_id": None, "approved_only": False, "hidden_words": [], "highlights": True}
 _SHORT = 120
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")  # an organisation's colour, as the archive keeps it
@@ -40,7 +40,7 @@ _NOT_A_PLAN = N_("The archive's plan is not in a form this kiosk understands.")
 _LOGO_SIZE = 2_000_000  # characters of base64 a plan's logo may take: a PNG of 320 pixels takes far fewer
 _HIGHLIGHTS = 12
 # Settings that are the kiosk's own business rather than the moment's, and where a moment's contributions lie.
-_INTERNAL = ("prompts", "active_prompt_id", "premoderation", "highlights", "moment_first", "first", "end", "current",
+_INTERNAL = ("prompts", "active_prompt_id", "premoderation", "collecting", "highlights", "moment_first", "first", "end", "current",
              "event_origin")
 
 
@@ -263,6 +263,13 @@ def set_premoderation(store: Store, on: Any) -> dict[str, Any]:
     return store.update_settings(premoderation=on)
 
 
+def set_collecting(store: Store, on: Any) -> dict[str, Any]:
+    """Switch collecting: while on, new contributions wait out of sight, to be revealed together."""
+    if not isinstance(on, bool):
+        raise ContributionError(N_("Collecting is switched with true or false."))
+    return store.update_settings(collecting=on)
+
+
 def active_prompt(settings: Mapping[str, Any]) -> dict[str, Any] | None:
     """Return the active prompt of ``settings``, or None when the kiosk asks the default question."""
     wanted = settings.get("active_prompt_id")
@@ -280,7 +287,7 @@ def set_layout(store: Store, fields: Mapping[str, Any]) -> dict[str, Any]:
     current = layout(store.settings())
     mode = fields.get("mode", current["mode"])
     if mode not in LAYOUTS:
-        raise ContributionError(N_("Choose a layout: grid, columns, spotlight, cloud or network."))
+        raise ContributionError(N_("Choose a layout: grid, columns, top, spotlight, cloud or network."))
     approved_only, highlights = (fields.get(name, current[name]) for name in ("approved_only", "highlights"))
     if not isinstance(approved_only, bool) or not isinstance(highlights, bool):
         raise ContributionError(N_("Approved only and highlights are switched with true or false."))

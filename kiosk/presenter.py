@@ -16,16 +16,19 @@ from typing import Any
 
 from kiosk.follow import Follower
 from kiosk.moment import layout
-from kiosk.reading import COLUMN, GRID, PIN_ROW, arrange
-from kiosk.rotation import WallCounts, on_wall
+from kiosk.reading import COLUMN, GRID, PIN_ROW, Stage, arrange
+from kiosk.rotation import WallCounts, on_wall, ranked
 from kiosk.store import Store
 from kiosk.turn import Turn, Wall
 from netwerk.contributions import KINDS, N_, ContributionError, public_view
+from netwerk.knots import number_of
 
-__all__ = ["ACTIONS", "Presenter"]
+__all__ = ["ACTIONS", "TOP", "Presenter"]
 
 ACTIONS = ("pause", "resume", "next", "previous", "show")
-_TURNING = {"grid": (None,), "columns": KINDS}
+_TURNING = {"grid": (None,), "top": (None,), "columns": KINDS}
+# The "most recognised" layout turns through this many, most "me too" first.
+TOP = 10
 
 
 class Presenter(Follower):
@@ -93,7 +96,7 @@ class Presenter(Follower):
         """Start the turns afresh for a new moment or layout; take in what changed in the store since last time."""
         shown = layout(settings)
         key = (settings.get("event_id"), shown["mode"], shown["approved_only"])
-        walls = {kind: _wall(store, counts, settings, kind) for kind in _TURNING.get(shown["mode"], ())}
+        walls = {kind: _wall(store, counts, settings, kind, shown["mode"]) for kind in _TURNING.get(shown["mode"], ())}
         if key != self._key:
             self._key, self._paused = key, False
             self._turns = {kind: Turn() for kind in walls}
@@ -122,7 +125,7 @@ class Presenter(Follower):
 
     def _region(self, kind: str | None, turn: Turn, wall: Wall, now: float) -> dict[str, Any]:
         page = turn.page(wall, now)
-        items = [dict(public_view(item), role="fresh" if item["id"] in page.fresh else "turn")
+        items = [dict(public_view(item), role="fresh" if item["id"] in page.fresh else "turn", **wall.marks(item))
                  for item in map(wall.get, page.ids) if item and wall.shows(item)]
         # A card too long for the stage even alone stands alone, shortened by the wall at a word.
         columns = arrange(items, wall.stage) or [[number] for number in range(len(items))]
@@ -141,15 +144,31 @@ class Presenter(Follower):
         self._changes.append((kept, sign))
 
 
-def _wall(store: Store, counts: WallCounts, settings: Mapping[str, Any], kind: str | None) -> Wall:
-    """What the turn of the grid (``kind`` None) or of one kind's column may show, and where: less high while pins
-    stand in their row above it."""
+def _wall(store: Store, counts: WallCounts, settings: Mapping[str, Any], kind: str | None, mode: str) -> Wall:
+    """What the turn of the grid (``kind`` None), of one kind's column or of the most recognised may show, and where:
+    less high while pins stand in their row above it."""
     shows_on = on_wall(settings)
     stage = GRID if kind is None else COLUMN
     if counts.pinned(store, settings):
         stage = replace(stage, height=stage.height - PIN_ROW)
+    if mode == "top":
+        return _top(store, shows_on, stage)
 
     def shows(item: Mapping[str, Any]) -> bool:
         return shows_on(item) and kind in (None, item["kind"])
 
     return Wall(get=store.get_contribution, in_turn=store.in_turn, shows=shows, stage=stage)
+
+
+def _top(store: Store, shows_on: Callable[[Mapping[str, Any]], bool], stage: Stage) -> Wall:
+    """The most recognised: the top ten in turn, in their order now, each marked with its place."""
+    top = ranked(store, shows_on, TOP)
+    places = {item["id"]: place for place, item in enumerate(top, start=1)}
+
+    def in_turn(after: int, limit: int, keep: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+        numbers = [number_of(item["code"]) for item in top]
+        start = numbers.index(after) + 1 if after in numbers else 0
+        return [item for item in top[start:] + top[:start] if keep(item)][:limit]
+
+    return Wall(get=store.get_contribution, in_turn=in_turn, shows=lambda item: item["id"] in places, stage=stage,
+                marks=lambda item: {"rank": places[item["id"]]})

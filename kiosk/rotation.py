@@ -18,7 +18,7 @@ from kiosk.store import Store
 from netwerk.contributions import KINDS, N_, ContributionError, is_visible, public_view
 from netwerk.knots import number_of
 
-__all__ = ["MAX_PINS", "WallCounts", "check_room_for_pin", "on_wall", "page", "spotlit"]
+__all__ = ["MAX_PINS", "WallCounts", "check_room_for_pin", "on_wall", "page", "ranked", "spotlit"]
 
 MAX_PINS = 3
 _PIN_FULL = N_("At most %(pins)s cards can be pinned at once, so the others still get their turn: unpin one first.")
@@ -102,6 +102,14 @@ def spotlit(store: Store) -> dict[str, Any] | None:
     if chosen is None or not shows(chosen) or chosen["event_id"] != settings.get("event_id"):
         chosen = store.newest(shows)
     return chosen and public_view(chosen)
+
+
+def ranked(store: Store, keep: Callable[[Mapping[str, Any]], bool], most: int) -> list[dict[str, Any]]:
+    """Return the ``most`` of the current moment's contributions ``keep`` accepts that most people recognised
+    ("me too"), the first to come first among equals: the walls' top ten, the control room's order."""
+    found = store.arrived(keep, len(store))
+    found.sort(key=lambda item: (-(item.get("reactions") or 0), number_of(item["code"])))
+    return found[:most]
 
 
 def check_room_for_pin(store: Store) -> None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kiosk import live, moment
+from kiosk import live, moderation, moment
 from kiosk.presenter import Presenter
 from kiosk.rotation import WallCounts
 from kiosk.store import Store
 from netwerk.contributions import N_, ContributionError, is_visible
 
-__all__ = ["add_prompt", "follow_plan", "set_up", "showing", "spotlight", "start_moment", "switch_layout",
-           "switch_prompt", "turn_page"]
+__all__ = ["add_prompt", "collect", "follow_plan", "reveal", "set_up", "showing", "spotlight", "start_moment",
+           "switch_layout", "switch_prompt", "turn_page"]
 
 
 def set_up(store: Store, fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -78,6 +78,21 @@ def turn_page(presenter: Presenter, store: Store, counts: WallCounts, action: st
         raise ContributionError(N_("There is no such contribution."), status=404)
     presenter.control(store, counts, action, item)
     return showing(presenter, store, counts)
+
+
+def collect(store: Store, on: Any) -> dict[str, Any]:
+    """Start or stop collecting: while on, new contributions wait out of sight, to be revealed together."""
+    settings = moment.set_collecting(store, on)
+    live.collecting(settings["collecting"], moderation.collected(store))
+    return {"collecting": settings["collecting"], "collected": moderation.collected(store)}
+
+
+def reveal(presenter: Presenter, store: Store, counts: WallCounts, session: str) -> dict[str, Any]:
+    """Reveal every collected contribution together, and turn the walls' page at once so they come first."""
+    shown = moderation.reveal(store, session)
+    if shown:
+        turn_page(presenter, store, counts, "next")
+    return {"revealed": len(shown)}
 
 
 def follow_plan(store: Store, plan: Mapping[str, Any]) -> dict[str, Any]:

@@ -48,6 +48,7 @@ class Wall:
     in_turn: Callable[[int, int, Callable[[dict[str, Any]], bool]], list[dict[str, Any]]]
     shows: Callable[[Mapping[str, Any]], bool]
     stage: Stage
+    marks: Callable[[Mapping[str, Any]], dict[str, Any]] = lambda item: {}  # what a card adds on the wall (a rank)
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,11 @@ class Turn:
             self._restart(self._refreshed(wall, self.pages[self.at]), now)
         elif self.at < 0:
             self._put(self._planned(wall, 0), now)
+        elif self.pages[self.at].whole:  # every card fits: the same page again, the arrivals on it included
+            self.read.clear()
+            self._put(self._planned(wall, self.pages[self.at].before), now)
         else:
-            page = self.pages[self.at]
-            self._put(self._planned(wall, page.before if page.whole else page.after), now)
+            self._put(self._planned(wall, self.pages[self.at].after), now)
 
     def back(self, wall: Wall, now: float) -> None:
         """Turn back to the page before (as far as ``_HISTORY`` pages), with its reading time anew."""

@@ -16,7 +16,7 @@ from flask import (
     request,
 )
 
-from kiosk import live, rotation, steering
+from kiosk import live, moderation, rotation, steering
 from kiosk.context import current_kiosk
 from kiosk.moment import active_prompt, layout
 from kiosk.network import typed_address, wifi_payload
@@ -55,6 +55,7 @@ def wall() -> str:
         wifi_ssid=current_app.config["WIFI_SSID"],
         wifi_password=current_app.config["WIFI_PASSWORD"],
         csrf_token=masked_token(),  # a facilitator signed in on this laptop steers the turn with its keys
+        collected=moderation.collected(store),
     )
 
 

@@ -67,7 +67,8 @@ class ContributionError(ValueError):
 
 
 def thanks_for(record: Mapping[str, Any] | None, device: str) -> str | None:
-    """Say what a thank-you page may show of ``record`` to ``device``: visible, pending, or nothing (None).
+    """Say what a thank-you page may show of ``record`` to ``device``: visible, pending, collected (to be revealed
+    with the others), or nothing (None).
 
     Contribution ids are public (the wall's feed lists withdrawn ones), so a text that is not on the
     wall is shown only to the phone that sent it, while it waits for the facilitator.
@@ -76,7 +77,9 @@ def thanks_for(record: Mapping[str, Any] | None, device: str) -> str | None:
         return None
     if is_visible(record):
         return "visible"
-    return "pending" if record.get("status") == "pending" and record.get("device") == device else None
+    if record.get("status") != "pending" or record.get("device") != device:
+        return None
+    return "collected" if record.get("collected") and not record.get("held_for") else "pending"
 
 
 def normalise(value: str) -> str:

@@ -38,6 +38,7 @@ _MOMENT_KIND_LABELS = {
 _LAYOUT_LABELS = {
     "grid": N_("All together"),
     "columns": N_("A column per kind"),
+    "top": N_("Most recognised: the top ten"),
     "spotlight": N_("Spotlight: one large"),
     "cloud": N_("Word cloud"),
     "network": N_("Network of tags and links"),

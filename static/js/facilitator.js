@@ -187,6 +187,25 @@ fetch("/api/wall/now", { headers: { "Accept": "application/json" } })  // paused
   .then((response) => (response.ok ? response.json().then(showTurn) : null))
   .catch(() => {});
 
+// Collect, then reveal: the switch, and the button that says how many wait.
+const collectingSwitch = document.getElementById("collecting");
+const revealButton = document.getElementById("reveal");
+
+function showCollecting(state) {
+  collectingSwitch.checked = state.on;
+  revealButton.textContent = revealButton.dataset.text.split("{count}").join(String(state.count));
+  revealButton.disabled = state.count === 0;
+}
+
+collectingSwitch.addEventListener("change", () => {
+  call("/api/collecting", { on: collectingSwitch.checked })
+    .then((state) => showCollecting({ on: state.collecting, count: state.collected }),
+      () => { collectingSwitch.checked = !collectingSwitch.checked; });
+});
+revealButton.addEventListener("click", () => {
+  call("/api/reveal").then(() => showCollecting({ on: false, count: 0 }), () => {});
+});
+
 turnButtons.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-turn]");
   if (button) {
@@ -376,6 +395,7 @@ socket.on("disconnect", () => { body.dataset.live = "lost"; });
 socket.on("contribution", show);
 socket.on("sync", showSync);
 socket.on("page", showTurn);
+socket.on("collecting", showCollecting);
 socket.on("moment", () => {
   if (!changingMoment) {
     window.location.reload();

@@ -27,6 +27,7 @@ export class Pages {
       const before = old.get(item.id);
       const card = before && before.item.rev === item.rev ? before.card : this.card(item);
       card.dataset.role = item.role;
+      card.style.setProperty("--rank", item.rank ? JSON.stringify(item.rank + ".") : "none");  // the most recognised
       // Only a card that just arrived animates in. No animationend listener: Chromium keeps an element with one
       // alive until its animation ends, and a card that leaves before that would stay in memory all day.
       card.classList.toggle("card--new", item.role === "fresh" && (!before || before.card.classList.contains("card--new")));
@@ -52,7 +53,7 @@ export class Pages {
   // A change to a card on screen (a "me too", tags): fill it anew where it stands.
   update(item) {
     if (this.page && this.shown.some((entry) => entry.item.id === item.id)) {
-      const items = this.page.items.map((known) => (known.id === item.id ? { ...item, role: known.role } : known));
+      const items = this.page.items.map((known) => (known.id === item.id ? { ...known, ...item } : known));
       this.show({ ...this.page, items });
     }
   }

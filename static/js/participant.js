@@ -102,7 +102,8 @@
     var code = document.getElementById("thanks-code");  // others build on it with #K12: say which it is
     code.textContent = item.code ? code.dataset.text.split("{code}").join(item.code) : "";
     code.hidden = !item.code;
-    document.getElementById("thanks-state").textContent = thanks.dataset[item.status === "visible" ? "visible" : "pending"];
+    var waits = thanks.dataset.collecting === "true" ? "collected" : "pending";  // collected: revealed with the others
+    document.getElementById("thanks-state").textContent = thanks.dataset[item.status === "visible" ? "visible" : waits];
     form.hidden = true;
     thanks.hidden = false;
     thanks.scrollIntoView({ block: "start" });
@@ -362,6 +363,7 @@
     socket.on("disconnect", function () { document.body.dataset.live = "lost"; });
     socket.on("connect_error", function () { document.body.dataset.live = "lost"; });
     socket.on("prompt", showPrompt);
+    socket.on("collecting", function (state) { thanks.dataset.collecting = String(state.on); });
     socket.on("contribution", function (item) {
       if (thanked) {
         approved(item);

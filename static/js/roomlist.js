@@ -25,6 +25,26 @@ function numberOf(text) {
   return found ? Number(found[1]) : null;
 }
 
+/* Mark the listed words that hold a waiting contribution back where they stand in its text, so the facilitator sees
+   at once why it waits; text nodes and <mark> elements only, never parsed HTML. */
+function markHeld(row, words) {
+  const field = row.querySelector(".card [data-field='text']");
+  if (!words.length) {
+    return;
+  }
+  const escaped = words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${escaped.join("|")})(?![\\p{L}\\p{N}])`, "giu");
+  const parts = field.textContent.split(pattern).map((part, n) => {
+    if (n % 2 === 0) {
+      return document.createTextNode(part);
+    }
+    const mark = document.createElement("mark");
+    mark.textContent = part;
+    return mark;
+  });
+  field.replaceChildren(...parts);
+}
+
 function rowNumber(row) {
   return numberOf(row.querySelector("[data-field='code']").textContent);
 }
@@ -58,6 +78,7 @@ export class RoomList {
     this.more = document.getElementById("more");
     for (const row of list.children) {
       row.dataset.part = row.dataset.state === "pending" ? "queue" : "rest";
+      markHeld(row, JSON.parse(row.dataset.held || "[]"));
     }
     this.more.addEventListener("click", () => this.load(false));
     new IntersectionObserver((seen) => {
@@ -148,6 +169,7 @@ export class RoomList {
     Object.assign(row.dataset, { id: item.id, rev: item.rev, state, approved: String(item.approved) });
     row.dataset.part = row.dataset.part || (state === "pending" ? "queue" : "rest");
     const held = state === "pending" ? item.held_for || [] : [];  // the listed words that held it back
+    markHeld(row, held);
     row.querySelector(".moderated__state").textContent = this.labels[state] + (held.length ? ` · ${held.join(", ")}` : "");
     const why = row.querySelector(".moderated__why");
     why.textContent = held.length ? `${why.dataset.listed} ${held.join(", ")}` : why.dataset.premoderated;

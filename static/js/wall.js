@@ -29,6 +29,8 @@ let viewTimer = null;
 let turnTimer = null;
 let retryTimer = null;
 let arrivalTimer = null;
+let rankTimer = null;
+let revealTimer = null;
 
 // The smallest text on the wall: 2.2% of the screen height still reads from the back of a room.
 function readable() {
@@ -102,7 +104,7 @@ function build() {
     stage.appendChild(row);
     pins = new Pages(row, { card, fit: fitPins });
   }
-  if (mode === "grid") {
+  if (mode === "grid" || mode === "top") {  // the most recognised turn like the grid, each card with its place
     stage.appendChild(slots("grid"));
     regions.set(null, new Pages(stage.lastChild, { card, fit }));
   } else if (mode === "columns") {
@@ -162,6 +164,23 @@ function announce(item) {
   arrival.hidden = false;
   clearTimeout(arrivalTimer);
   arrivalTimer = setTimeout(() => { arrival.hidden = true; }, ARRIVAL_MS);
+}
+
+// Collecting: how many wait to be revealed together (never what), below the QR codes.
+function showCollecting(state) {
+  const line = document.getElementById("collecting");
+  line.textContent = line.dataset.text.split("{count}").join(String(state.count));
+  line.hidden = !state.on;
+}
+
+// The reveal: how many came out, large, over everything for four seconds; then the pages show them first.
+function showReveal(state) {
+  const line = document.getElementById("revealed");
+  line.textContent = line.dataset.text.split("{count}").join(String(state.count));
+  line.hidden = false;
+  clearTimeout(revealTimer);
+  revealTimer = setTimeout(() => { line.hidden = true; }, 4000);
+  askWhatIsUp();
 }
 
 function setTotal(count) {
@@ -280,10 +299,13 @@ function hear(item) {
     announce(item);
     setTotal(1);
   }
-  // A pin or unpin, or an arrival while every card fits on one page, changes the page: the kiosk plans it.
+  // A pin or unpin, or an arrival while every card fits on one page, changes the page: the kiosk plans it. Among the
+  // most recognised, a "me too" may change the places: asked at most twice a second.
   const whole = shown.regions.some((region) => region.whole);
   if (Boolean(item.pinned) !== pinnedNow(item.id) || (item.arrived && whole)) {
     askWhatIsUp();
+  } else if (body.dataset.layout === "top") {
+    rankTimer = rankTimer || setTimeout(() => { rankTimer = null; askWhatIsUp(); }, 500);
   } else if (onPage(item.id)) {
     regions.forEach((pages) => pages.update(item));
     if (pins) {
@@ -416,6 +438,8 @@ socket.on("connect", () => {
   lost = false;
 });
 socket.on("page", showState);
+socket.on("collecting", showCollecting);
+socket.on("revealed", showReveal);
 socket.on("disconnect", () => { lost = true; setLive(false); });
 socket.on("connect_error", () => { lost = true; setLive(false); });
 socket.on("contribution", hear);

@@ -340,6 +340,7 @@ def test_a_waiting_contribution_says_why_it_waits_and_is_read_whole_one_tap_away
     expect(row.locator(".moderated__why")).to_have_text("Wacht om een woord uit de lijst: shit")
     text = row.locator(".card__text")
     expect(text).to_have_text(story)
+    expect(text.locator("mark")).to_have_text(["shit"])  # marked where it stands: "shit-plan"
     assert text.evaluate("element => element.scrollHeight <= element.clientHeight + 1 "
                          "&& element.scrollWidth <= element.clientWidth + 1")  # all of it, nothing cut
     row.screenshot(path=str(tmp_path / "room-waiting.png"))
@@ -351,4 +352,36 @@ def test_a_waiting_contribution_says_why_it_waits_and_is_read_whole_one_tap_away
     expect(arrived.locator(".moderated__state")).to_have_text("Wacht")
     arrived.get_by_role("button", name="Meer").click()
     expect(arrived.locator(".moderated__why")).to_have_text("Wacht: elke bijdrage wacht nu op goedkeuring.")
+    expect(arrived.locator(".card__text mark")).to_have_count(0)
+    phone_session(73).post(kiosk_server.url + "/api/contributions", json={"kind": "idea", "text": "Shit, weer regen"},
+                           timeout=5).raise_for_status()  # live, and whatever its case
+    expect(phone.locator(".moderated", has_text="weer regen").locator(".card__text mark")).to_have_text(["Shit"])
     room.session.close()
+
+
+def test_collect_then_reveal_from_the_facilitators_phone_with_an_entrance_on_the_wall(kiosk_server, browser, phone,
+                                                                                     projector):
+    projector.goto(kiosk_server.url + "/wall")
+    expect(projector.locator("body")).to_have_attribute("data-live", "connected")
+    sign_in(phone, kiosk_server.url)
+    open_tab(phone, "Wand")
+    phone.get_by_label("Eerst verzamelen").check()
+    expect(projector.locator("#collecting")).to_have_text("0 verzameld, straks samen onthuld")
+    participant = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True).new_page()
+    for text in ("Een ruilkast bij de bakker", "Samen de stoep vegen op zaterdag"):
+        participant.goto(kiosk_server.url + "/")
+        participant.locator("label.kind--idea").click()
+        participant.fill("#text", text)
+        participant.get_by_role("button", name="Naar de wand sturen").click()
+        expect(participant.locator("#thanks-state")).to_contain_text("Jouw kaart is verzameld")
+        expect(participant.locator("#thanks-code")).to_contain_text("Jouw kaart is K")
+    expect(projector.locator("#collecting")).to_have_text("2 verzameld, straks samen onthuld")
+    expect(projector.locator("#stage .card")).to_have_count(0)
+    reveal = phone.get_by_role("button", name="2 samen onthullen")
+    reveal.click()
+    expect(projector.locator("#revealed")).to_have_text("Onthuld: 2 bijdragen", timeout=1000)
+    expect(projector.locator("#stage .card")).to_have_count(2, timeout=2000)
+    expect(projector.locator("#collecting")).to_be_hidden()
+    expect(phone.get_by_label("Eerst verzamelen")).not_to_be_checked()
+    expect(phone.locator("#reveal")).to_be_disabled()
+    participant.context.close()

@@ -19,6 +19,7 @@ from PIL import Image, ImageFilter
 from playwright.sync_api import expect
 
 from tests.harness.day import send_day, wall_day
+from tests.harness.phones import phone_session
 from tests.harness.room import Room
 from tests.harness.server import KioskProcess
 
@@ -254,6 +255,32 @@ def test_the_facilitator_pauses_and_turns_the_wall_with_the_keys_of_its_laptop(k
     page.keyboard.press(" ")
     expect(page.locator("#paused")).to_be_hidden()
     context.close()
+
+
+def test_the_most_recognised_stand_whole_each_with_its_place_and_follow_a_me_too(kiosks, wall):
+    kiosk = kiosks(40)
+    for number, key in enumerate([kiosk.items[3]["id"]] * 3 + [kiosk.items[9]["id"]] * 2):
+        assert phone_session(900 + number).post(f"{kiosk.url}/api/contributions/{key}/reactions").status_code == 200
+    kiosk.room.layout(mode="top")
+    page = wall(kiosk.url, "720p")
+    places = "Array.from(document.querySelectorAll('#stage .slots--grid .card'), (card) => [card.dataset.id," \
+             " getComputedStyle(card.querySelector('.card__kind'), '::before').content])"
+    try:
+        read, pages = whole_round(kiosk, page, most=12)
+        assert len(read) == 10 and all(read.values()), read  # the top ten, each whole
+        while kiosk.items[3]["id"] not in dict(page.evaluate(places)):
+            turn(kiosk, page)
+        assert dict(page.evaluate(places))[kiosk.items[3]["id"]] == '"1."'
+        # Three more for the second: it takes the first place, live.
+        for number in range(3):
+            phone_session(950 + number).post(f"{kiosk.url}/api/contributions/{kiosk.items[9]['id']}/reactions")
+        while kiosk.items[9]["id"] not in dict(page.evaluate(places)):
+            turn(kiosk, page)
+        expect(page.locator(f"#stage .card[data-id='{kiosk.items[9]['id']}'] [data-field='reactions']")).to_have_text("5")
+        assert dict(page.evaluate(places))[kiosk.items[9]["id"]] == '"1."'
+        assert page.errors == []
+    finally:
+        kiosk.room.layout(mode="grid")
 
 
 @pytest.mark.parametrize("layout", ["grid", "columns", "cloud", "network"])

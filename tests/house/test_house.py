@@ -178,4 +178,4 @@ def test_every_event_is_told_from_the_broadcaster_and_no_route_tells_one():
                        for node in ast.walk(ast.parse(path.read_text("utf-8"))))]
     assert emitting == ["kiosk/live.py"]
     assert {route: calls_on(ROOT / route, "live") - ROUTE_CALLS for route in ROUTES} == {route: set() for route in ROUTES}
-    assert calls_on(ROOT / "kiosk" / "moderation.py", "live") == {"contribution_changed"}  # really read
+    assert calls_on(ROOT / "kiosk" / "moderation.py", "live") == {"contribution_changed", "collecting", "revealed"}  # really read

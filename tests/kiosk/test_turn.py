@@ -13,6 +13,7 @@ import pytest
 
 from kiosk import live
 from kiosk.reading import reading_seconds
+from tests.harness.phones import phone_address
 from tests.harness.room import Room
 from tests.harness.turns import Watched
 
@@ -121,3 +122,28 @@ def test_every_wall_hears_the_page_turn_and_a_phone_does_not(app, client):
     assert [message["name"] for message in phone.get_received(live.NAMESPACE)] == []
     late = client.get("/api/wall/now").get_json()
     assert late["regions"][0]["page"] == state["regions"][0]["page"]
+
+
+def test_the_most_recognised_turn_through_the_top_ten_with_their_places_and_the_room_lists_them_first(app, client):
+    day = Watched(app, 40)
+    room = Room(client)
+    keys = list(day.items)
+    recognised = {keys[7]: 6, keys[2]: 4, keys[30]: 4, **{keys[n]: 1 for n in range(10, 20)}}
+    phone = 500
+    for key, times in recognised.items():
+        for _ in range(times):
+            answer = client.post(f"/api/contributions/{key}/reactions", environ_base={"REMOTE_ADDR": phone_address(phone)})
+            assert answer.status_code == 200
+            phone += 1
+    # Most first; among equals, the first to come: the three, then seven of the ten with one.
+    expected = [keys[7], keys[2], keys[30], *keys[10:17]]
+    room.layout(mode="top")
+    room.post("/api/turn", json={"action": "pause"})
+    places: dict[str, int] = {}
+    for _ in range(12):
+        state = room.post("/api/turn", json={"action": "next"}).get_json()
+        places.update((item["id"], item["rank"]) for item in state["regions"][0]["items"])
+    assert places == {key: place for place, key in enumerate(expected, start=1)}
+    listed = room.find(order="recognised", limit="5")["items"]
+    assert [item["id"] for item in listed] == expected[:5] and listed[0]["reactions"] == 6
+    room.layout(mode="grid")
