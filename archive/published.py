@@ -43,6 +43,6 @@ def contribution_item(item: dict[str, Any], programme: str | None, licence: str,
             "moment": item.get("event_id"), "code": item.get("code"), "kind": item["kind"], "text": item["text"],
             "author": item.get("author"), "tags": item.get("tags") or [],
             "builds_on": [link.get("code") for link in item.get("links") or [] if isinstance(link, dict)],
-            "reactions": item.get("reactions") or 0, "pinned": bool(item.get("pinned")),
+            "reactions": item.get("reactions") or 0, "pinned": bool(item.get("pinned")), "paper": bool(item.get("paper")),
             "photo": f"{root}{photo.lstrip('/')}" if isinstance(photo, str) else None,
             "created_at": item.get("created_at"), "licence": licence}

@@ -310,6 +310,20 @@ def turn():
                                                      fields.get("action"), fields.get("id")))
 
 
+@bp.post("/api/paper")
+@facilitator_required
+def paper():
+    """A handwritten card from the stall, typed (and perhaps photographed) by the facilitator: JSON or a form with
+    ``kind``, ``text``, ``author`` and ``photo``; 201 with the card, on the wall at once, marked as on paper."""
+    fields = body.fields()
+    if not isinstance(fields, dict):
+        return json_error(N_("Send the card as a JSON object or a form."), 400)
+    try:
+        return current_kiosk().intake.enter_paper(fields, body.photo()), 201
+    except ContributionError as error:
+        return json_error(error.message, error.status, error.params)
+
+
 @bp.post("/api/collecting")
 @facilitator_required
 def collecting():

@@ -27,6 +27,8 @@ __all__ = ["PHOTO_WORKERS", "Intake", "Phone", "refuse_if_waiting"]
 
 # Photos decoded at once (one per core: more only adds memory) and photos that may wait for them.
 PHOTO_WORKERS = (2, 8)
+# What a handwritten card's sender is to the kiosk: no phone, so no thank-you page and no "me too" of its own.
+_PAPER = "paper"
 
 
 @dataclass(frozen=True)
@@ -72,12 +74,7 @@ class Intake:
             return public_view(existing)
         self._spend_attempt(phone)
         settings = self.store.settings()
-        record = new_contribution(fields, event_id=settings["event_id"], prompt_id=settings.get("active_prompt_id"))
-        record.update(knots(record["text"], record["tags"], self.store.contribution_by_number))
-        contact = contact_details(fields)
-        if photo:
-            # Checked after the text, so a refused text costs no photo decoding.
-            record["photo"] = "/media/" + self._decode(photo)
+        record = self._made(fields, settings, photo)
         # Pre-moderation, or a listed word, sends it to the facilitator's queue instead of the wall; the words are
         # kept with it for the facilitator (not synced: the archive takes the fields of the protocol only). While
         # the facilitator collects, it waits out of sight too, to be revealed with the others.
@@ -85,12 +82,38 @@ class Intake:
         collecting = bool(settings.get("collecting"))
         if settings.get("premoderation") or held_for or collecting:
             record.update(status="pending", held_for=held_for, collected=collecting)
-        stored, created = self.store.add_contribution(record, key, contact, phone.device or phone.address)
+        return public_view(self._kept(record, key, contact_details(fields), phone.device or phone.address))
+
+    def enter_paper(self, fields: Mapping[str, Any], photo: bytes | None = None) -> dict[str, Any]:
+        """Store a handwritten card the facilitator typed (and perhaps photographed) at the stall: on the wall at
+        once, approved by the one who entered it, marked as on paper wherever it goes."""
+        key = idempotency_key(fields)
+        existing = self.store.contribution_by_key(key) if key else None
+        if existing:
+            return public_view(existing)
+        settings = self.store.settings()
+        record = dict(self._made(fields, settings, photo), paper=True, approved=True)
+        if settings.get("collecting"):  # a reveal is the room's moment: a card from paper waits for it too
+            record.update(status="pending", collected=True, approved=False)
+        return public_view(self._kept(record, key, None, _PAPER))
+
+    def _made(self, fields: Mapping[str, Any], settings: Mapping[str, Any], photo: bytes | None) -> dict[str, Any]:
+        """The record of a new contribution for the moment on, with its tags and links, and its photo decoded."""
+        record = new_contribution(fields, event_id=settings["event_id"], prompt_id=settings.get("active_prompt_id"))
+        record.update(knots(record["text"], record["tags"], self.store.contribution_by_number))
+        if photo:
+            # Checked after the text, so a refused text costs no photo decoding.
+            record["photo"] = "/media/" + self._decode(photo)
+        return record
+
+    def _kept(self, record: dict[str, Any], key: str | None, contact: Any, device: str) -> dict[str, Any]:
+        """Store ``record`` once and tell the walls and control rooms it came (only how many, while collecting)."""
+        stored, created = self.store.add_contribution(record, key, contact, device)
         if created:
             live.contribution_changed(stored, arrived=True)
-            if collecting:
+            if stored.get("collected"):
                 live.collecting(True, collected(self.store))
-        return public_view(stored)
+        return stored
 
     def _spend_attempt(self, phone: Phone) -> None:
         """Count the attempt as it starts: thirty photo posts at once from one phone are thirty attempts now."""

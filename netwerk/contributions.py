@@ -47,7 +47,7 @@ MAX_KEY = 100
 # The fields anyone may see. Contact details and the idempotency key are never among them.
 _PUBLIC_FIELDS = (
     "id", "kind", "text", "author", "photo", "prompt_id", "event_id", "created_at",
-    "status", "pinned", "reactions", "tags", "rev", "seq", "deleted", "approved", "code", "links",
+    "status", "pinned", "reactions", "tags", "rev", "seq", "deleted", "approved", "code", "links", "paper",
 )
 
 
@@ -186,6 +186,7 @@ def new_contribution(
         "rev": 1,
         "deleted": False,
         "approved": False,
+        "paper": False,  # a handwritten card the facilitator entered at the stall
     }
 
 

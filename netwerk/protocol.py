@@ -40,7 +40,7 @@ _SHORT = 100  # ids of moments and prompts, short codes
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # The contract's contribution JSON, less the kiosk's own change sequence.
 _BODY_FIELDS = ("id", "kind", "text", "author", "photo", "prompt_id", "event_id", "created_at", "status", "pinned",
-                "reactions", "tags", "rev", "deleted", "approved", "code", "links")
+                "reactions", "tags", "rev", "deleted", "approved", "code", "links", "paper")
 _PHOTO_URL = re.compile(r"/media/([0-9a-f]{64})\.jpg")
 
 
@@ -168,8 +168,8 @@ def checked_body(item: dict[str, Any]) -> dict[str, Any]:
     _check_identity(item, body)
     body["rev"], body["deleted"] = item["rev"], item["deleted"]
     _check_content(body, deleted=item["deleted"])
-    for name in ("pinned", "approved"):
-        body[name] = bool(body[name]) if body[name] is None else body[name]  # older kiosks had no "approved"
+    for name in ("pinned", "approved", "paper"):
+        body[name] = bool(body[name]) if body[name] is None else body[name]  # older kiosks had no "approved", "paper"
         _refuse_unless(isinstance(body[name], bool), name, "must be true or false")
     _refuse_unless(_is_number(body["reactions"], 0), "reactions", "must be a whole number of zero or more")
     _refuse_unless(_is_tag_list(body["tags"]), "tags", f"must be a list of at most {MAX_TAGS} words")

@@ -34,6 +34,7 @@ export function fillCard(card, item, dataset) {
   fill(card, "links", (item.links || []).map((link) => link.code).join(", "));
   fill(card, "tags", unwrittenTags(item).map((tag) => "#" + tag).join(" "));
   card.querySelector("[data-field='pin']").hidden = !item.pinned;
+  card.querySelector("[data-field='paper']").hidden = !item.paper;  // a handwritten card, entered at the stall
   card.classList.toggle("card--pinned", Boolean(item.pinned));
   return card;
 }

@@ -206,6 +206,36 @@ revealButton.addEventListener("click", () => {
   call("/api/reveal").then(() => showCollecting({ on: false, count: 0 }), () => {});
 });
 
+// A card written on paper at the stall: typed here, perhaps with a photo, then on the wall marked as on paper. The
+// key makes a second tap on a slow Wi-Fi the same card, not a second one.
+const paperForm = document.getElementById("paper-form");
+const paperStatus = document.getElementById("paper-status");
+// getRandomValues, not randomUUID: a phone reaches the kiosk over plain http, which is no secure context.
+const paperKey = () => "paper-" + Array.from(crypto.getRandomValues(new Uint8Array(16)),
+  (byte) => byte.toString(16).padStart(2, "0")).join("");
+paperForm.elements.idempotency_key.value = paperKey();
+paperForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const sent = new FormData(paperForm);
+  if (!paperForm.elements.photo.files.length) {
+    sent.delete("photo");
+  }
+  try {
+    const response = await fetch("/api/paper", { method: "POST", body: sent,
+      headers: { "Accept": "application/json", "X-CSRF-Token": body.dataset.csrf } });
+    const answer = await response.json();
+    if (!response.ok) {
+      say(paperStatus, answer.error, true);
+      return;
+    }
+    say(paperStatus, paperStatus.dataset.done.split("{code}").join(answer.code));
+    paperForm.reset();
+    paperForm.elements.idempotency_key.value = paperKey();
+  } catch {
+    say(paperStatus, paperStatus.dataset.unreached, true);  // the same key again: a retry is the same card
+  }
+});
+
 turnButtons.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-turn]");
   if (button) {

@@ -385,3 +385,24 @@ def test_collect_then_reveal_from_the_facilitators_phone_with_an_entrance_on_the
     expect(phone.get_by_label("Eerst verzamelen")).not_to_be_checked()
     expect(phone.locator("#reveal")).to_be_disabled()
     participant.context.close()
+
+
+def test_a_card_written_on_paper_is_typed_and_photographed_on_the_facilitators_phone_and_stands_marked(
+        kiosk_server, phone, projector):
+    projector.goto(kiosk_server.url + "/wall")
+    expect(projector.locator("body")).to_have_attribute("data-live", "connected")
+    sign_in(phone, kiosk_server.url)
+    open_tab(phone, "Wand")
+    phone.get_by_text("Een kaart op papier toevoegen").click()
+    phone.get_by_label("Idee").check()
+    phone.get_by_label("Wat erop staat").fill("Een bankje bij de bushalte, met een dak ertegen de regen")
+    phone.get_by_label("Naam, als die op de kaart staat").fill("Henk")
+    phone.get_by_label("Foto van de kaart").set_input_files(
+        files=[{"name": "kaart.jpg", "mimeType": "image/jpeg", "buffer": jpeg(900, 1200, "khaki")}])
+    phone.get_by_role("button", name="Op de wand zetten").click()
+    expect(phone.locator("#paper-status")).to_have_text("K1 staat op de wand, gemarkeerd als op papier.")
+    card = projector.locator("#stage .card[data-kind='idea']")
+    expect(card).to_contain_text("Een bankje bij de bushalte", timeout=2000)
+    expect(card.locator("[data-field='paper']")).to_have_text("Op papier")
+    expect(card.locator("[data-field='photo']")).to_be_visible()
+    expect(phone.get_by_label("Wat erop staat")).to_have_value("")  # ready for the next card
