@@ -5,7 +5,7 @@ browser whether a text fits its place at the smallest readable size. It models t
 ``static/css/wall.css`` lays it out on a 16:9 screen, in screen heights (vh), in its tightest form: a
 two-line prompt, the Wi-Fi's and the kiosk's QR codes, the earlier moments' highlights. A wall with
 more room shows the same page in larger type. The browser tests check the model against Chromium's own
-layout at 1920×1080 and 1280×720 (``tests/browser/test_wall_reading.py``).
+layout at 1920×1080 and 1280×720 (``tests/browser/test_wall_day.py``).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def arrange(items: Sequence[Mapping[str, Any]], stage: Stage) -> list[list[int]]
     top to bottom; None when they do not fit.
 
     As many columns as there are items (up to the stage's), fewer when a long text needs a wider one; each item
-    goes in the first column with room for it, so a long story stands beside a stack of short ones.
+    goes in the column with the most room left, so a long story stands beside a stack of short ones.
     """
     if not 0 < len(items) <= stage.most:
         return None
@@ -74,8 +74,8 @@ def arrange(items: Sequence[Mapping[str, Any]], stage: Stage) -> list[list[int]]
         placed: list[list[int]] = [[] for _ in range(columns)]
         for number, item in enumerate(items):
             height = _height_of(item, width - _PAD_X) + _PAD_Y
-            column = next((n for n in range(columns) if room[n] >= height), None)
-            if column is None:
+            column = max(range(columns), key=room.__getitem__)  # the emptiest: the columns stay even
+            if room[column] < height:
                 break
             room[column] -= height + _GAP
             placed[column].append(number)

@@ -36,6 +36,8 @@ _LOOK_AHEAD = 4
 # A card that would keep the page up much longer than its first card waits for a page of its own length: a short
 # card beside a long story is read in the story's time, a story beside short cards would hold them all up.
 _LONGER = 1.2
+# ...but a page of short cards may take this long: a card of a few words does not keep five lines off its page.
+_SHORT_PAGE = 20.0
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,7 @@ def _fill(candidates: list[dict[str, Any]], stage: Stage) -> tuple[list[dict[str
     if not candidates:
         return [], 0
     chosen, looked = candidates[:1], 1
-    longest = reading_seconds(candidates[0]) * _LONGER
+    longest = max(reading_seconds(candidates[0]) * _LONGER, _SHORT_PAGE)
     for item in candidates[1:]:
         if len(chosen) >= stage.most or looked - len(chosen) >= _LOOK_AHEAD:
             break

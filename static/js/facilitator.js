@@ -94,6 +94,8 @@ list.addEventListener("click", (event) => {
   }
   if (button && button.hasAttribute("data-open")) {
     rooms.open(row);
+  } else if (button && button.hasAttribute("data-show-now")) {  // alone and whole on every wall, then the turn goes on
+    call("/api/turn", { action: "show", id: row.dataset.id }).then(showTurn, () => {});
   } else if (button && button.dataset.action) {
     act(row, button.dataset.action);
   }

@@ -113,6 +113,9 @@ function build() {
     view = document.createElement("div");
     view.className = mode;
     stage.appendChild(view);
+    if (mode === "network") {  // what the shapes and lines say
+      stage.appendChild(document.getElementById("legend-template").content.firstElementChild.cloneNode(true));
+    }
     scheduleView(0);
   }
   shown = { version: -1, regions: [] };

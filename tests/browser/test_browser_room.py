@@ -406,3 +406,27 @@ def test_a_card_written_on_paper_is_typed_and_photographed_on_the_facilitators_p
     expect(card.locator("[data-field='paper']")).to_have_text("Op papier")
     expect(card.locator("[data-field='photo']")).to_be_visible()
     expect(phone.get_by_label("Wat erop staat")).to_have_value("")  # ready for the next card
+
+
+def test_one_card_is_shown_now_alone_and_whole_from_its_row_and_the_turn_goes_on_after_it(kiosk_server, phone, projector):
+    import random
+
+    from tests.harness.day import dutch_text
+
+    story = dutch_text(random.Random(4), 1400)
+    for number, text in enumerate(("Een bankje erbij", story, "Meer groen op het plein")):
+        phone_session(80 + number).post(kiosk_server.url + "/api/contributions", json={"kind": "story", "text": text},
+                                        timeout=5).raise_for_status()
+    projector.goto(kiosk_server.url + "/wall")
+    expect(projector.locator("#stage .card")).to_have_count(2)  # the story is too long to share the page
+    sign_in(phone, kiosk_server.url)
+    row = phone.locator(".moderated", has_text="Meer groen op het plein")
+    row.get_by_role("button", name="Meer").click()
+    row.get_by_role("button", name="Nu op de wand, in het geheel").click()
+    cards = projector.locator("#stage .slots--grid .card")
+    expect(cards).to_have_count(1, timeout=1000)
+    expect(cards.first).to_have_text(re.compile("Meer groen op het plein"))
+    story_row = phone.locator(".moderated", has_text=story[:40])
+    story_row.get_by_role("button", name="Meer").click()
+    story_row.get_by_role("button", name="Nu op de wand, in het geheel").click()
+    expect(cards.first.locator("[data-field='text']")).to_have_text(story, timeout=1000)  # whole, not cut

@@ -427,4 +427,8 @@ def test_the_network_draws_every_contribution_as_a_labelled_tile_readable_from_t
                            " const b = n.cy.elements().renderedBoundingBox();"
                            " return [b.w / n.clientWidth, b.h / n.clientHeight]; })()")
     assert max(extent) > 0.8 or count < 10, extent  # the map fills the stage, unless a few tiles reach full size
+    legend = page.locator("#stage .legend li")  # what the shapes and lines say, in words
+    expect(legend).to_have_text(["Verhaal", "Voorbeeld", "Idee", "Initiatief", "bouwt voort op", "nog een gedeelde tag"])
+    assert min(legend.evaluate_all("(items) => items.map((item) => parseFloat(getComputedStyle(item).fontSize))")) \
+        >= 0.022 * 720 - 0.05
     kiosk.room.layout(mode="grid")

@@ -16,6 +16,15 @@ def test_filler_words_of_a_market_day_never_reach_the_cloud():
     assert words["markt"] == 2 and words["groentetuin"] == 1
 
 
+def test_common_verbs_say_nothing_the_cloud_should_show_but_the_words_around_them_do():
+    texts = ["Ik zie dat de buren de tuin geven aan de school", "Ik vond het fijn, je hoeft niks te weten",
+             "Ze weet dat de moestuin open is", "We saw the garden and thought it was great"]
+    words = dict(cloud(item(text) for text in texts))
+    for verb in ("zie", "vond", "hoeft", "weet", "weten", "geven", "saw", "thought"):
+        assert verb in STOP_WORDS and verb not in words
+    assert {"buren", "tuin", "school", "moestuin", "garden"} <= set(words)
+
+
 def test_a_word_counts_once_a_contribution_and_a_phrase_once_two_people_use_it():
     words = dict(cloud([item("Repair café, repair café, repair café!"), item("Het repair café in de wijk", "herstel"),
                         item("Een moestuin bij school", "herstel"), item("Een moestuin")]))

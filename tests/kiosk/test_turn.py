@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk import live
-from kiosk.reading import reading_seconds
+from kiosk.reading import GRID, arrange, reading_seconds
 from tests.harness.phones import phone_address
 from tests.harness.room import Room
 from tests.harness.turns import Watched
@@ -147,3 +147,14 @@ def test_the_most_recognised_turn_through_the_top_ten_with_their_places_and_the_
     listed = room.find(order="recognised", limit="5")["items"]
     assert [item["id"] for item in listed] == expected[:5] and listed[0]["reactions"] == 6
     room.layout(mode="grid")
+
+
+def test_a_long_story_stands_beside_a_stack_of_short_cards_and_a_page_holds_eight_at_most():
+    story = {"text": " ".join(["buurtmoestuin"] * 70), "author": "Samira"}  # about 1,000 characters
+    short = {"text": "Een bankje bij de bushalte"}
+    assert arrange([story, short, short, short], GRID) == [[0], [1, 2, 3]]
+    assert arrange([short] * 4, GRID) == [[0], [1], [2], [3]]  # as many columns as cards, up to four
+    assert arrange([short] * 8, GRID) == [[0, 4], [1, 5], [2, 6], [3, 7]]
+    assert arrange([short] * 9, GRID) is None
+    assert arrange([{"text": "woord " * 400}], GRID) is None  # 2,400 characters: alone, and shortened by the wall
+    assert reading_seconds(story) == len(story["text"]) / 15 and reading_seconds(short) == 5.0
