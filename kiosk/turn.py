@@ -195,7 +195,9 @@ class Turn:
         fresh = [item for item in chosen if item in arrived]
         passed = [item for item in candidates[:looked] if item not in chosen]
         self.arrivals = [known for known in _ids(_still(wall, self.arrivals)) if known not in _ids(fresh + passed)]
-        self.carried = list(_ids(passed + [item for item in carried if item not in candidates[:looked]]))
+        # The oldest first: a card passed over again keeps its place ahead of those passed over now.
+        self.carried = list(_ids([item for item in carried if item not in chosen]
+                                 + [item for item in passed if item not in carried]))
         seen = [item for item in candidates[:looked] if item in in_turn]
         reached = coming[:coming.index(seen[-1]) + 1] if seen else list(itertools.takewhile(
             lambda item: item["id"] in self.read or item["id"] in taken, coming))

@@ -41,7 +41,7 @@ bp = Blueprint("wall", __name__)
 
 @bp.get("/wall")
 def wall() -> str:
-    """The page for the projector: theme, prompt and QR codes; its script turns the pages of cards."""
+    """The page for the projector: theme, prompt and QR codes; its script shows the pages the kiosk turns."""
     store = current_kiosk().store
     settings = store.settings()
     return render_template(
@@ -49,7 +49,6 @@ def wall() -> str:
         settings=settings,
         prompt=active_prompt(settings),
         layout=layout(settings),
-        seq=store.seq,
         total=sum(current_kiosk().counts.per_kind(store, settings).values()),
         participant_address=typed_address(current_app.config["PARTICIPANT_URL"]),
         wifi_ssid=current_app.config["WIFI_SSID"],

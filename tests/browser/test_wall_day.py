@@ -221,7 +221,7 @@ def test_an_arrival_is_named_at_once_and_stands_whole_first_on_the_next_page(kio
         item = kiosk.arrive(seed=10)
         expect(page.locator("#arrival [data-field='code']")).to_have_text(item["code"], timeout=1000)
         expect(page.locator("#arrival")).to_be_visible()
-        for _ in range(3):  # after any card the page before left for the next, and the first card in turn
+        for _ in range(6):  # after the cards pages before left for the next (the oldest first), one card in turn
             turn(kiosk, page)
             cards = {card["id"]: card for card in sample(page, kiosk.texts)}
             if item["id"] in cards:

@@ -56,7 +56,7 @@ def test_the_wall_shows_theme_prompt_and_codes_escaped(client, store):
     page = client.get("/wall").get_data(as_text=True)
     assert "Duurzaam &lt;wonen&gt;" in page and "<img src=x" not in page and "<b>An" not in page
     assert 'src="/qr.svg"' in page and '>kiosk.test:5000</strong>' in page  # typed as a phone's browser takes it
-    assert "Wat wil jij delen?" in page and 'data-seq="1"' in page and 'data-total="1"' in page
+    assert "Wat wil jij delen?" in page and '<p class="wall__empty" id="empty" hidden>' in page  # one card: not empty
 
 
 def test_the_wall_turns_through_every_visible_contribution_in_arrival_order(client):
