@@ -67,10 +67,8 @@ class Intake:
 
     def submit(self, fields: Mapping[str, Any], phone: Phone, photo: bytes | None = None) -> dict[str, Any]:
         """Store a contribution (and its photo) once, announce it on the wall, and return its public JSON."""
-        key = idempotency_key(fields)
-        existing = self.store.contribution_by_key(key) if key else None
-        if existing:
-            # The phone resent after a Wi-Fi hiccup: same answer, no second card, no token spent.
+        key, existing = self._resent(fields)
+        if existing:  # the phone resent after a Wi-Fi hiccup: same answer, no second card, no token spent
             return public_view(existing)
         self._spend_attempt(phone)
         settings = self.store.settings()
@@ -87,15 +85,19 @@ class Intake:
     def enter_paper(self, fields: Mapping[str, Any], photo: bytes | None = None) -> dict[str, Any]:
         """Store a handwritten card the facilitator typed (and perhaps photographed) at the stall: on the wall at
         once, approved by the one who entered it, marked as on paper wherever it goes."""
-        key = idempotency_key(fields)
-        existing = self.store.contribution_by_key(key) if key else None
-        if existing:
+        key, existing = self._resent(fields)
+        if existing:  # a second tap on a slow Wi-Fi: the same card
             return public_view(existing)
         settings = self.store.settings()
         record = dict(self._made(fields, settings, photo), paper=True, approved=True)
         if settings.get("collecting"):  # a reveal is the room's moment: a card from paper waits for it too
             record.update(status="pending", collected=True, approved=False)
         return public_view(self._kept(record, key, None, _PAPER))
+
+    def _resent(self, fields: Mapping[str, Any]) -> tuple[str | None, dict[str, Any] | None]:
+        """The sender's idempotency key, and the contribution it already brought, if this is a resend."""
+        key = idempotency_key(fields)
+        return key, self.store.contribution_by_key(key) if key else None
 
     def _made(self, fields: Mapping[str, Any], settings: Mapping[str, Any], photo: bytes | None) -> dict[str, Any]:
         """The record of a new contribution for the moment on, with its tags and links, and its photo decoded."""

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kiosk import live
+from kiosk.moment import set_collecting
 from kiosk.rotation import check_room_for_pin
 from kiosk.store import Store
 from netwerk.contributions import (
@@ -58,7 +59,7 @@ def collected(store: Store) -> int:
 def reveal(store: Store, session: str) -> list[dict[str, Any]]:
     """Show every collected contribution at once, each approved and logged as if one by one (so each can be undone),
     and stop collecting: what comes next goes on the wall as it comes. The walls make an entrance of it."""
-    store.update_settings(collecting=False)
+    set_collecting(store, False)
     shown = [moderate(store, item["id"], "approve", session) for item in reversed(store.arrived(_to_reveal, len(store)))]
     live.collecting(False, 0)
     live.revealed(len(shown))

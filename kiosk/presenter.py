@@ -52,7 +52,8 @@ class Presenter(Follower):
         a page whose time is up turns first."""
         with self._turning:
             now, settings = self._clock(), store.settings()
-            walls = self._follow(store, counts, settings, now)
+            pins = counts.pinned(store, settings)
+            walls = self._follow(store, settings, now, bool(pins))
             regions = [self._region(kind, turn, walls[kind], now) for kind, turn in self._turns.items()]
             shown = (self._key, tuple(region["page"] for region in regions), self._paused)
             if shown != self._shown:
@@ -60,7 +61,7 @@ class Presenter(Follower):
                 self.version += 1
             return {"version": self.version, "mode": layout(settings)["mode"], "paused": self._paused,
                     "regions": regions, "total": sum(counts.per_kind(store, settings).values()),
-                    "pins": [dict(public_view(item), role="pin") for item in counts.pinned(store, settings)]}
+                    "pins": [dict(public_view(item), role="pin") for item in pins]}
 
     def control(self, store: Store, counts: WallCounts, action: str, item: Mapping[str, Any] | None = None) -> None:
         """Pause, resume, go on to the next page, back to the one before, or ``show`` one card now in full (the grid,
@@ -69,7 +70,7 @@ class Presenter(Follower):
             raise ContributionError(N_("Ask to pause, resume, go to the next or previous page, or show a card."))
         with self._turning:
             now, settings = self._clock(), store.settings()
-            walls = self._follow(store, counts, settings, now)
+            walls = self._follow(store, settings, now, bool(counts.pinned(store, settings)))
             turns = self._turns.items()
             if action == "show":
                 if item is None or not on_wall(settings)(item):
@@ -91,12 +92,13 @@ class Presenter(Follower):
         elif item is not None:
             turn.show_now(item, now)
 
-    def _follow(self, store: Store, counts: WallCounts, settings: Mapping[str, Any],
-                now: float) -> dict[str | None, Wall]:
-        """Start the turns afresh for a new moment or layout; take in what changed in the store since last time."""
+    def _follow(self, store: Store, settings: Mapping[str, Any], now: float,
+                pinned: bool) -> dict[str | None, Wall]:
+        """Start the turns afresh for a new moment or layout; take in what changed in the store since last time.
+        ``pinned``: pins stand in their row above the pages, which leaves them less room."""
         shown = layout(settings)
         key = (settings.get("event_id"), shown["mode"], shown["approved_only"])
-        walls = {kind: _wall(store, counts, settings, kind, shown["mode"]) for kind in _TURNING.get(shown["mode"], ())}
+        walls = {kind: _wall(store, settings, kind, shown["mode"], pinned) for kind in _TURNING.get(shown["mode"], ())}
         if key != self._key:
             self._key, self._paused = key, False
             self._turns = {kind: Turn() for kind in walls}
@@ -144,12 +146,12 @@ class Presenter(Follower):
         self._changes.append((kept, sign))
 
 
-def _wall(store: Store, counts: WallCounts, settings: Mapping[str, Any], kind: str | None, mode: str) -> Wall:
+def _wall(store: Store, settings: Mapping[str, Any], kind: str | None, mode: str, pinned: bool) -> Wall:
     """What the turn of the grid (``kind`` None), of one kind's column or of the most recognised may show, and where:
     less high while pins stand in their row above it."""
     shows_on = on_wall(settings)
     stage = GRID if kind is None else COLUMN
-    if counts.pinned(store, settings):
+    if pinned:
         stage = replace(stage, height=stage.height - PIN_ROW)
     if mode == "top":
         return _top(store, shows_on, stage)

@@ -82,9 +82,9 @@ def turn_page(presenter: Presenter, store: Store, counts: WallCounts, action: st
 
 def collect(store: Store, on: Any) -> dict[str, Any]:
     """Start or stop collecting: while on, new contributions wait out of sight, to be revealed together."""
-    settings = moment.set_collecting(store, on)
-    live.collecting(settings["collecting"], moderation.collected(store))
-    return {"collecting": settings["collecting"], "collected": moderation.collected(store)}
+    on, count = moment.set_collecting(store, on)["collecting"], moderation.collected(store)
+    live.collecting(on, count)
+    return {"collecting": on, "collected": count}
 
 
 def reveal(presenter: Presenter, store: Store, counts: WallCounts, session: str) -> dict[str, Any]:
