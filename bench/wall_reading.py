@@ -6,8 +6,9 @@ A real kiosk app holds a day's contributions (a quarter stories of 900–1,100 c
 their own; the presenter keeps the turn on a simulated clock, half a second a step, and the bench notes what
 every wall shows. A card is read when it stood on a page (one the kiosk found it fits on whole) for its reading
 time: its length at 15 characters a second, at least 5 s. For each volume it prints how long a round takes, the
-share of all characters read (goal: 100 %) and the longest any card waited to be read; then the same over an hour
-at 40 with an arrival every minute and every 15 seconds.
+share of all characters read (goal: 100 %) and the longest any card waited to be read; then, over an hour at 40
+with an arrival every minute and every 15 seconds, how long each whole round took (arrivals are read first, so a
+round stretches), how many cards a round left unread (goal: 0) and how soon each arrival was read.
 """
 
 from __future__ import annotations
@@ -46,11 +47,14 @@ def arrivals(count: int, every: float, hour: float) -> str:
     with tempfile.TemporaryDirectory() as folder:
         day = _kiosk(folder, count)
         day.watch(hour, every=every)
-        share, wait = _figures(day, day.clock.now)
-        waiting = sum(1 for key in day.items if not day.reads(key))
-        return (f"{count:>5} + an arrival every {every:.0f} s for {hour / 60:.0f} min ({len(day.items)} in all): read "
-                f"{100 * share:5.1f} % of all characters, {waiting} cards not yet; longest wait {wait / 60:.1f} min; "
-                f"a round of them all now {day.round_seconds() / 60:.1f} min")
+        rounds = day.rounds()
+        unread = sum(len(day.unread_in(start, end)) for start, end in rounds)
+        end = day.clock.now
+        firsts = [day.reads(key)[0][0] - at if day.reads(key) else end - at for key, at in day.seen.since.items()]
+        return (f"{count:>5} + an arrival every {every:.0f} s for {hour / 60:.0f} min ({len(day.items)} in all): whole "
+                f"rounds of {', '.join(f'{(b - a) / 60:.1f}' for a, b in rounds)} min, {unread} cards unread in a round; "
+                f"an arrival read after {max(firsts):.0f} s at most; a round of them all now, with nothing arriving, "
+                f"{day.round_seconds() / 60:.1f} min")
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from kiosk.follow import Follower
 from kiosk.moment import layout
-from kiosk.reading import COLUMN, GRID, PIN_ROW, Stage, arrange
+from kiosk.reading import COLUMN, GRID, PIN_ROW, Arrangement, Stage, arrange
 from kiosk.rotation import WallCounts, on_wall, ranked
 from kiosk.store import Store
 from kiosk.turn import Turn, Wall
@@ -130,9 +130,10 @@ class Presenter(Follower):
         items = [dict(public_view(item), role="fresh" if item["id"] in page.fresh else "turn", **wall.marks(item))
                  for item in map(wall.get, page.ids) if item and wall.shows(item)]
         # A card too long for the stage even alone stands alone, shortened by the wall at a word.
-        columns = arrange(items, wall.stage) or [[number] for number in range(len(items))]
+        arranged = arrange(items, wall.stage) or Arrangement([[number] for number in range(len(items))], (1,) * len(items))
         ends_in = turn.ends_in(now)
-        return {"kind": kind, "page": page.number, "columns": columns,
+        return {"kind": kind, "page": page.number, "round": turn.rounds, "owed": len(turn.owed),
+                "columns": arranged.columns, "shares": arranged.shares,
                 "seconds": round(page.seconds, 1), "ends_in": None if ends_in is None else round(ends_in, 2),
                 "whole": page.whole, "items": items}
 

@@ -14,7 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["COLUMN", "GRID", "PIN_ROW", "Stage", "arrange", "reading_seconds"]
+from netwerk.knots import unwritten_tags
+
+__all__ = ["COLUMN", "GRID", "Arrangement", "PIN_ROW", "Stage", "arrange", "reading_seconds"]
 
 # A room reads about 15 characters a second from a screen, and needs 5 s to find and take in any card at all.
 READING_SPEED = 15
@@ -26,7 +28,9 @@ _CHAR = 1.14          # Dutch text in the widest common sans (DejaVu Sans) avera
 _GAP = 1.6
 _PAD_X = 1.6 * 2
 _PAD_Y = 1.4 + 1.6 + 0.7  # padding and the kind's coloured top border
-_HEAD = 3.2               # the kind, code and pin line
+_HEAD = 3.2               # the head line: the kind, the name, the code and the badges
+_HEAD_FIXED = 27.0        # of it: the icon, the longest kind in capitals, a code of five and the gaps
+_BADGE = 12.0             # "vastgezet" or "op papier" in the head line
 _SPACE = 1.0              # above the text
 _PART = 0.8               # above each of reactions, links, tags and name
 _PHOTO = 28.0             # the highest a photo stands (a portrait one), at its own shape, never cropped
@@ -59,29 +63,51 @@ def reading_seconds(item: Mapping[str, Any]) -> float:
     return max(SHORTEST_READ, len(item["text"]) / READING_SPEED)
 
 
-def arrange(items: Sequence[Mapping[str, Any]], stage: Stage) -> list[list[int]] | None:
-    """Return how ``items`` stand whole at the readable size on ``stage``: the numbers of the items in each column,
-    top to bottom; None when they do not fit.
+@dataclass(frozen=True)
+class Arrangement:
+    """How a page's cards stand: the numbers of the items in each column, top to bottom, and the columns' shares of
+    the width (``3, 2``: the first column half as wide again as the second)."""
 
-    As many columns as there are items (up to the stage's), fewer when a long text needs a wider one; each item
-    goes in the column with the most room left, so a long story stands beside a stack of short ones.
+    columns: list[list[int]]
+    shares: tuple[int, ...]
+
+
+# Two columns may also share the width unevenly: a long story beside another, shorter one, each whole.
+_SHARES = {2: ((1, 1), (3, 2), (2, 1))}
+
+
+def arrange(items: Sequence[Mapping[str, Any]], stage: Stage) -> Arrangement | None:
+    """Return how ``items`` stand whole at the readable size on ``stage``; None when they do not fit.
+
+    As many columns as there are items (up to the stage's), fewer when a long text needs a wider one; the tallest
+    first, each in the emptiest column it fits (the widest of equals), so a long story stands beside a stack of
+    short ones and the columns stay even.
     """
     if not 0 < len(items) <= stage.most:
         return None
-    for columns in range(min(stage.columns, len(items)), 0, -1):
-        width = (stage.width - (columns - 1) * _GAP) / columns
-        room = [stage.height * _SAFETY] * columns
-        placed: list[list[int]] = [[] for _ in range(columns)]
-        for number, item in enumerate(items):
-            height = _height_of(item, width - _PAD_X) + _PAD_Y
-            column = max(range(columns), key=room.__getitem__)  # the emptiest: the columns stay even
-            if room[column] < height:
-                break
-            room[column] -= height + _GAP
-            placed[column].append(number)
-        else:
-            return placed
+    for count in range(min(stage.columns, len(items)), 0, -1):
+        for shares in _SHARES.get(count, ((1,) * count,)):
+            columns = _placed(items, stage, shares)
+            if columns is not None:
+                return Arrangement(columns, shares)
     return None
+
+
+def _placed(items: Sequence[Mapping[str, Any]], stage: Stage, shares: tuple[int, ...]) -> list[list[int]] | None:
+    free = stage.width - (len(shares) - 1) * _GAP
+    widths = [free * share / sum(shares) - _PAD_X for share in shares]
+    room = [stage.height * _SAFETY] * len(shares)
+    placed: list[list[int]] = [[] for _ in shares]
+    tallest_first = sorted(range(len(items)), key=lambda number: -_height_of(items[number], widths[-1]))
+    for number in tallest_first:
+        heights = [_height_of(items[number], width) + _PAD_Y for width in widths]
+        fitting = [column for column in range(len(shares)) if heights[column] <= room[column]]
+        if not fitting:
+            return None
+        column = max(fitting, key=room.__getitem__)
+        room[column] -= heights[column] + _GAP
+        placed[column].append(number)
+    return [sorted(column) for column in placed]
 
 
 def _height_of(item: Mapping[str, Any], width: float) -> float:
@@ -92,14 +118,21 @@ def _height_of(item: Mapping[str, Any], width: float) -> float:
     parts = [
         str(item.get("reactions") or ""),
         ", ".join(link.get("code", "") for link in item.get("links") or []),
-        " ".join("#" + tag for tag in item.get("tags") or []),
-        item.get("author") or "",
+        " ".join("#" + tag for tag in unwritten_tags(item)),  # a tag the text shows is not shown again
     ]
-    height = _HEAD + _SPACE + _lines(item["text"], per_line) * _LINE
+    height = _head(item, width, per_line) + _SPACE + _lines(item["text"], per_line) * _LINE
     height += sum(_PART + _lines(part, per_line) * _LINE for part in parts if part)
     if beside:  # a card as wide as the stage has its photo beside the text
         return max(height, _PHOTO)
     return height + (min(width * 4 / 3, _PHOTO) + _SPACE if item.get("photo") else 0)
+
+
+def _head(item: Mapping[str, Any], width: float, per_line: int) -> float:
+    """The head line's height: the name stands in it beside the kind and the code (a line the text keeps), on a
+    line of its own below them when the card is too narrow."""
+    used = _HEAD_FIXED + _BADGE * (bool(item.get("pinned")) + bool(item.get("paper")))
+    author = item.get("author") or ""
+    return _HEAD if not author or used + len(author) * _CHAR <= width else _HEAD + _lines(author, per_line) * _LINE
 
 
 def _lines(text: str, per_line: int) -> int:

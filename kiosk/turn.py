@@ -6,8 +6,9 @@ enough for its longest text to be read; then the next cards in arrival order, ro
 the kiosk keeps the turn, every wall, a wall opened late and the control room's picture show the same
 page at the same moment, and the facilitator can pause it, go back, go on, or show one card now.
 
-New arrivals go first on the next page, after the first card in turn, so the turn goes on however busy
-the room is; while every card fits on one page, an arrival joins the page at once. Pins stand in a row of
+Pages lead by turns with the first new arrival and with the turn's next card, so the turn goes on however
+busy the room is; the rest of a page is filled from the next dozen, the longest first, so that its time holds
+as much reading as it can. While every card fits on one page, an arrival joins the page at once. Pins stand in a row of
 their own above the pages (``kiosk.presenter``) and are read whole in the turn like any other card. A page only moves
 on when someone looks: ``Turn.page`` moves it when its time is up, so a kiosk with no wall open does
 no work.
@@ -31,7 +32,7 @@ TURN_OVER = 1.0
 _IDLE = 20.0
 # How far back "previous" goes.
 _HISTORY = 50
-# A page passes over at most this many cards that do not fit beside the others; they come first on the next.
+# A page looks this many cards past the most it may hold for cards that fit beside the others.
 _LOOK_AHEAD = 4
 # A card that would keep the page up much longer than its first card waits for a page of its own length: a short
 # card beside a long story is read in the story's time, a story beside short cards would hold them all up.
@@ -80,6 +81,8 @@ class Turn:
     carried: list[str] = field(default_factory=list)   # passed over by the page before: first on the next
     read: set[str] = field(default_factory=set)         # arrivals read on their own page, ahead of the turn
     numbered: itertools.count = field(default_factory=itertools.count)
+    rounds: int = 0                  # how often the turn went past the newest card to the first again
+    owed: set[str] = field(default_factory=set)         # cards of the round before, passed over, still to come
 
     @property
     def paused(self) -> bool:
@@ -106,6 +109,7 @@ class Turn:
             self._put(self._planned(wall, 0), now)
         elif self.pages[self.at].whole:  # every card fits: the same page again, the arrivals on it included
             self.read.clear()
+            self.rounds += 1
             self._put(self._planned(wall, self.pages[self.at].before), now)
         else:
             self._put(self._planned(wall, self.pages[self.at].after), now)
@@ -180,48 +184,49 @@ class Turn:
         return page
 
     def _plan(self, wall: Wall, after: int) -> Page:
-        """The next page after card number ``after``: the cards a page before left for this one, the first arrival
-        and the first card in turn, then the other arrivals and cards in turn, as many as fit whole. An arrival
-        read whole on its own page is not read again when the turn comes to it this round: the room's time goes
-        to the cards not yet read."""
-        arrived = _still(wall, self.arrivals)[:wall.stage.most]
+        """The next page after card number ``after``. It leads, page and page about, with the first arrival or the
+        turn's next card (one passed over before, else the next in turn), so neither waits for the other; then,
+        of the next few arrivals and cards in turn, as many as fit whole. An arrival read whole on its own page is
+        not read again when the turn comes to it this round: the room's time goes to the cards not yet read."""
+        number = next(self.numbered)
+        arrived = _still(wall, self.arrivals)
         carried = _still(wall, self.carried)
         taken = set(_ids(arrived + carried))
         asked = wall.stage.most + _LOOK_AHEAD
         coming = wall.in_turn(after, asked, wall.shows)
         in_turn = [item for item in coming if item["id"] not in taken and item["id"] not in self.read]
-        candidates = carried + arrived[:1] + in_turn[:1] + arrived[1:] + in_turn[1:]
-        chosen, looked = _fill(candidates, wall.stage)
+        turn = carried + in_turn
+        leader = arrived[:1] + turn[:1] if number % 2 else turn[:1] + arrived[:1]
+        candidates = (leader + [item for item in arrived + turn if item not in leader])[:asked]
+        chosen = _fill(candidates, wall.stage)
         fresh = [item for item in chosen if item in arrived]
-        passed = [item for item in candidates[:looked] if item not in chosen]
-        self.arrivals = [known for known in _ids(_still(wall, self.arrivals)) if known not in _ids(fresh + passed)]
-        # The oldest first: a card passed over again keeps its place ahead of those passed over now.
-        self.carried = list(_ids([item for item in carried if item not in chosen]
-                                 + [item for item in passed if item not in carried]))
-        seen = [item for item in candidates[:looked] if item in in_turn]
-        reached = coming[:coming.index(seen[-1]) + 1] if seen else list(itertools.takewhile(
+        picked = [item for item in in_turn if item in chosen]
+        reached = coming[:coming.index(picked[-1]) + 1] if picked else list(itertools.takewhile(
             lambda item: item["id"] in self.read or item["id"] in taken, coming))
+        # Cards in turn passed over on the way to one taken come first on a page soon, the oldest first.
+        passed = [item for item in in_turn if item in reached and item not in chosen]
+        self.arrivals = [known for known in _ids(arrived) if known not in _ids(fresh)]
+        self.carried = list(_ids([item for item in carried + passed if item not in chosen]))
         self.read = (self.read - set(_ids(reached))) | set(_ids(fresh))
-        whole = len(coming) < asked and len(chosen) == len(candidates) and not self.arrivals
-        return Page(next(self.numbered), _ids(chosen), _ids(fresh), _seconds(chosen), after,
+        self.owed = set(self.carried) & (self.owed - set(_ids(chosen)))
+        if reached and number_of(reached[-1]["code"]) <= after:  # past the newest, to the first again
+            self.rounds += 1
+            self.owed = set(self.carried) - {item["id"] for item in passed if number_of(item["code"]) <= after}
+        whole = len(coming) < asked and len(chosen) == len(arrived + turn) and not self.arrivals
+        return Page(number, _ids(chosen), _ids(fresh), _seconds(chosen), after,
                     number_of(reached[-1]["code"]) if reached else after, whole)
 
 
-def _fill(candidates: list[dict[str, Any]], stage: Stage) -> tuple[list[dict[str, Any]], int]:
-    """Return the cards taken and how many candidates were looked at. The first is always taken (shortened by the
-    wall if it is too long even alone); after it, any that fits whole beside those taken and does not keep the page
-    up much longer, passing over at most ``_LOOK_AHEAD`` that do not: they come first next time."""
-    if not candidates:
-        return [], 0
-    chosen, looked = candidates[:1], 1
-    longest = max(reading_seconds(candidates[0]) * _LONGER, _SHORT_PAGE)
-    for item in candidates[1:]:
-        if len(chosen) >= stage.most or looked - len(chosen) >= _LOOK_AHEAD:
-            break
-        looked += 1
-        if reading_seconds(item) <= longest and _fits(chosen + [item], stage):
+def _fill(candidates: list[dict[str, Any]], stage: Stage) -> list[dict[str, Any]]:
+    """Return the cards a page takes. The first always (shortened by the wall if it is too long even alone); then
+    the longest first that fit whole beside those taken and do not keep the page up much longer. So two stories
+    share a page and short cards fill what is left: a page's time holds as much reading as it can."""
+    chosen = candidates[:1]
+    longest = max(reading_seconds(candidates[0]) * _LONGER, _SHORT_PAGE) if chosen else 0
+    for item in sorted(candidates[1:], key=reading_seconds, reverse=True):
+        if len(chosen) < stage.most and reading_seconds(item) <= longest and _fits(chosen + [item], stage):
             chosen.append(item)
-    return chosen, looked
+    return chosen
 
 
 def _fits(items: list[dict[str, Any]], stage: Stage) -> bool:

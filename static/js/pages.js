@@ -15,13 +15,16 @@ export class Pages {
     this.page = null;
   }
 
-  // Lay out the kiosk's page: { page, columns: [[item numbers, top to bottom], …], items: [{...contribution, role}] }.
+  // Lay out the kiosk's page: { page, columns: [[item numbers, top to bottom], …], shares: [each column's share of the
+  // width], items: [{...contribution, role}] }.
   show(page) {
     const old = new Map(this.shown.map((entry) => [entry.item.id, entry]));
     this.page = page;
     this.element.dataset.page = String(page.page);
     this.element.dataset.places = String(page.items.length);
-    this.element.style.setProperty("--columns", String(Math.max(1, page.columns.length)));
+    // The columns' shares of the width: even, or a long story's column half as wide again as the one beside it.
+    const shares = page.shares || page.columns.map(() => 1);
+    this.element.style.gridTemplateColumns = shares.map((share) => `minmax(0, ${share}fr)`).join(" ") || "minmax(0, 1fr)";
     this.element.dataset.columns = String(page.columns.length);
     this.shown = page.items.map((item) => {
       const before = old.get(item.id);

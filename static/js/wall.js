@@ -15,6 +15,13 @@ const ARRIVAL_MS = 8000;  // how long the strip of new arrivals names one
 const body = document.body;
 const stage = document.getElementById("stage");
 const cardTemplate = document.getElementById("card-template");
+// On the wall the name stands in the card's head line after its kind and code, or below them when the card is
+// narrow (kiosk/reading.py counts it so): a line more for the text.
+const head = cardTemplate.content.querySelector(".card__kind");
+const line = document.createElement("span");
+line.className = "card__line";
+line.append(...head.childNodes);
+head.append(line, cardTemplate.content.querySelector(".card__author"));
 const columnTemplate = document.getElementById("column-template");
 const empty = document.getElementById("empty");
 const connection = document.getElementById("connection");

@@ -79,6 +79,7 @@ class Watched:
         self.presenter = Presenter(clock=self.clock)
         self.seen = Seen(STEP)
         self.pinned: set[tuple[str, ...]] = set()  # the pins' row, as it stood at each step
+        self.pages: list[tuple[float, int, int, int]] = []  # the grid's pages as they came up: time, page, round, owed
 
     def send(self, item: dict) -> dict:
         fields = {key: item[key] for key in ("kind", "text", "author")}
@@ -103,11 +104,31 @@ class Watched:
                 due += every
             state = self.state()
             self.pinned.add(tuple(sorted(item["id"] for item in state["pins"])))
+            grid = state["regions"][0]
+            if not self.pages or self.pages[-1][1] != grid["page"]:
+                self.pages.append((self.clock.now, grid["page"], grid["round"], grid["owed"]))
             stage = replace(GRID, height=GRID.height - PIN_ROW) if state["pins"] else GRID
             for region in state["regions"]:
                 assert arrange(region["items"], stage) is not None or len(region["items"]) == 1
                 self.seen.note((item["id"] for item in region["items"]), self.clock.now)
             self.clock.now += STEP
+
+    def rounds(self) -> list[tuple[float, float]]:
+        """The turn's whole rounds: from the page that began each to the end of the page that read the last of its
+        cards (a page that goes round holds the last cards of one round and the first of the next, and cards a
+        page passed over may come a page or two later)."""
+        began = [0] + [n for n in range(1, len(self.pages)) if self.pages[n][2] != self.pages[n - 1][2]]
+        whole = []
+        for start, following in zip(began, began[1:]):
+            done = next((n for n in range(following, len(self.pages) - 1) if self.pages[n][3] == 0), None)
+            if done is not None:
+                whole.append((self.pages[start][0], self.pages[done + 1][0]))
+        return whole
+
+    def unread_in(self, start: float, end: float) -> list[str]:
+        """The cards there when a round began that it did not read: none stood whole for its reading time in it."""
+        return [key for key in self.items if self.seen.since.get(key, 0.0) < start
+                and not any(start <= run[1] <= end for run in self.reads(key))]
 
     def reads(self, key: str) -> list[list[float]]:
         return self.seen.reads(key, self.items[key]["text"])

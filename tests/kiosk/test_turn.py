@@ -23,25 +23,31 @@ def test_every_card_is_read_whole_in_every_round_and_a_page_stays_for_its_longes
     day = Watched(app, count)
     turn = day.round_seconds()
     day.watch(2 * turn + 30)
+    rounds = day.rounds()
+    assert len(rounds) >= 2
+    for start, end in rounds:
+        assert day.unread_in(start, end) == [], (start, end)
+    # A card may come a few pages earlier or later in one round than in the next (the longest first fill a page).
     longest = max(map(reading_seconds, day.items.values())) + 1
     for key in day.items:
-        assert day.reads(key), f"{key} was never on screen long enough to read"
-        assert day.longest_wait(key, day.clock.now) <= turn + longest, (key, day.seen.runs[key], turn)
+        assert day.longest_wait(key, day.clock.now) <= turn + 3 * longest, (key, day.seen.runs[key], turn)
     print(f"\n{count} contributions: a round takes {turn / 60:.1f} min")
 
 
-def test_with_an_arrival_every_minute_for_an_hour_every_card_is_read_within_its_round(app):
+@pytest.mark.parametrize("every", [60, 15])
+def test_with_an_arrival_every_minute_or_every_15_seconds_for_an_hour_every_round_reads_every_card(app, every):
     day = Watched(app, 40)
-    day.watch(3600, every=60)
-    end, turn = day.clock.now, day.round_seconds()
-    waits = {key: day.longest_wait(key, end) for key in day.items}
-    # The last minutes' arrivals may still wait for their page; all others were read, and none waited longer than a
-    # round of everything there is now, grown by half for the arrivals read first while it turned.
-    late = {key for key, at in day.seen.since.items() if at > end - 180}
-    assert [key for key in day.items if key not in late and not day.reads(key)] == []
-    assert max(wait for key, wait in waits.items() if key not in late) <= 1.5 * turn, (max(waits.values()), turn)
-    arrivals = [day.reads(key)[0][0] - at for key, at in day.seen.since.items() if key not in late]
-    print(f"\n40 + 60 arrivals: round {turn / 60:.1f} min, longest wait {max(waits.values()) / 60:.1f} min, "
+    day.watch(3600, every=every)
+    rounds = day.rounds()
+    assert len(rounds) >= (3 if every == 60 else 1)  # a round is longer while arrivals are read first
+    for start, end in rounds:
+        assert day.unread_in(start, end) == [], (start, end)
+    # Arrivals go first: each read whole within a few pages, however many came (the last minutes' may still wait).
+    end = day.clock.now
+    arrivals = [day.reads(key)[0][0] - at for key, at in day.seen.since.items() if at < end - 240]
+    assert len(arrivals) == len([at for at in day.seen.since.values() if at < end - 240])
+    assert max(arrivals) <= 6 * 60
+    print(f"\n40 + an arrival every {every} s: rounds of {[round((b - a) / 60, 1) for a, b in rounds]} min, "
           f"an arrival read after {max(arrivals):.0f} s at most")
 
 
@@ -152,9 +158,9 @@ def test_the_most_recognised_turn_through_the_top_ten_with_their_places_and_the_
 def test_a_long_story_stands_beside_a_stack_of_short_cards_and_a_page_holds_eight_at_most():
     story = {"text": " ".join(["buurtmoestuin"] * 70), "author": "Samira"}  # about 1,000 characters
     short = {"text": "Een bankje bij de bushalte"}
-    assert arrange([story, short, short, short], GRID) == [[0], [1, 2, 3]]
-    assert arrange([short] * 4, GRID) == [[0], [1], [2], [3]]  # as many columns as cards, up to four
-    assert arrange([short] * 8, GRID) == [[0, 4], [1, 5], [2, 6], [3, 7]]
+    assert arrange([story, short, short, short], GRID).columns == [[0], [1, 2, 3]]
+    assert arrange([short] * 4, GRID).columns == [[0], [1], [2], [3]]  # as many columns as cards, up to four
+    assert arrange([short] * 8, GRID).columns == [[0, 4], [1, 5], [2, 6], [3, 7]]
     assert arrange([short] * 9, GRID) is None
     assert arrange([{"text": "woord " * 400}], GRID) is None  # 2,400 characters: alone, and shortened by the wall
     assert reading_seconds(story) == len(story["text"]) / 15 and reading_seconds(short) == 5.0
