@@ -4,7 +4,8 @@
 
 Starts a kiosk on a free port, sends 200 contributions from phones of their own (a quarter long stories, one
 in five with a photo), pins two, switches each layout from the control room's API and photographs the wall in
-Debian's Chromium at 1920x1080 and 1280x720: docs/img/wall-<layout>-<height>.png. In the grid it also turns the
+Debian's Chromium at 1920x1080 and 1280x720: docs/img/wall-<layout>-<height>.png (for a column per kind, a page in
+the columns and one of a story too long for a column, "columns-story"). In the grid it also turns the
 paused wall to a page where a long story stands beside short ones, and shows an arrival named below the QR codes;
 collecting and the reveal; and it photographs the control room's Wall tab, with its buttons for the turn and for
 collect-then-reveal, on a phone.
@@ -27,7 +28,7 @@ OPTIONS = ("--theme", "Duurzaam samenleven", "--prompt", "Wat doe jij al voor ee
            "--wifi-ssid", "Markt-Kiosk", "--wifi-password", "welkom2026")
 SIZES = ((1920, 1080), (1280, 720))
 # What each layout waits for before its picture is taken.
-LAYOUTS = {"grid": "#stage .card", "columns": "#stage .column .card", "top": "#stage .card",
+LAYOUTS = {"grid": "#stage .card", "columns": "#stage .stack--kind .card", "top": "#stage .card",
            "spotlight": "#stage .card--spotlight",
            "cloud": "#stage .cloud span", "network": "body[data-network='drawn']"}
 
@@ -51,13 +52,20 @@ def recognise(url: str, items: list[dict], phones: int) -> None:
             phones += 1
 
 
-def turn_to_a_long_story(room: Room) -> None:
-    """Pause the turn and go on to a page where a long story stands beside at least two short cards."""
+def turn_to(room: Room, wanted) -> None:
+    """Pause the turn and go on to a page that is ``wanted``."""
     room.post("/api/turn", json={"action": "pause"})
     for _ in range(60):
-        items = room.post("/api/turn", json={"action": "next"}).json()["regions"][0]["items"]
-        if len(items) >= 3 and max(len(item["text"]) for item in items) > 800:
+        if wanted(room.post("/api/turn", json={"action": "next"}).json()["page"]):
             return
+
+
+def a_long_story_beside_short_cards(page: dict) -> bool:
+    return len(page["items"]) >= 3 and max(len(item["text"]) for item in page["items"]) > 800
+
+
+def columns_of_each_kind(page: dict) -> bool:
+    return bool(page["kinds"]) and all(page["columns"])
 
 
 def photograph_an_arrival(browser, url: str, phones: int) -> None:
@@ -112,9 +120,14 @@ def main() -> None:
         recognise(kiosk.url, items, len(items))
         for mode, ready in LAYOUTS.items():
             room.layout(mode=mode, spotlight_id=None)
+            if mode == "columns":
+                turn_to(room, columns_of_each_kind)
             photograph(browser, kiosk.url, mode, ready)
+        room.layout(mode="columns")
+        turn_to(room, lambda page: not page["kinds"])  # a story too long for a column
+        photograph(browser, kiosk.url, "columns-story", "#stage .card")
         room.layout(mode="grid")
-        turn_to_a_long_story(room)
+        turn_to(room, a_long_story_beside_short_cards)
         photograph(browser, kiosk.url, "story", LAYOUTS["grid"])
         photograph_an_arrival(browser, kiosk.url, len(items))
         room.post("/api/turn", json={"action": "resume"})

@@ -1,4 +1,4 @@
-"""The kiosk's one presenter: the turns of the wall's regions for the layout on, and the facilitator's hand on them.
+"""The kiosk's one presenter: the wall's turn for the layout on, and the facilitator's hand on it.
 
 Every wall and the control room's picture ask here what to show (``state``) and hear the answer when a
 page turns, so they agree to the moment. The presenter follows the store's change feed, like the walls'
@@ -16,7 +16,7 @@ from typing import Any
 
 from kiosk.follow import Follower
 from kiosk.moment import layout
-from kiosk.reading import COLUMN, GRID, PIN_ROW, Arrangement, Stage, arrange
+from kiosk.reading import GRID, PIN_ROW, Arrangement, Stage
 from kiosk.rotation import WallCounts, on_wall, ranked
 from kiosk.store import Store
 from kiosk.turn import Turn, Wall
@@ -26,7 +26,8 @@ from netwerk.knots import number_of
 __all__ = ["ACTIONS", "TOP", "Presenter"]
 
 ACTIONS = ("pause", "resume", "next", "previous", "show")
-_TURNING = {"grid": (None,), "top": (None,), "columns": KINDS}
+# The layouts whose cards turn in pages: one turn each, with a page in a column per kind for "columns".
+_TURNING = ("grid", "top", "columns")
 # The "most recognised" layout turns through this many, most "me too" first.
 TOP = 10
 
@@ -40,7 +41,7 @@ class Presenter(Follower):
         self._clock = clock
         self._turning = threading.Lock()
         self._key: tuple[Any, ...] | None = None
-        self._turns: dict[str | None, Turn] = {}
+        self._turn: Turn | None = None
         self._changes: list[tuple[tuple[str, str, bool, bool], int]] = []
         self._followed: Any = ()  # the moment whose changes it follows
         self._paused = False
@@ -48,36 +49,32 @@ class Presenter(Follower):
         self.version = 0  # goes up whenever a page turns: the walls are told
 
     def state(self, store: Store, counts: WallCounts) -> dict[str, Any]:
-        """Return what every wall shows now: the page of each region that turns, the pins, and whether it is paused;
-        a page whose time is up turns first."""
+        """Return what every wall shows now: the page of the turn (None in a layout that does not turn), the pins,
+        and whether it is paused; a page whose time is up turns first."""
         with self._turning:
             now, settings = self._clock(), store.settings()
             pins = counts.pinned(store, settings)
-            walls = self._follow(store, settings, now, bool(pins))
-            regions = [self._region(kind, turn, walls[kind], now) for kind, turn in self._turns.items()]
-            shown = (self._key, tuple(region["page"] for region in regions), self._paused)
+            wall = self._follow(store, settings, now, bool(pins))
+            page = self._page(self._turn, wall, now) if wall and self._turn else None
+            shown = (self._key, page["page"] if page else None, self._paused)
             if shown != self._shown:
                 self._shown = shown
                 self.version += 1
             return {"version": self.version, "mode": layout(settings)["mode"], "paused": self._paused,
-                    "regions": regions, "total": sum(counts.per_kind(store, settings).values()),
+                    "page": page, "total": sum(counts.per_kind(store, settings).values()),
                     "pins": [dict(public_view(item), role="pin") for item in pins]}
 
     def control(self, store: Store, counts: WallCounts, action: str, item: Mapping[str, Any] | None = None) -> None:
-        """Pause, resume, go on to the next page, back to the one before, or ``show`` one card now in full (the grid,
-        or its kind's column)."""
+        """Pause, resume, go on to the next page, back to the one before, or ``show`` one card now in full."""
         if action not in ACTIONS:
             raise ContributionError(N_("Ask to pause, resume, go to the next or previous page, or show a card."))
         with self._turning:
             now, settings = self._clock(), store.settings()
-            walls = self._follow(store, settings, now, bool(counts.pinned(store, settings)))
-            turns = self._turns.items()
-            if action == "show":
-                if item is None or not on_wall(settings)(item):
-                    raise ContributionError(N_("Only a contribution on the wall can be shown."), status=409)
-                turns = [(kind, turn) for kind, turn in turns if kind in (None, item["kind"])]
-            for kind, turn in turns:
-                self._steer(turn, action, walls[kind], item, now)
+            wall = self._follow(store, settings, now, bool(counts.pinned(store, settings)))
+            if action == "show" and (item is None or not on_wall(settings)(item)):
+                raise ContributionError(N_("Only a contribution on the wall can be shown."), status=409)
+            if wall and self._turn:
+                self._steer(self._turn, action, wall, item, now)
             self._paused = {"pause": True, "resume": False}.get(action, self._paused)
 
     def _steer(self, turn: Turn, action: str, wall: Wall, item: Mapping[str, Any] | None, now: float) -> None:
@@ -92,48 +89,45 @@ class Presenter(Follower):
         elif item is not None:
             turn.show_now(item, now)
 
-    def _follow(self, store: Store, settings: Mapping[str, Any], now: float,
-                pinned: bool) -> dict[str | None, Wall]:
-        """Start the turns afresh for a new moment or layout; take in what changed in the store since last time.
-        ``pinned``: pins stand in their row above the pages, which leaves them less room."""
+    def _follow(self, store: Store, settings: Mapping[str, Any], now: float, pinned: bool) -> Wall | None:
+        """Start the turn afresh for a new moment or layout; take in what changed in the store since last time.
+        ``pinned``: pins stand in their row above the pages, which leaves them less room. None: nothing turns."""
         shown = layout(settings)
         key = (settings.get("event_id"), shown["mode"], shown["approved_only"])
-        walls = {kind: _wall(store, settings, kind, shown["mode"], pinned) for kind in _TURNING.get(shown["mode"], ())}
+        wall = _wall(store, settings, shown["mode"], pinned) if shown["mode"] in _TURNING else None
         if key != self._key:
             self._key, self._paused = key, False
-            self._turns = {kind: Turn() for kind in walls}
+            self._turn = Turn() if wall else None
         self._changes = []
         started = self._followed == settings.get("event_id")  # what was there when the kiosk started is no arrival
         self.catch_up(store, settings.get("event_id"))
         self._followed = settings.get("event_id")
-        if started:
-            self._take_in(walls, now, shown["approved_only"])
-        return walls
+        if started and wall and self._turn:
+            self._take_in(self._turn, wall, now, shown["approved_only"])
+        return wall
 
-    def _take_in(self, walls: dict[str | None, Wall], now: float, approved_only: bool) -> None:
-        """Arrivals join their turn; a pin or an unpin plans the page on screen again."""
+    def _take_in(self, turn: Turn, wall: Wall, now: float, approved_only: bool) -> None:
+        """Arrivals join the turn; a pin or an unpin plans the page on screen again."""
         before = {kept[0]: kept for kept, sign in self._changes if sign < 0}
         after = {kept[0]: kept for kept, sign in self._changes if sign > 0}
         pinned = {key for key, kept in after.items() if kept[3]} ^ {key for key, kept in before.items() if kept[3]}
         arrived = [key for key, kept in after.items()
                    if key not in before or (approved_only and kept[2] and not before[key][2])]
-        for kind, turn in self._turns.items():
-            wall = walls[kind]
-            if pinned:
-                turn.again(wall, now)
-            for item in map(wall.get, arrived):
-                if item and wall.shows(item):
-                    turn.arrive(item, wall, now)
+        if pinned:
+            turn.again(wall, now)
+        for item in map(wall.get, arrived):
+            if item and wall.shows(item):
+                turn.arrive(item, wall, now)
 
-    def _region(self, kind: str | None, turn: Turn, wall: Wall, now: float) -> dict[str, Any]:
+    def _page(self, turn: Turn, wall: Wall, now: float) -> dict[str, Any]:
         page = turn.page(wall, now)
         items = [dict(public_view(item), role="fresh" if item["id"] in page.fresh else "turn", **wall.marks(item))
                  for item in map(wall.get, page.ids) if item and wall.shows(item)]
         # A card too long for the stage even alone stands alone, shortened by the wall at a word.
-        arranged = arrange(items, wall.stage) or Arrangement([[number] for number in range(len(items))], (1,) * len(items))
+        arranged = wall.arranged(items) or Arrangement([[number] for number in range(len(items))], (1,) * len(items))
         ends_in = turn.ends_in(now)
-        return {"kind": kind, "page": page.number, "round": turn.rounds, "owed": len(turn.owed),
-                "columns": arranged.columns, "shares": arranged.shares,
+        return {"page": page.number, "round": turn.rounds, "owed": len(turn.owed),
+                "columns": arranged.columns, "shares": arranged.shares, "kinds": arranged.kinds,
                 "seconds": round(page.seconds, 1), "ends_in": None if ends_in is None else round(ends_in, 2),
                 "whole": page.whole, "items": items}
 
@@ -147,20 +141,15 @@ class Presenter(Follower):
         self._changes.append((kept, sign))
 
 
-def _wall(store: Store, settings: Mapping[str, Any], kind: str | None, mode: str, pinned: bool) -> Wall:
-    """What the turn of the grid (``kind`` None), of one kind's column or of the most recognised may show, and where:
-    less high while pins stand in their row above it."""
+def _wall(store: Store, settings: Mapping[str, Any], mode: str, pinned: bool) -> Wall:
+    """What the turn of the grid, of the columns per kind or of the most recognised may show, and where: less high
+    while pins stand in their row above it."""
     shows_on = on_wall(settings)
-    stage = GRID if kind is None else COLUMN
-    if pinned:
-        stage = replace(stage, height=stage.height - PIN_ROW)
+    stage = replace(GRID, height=GRID.height - PIN_ROW) if pinned else GRID
     if mode == "top":
         return _top(store, shows_on, stage)
-
-    def shows(item: Mapping[str, Any]) -> bool:
-        return shows_on(item) and kind in (None, item["kind"])
-
-    return Wall(get=store.get_contribution, in_turn=store.in_turn, shows=shows, stage=stage)
+    return Wall(get=store.get_contribution, in_turn=store.in_turn, shows=shows_on, stage=stage,
+                kinds=KINDS if mode == "columns" else ())
 
 
 def _top(store: Store, shows_on: Callable[[Mapping[str, Any]], bool], stage: Stage) -> Wall:

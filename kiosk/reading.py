@@ -16,7 +16,7 @@ from typing import Any
 
 from netwerk.knots import unwritten_tags
 
-__all__ = ["COLUMN", "GRID", "Arrangement", "PIN_ROW", "Stage", "arrange", "reading_seconds"]
+__all__ = ["GRID", "Arrangement", "PIN_ROW", "Stage", "arrange", "reading_seconds"]
 
 # A room reads about 15 characters a second from a screen, and needs 5 s to find and take in any card at all.
 READING_SPEED = 15
@@ -52,7 +52,8 @@ class Stage:
 
 # Measured in Chromium at both sizes (the stage is 135.6 × 69.8 vh beside the 34 vh column of QR codes).
 GRID = Stage(width=135.0, height=69.5, columns=4, most=8)
-COLUMN = Stage(width=32.0, height=64.0, columns=1, most=4)
+# A column per kind: its title above its cards.
+_TITLE = 5.5
 # The row the pins stand in above the pages (13vh and the gap), when there are pins.
 PIN_ROW = 14.6
 
@@ -65,32 +66,47 @@ def reading_seconds(item: Mapping[str, Any]) -> float:
 
 @dataclass(frozen=True)
 class Arrangement:
-    """How a page's cards stand: the numbers of the items in each column, top to bottom, and the columns' shares of
-    the width (``3, 2``: the first column half as wide again as the second)."""
+    """How a page's cards stand: the numbers of the items in each column, top to bottom, the columns' shares of
+    the width (``3, 2``: the first column half as wide again as the second), and the kind of each column when the
+    page stands in a column per kind."""
 
     columns: list[list[int]]
     shares: tuple[int, ...]
+    kinds: tuple[str, ...] = ()
 
 
 # Two columns may also share the width unevenly: a long story beside another, shorter one, each whole.
 _SHARES = {2: ((1, 1), (3, 2), (2, 1))}
 
 
-def arrange(items: Sequence[Mapping[str, Any]], stage: Stage) -> Arrangement | None:
+def arrange(items: Sequence[Mapping[str, Any]], stage: Stage, kinds: Sequence[str] = ()) -> Arrangement | None:
     """Return how ``items`` stand whole at the readable size on ``stage``; None when they do not fit.
 
     As many columns as there are items (up to the stage's), fewer when a long text needs a wider one; the tallest
     first, each in the emptiest column it fits (the widest of equals), so a long story stands beside a stack of
-    short ones and the columns stay even.
+    short ones and the columns stay even. With ``kinds`` (the wall's column per kind) each card stands in its kind's
+    column, unless the first is too long for one: then the page is laid out as above, a story too long for a
+    column read whole on a page of its own width.
     """
     if not 0 < len(items) <= stage.most:
         return None
+    if kinds:
+        column = Stage((stage.width - (len(kinds) - 1) * _GAP) / len(kinds), stage.height - _TITLE, 1, stage.most)
+        if _placed(items[:1], column, (1,)) is not None:
+            return _by_kind(items, column, tuple(kinds))
     for count in range(min(stage.columns, len(items)), 0, -1):
         for shares in _SHARES.get(count, ((1,) * count,)):
             columns = _placed(items, stage, shares)
             if columns is not None:
                 return Arrangement(columns, shares)
     return None
+
+
+def _by_kind(items: Sequence[Mapping[str, Any]], column: Stage, kinds: tuple[str, ...]) -> Arrangement | None:
+    columns = [[number for number, item in enumerate(items) if item["kind"] == kind] for kind in kinds]
+    if any(_placed([items[number] for number in numbers], column, (1,)) is None for numbers in columns if numbers):
+        return None
+    return Arrangement(columns, (1,) * len(kinds), kinds)
 
 
 def _placed(items: Sequence[Mapping[str, Any]], stage: Stage, shares: tuple[int, ...]) -> list[list[int]] | None:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kiosk.reading import Stage, arrange, reading_seconds
+from kiosk.reading import Arrangement, Stage, arrange, reading_seconds
 from netwerk.knots import number_of
 
 __all__ = ["Page", "Turn", "Wall"]
@@ -44,14 +44,19 @@ _SHORT_PAGE = 20.0
 @dataclass(frozen=True)
 class Wall:
     """What a turn may show, read from the store: ``get`` a contribution by id, ``in_turn(after, limit, keep)``,
-    whether it ``shows`` a contribution (visible, approved if need be, this region's kind), and the ``stage`` its
-    pages stand on now (less high while pins take a row above it)."""
+    whether it ``shows`` a contribution (visible, approved if need be), the ``stage`` its pages stand on now (less
+    high while pins take a row above it) and, for a column per kind, the ``kinds`` of the columns."""
 
     get: Callable[[str], dict[str, Any] | None]
     in_turn: Callable[[int, int, Callable[[dict[str, Any]], bool]], list[dict[str, Any]]]
     shows: Callable[[Mapping[str, Any]], bool]
     stage: Stage
     marks: Callable[[Mapping[str, Any]], dict[str, Any]] = lambda item: {}  # what a card adds on the wall (a rank)
+    kinds: tuple[str, ...] = ()
+
+    def arranged(self, items: list[dict[str, Any]]) -> Arrangement | None:
+        """How ``items`` stand whole on a page of this wall; None when they do not fit."""
+        return arrange(items, self.stage, self.kinds)
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,7 @@ class Page:
 
 @dataclass
 class Turn:
-    """The turn of one region of the wall (the grid, or one kind's column)."""
+    """The wall's turn: of the grid, of the columns per kind, or of the most recognised."""
 
     pages: list[Page] = field(default_factory=list)
     at: int = -1                     # the page on screen, in ``pages``
@@ -198,7 +203,7 @@ class Turn:
         turn = carried + in_turn
         leader = arrived[:1] + turn[:1] if number % 2 else turn[:1] + arrived[:1]
         candidates = (leader + [item for item in arrived + turn if item not in leader])[:asked]
-        chosen = _fill(candidates, wall.stage)
+        chosen = _fill(candidates, wall)
         fresh = [item for item in chosen if item in arrived]
         picked = [item for item in in_turn if item in chosen]
         reached = coming[:coming.index(picked[-1]) + 1] if picked else list(itertools.takewhile(
@@ -217,20 +222,16 @@ class Turn:
                     number_of(reached[-1]["code"]) if reached else after, whole)
 
 
-def _fill(candidates: list[dict[str, Any]], stage: Stage) -> list[dict[str, Any]]:
+def _fill(candidates: list[dict[str, Any]], wall: Wall) -> list[dict[str, Any]]:
     """Return the cards a page takes. The first always (shortened by the wall if it is too long even alone); then
     the longest first that fit whole beside those taken and do not keep the page up much longer. So two stories
     share a page and short cards fill what is left: a page's time holds as much reading as it can."""
     chosen = candidates[:1]
     longest = max(reading_seconds(candidates[0]) * _LONGER, _SHORT_PAGE) if chosen else 0
     for item in sorted(candidates[1:], key=reading_seconds, reverse=True):
-        if len(chosen) < stage.most and reading_seconds(item) <= longest and _fits(chosen + [item], stage):
+        if len(chosen) < wall.stage.most and reading_seconds(item) <= longest and wall.arranged(chosen + [item]):
             chosen.append(item)
     return chosen
-
-
-def _fits(items: list[dict[str, Any]], stage: Stage) -> bool:
-    return arrange(items, stage) is not None
 
 
 def _still(wall: Wall, ids: list[str]) -> list[dict[str, Any]]:

@@ -93,7 +93,7 @@ def wall_page():
 @bp.get("/api/wall/now")
 @_public_read
 def wall_now() -> dict:
-    """The page every wall shows now (each region's cards, how long it stays), the pins, and whether it is paused."""
+    """The page every wall shows now (its cards and columns, how long it stays), the pins, and whether it is paused."""
     kiosk = current_kiosk()
     return steering.showing(kiosk.presenter, kiosk.store, kiosk.counts)
 

@@ -1,4 +1,4 @@
-/* Show the page the kiosk says is up, in one region of the wall (the grid, one kind's column, or the pins).
+/* Show the page the kiosk says is up, in a part of the wall (the turn's pages, or the row of pins).
 
    The kiosk keeps the turn (kiosk/turn.py): it chose the cards so that all of them fit whole at the readable
    size, in columns where each card takes the height its text needs, and says how long the page stays.
@@ -8,7 +8,8 @@
 
 export class Pages {
   /* element: where the columns of cards go. options.card(item): a filled card element; options.fit(element,
-     cards): size the page's type and shorten what still does not fit. */
+     cards): size the page's type and shorten what still does not fit; options.title(kind): a column's title, on
+     a page in a column per kind. */
   constructor(element, options) {
     Object.assign(this, { element }, options);
     this.shown = [];   // {item, card}
@@ -16,7 +17,7 @@ export class Pages {
   }
 
   // Lay out the kiosk's page: { page, columns: [[item numbers, top to bottom], …], shares: [each column's share of the
-  // width], items: [{...contribution, role}] }.
+  // width], kinds: [each column's kind, on a page in a column per kind], items: [{...contribution, role}] }.
   show(page) {
     const old = new Map(this.shown.map((entry) => [entry.item.id, entry]));
     this.page = page;
@@ -36,9 +37,17 @@ export class Pages {
       card.classList.toggle("card--new", item.role === "fresh" && (!before || before.card.classList.contains("card--new")));
       return { item, card };
     });
-    const stacks = page.columns.map((numbers) => {
+    const kinds = page.kinds || [];
+    const stacks = page.columns.map((numbers, column) => {
       const stack = document.createElement("div");
       stack.className = "stack";
+      if (kinds[column]) {  // its kind's title above the cards, which then need not name it
+        const title = document.createElement("h2");
+        title.className = "stack__title";
+        title.textContent = this.title(kinds[column]);
+        stack.classList.add("stack--kind", "kind--" + kinds[column]);
+        stack.append(title);
+      }
       stack.append(...numbers.map((number) => this.shown[number].card));
       return stack;
     });

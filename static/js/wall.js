@@ -22,15 +22,14 @@ const line = document.createElement("span");
 line.className = "card__line";
 line.append(...head.childNodes);
 head.append(line, cardTemplate.content.querySelector(".card__author"));
-const columnTemplate = document.getElementById("column-template");
 const empty = document.getElementById("empty");
 const connection = document.getElementById("connection");
 const arrival = document.getElementById("arrival");
-let regions = new Map();  // the kind of each region that turns (null: the grid) → its Pages
+let pages = null;         // the turn's pages, in the layouts that turn
 let pins = null;          // the pins beside the cloud or the network
 let view = null;          // the cloud or the network, in those layouts
 let spotlit = null;       // the card in the spotlight, in that layout
-let shown = { version: -1, regions: [] };
+let shown = { version: -1, page: null };
 let loading = 0;
 let viewTimer = null;
 let turnTimer = null;
@@ -82,25 +81,14 @@ function slots(name) {
   return element;
 }
 
-function columns() {
-  return KINDS.map((kind) => {
-    const column = columnTemplate.content.firstElementChild.cloneNode(true);
-    column.classList.add("kind--" + kind);
-    column.dataset.kind = kind;
-    column.querySelector(".column__title").textContent = kindLabel(body.dataset, kind);
-    stage.appendChild(column);
-    return [kind, new Pages(column.querySelector(".slots"), { card, fit })];
-  });
-}
-
-// Build the stage for the layout: the regions that turn, or a view with the pins beside it; then ask what is up.
+// Build the stage for the layout: the pages that turn, or a view with the pins beside it; then ask what is up.
 function build() {
   clearTimeout(viewTimer);
   viewTimer = null;
   view = null;
   spotlit = null;
   pins = null;
-  regions = new Map();
+  pages = null;
   const mode = body.dataset.layout;
   stage.dataset.mode = mode;
   stage.replaceChildren();
@@ -111,11 +99,9 @@ function build() {
     stage.appendChild(row);
     pins = new Pages(row, { card, fit: fitPins });
   }
-  if (mode === "grid" || mode === "top") {  // the most recognised turn like the grid, each card with its place
+  if (mode === "grid" || mode === "top" || mode === "columns") {  // the most recognised each with its place
     stage.appendChild(slots("grid"));
-    regions.set(null, new Pages(stage.lastChild, { card, fit }));
-  } else if (mode === "columns") {
-    regions = new Map(columns());
+    pages = new Pages(stage.lastChild, { card, fit, title: (kind) => kindLabel(body.dataset, kind) });
   } else if (mode !== "spotlight") {
     view = document.createElement("div");
     view.className = mode;
@@ -125,7 +111,7 @@ function build() {
     }
     scheduleView(0);
   }
-  shown = { version: -1, regions: [] };
+  shown = { version: -1, page: null };
   askWhatIsUp();
 }
 
@@ -133,7 +119,7 @@ function askWhatIsUp() {
   loadJSON("/api/wall/now").then(showState).catch(retryLater);
 }
 
-// What the kiosk says is up: each region's page, the pins, whether the turn is paused. An older answer than the
+// What the kiosk says is up: the page, the pins, whether the turn is paused. An older answer than the
 // one on screen (a request overtaken by the broadcast of the turn) is left aside.
 function showState(state) {
   if (state.version < shown.version && state.mode === shown.mode) {
@@ -146,20 +132,16 @@ function showState(state) {
     return;  // the layout's own event rebuilds the stage and asks again
   }
   if (pins) {  // first: the row they take sets the room the pages have; a pin whole on the page is not in it twice
-    const placed = new Set(state.regions.flatMap((region) => region.items.map((item) => item.id)));
+    const placed = new Set(state.page ? state.page.items.map((item) => item.id) : []);
     const row = state.pins.filter((item) => !placed.has(item.id));
     pins.show({ page: state.version, columns: row.map((_, number) => [number]), items: row });
   }
-  state.regions.forEach((region) => {
-    const pages = regions.get(region.kind);
-    if (pages) {
-      pages.show(region);
-    }
-  });
+  if (pages && state.page) {
+    pages.show(state.page);
+  }
   clearTimeout(turnTimer);
-  const ends = state.regions.map((region) => region.ends_in).filter((left) => left !== null);
-  if (!state.paused && ends.length) {
-    turnTimer = setTimeout(askWhatIsUp, Math.min(...ends) * 1000 + 100);
+  if (!state.paused && state.page && state.page.ends_in !== null) {
+    turnTimer = setTimeout(askWhatIsUp, state.page.ends_in * 1000 + 100);
   }
 }
 
@@ -208,7 +190,9 @@ function retryLater() {
 }
 
 function refit() {
-  regions.forEach((pages) => pages.refit());
+  if (pages) {
+    pages.refit();
+  }
   if (pins) {
     pins.refit();
   }
@@ -293,7 +277,7 @@ function shows(item) {
 }
 
 function onPage(id) {
-  return [...regions.values(), ...(pins ? [pins] : [])].some((pages) => pages.shown.some((e) => e.item.id === id));
+  return [pages, pins].some((each) => each && each.shown.some((entry) => entry.item.id === id));
 }
 
 function pinnedNow(id) {
@@ -311,13 +295,15 @@ function hear(item) {
   }
   // A pin or unpin, or an arrival while every card fits on one page, changes the page: the kiosk plans it. Among the
   // most recognised, a "me too" may change the places: asked at most twice a second.
-  const whole = shown.regions.some((region) => region.whole);
+  const whole = Boolean(shown.page && shown.page.whole);
   if (Boolean(item.pinned) !== pinnedNow(item.id) || (item.arrived && whole)) {
     askWhatIsUp();
   } else if (body.dataset.layout === "top") {
     rankTimer = rankTimer || setTimeout(() => { rankTimer = null; askWhatIsUp(); }, 500);
   } else if (onPage(item.id)) {
-    regions.forEach((pages) => pages.update(item));
+    if (pages) {
+      pages.update(item);
+    }
     if (pins) {
       pins.update(item);
     }
@@ -327,7 +313,9 @@ function hear(item) {
 }
 
 function withdraw(id) {
-  regions.forEach((pages) => pages.withdraw(id));
+  if (pages) {
+    pages.withdraw(id);
+  }
   if (pins) {
     pins.withdraw(id);
   }
@@ -391,7 +379,7 @@ function showHighlights(highlights) {
 
 // Back after a lost connection: what is up now, and the views drawn anew from what the kiosk counts.
 function catchUp() {
-  shown = { version: -1, regions: [] };  // a kiosk that restarted counts its pages from the start again
+  shown = { version: -1, page: null };  // a kiosk that restarted counts its pages from the start again
   askWhatIsUp();
   scheduleView(0);
   if (body.dataset.layout === "spotlight") {

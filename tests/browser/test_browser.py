@@ -139,7 +139,7 @@ def test_naughty_strings_show_literally_on_the_live_wall(tmp_path, projector, bl
             assert projector.eval_on_selector_all("#stage .card__text *, #stage .card__author *", "e => e.length") == 0
             if len(shown) == len(sent):
                 break
-            page = room.post("/api/turn", json={"action": "next"}).json()["regions"][0]["page"]
+            page = room.post("/api/turn", json={"action": "next"}).json()["page"]["page"]
             projector.wait_for_selector(f"#stage .slots--grid[data-page='{page}']", state="attached")
         assert shown.keys() == sent.keys()
         for key, text in shown.items():

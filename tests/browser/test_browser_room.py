@@ -156,8 +156,8 @@ def test_each_layout_switches_the_open_wall(kiosk_server, phone, projector):
     open_tab(phone, "Wand")
     phone.get_by_label("Een kolom per soort").check()
     phone.get_by_role("button", name="Op de wand tonen").click()
-    expect(projector.locator(".column")).to_have_count(4, timeout=1000)
-    expect(projector.locator(".column[data-kind='idea'] .card")).to_contain_text("Meer bankjes")
+    expect(projector.locator(".stack--kind")).to_have_count(4, timeout=1000)
+    expect(projector.locator(".stack--kind.kind--idea .card")).to_contain_text("Meer bankjes")
 
     phone.get_by_role("radio", name="Woordwolk").check()
     phone.fill("#hidden-words", "koffie")

@@ -79,7 +79,8 @@ class Watched:
         self.presenter = Presenter(clock=self.clock)
         self.seen = Seen(STEP)
         self.pinned: set[tuple[str, ...]] = set()  # the pins' row, as it stood at each step
-        self.pages: list[tuple[float, int, int, int]] = []  # the grid's pages as they came up: time, page, round, owed
+        self.pages: list[tuple[float, int, int, int]] = []  # the pages as they came up: time, page, round, owed
+        self.layouts: set[tuple[str, ...]] = set()  # the kinds of the pages' columns (none: not a column per kind)
 
     def send(self, item: dict) -> dict:
         fields = {key: item[key] for key in ("kind", "text", "author")}
@@ -104,13 +105,13 @@ class Watched:
                 due += every
             state = self.state()
             self.pinned.add(tuple(sorted(item["id"] for item in state["pins"])))
-            grid = state["regions"][0]
-            if not self.pages or self.pages[-1][1] != grid["page"]:
-                self.pages.append((self.clock.now, grid["page"], grid["round"], grid["owed"]))
+            page = state["page"]
+            if not self.pages or self.pages[-1][1] != page["page"]:
+                self.pages.append((self.clock.now, page["page"], page["round"], page["owed"]))
             stage = replace(GRID, height=GRID.height - PIN_ROW) if state["pins"] else GRID
-            for region in state["regions"]:
-                assert arrange(region["items"], stage) is not None or len(region["items"]) == 1
-                self.seen.note((item["id"] for item in region["items"]), self.clock.now)
+            self.layouts.add(tuple(page["kinds"]))
+            assert arrange(page["items"], stage, page["kinds"]) is not None or len(page["items"]) == 1
+            self.seen.note((item["id"] for item in page["items"]), self.clock.now)
             self.clock.now += STEP
 
     def rounds(self) -> list[tuple[float, float]]:
@@ -143,6 +144,6 @@ class Watched:
         shown: set[str] = set()
         while not shown >= set(self.items) and clock.now < 200_000:
             state = presenter.state(self.kiosk.store, self.kiosk.counts)
-            shown.update(item["id"] for region in state["regions"] for item in region["items"])
-            clock.now += max(STEP, state["regions"][0]["ends_in"] + 0.01)
+            shown.update(item["id"] for item in state["page"]["items"])
+            clock.now += max(STEP, state["page"]["ends_in"] + 0.01)
         return clock.now

@@ -49,7 +49,7 @@ def test_collected_contributions_wait_out_of_sight_and_come_out_together(app, cl
     assert ("collecting", {"on": False, "count": 0}) in messages and ("revealed", {"count": 3}) in messages
     assert "revealed" not in [name for name, _ in heard(phone)]  # the entrance is the walls'
     now = client.get("/api/wall/now").get_json()
-    assert now["total"] == 4 and {item["id"] for item in now["regions"][0]["items"]} == {
+    assert now["total"] == 4 and {item["id"] for item in now["page"]["items"]} == {
         before["id"], *(item["id"] for item in sent)}
     assert room.find(state="pending")["counts"]["pending"] == 1  # the held one still waits
     # Collecting is off: the next goes on the wall as it comes, and undo takes back one reveal at a time.

@@ -26,7 +26,7 @@ def test_a_card_from_paper_is_on_the_wall_at_once_marked_and_approved(app, clien
     assert (card["paper"], card["approved"], card["status"], card["author"]) == (True, True, "visible", "Ria")
     heard = [message["args"][0] for message in wall.get_received(live.NAMESPACE) if message["name"] == "contribution"]
     assert [(item["id"], item["arrived"], item["paper"]) for item in heard] == [(card["id"], True, True)]
-    assert [item["id"] for item in client.get("/api/wall/now").get_json()["regions"][0]["items"]] == [card["id"]]
+    assert [item["id"] for item in client.get("/api/wall/now").get_json()["page"]["items"]] == [card["id"]]
     # A second tap on a slow Wi-Fi is the same card.
     assert room.post("/api/paper", json=dict(CARD, idempotency_key="paper-1")).get_json()["id"] == card["id"]
     # A phone's own contribution is never on paper.
@@ -44,7 +44,7 @@ def test_a_photographed_card_keeps_its_photo_and_waits_for_a_reveal_like_the_oth
     collected = room.post("/api/paper", json=dict(CARD, text="Op papier tijdens het verzamelen")).get_json()
     assert collected["status"] == "pending"
     assert room.post("/api/reveal").get_json() == {"revealed": 1}
-    now = {item["id"]: item for item in client.get("/api/wall/now").get_json()["regions"][0]["items"]}
+    now = {item["id"]: item for item in client.get("/api/wall/now").get_json()["page"]["items"]}
     assert now[collected["id"]]["paper"] and now[collected["id"]]["approved"]
 
 

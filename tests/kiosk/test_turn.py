@@ -13,6 +13,7 @@ import pytest
 
 from kiosk import live
 from kiosk.reading import GRID, arrange, reading_seconds
+from netwerk.contributions import KINDS
 from tests.harness.phones import phone_address
 from tests.harness.room import Room
 from tests.harness.turns import Watched
@@ -32,6 +33,20 @@ def test_every_card_is_read_whole_in_every_round_and_a_page_stays_for_its_longes
     for key in day.items:
         assert day.longest_wait(key, day.clock.now) <= turn + 3 * longest, (key, day.seen.runs[key], turn)
     print(f"\n{count} contributions: a round takes {turn / 60:.1f} min")
+
+
+@pytest.mark.parametrize("count", [40, 200])
+def test_a_column_per_kind_reads_every_card_whole_too_a_story_too_long_for_one_on_a_page_of_its_width(app, client, count):
+    day = Watched(app, count)
+    Room(client).layout(mode="columns")
+    turn = day.round_seconds()
+    day.watch(2 * turn + 30)
+    rounds = day.rounds()
+    assert len(rounds) >= 2
+    for start, end in rounds:
+        assert day.unread_in(start, end) == [], (start, end)
+    assert day.layouts == {KINDS, ()}  # pages in a column per kind, and pages of stories too long for a column
+    print(f"\n{count} contributions in a column per kind: a round takes {turn / 60:.1f} min")
 
 
 @pytest.mark.parametrize("every", [60, 15])
@@ -68,10 +83,10 @@ def test_an_arrival_joins_a_page_that_holds_every_card_at_once(app):
     day = Watched(app, 0)
     for text in ("Groentetuin", "Buurtbus", "Repaircafé"):
         day.send({"kind": "idea", "text": text, "author": ""})
-    assert len(day.state()["regions"][0]["items"]) == 3
+    assert len(day.state()["page"]["items"]) == 3
     day.clock.now += 2
     item = day.send({"kind": "story", "text": "Samen koken op vrijdag", "author": "Anouk"})
-    region = day.state()["regions"][0]
+    region = day.state()["page"]
     assert region["whole"] and [(each["id"], each["role"]) for each in region["items"]][0] == (item["id"], "fresh")
     assert len(region["items"]) == 4
 
@@ -82,7 +97,7 @@ def test_the_facilitator_pauses_goes_back_and_on_and_shows_one_card_now(app, cli
     kiosk = app.extensions["netwerkkiosk"]
 
     def ids(state):
-        return [item["id"] for item in state["regions"][0]["items"]]
+        return [item["id"] for item in state["page"]["items"]]
 
     def turn(action, **fields):
         answer = room.post("/api/turn", json={"action": action, **fields})
@@ -93,15 +108,15 @@ def test_the_facilitator_pauses_goes_back_and_on_and_shows_one_card_now(app, cli
     second = ids(turn("next"))
     assert first != second and ids(turn("previous")) == first and ids(turn("next")) == second
     paused = turn("pause")
-    assert paused["paused"] and paused["regions"][0]["ends_in"] is None
+    assert paused["paused"] and paused["page"]["ends_in"] is None
     # The kiosk's own clock: a paused page stays however long its time was.
     kiosk.presenter._clock = lambda: 10_000.0
     assert ids(kiosk.presenter.state(kiosk.store, kiosk.counts)) == second
     resumed = turn("resume")
-    assert not resumed["paused"] and resumed["regions"][0]["ends_in"] > 0
+    assert not resumed["paused"] and resumed["page"]["ends_in"] > 0
     story = next(key for key, item in day.items.items() if len(item["text"]) > 900)
     shown = turn("show", id=story)
-    assert ids(shown) == [story] and shown["regions"][0]["seconds"] >= len(day.items[story]["text"]) / 15
+    assert ids(shown) == [story] and shown["page"]["seconds"] >= len(day.items[story]["text"]) / 15
     assert ids(turn("previous")) == second
 
 
@@ -124,10 +139,10 @@ def test_every_wall_hears_the_page_turn_and_a_phone_does_not(app, client):
     state = Room(client).post("/api/turn", json={"action": "next"}).get_json()
     for wall in walls:
         pages = [message["args"][0] for message in wall.get_received(live.NAMESPACE) if message["name"] == "page"]
-        assert [page["regions"][0]["page"] for page in pages] == [state["regions"][0]["page"]]
+        assert [page["page"]["page"] for page in pages] == [state["page"]["page"]]
     assert [message["name"] for message in phone.get_received(live.NAMESPACE)] == []
     late = client.get("/api/wall/now").get_json()
-    assert late["regions"][0]["page"] == state["regions"][0]["page"]
+    assert late["page"]["page"] == state["page"]["page"]
 
 
 def test_the_most_recognised_turn_through_the_top_ten_with_their_places_and_the_room_lists_them_first(app, client):
@@ -148,7 +163,7 @@ def test_the_most_recognised_turn_through_the_top_ten_with_their_places_and_the_
     places: dict[str, int] = {}
     for _ in range(12):
         state = room.post("/api/turn", json={"action": "next"}).get_json()
-        places.update((item["id"], item["rank"]) for item in state["regions"][0]["items"])
+        places.update((item["id"], item["rank"]) for item in state["page"]["items"])
     assert places == {key: place for place, key in enumerate(expected, start=1)}
     listed = room.find(order="recognised", limit="5")["items"]
     assert [item["id"] for item in listed] == expected[:5] and listed[0]["reactions"] == 6
