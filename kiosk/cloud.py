@@ -9,6 +9,11 @@ every wall's request cost 447 ms at 2,000 on the kiosk's one event loop, while e
 Each change is folded in once, its earlier terms taken out and its new ones put in; the facilitator's
 hidden words are left out when the cloud is read, so hiding one needs no recount.
 
+Spelling variants count as one word, shown as most people wrote it: with or without accents (*café*, *cafe*),
+singular and plural (*fiets*, *fietsen*; *huis*, *huizen*; *idee*, *ideeën*), a diminutive (*bankje*). The rules
+(``_variant``) only strip an ending; a word they get wrong still shows as written, it only shares its count with a
+word of the same root.
+
 Stop words come from stopwords-iso (Dutch and English, maintained), plus the words a day's texts
 showed to be filler although no general list has them: counts, time and "go ahead" words, and the
 common verbs in their everyday forms (``_VERBS``: what people do with words, not what they talk about;
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import heapq
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -51,8 +57,45 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _HASHTAG = re.compile(r"#\w[\w-]*")
 _SENTENCE = re.compile(r"[.!?;:…\n]+")
 _MOST = 60
+_VOWELS = frozenset("aeiouy")
 # What of a contribution the cloud counts: its text, its tags, and whether the facilitator approved it.
 _Counted = tuple[str, tuple[str, ...], bool]
+
+
+class _Tally:
+    """How many contributions use each term (a word, a phrase or a tag, by its variants' shared spelling), and how
+    they wrote it."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.forms: dict[str, Counter[str]] = {}
+
+    def add(self, terms: Mapping[str, str], sign: int = 1) -> None:
+        for term, written in terms.items():
+            self.counts[term] += sign
+            forms = self.forms.setdefault(term, Counter())
+            forms[written] += sign
+            if not forms[written]:
+                del forms[written]
+            if not self.counts[term]:
+                del self.counts[term], self.forms[term]  # forget what no contribution says any more
+
+    def top(self, hidden: Iterable[str], most: int) -> list[tuple[str, int]]:
+        """The ``most`` most used terms as most people wrote them, leaving out hidden words, phrases with one, and
+        phrases used once."""
+        hidden = {_variant(word.casefold()) for word in hidden}
+
+        def shown(term: str, count: int) -> bool:
+            if term.startswith("#"):
+                return term[1:] not in hidden
+            words = term.split(" ")
+            return (len(words) == 1 or count > 1) and not hidden.intersection(words)
+
+        written = ((self._written(term), count) for term, count in self.counts.items() if shown(term, count))
+        return heapq.nsmallest(most, written, key=lambda pair: (-pair[1], pair[0]))
+
+    def _written(self, term: str) -> str:
+        return min(self.forms[term].items(), key=lambda pair: (-pair[1], pair[0]))[0]
 
 
 def cloud(items: Iterable[Mapping[str, Any]], hidden: Iterable[str] = (), most: int = _MOST) -> list[tuple[str, int]]:
@@ -60,10 +103,10 @@ def cloud(items: Iterable[Mapping[str, Any]], hidden: Iterable[str] = (), most: 
 
     ``hidden`` are the facilitator's words to keep out; a phrase with a hidden word is kept out too.
     """
-    counts: Counter[str] = Counter()
+    tally = _Tally()
     for item in items:
-        counts.update(_terms(_counted(item)))
-    return _top(counts, hidden, most)
+        tally.add(_terms(_counted(item)))
+    return tally.top(hidden, most)
 
 
 class CloudCounts(Follower):
@@ -77,54 +120,42 @@ class CloudCounts(Follower):
     def words(self, store: Store, event: str | None, hidden: Iterable[str], approved_only: bool,
               most: int = _MOST) -> list[tuple[str, int]]:
         """Return the cloud of moment ``event`` as ``cloud`` would count it from the store's contributions now."""
-        if not self.catch_up(store, event):
-            return _top(self._approved if approved_only else self._all, hidden, most)
+        caught_up = self.catch_up(store, event)
+        tally = self._approved if approved_only else self._all  # after catching up: a new moment counts anew
+        if not caught_up:
+            return tally.top(hidden, most)
         question = (event, self.seq, tuple(hidden), approved_only, most)
         if self._read[0] != question:
-            self._read = question, _top(self._approved if approved_only else self._all, hidden, most)
+            self._read = question, tally.top(hidden, most)
         return self._read[1]
 
     def _reset(self) -> None:
-        self._all: Counter[str] = Counter()
-        self._approved: Counter[str] = Counter()
+        self._all = _Tally()
+        self._approved = _Tally()
 
     def _keep(self, item: Mapping[str, Any]) -> _Counted:
         return _counted(item)
 
     def _count(self, kept: _Counted, sign: int) -> None:
-        for counts in (self._all, self._approved) if kept[2] else (self._all,):
-            for term in _terms(kept):
-                counts[term] += sign
-                if not counts[term]:
-                    del counts[term]  # forget what no contribution says any more
+        for tally in (self._all, self._approved) if kept[2] else (self._all,):
+            tally.add(_terms(kept), sign)
 
 
 def _counted(item: Mapping[str, Any]) -> _Counted:
     return item.get("text") or "", tuple(item.get("tags") or ()), bool(item.get("approved"))
 
 
-def _terms(counted: _Counted) -> set[str]:
-    """Return what one contribution adds to the cloud, each once: its words and phrases, and its tags."""
-    return _words(counted[0]) | {f"#{tag}" for tag in counted[1]}
+def _terms(counted: _Counted) -> dict[str, str]:
+    """Return what one contribution adds to the cloud, each once: its words and phrases, and its tags, by their
+    variants' shared spelling, with how it wrote them."""
+    terms = _words(counted[0])
+    terms.update((f"#{_variant(tag.casefold())}", f"#{tag}") for tag in counted[1])
+    return terms
 
 
-def _top(counts: Mapping[str, int], hidden: Iterable[str], most: int) -> list[tuple[str, int]]:
-    """Return the ``most`` most used terms, leaving out hidden words, phrases with one, and phrases used once."""
-    hidden = {word.casefold() for word in hidden}
-
-    def shown(term: str, count: int) -> bool:
-        if term.startswith("#"):
-            return term[1:].casefold() not in hidden
-        words = term.split(" ")
-        return (len(words) == 1 or count > 1) and not hidden.intersection(words)
-
-    return heapq.nsmallest(most, ((term, count) for term, count in counts.items() if shown(term, count)),
-                           key=lambda pair: (-pair[1], pair[0]))
-
-
-def _words(text: str) -> set[str]:
+def _words(text: str) -> dict[str, str]:
     """Return the words and adjacent word pairs of one text that say something, each once."""
-    terms: set[str] = set()
+    terms: dict[str, str] = {}
     for sentence in _SENTENCE.split(_HASHTAG.sub(" ", text.casefold())):
         previous = None
         for word in _WORD.findall(sentence):
@@ -132,8 +163,27 @@ def _words(text: str) -> set[str]:
             if len(word) < 3 or word in STOP_WORDS:
                 previous = None  # a filler word between two words breaks the phrase
                 continue
-            terms.add(word)
+            terms.setdefault(_variant(word), word)
             if previous:
-                terms.add(f"{previous} {word}")
+                terms.setdefault(f"{_variant(previous)} {_variant(word)}", f"{previous} {word}")
             previous = word
     return terms
+
+
+def _variant(word: str) -> str:
+    """The spelling a word's variants share: without accents, and without a plural's or a diminutive's ending."""
+    plain = "".join(char for char in unicodedata.normalize("NFKD", word) if not unicodedata.combining(char))
+    if plain.endswith(("'s", "’s")):                    # auto's, menu's
+        return plain[:-2]
+    if plain.endswith("jes"):                          # bankjes: as bankje
+        plain = plain[:-1]
+    if plain.endswith("je") and len(plain) > 4:         # bankje: as bank
+        return plain[:-2]
+    if plain.endswith("en") and len(plain) > 5:         # fietsen, huizen, mannen, initiatieven, ideeen
+        root = plain[:-2]
+        if root[-1] == root[-2] and root[-1] not in _VOWELS:
+            root = root[:-1]
+        return root[:-1] + {"z": "s", "v": "f"}.get(root[-1], root[-1])
+    if plain.endswith("s") and len(plain) > 4 and plain[-2] in "elnr":  # tafels, jongens, cafes, gardens
+        return plain[:-1]
+    return plain

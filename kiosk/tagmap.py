@@ -17,6 +17,7 @@ __all__ = ["CELL_HEIGHT", "CELL_WIDTH", "tag_map"]
 
 CELL_WIDTH, CELL_HEIGHT = 142, 102  # a tile of 130 × 90 and its gap: room for "K123" in the tile's type
 _CHARACTER = 29  # the width of one character of a tag's label, at its size on the wall
+_NEARLY = 0.97  # tiles this much smaller are as readable, and a grid that fills the width looks whole
 
 
 def tag_map(items: list[dict[str, Any]], aspect: float = 2.4) -> dict[str, list[dict[str, Any]]]:
@@ -59,17 +60,17 @@ def _grid(flow: list[tuple[str, Any, int]], columns: int) -> list[tuple[int, int
 
 
 def _columns(flow: list[tuple[str, Any, int]], aspect: float) -> int:
-    """Return the number of columns at which the grid is drawn largest on a screen ``aspect`` times as wide as high."""
+    """Return the number of columns at which the grid is drawn largest on a screen ``aspect`` times as wide as high;
+    of those within ``_NEARLY`` of the largest, the widest, so the map takes the stage's whole width."""
     widest = max((span for _, _, span in flow), default=1)
-    best, best_scale = widest, 0.0
+    scales: dict[int, float] = {}
     for columns in range(widest, max(widest, len(flow)) + 1):
-        if aspect / (columns * CELL_WIDTH) <= best_scale:
+        if scales and aspect / (columns * CELL_WIDTH) < _NEARLY * max(scales.values()):
             break  # wider grids only get smaller: each try is a pass over the flow, and 200 passes took 10 ms
         rows = _grid(flow, columns)[-1][1] + 1 if flow else 1
-        scale = min(aspect / (columns * CELL_WIDTH), 1 / (rows * CELL_HEIGHT))
-        if scale > best_scale:
-            best, best_scale = columns, scale
-    return best
+        scales[columns] = min(aspect / (columns * CELL_WIDTH), 1 / (rows * CELL_HEIGHT))
+    best = max(scales.values())
+    return max(columns for columns, scale in scales.items() if scale >= _NEARLY * best)
 
 
 def _node(kind: str, thing: Any, place: tuple[int, int]) -> dict[str, Any]:

@@ -55,9 +55,11 @@ function tiles() {
     { selector: "node[type='contribution']", style: { width: 122, height: 84, label: "data(code)", "font-size": 40,
                                                      "font-weight": 800, color: "#111418", "text-valign": "center",
                                                      "text-halign": "center" } },
+    // A tag's label stands on the stage's own colour: the lines to it end at its edge, none runs through its words.
     { selector: "node[type='tag']", style: { width: 1, height: 1, "background-opacity": 0, label: "data(label)",
                                              "font-size": 48, "font-weight": 700, color: ink, "text-halign": "right",
-                                             "text-valign": "center" } },
+                                             "text-valign": "center", "text-background-color": "#111418",
+                                             "text-background-opacity": 1, "text-background-padding": 6 } },
     { selector: "edge[type='tag']", style: { width: 2, "line-color": "rgba(245,243,238,.18)",
                                              "curve-style": "straight" } },
     { selector: "edge[type='link']", style: { width: 6, "line-color": ink, "curve-style": "straight",

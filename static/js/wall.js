@@ -134,7 +134,11 @@ function showState(state) {
   if (pins) {  // first: the row they take sets the room the pages have; a pin whole on the page is not in it twice
     const placed = new Set(state.page ? state.page.items.map((item) => item.id) : []);
     const row = state.pins.filter((item) => !placed.has(item.id));
+    const stood = pins.shown.length > 0;
     pins.show({ page: state.version, columns: row.map((_, number) => [number]), items: row });
+    if (view && stood !== row.length > 0) {
+      scheduleView(0);  // the row came or went: the cloud or the network is laid out anew for the room it leaves
+    }
   }
   if (pages && state.page) {
     pages.show(state.page);

@@ -33,6 +33,19 @@ def test_a_word_counts_once_a_contribution_and_a_phrase_once_two_people_use_it()
     assert "school" in words and "bij school" not in words  # a stop word breaks a phrase
 
 
+def test_spelling_variants_count_as_one_word_shown_as_most_people_wrote_it():
+    texts = ["Meer fietsen in de wijk", "Een fiets voor iedereen", "De fietsen staan klaar", "Fietsen repareren",
+             "Het café op de hoek", "Het cafe aan het plein", "Een huis en twee huizen", "Twee bankjes en een bankje",
+             "Goede ideeën", "Een goed idee", "Initiatieven van buren", "Een initiatief"]
+    words = dict(cloud(item(text) for text in texts))
+    assert words["fietsen"] == 4 and "fiets" not in words  # three wrote "fietsen", one "fiets"
+    assert words["cafe"] == 2 and "café" not in words  # one each: the first in the alphabet
+    assert words["huis"] == 1 and "huizen" not in words  # in one contribution: counted once
+    assert words["bankjes"] == 1 and "bankje" not in words  # a contribution's first spelling
+    assert words["idee"] == 2 and "ideeën" not in words and words["initiatief"] == 2
+    assert dict(cloud([item("Fietsen"), item("fiets")], hidden=["fiets"])) == {}  # hiding one hides its variants
+
+
 def test_the_facilitators_hidden_words_stay_out_with_their_phrases_and_tags():
     words = dict(cloud([item("Fietsen repareren samen", "fietsen"), item("Fietsen repareren")], hidden=["Fietsen"]))
     assert words == {"repareren": 2}
