@@ -203,7 +203,7 @@ class Turn:
         turn = carried + in_turn
         leader = arrived[:1] + turn[:1] if number % 2 else turn[:1] + arrived[:1]
         candidates = (leader + [item for item in arrived + turn if item not in leader])[:asked]
-        chosen = _fill(candidates, wall)
+        chosen = _fill(candidates, wall, set(_ids(arrived)))
         fresh = [item for item in chosen if item in arrived]
         picked = [item for item in in_turn if item in chosen]
         reached = coming[:coming.index(picked[-1]) + 1] if picked else list(itertools.takewhile(
@@ -212,7 +212,11 @@ class Turn:
         passed = [item for item in in_turn if item in reached and item not in chosen]
         self.arrivals = [known for known in _ids(arrived) if known not in _ids(fresh)]
         self.carried = list(_ids([item for item in carried + passed if item not in chosen]))
-        self.read = (self.read - set(_ids(reached))) | set(_ids(fresh))
+        # An arrival the turn already went past this round (it waited among the arrivals meanwhile) is read again in
+        # the next; one it has yet to reach is not read twice in this.
+        pointer = number_of(reached[-1]["code"]) if reached else after
+        ahead = {item["id"] for item in fresh if number_of(item["code"]) > pointer}
+        self.read = (self.read - set(_ids(reached))) | ahead
         self.owed = set(self.carried) & (self.owed - set(_ids(chosen)))
         if reached and number_of(reached[-1]["code"]) <= after:  # past the newest, to the first again
             self.rounds += 1
@@ -222,13 +226,14 @@ class Turn:
                     number_of(reached[-1]["code"]) if reached else after, whole)
 
 
-def _fill(candidates: list[dict[str, Any]], wall: Wall) -> list[dict[str, Any]]:
-    """Return the cards a page takes. The first always (shortened by the wall if it is too long even alone); then
-    the longest first that fit whole beside those taken and do not keep the page up much longer. So two stories
-    share a page and short cards fill what is left: a page's time holds as much reading as it can."""
+def _fill(candidates: list[dict[str, Any]], wall: Wall, arrived: set[str]) -> list[dict[str, Any]]:
+    """Return the cards a page takes. The first always (shortened by the wall if it is too long even alone); then,
+    arrivals before the turn's cards, the longest first that fit whole beside those taken and do not keep the page up
+    much longer. So two stories share a page and short cards fill what is left: a page's time holds as much reading
+    as it can."""
     chosen = candidates[:1]
     longest = max(reading_seconds(candidates[0]) * _LONGER, _SHORT_PAGE) if chosen else 0
-    for item in sorted(candidates[1:], key=reading_seconds, reverse=True):
+    for item in sorted(candidates[1:], key=lambda item: (item["id"] not in arrived, -reading_seconds(item))):
         if len(chosen) < wall.stage.most and reading_seconds(item) <= longest and wall.arranged(chosen + [item]):
             chosen.append(item)
     return chosen

@@ -49,9 +49,9 @@ def test_a_column_per_kind_reads_every_card_whole_too_a_story_too_long_for_one_o
     print(f"\n{count} contributions in a column per kind: a round takes {turn / 60:.1f} min")
 
 
-@pytest.mark.parametrize("every", [60, 15])
-def test_with_an_arrival_every_minute_or_every_15_seconds_for_an_hour_every_round_reads_every_card(app, every):
-    day = Watched(app, 40)
+@pytest.mark.parametrize("count,every", [(6, 60), (6, 15), (40, 60), (40, 15)])
+def test_with_an_arrival_every_minute_or_every_15_seconds_for_an_hour_every_round_reads_every_card(app, count, every):
+    day = Watched(app, count)
     day.watch(3600, every=every)
     rounds = day.rounds()
     assert len(rounds) >= (3 if every == 60 else 1)  # a round is longer while arrivals are read first
@@ -62,7 +62,7 @@ def test_with_an_arrival_every_minute_or_every_15_seconds_for_an_hour_every_roun
     arrivals = [day.reads(key)[0][0] - at for key, at in day.seen.since.items() if at < end - 240]
     assert len(arrivals) == len([at for at in day.seen.since.values() if at < end - 240])
     assert max(arrivals) <= 6 * 60
-    print(f"\n40 + an arrival every {every} s: rounds of {[round((b - a) / 60, 1) for a, b in rounds]} min, "
+    print(f"\n{count} + an arrival every {every} s: rounds of {[round((b - a) / 60, 1) for a, b in rounds]} min, "
           f"an arrival read after {max(arrivals):.0f} s at most")
 
 
