@@ -196,18 +196,30 @@ class Turn:
         number = next(self.numbered)
         arrived = _still(wall, self.arrivals)
         carried = _still(wall, self.carried)
-        taken = set(_ids(arrived + carried))
         asked = wall.stage.most + _LOOK_AHEAD
         coming = wall.in_turn(after, asked, wall.shows)
-        in_turn = [item for item in coming if item["id"] not in taken and item["id"] not in self.read]
+        waiting = set(_ids(arrived + carried)) | self.read
+        in_turn = [item for item in coming if item["id"] not in waiting]
         turn = carried + in_turn
         leader = arrived[:1] + turn[:1] if number % 2 else turn[:1] + arrived[:1]
         candidates = (leader + [item for item in arrived + turn if item not in leader])[:asked]
         chosen = _fill(candidates, wall, set(_ids(arrived)))
-        fresh = [item for item in chosen if item in arrived]
+        reached = self._go_on(after, coming, chosen, arrived, carried, in_turn)
+        whole = len(coming) < asked and len(chosen) == len(arrived + turn) and not self.arrivals
+        return Page(number, _ids(chosen), _ids([item for item in chosen if item in arrived]), _seconds(chosen), after,
+                    number_of(reached[-1]["code"]) if reached else after, whole)
+
+    def _go_on(self, after: int, coming: list[dict[str, Any]], chosen: list[dict[str, Any]],
+               arrived: list[dict[str, Any]], carried: list[dict[str, Any]],
+               in_turn: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Note what a page ``chosen`` leaves for the next: the arrivals still waiting, the cards passed over, those
+        read ahead of the turn, the rounds; return the cards of ``coming`` (the turn's order after ``after``) it went
+        past."""
         picked = [item for item in in_turn if item in chosen]
+        taken = set(_ids(arrived + carried))
         reached = coming[:coming.index(picked[-1]) + 1] if picked else list(itertools.takewhile(
             lambda item: item["id"] in self.read or item["id"] in taken, coming))
+        fresh = [item for item in chosen if item in arrived]
         # Cards in turn passed over on the way to one taken come first on a page soon, the oldest first.
         passed = [item for item in in_turn if item in reached and item not in chosen]
         self.arrivals = [known for known in _ids(arrived) if known not in _ids(fresh)]
@@ -218,12 +230,10 @@ class Turn:
         ahead = {item["id"] for item in fresh if number_of(item["code"]) > pointer}
         self.read = (self.read - set(_ids(reached))) | ahead
         self.owed = set(self.carried) & (self.owed - set(_ids(chosen)))
-        if reached and number_of(reached[-1]["code"]) <= after:  # past the newest, to the first again
+        if reached and pointer <= after:  # past the newest, to the first again
             self.rounds += 1
             self.owed = set(self.carried) - {item["id"] for item in passed if number_of(item["code"]) <= after}
-        whole = len(coming) < asked and len(chosen) == len(arrived + turn) and not self.arrivals
-        return Page(number, _ids(chosen), _ids(fresh), _seconds(chosen), after,
-                    number_of(reached[-1]["code"]) if reached else after, whole)
+        return reached
 
 
 def _fill(candidates: list[dict[str, Any]], wall: Wall, arrived: set[str]) -> list[dict[str, Any]]:

@@ -24,10 +24,7 @@ def test_every_card_is_read_whole_in_every_round_and_a_page_stays_for_its_longes
     day = Watched(app, count)
     turn = day.round_seconds()
     day.watch(2 * turn + 30)
-    rounds = day.rounds()
-    assert len(rounds) >= 2
-    for start, end in rounds:
-        assert day.unread_in(start, end) == [], (start, end)
+    every_round_read(day, 2)
     # A card may come a few pages earlier or later in one round than in the next (the longest first fill a page).
     longest = max(map(reading_seconds, day.items.values())) + 1
     for key in day.items:
@@ -41,10 +38,7 @@ def test_a_column_per_kind_reads_every_card_whole_too_a_story_too_long_for_one_o
     Room(client).layout(mode="columns")
     turn = day.round_seconds()
     day.watch(2 * turn + 30)
-    rounds = day.rounds()
-    assert len(rounds) >= 2
-    for start, end in rounds:
-        assert day.unread_in(start, end) == [], (start, end)
+    every_round_read(day, 2)
     assert day.layouts == {KINDS, ()}  # pages in a column per kind, and pages of stories too long for a column
     print(f"\n{count} contributions in a column per kind: a round takes {turn / 60:.1f} min")
 
@@ -53,10 +47,7 @@ def test_a_column_per_kind_reads_every_card_whole_too_a_story_too_long_for_one_o
 def test_with_an_arrival_every_minute_or_every_15_seconds_for_an_hour_every_round_reads_every_card(app, count, every):
     day = Watched(app, count)
     day.watch(3600, every=every)
-    rounds = day.rounds()
-    assert len(rounds) >= (3 if every == 60 else 1)  # a round is longer while arrivals are read first
-    for start, end in rounds:
-        assert day.unread_in(start, end) == [], (start, end)
+    rounds = every_round_read(day, 3 if every == 60 else 1)  # a round is longer while arrivals are read first
     # Arrivals go first: each read whole within a few pages, however many came (the last minutes' may still wait).
     end = day.clock.now
     arrivals = [day.reads(key)[0][0] - at for key, at in day.seen.since.items() if at < end - 240]
@@ -64,6 +55,16 @@ def test_with_an_arrival_every_minute_or_every_15_seconds_for_an_hour_every_roun
     assert max(arrivals) <= 6 * 60
     print(f"\n{count} + an arrival every {every} s: rounds of {[round((b - a) / 60, 1) for a, b in rounds]} min, "
           f"an arrival read after {max(arrivals):.0f} s at most")
+
+
+def every_round_read(day: Watched, least: int) -> list[tuple[float, float]]:
+    """Check that the turn went round ``least`` times at least, and that each round read every card there when it
+    began; return the rounds."""
+    rounds = day.rounds()
+    assert len(rounds) >= least
+    for start, end in rounds:
+        assert day.unread_in(start, end) == [], (start, end)
+    return rounds
 
 
 def test_pins_stand_in_their_row_all_the_time_and_are_read_whole_in_the_turn(app, client):
