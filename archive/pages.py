@@ -22,13 +22,14 @@ from archive import filters
 from archive.admin import editing, hidden_for
 from archive.store import ArchiveStore
 from netwerk.assets import photo_answer
-from netwerk.i18n import current_language
-from netwerk.spreadsheet import csv_lines
+from netwerk.i18n import current_language, moment_title
+from netwerk.readable import readable_lines
 
 __all__ = ["bp", "programme_page"]
 
 bp = Blueprint("archive_pages", __name__)
-_COLUMNS = ("created_at", "kind", "text", "author", "tags", "reactions", "organisation", "kiosk", "event_id", "id")
+_COLUMNS = ("created_at", "code", "kind", "text", "author", "tags", "links", "reactions", "paper", "moment",
+            "organisation", "kiosk", "event_id", "id")
 _RECENT = 4  # outcomes the platform's home shows of each organisation
 
 
@@ -132,7 +133,9 @@ def export_view(fmt: str) -> Response:
     items = filters.every(chosen, hidden)
     if fmt == "csv":
         columns = _COLUMNS + ("status",) if hidden else _COLUMNS
-        return Response(stream_with_context(csv_lines(items, columns, current_language())), mimetype="text/csv",
+        titles = {moment["event_id"]: moment_title(moment) for moment in _store().views.moments()}
+        rows = (dict(item, moment=titles.get(item["event_id"], "")) for item in items)
+        return Response(stream_with_context(readable_lines(rows, columns, current_language())), mimetype="text/csv",
                         headers={"Content-Disposition": 'attachment; filename="archief.csv"'})
     return Response(stream_with_context(_json_lines(items)), mimetype="application/json")
 

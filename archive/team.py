@@ -31,7 +31,7 @@ from archive.store import ArchiveStore
 from netwerk.contributions import N_, ContributionError
 from netwerk.csrf import csrf_matches
 from netwerk.i18n import current_language, translate
-from netwerk.spreadsheet import csv_text
+from netwerk.readable import readable_csv
 
 __all__ = ["bp"]
 
@@ -202,7 +202,8 @@ def contacts(org: str) -> str:
 @admin.member_required("editor")
 def contacts_csv(org: str) -> Response:
     """The contact details as CSV, to bring people together."""
-    return Response(csv_text(_store().views.contacts(org), _CONTACT_COLUMNS, current_language()), mimetype="text/csv",
+    text = readable_csv(_store().views.contacts(org), _CONTACT_COLUMNS, current_language())
+    return Response(text, mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="contacten.csv"'})
 
 

@@ -20,13 +20,15 @@ from flask import current_app, render_template
 from kiosk.moment import chosen, described
 from kiosk.store import Store
 from netwerk.contributions import is_visible, public_view
+from netwerk.i18n import human_time, moment_title
 from netwerk.media import PhotoStore
-from netwerk.spreadsheet import csv_text
+from netwerk.readable import readable_csv
 
 __all__ = ["FORMATS", "contacts", "contributions", "render", "to_csv", "to_html", "to_json"]
 
 FORMATS = ("csv", "json", "html")
-_COLUMNS = ("created_at", "kind", "text", "author", "tags", "status", "pinned", "reactions", "prompt", "contact", "id")
+_COLUMNS = ("created_at", "code", "kind", "text", "author", "tags", "links", "status", "pinned", "paper", "reactions",
+            "prompt", "moment", "contact", "id")
 
 
 def contributions(store: Store, visible_only: bool = False, number: int | None = None) -> list[dict[str, Any]]:
@@ -52,13 +54,15 @@ def contacts(store: Store, number: int | None = None) -> list[dict[str, Any]]:
 
 
 def to_csv(store: Store, language: str, number: int | None = None) -> str:
-    """Return a moment's contributions as CSV that Excel opens with the accents intact.
+    """Return a moment's contributions as CSV for a spreadsheet in ``language`` (netwerk.spreadsheet).
 
     Consented contacts are in it: only a signed-in facilitator, or the team with the CLI, makes this.
     """
     contact_of = {contact["contribution_id"]: contact["contact"] for contact in store.contacts()}
-    rows = [dict(item, contact=contact_of.get(item["id"], "")) for item in contributions(store, number=number)]
-    return csv_text(rows, _COLUMNS, language)
+    moment = moment_title(described(store, number))
+    rows = [dict(item, contact=contact_of.get(item["id"], ""), moment=moment)
+            for item in contributions(store, number=number)]
+    return readable_csv(rows, _COLUMNS, language)
 
 
 def to_json(store: Store, number: int | None = None) -> str:
@@ -92,7 +96,7 @@ def to_html(store: Store, number: int | None = None) -> str:
         moment=described(store, number),
         items=[_with_embedded_photo(item, photos) for item in contributions(store, True, number)],
         css=css,
-        generated_at=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        generated_at=human_time(datetime.now(timezone.utc).isoformat()),  # the page's language, the kiosk's time
     )
 
 

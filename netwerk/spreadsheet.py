@@ -1,30 +1,29 @@
-"""Contributions as a spreadsheet: the CSV both the kiosk's export and the archive's give the team."""
+"""Rows as a spreadsheet: CSV that Excel and LibreOffice open as the team expects, whatever the rows say.
+
+A byte-order mark so the accents survive, ";" between columns in Dutch (Excel's list separator there), and a
+text that starts like a formula kept as text. What the columns are called and how a value reads is the
+caller's (``netwerk.readable`` says it in the reader's language).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-__all__ = ["csv_lines", "csv_text"]
+__all__ = ["csv_lines"]
 
 
-def csv_text(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], language: str) -> str:
-    """Write contributions as CSV for Excel: UTF-8 with a byte-order mark, ";" between columns in Dutch."""
-    return "".join(csv_lines(rows, columns, language))
-
-
-def csv_lines(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], language: str) -> Iterator[str]:
-    """Yield ``csv_text`` a row at a time, so that an export of a whole archive can be sent as it is read."""
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]], language: str) -> Iterator[str]:
+    """Yield CSV for a spreadsheet in ``language``, a row at a time, so that an export of a whole archive can be sent
+    as it is read."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if language == "nl" else ",", lineterminator="\r\n")
     out.write("\ufeff")
-    writer.writerow(columns)
-    for item in rows:
-        row = dict(item, tags=", ".join(item.get("tags") or []), author=item.get("author") or "",
-                   prompt=item.get("prompt") or "")
-        writer.writerow([_inert(row.get(column, "")) for column in columns])
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_inert(value) for value in row])
         yield out.getvalue()
         out.seek(0)
         out.truncate()

@@ -62,7 +62,7 @@ def english_terminal():
 @pytest.fixture
 def app(tmp_path):
     app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "PUBLIC_URL": "http://kiosk.test:5000/",
-                      "PIN": "123456"})
+                      "PIN": "123456", "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam"})  # a laptop at a Dutch market
     yield app
     app.extensions["netwerkkiosk"].store.close()
 

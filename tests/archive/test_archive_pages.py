@@ -68,7 +68,8 @@ def test_any_view_exports_as_csv_for_excel(synced):
     archive, _, _ = synced
     answer = requests.get(archive.url + "/export.csv", params={"kind": "idea", "q": "bibliotheek"}, timeout=5)
     rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig")), delimiter=";"))
-    assert [row["text"] for row in rows] == ["Repair café in de bibliotheek"] and rows[0]["kiosk"] == "markt"
+    assert [row["Tekst"] for row in rows] == ["Repair café in de bibliotheek"] and rows[0]["Kiosk"] == "markt"
+    assert rows[0]["Soort"] == "Idee" and rows[0]["Code"].startswith("K")
 
 
 def test_photos_show_in_the_archive_as_on_the_wall(archive, tmp_path):

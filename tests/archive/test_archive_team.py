@@ -55,10 +55,10 @@ def test_a_signed_in_team_sees_hidden_contributions_marked_the_log_and_contacts(
         assert "=HYPERLINK(&#34;x&#34;)@example.org" in contacts and "Wie bouwt mee aan de bank?" in contacts
         rows = list(csv.DictReader(io.StringIO(session.get(archive.url + f"{ORG}/team/contacts.csv", timeout=5)
                                                .content.decode("utf-8-sig")), delimiter=";"))
-        assert rows[0]["contact"] == "'=HYPERLINK(\"x\")@example.org"  # inert in Excel
+        assert rows[0]["Contact"] == "'=HYPERLINK(\"x\")@example.org"  # inert in Excel
         exported = session.get(archive.url + "/export.csv", timeout=5).content.decode("utf-8-sig")
-        statuses = {row["text"]: row["status"] for row in csv.DictReader(io.StringIO(exported), delimiter=";")}
-        assert statuses["Dit hoort niet op de muur"] == "hidden"
+        statuses = {row["Tekst"]: row["Stand"] for row in csv.DictReader(io.StringIO(exported), delimiter=";")}
+        assert statuses["Dit hoort niet op de muur"] == "Verborgen"
         assert "Dit hoort niet" not in session.get(archive.url + "/api/contributions", timeout=5).text
 
 

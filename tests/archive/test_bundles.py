@@ -78,7 +78,7 @@ def test_two_organisations_fill_one_bundle_that_shows_each_card_with_its_origin(
     assert report.status_code == exhibition.status_code == 200 and "Voedselbank in zwolle" in exhibition.text
     rows = list(csv.DictReader(io.StringIO(requests.get(archive.url + "/export.csv?bundle=voedsel-in-de-wijk-vijf-steden",
                                                         timeout=10).content.decode("utf-8-sig")), delimiter=";"))
-    assert [(row["text"], row["organisation"]) for row in rows] == [
+    assert [(row["Tekst"], row["Organisatie"]) for row in rows] == [
         ("Moestuin in oost", "oost"), ("Buurtkeuken in zwolle", "zwolle"), ("Voedselbank in zwolle", "zwolle")]
     api = requests.get(archive.url + "/api/v1/contributions?bundle=voedsel-in-de-wijk-vijf-steden", timeout=10).json()
     assert len(api["items"]) == 3

@@ -1,11 +1,14 @@
 """Export during the event: CSV that Excel reads, JSON with the log, a printable page; from the room and the CLI."""
 
+import codecs
 import csv
 import io
 import json
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from netwerkkiosk.cli import main
 from tests.harness.photos import jpeg
@@ -31,9 +34,9 @@ def test_csv_opens_in_dutch_excel_with_accents_quotes_and_newlines_intact(client
     text = answer.get_data(as_text=True)
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
-    assert [row["id"] for row in rows] == [first["id"], hidden["id"]]  # deleted is left out
-    assert rows[0]["text"] == first["text"] and rows[0]["author"] == "Zoë" and rows[0]["tags"] == "groen"
-    assert rows[1]["status"] == "hidden"
+    assert [row["Bijdrage-id"] for row in rows] == [first["id"], hidden["id"]]  # deleted is left out
+    assert rows[0]["Tekst"] == first["text"] and rows[0]["Naam"] == "Zoë" and rows[0]["Tags"] == "groen"
+    assert rows[1]["Stand"] == "Verborgen"
 
 
 def test_a_text_that_looks_like_a_formula_stays_text_in_excel(client, phones, room):
@@ -41,16 +44,37 @@ def test_a_text_that_looks_like_a_formula_stays_text_in_excel(client, phones, ro
         phones.contribute(text, kind="idea")
     rows = list(csv.DictReader(io.StringIO(client.get("/facilitator/export.csv").get_data(as_text=True)[1:]),
                                delimiter=";"))
-    assert [row["text"] for row in rows] == ["'=HYPERLINK(\"http://x\";\"klik\")", "'+31 6 1234", "'@SUM(A1)",
+    assert [row["Tekst"] for row in rows] == ["'=HYPERLINK(\"http://x\";\"klik\")", "'+31 6 1234", "'@SUM(A1)",
                                              "'- een lijstje"]
     assert json.loads(client.get("/facilitator/export.json").get_data())["contributions"][0]["text"].startswith("=")
 
 
-def test_csv_in_english_uses_commas(client, room, phones):
-    fill(room, phones)
+def test_csv_in_english_uses_commas_and_english_words(client, room, phones):
+    first, hidden, _ = fill(room, phones)
     client.get("/?lang=en")
     rows = list(csv.DictReader(io.StringIO(client.get("/facilitator/export.csv").get_data(as_text=True)[1:])))
-    assert len(rows) == 2
+    assert [(row["Kind"], row["State"], row["Pinned"]) for row in rows] == [
+        ("Idea", "On the wall", "no"), ("Story", "Hidden", "no")]
+
+
+def test_the_dutch_csv_reads_back_in_a_spreadsheet_in_words_local_time_with_moment_code_and_links(client, room, phones):
+    """A coordinator opens the export in Excel or LibreOffice: what a card is, when it came in the kiosk's own time
+    zone, which moment, its code and what it builds on, all in Dutch."""
+    room.post("/api/moment", json={"theme": "Café & co", "name": "Markt", "kind": "market", "date": "2027-05-01"})
+    first = phones.contribute("Een moestuin bij de school", kind="idea")
+    second = phones.contribute(f"Ja, en ook bij het buurthuis #{first['code']}", kind="initiative")
+    room.moderate(second["id"], "pin")
+    raw = client.get("/facilitator/export.csv").get_data()
+    assert raw.startswith(codecs.BOM_UTF8)
+    text = raw.decode("utf-8-sig")
+    assert csv.Sniffer().sniff(text.splitlines()[0]).delimiter == ";"
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), dialect="excel", delimiter=";"))
+    assert list(rows[0])[:6] == ["Ingestuurd op", "Code", "Soort", "Tekst", "Naam", "Tags"]
+    assert [(row["Code"], row["Soort"], row["Bouwt voort op"], row["Vastgezet"], row["Stand"]) for row in rows] == [
+        (first["code"], "Idee", "", "nee", "Op de wand"), (second["code"], "Initiatief", first["code"], "ja", "Op de wand")]
+    assert all(row["Ontmoetingsmoment"] == "Markt" for row in rows)
+    sent = datetime.fromisoformat(first["created_at"].replace("Z", "+00:00")).astimezone(ZoneInfo("Europe/Amsterdam"))
+    assert rows[0]["Ingestuurd op"] == sent.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def test_json_has_the_moment_the_contributions_and_the_moderation_log(client, room, phones):
