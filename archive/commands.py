@@ -143,7 +143,8 @@ def archive_add_kiosk(name, organisation, data_dir, database) -> None:
         raise UserError(N_("Give the kiosk a name, such as markt-oost."))
     store = _archive_store(data_dir, database)
     _show_token(store.add_kiosk(name, _organisation(store, organisation)),
-                N_("There is a kiosk called %(name)s already."), name)
+                N_("There is a kiosk called %(name)s already: give it a new token with 'netwerkkiosk archive "
+                   "renew-token %(name)s', or choose another name."), name)
 
 
 @archive.command(name="add-member")
@@ -175,9 +176,14 @@ def archive_add_member(email, organisation, role, url, data_dir, database) -> No
 
 
 def _show_token(token: str | None, refusal: str, name: str) -> None:
-    """Print a kiosk's new token once, with its QR code for a phone's camera on standard error; or say why not."""
+    """Print a kiosk's new token once, alone on standard output (for a script); on standard error what it is for,
+    and its QR code for a phone's camera; or say why not."""
     if token is None:
         raise UserError(refusal, name=name)
+    click.echo(say(N_("The token of kiosk %(name)s, shown this once (the archive keeps only its hash). Enter it in "
+                      "the control room under Archive and export (or scan the code), or give it to 'netwerkkiosk sync "
+                      "--token':"),
+                   name=name), err=True)
     click.echo(token)
     click.echo(qr_terminal(token), err=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from netwerk.i18n import local_zone
+from netwerk.settings import local_zone
 
 __all__ = ["DEFAULTS", "generate_pin"]
 
@@ -17,7 +17,7 @@ DEFAULTS: dict[str, Any] = {
     "PORT": 5000,
     "PIN": None,
     "LANGUAGE": "nl",
-    # Times in exports and pages: the laptop's own time zone (netwerk.i18n.local_zone).
+    # Times in exports and pages: the laptop's own time zone (netwerk.settings.local_zone).
     "BABEL_DEFAULT_TIMEZONE": local_zone(),
     # The address phones use; None means "the laptop's LAN address and PORT".
     "PUBLIC_URL": None,

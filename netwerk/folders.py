@@ -24,7 +24,10 @@ def problem(error: Exception) -> str:
         return say(N_("it is read-only or belongs to another user: choose another folder with --data"))
     if isinstance(error, OSError) and error.errno == errno.ENOTDIR:
         return say(N_("a file stands where the folder should be: choose another folder with --data"))
-    return getattr(error, "strerror", None) or str(error)
+    if isinstance(error, OSError) and error.errno == errno.ENOENT:
+        return say(N_("it does not exist and cannot be made there: choose a folder in a place you may write, with "
+                      "--data"))
+    return say(N_("%(detail)s: choose another folder with --data"), detail=getattr(error, "strerror", None) or error)
 
 
 def cannot_open(folder: str, error: Exception, reason: str | None = None) -> UserError:

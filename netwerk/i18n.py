@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, Response, current_app, g, request
 from flask_babel import (
@@ -24,7 +22,7 @@ from netwerk.settings import LANGUAGES
 
 __all__ = [
     "action_label", "babel", "current_language", "human_date", "human_time", "init_app", "kind_label", "local_time",
-    "local_zone", "moment_kind_label", "moment_title", "state_label", "status_label", "theme_title", "translate",
+    "moment_kind_label", "moment_title", "state_label", "status_label", "theme_title", "translate",
     "with_blanks",
 ]
 
@@ -124,20 +122,6 @@ def local_time(value: str | None) -> str:
     except ValueError:
         return value or ""
     return to_user_timezone(moment).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def local_zone() -> str:
-    """Return this machine's time zone by its name (``TZ``, else what /etc/localtime links to): a kiosk's exports
-    say the times of the market it stood at. Europe/Amsterdam when the machine does not say."""
-    name = os.environ.get("TZ", "").lstrip(":")
-    if not name:
-        linked = str(Path("/etc/localtime").resolve())
-        name = linked.split("zoneinfo/", 1)[1] if "zoneinfo/" in linked else ""
-    try:
-        ZoneInfo(name)
-    except (ValueError, ZoneInfoNotFoundError):
-        return "Europe/Amsterdam"
-    return name
 
 
 def moment_title(moment: dict | None) -> str:

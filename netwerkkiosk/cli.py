@@ -8,8 +8,11 @@ As in click's own "lazily loading subcommands" pattern, the table below names wh
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import click
+
+from netwerk.terminal import OneLine
 
 __all__ = ["main"]
 
@@ -25,7 +28,25 @@ COMMANDS = {
 
 
 class _Commands(click.Group):
-    """A group that imports a command's module when the command is asked for."""
+    """A group that imports a command's module when the command is asked for, and says a command used the wrong way
+    in one line of the terminal's language (``OneLine``)."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except OneLine:
+            raise
+        except click.UsageError as error:
+            raise OneLine(error) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OneLine:
+            raise
+        except click.UsageError as error:
+            raise OneLine(error) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)

@@ -27,7 +27,8 @@ from tests.harness.server import ROOT, free_port
 
 PACKAGES = ("netwerk", "netwerkkiosk", "kiosk", "sync", "archive")
 # Which package may import which: the command opens the wings, the kiosk uses the sync, every wing uses the core.
-DOORS = {"netwerkkiosk": set(), "kiosk": {"netwerk", "sync"}, "sync": {"netwerk"}, "archive": {"netwerk"},
+# The command group loads each program only when its command runs; it speaks to the terminal through netwerk.
+DOORS = {"netwerkkiosk": {"netwerk"}, "kiosk": {"netwerk", "sync"}, "sync": {"netwerk"}, "archive": {"netwerk"},
          "netwerk": set()}
 MODULES = sorted(".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
                  for folder in PACKAGES for path in (ROOT / folder).rglob("*.py") if path.name != "__main__.py")

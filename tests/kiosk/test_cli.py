@@ -20,7 +20,7 @@ def test_a_data_folder_that_is_a_file_is_refused(runner, tmp_path):
     not_a_folder = tmp_path / "data"
     not_a_folder.write_text("oops")
     result = runner.invoke(main, ["run", "--data", str(not_a_folder)])
-    assert result.exit_code == 2 and "is a file" in result.output
+    assert result.exit_code == 2 and result.output == "Error: --data: give a folder, not a file\n"
 
 
 def test_a_damaged_data_folder_is_one_clear_error(runner, tmp_path):

@@ -56,8 +56,9 @@ def assert_one_clear_line(result: subprocess.CompletedProcess, *words: str) -> N
 class Running:
     """A server started by the installed command in ``cwd``, its output read as it comes."""
 
-    def __init__(self, cwd: Path, *args: str, health: str = "/api/health") -> None:
+    def __init__(self, cwd: Path, *args: str, health: str = "/api/health", env: dict[str, str] | None = None) -> None:
         self.output = cwd / "terminal.txt"
+        self.env = dict(os.environ, **(env or {}))
         for _ in range(3):  # a free port can be taken by another test's connection before we bind it: try another
             self.port = free_port()
             self.url = f"http://127.0.0.1:{self.port}"
@@ -67,7 +68,7 @@ class Running:
 
     def _started(self, command: list[str], cwd: Path, health: str) -> bool:
         with open(self.output, "wb") as terminal:
-            self.process = subprocess.Popen(command, cwd=cwd, stdout=terminal, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(command, cwd=cwd, stdout=terminal, stderr=subprocess.STDOUT, env=self.env)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and self.process.poll() is None:
             if answers(self.url + health):
@@ -79,7 +80,7 @@ class Running:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait(timeout=10)
-        if "is in use" in self.output.read_text("utf-8"):
+        if re.search("is in use|is al in gebruik", self.output.read_text("utf-8")):
             return False
         raise AssertionError(f"did not start: {self.output.read_text()}")
 
@@ -230,6 +231,52 @@ def test_pull_on_a_running_kiosk_names_the_button_there_is(tmp_path, archive):
         running.interrupt()
     assert_one_clear_line(result, '"Pull the planned moment" in its control room')
     assert ">Pull the planned moment</button>" in page
+
+
+# Each mistake a user can make on the command line, and a word of the one line that answers it in Dutch and English.
+_MISTAKES = [
+    (("run", "--lang", "fr"), "Fout: --lang: geef nl of en", "Error: --lang: give nl or en"),
+    (("run", "--port", "99999"), "geef een geheel getal van 1 tot en met 65535", "give a whole number from 1 to 65535"),
+    (("run", "--data", "a-file"), "--data: geef een map, geen bestand", "--data: give a folder, not a file"),
+    (("export",), "--format ontbreekt: geef csv, json of html", "--format is missing: give csv, json or html"),
+    (("run", "--bogus"), "de optie --bogus bestaat niet", "there is no option --bogus"),
+    (("bogus",), "zo gebruik je 'netwerkkiosk' niet", "that is not how 'netwerkkiosk' is used"),
+    (("archive", "add-kiosk"), "NAME ontbreekt", "NAME is missing"),
+    (("export", "--format", "csv", "--data", "/proc/geen/map"), "niet te gebruiken", "Cannot use the data folder"),
+    (("run", "--data", "/proc/geen/map", "--port", "{port}"), "bestaat niet en kan daar niet worden gemaakt",
+     "does not exist and cannot be made"),
+]
+
+
+@pytest.mark.parametrize("language", ["nl_NL.UTF-8", "en_US.UTF-8"])
+def test_every_mistake_on_the_command_line_is_one_line_in_the_terminals_language(tmp_path, language):
+    (tmp_path / "a-file").write_text("not a folder")
+    terminal = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": language}
+    for args, dutch, english in _MISTAKES:
+        result = netwerkkiosk(tmp_path, *(arg.format(port=free_port()) for arg in args), env=terminal)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode in (1, 2) and len(lines) == 1, (args, result.stderr)
+        assert (dutch if language.startswith("nl") else english) in lines[0], (args, lines)
+        assert lines[0].startswith("Fout: " if language.startswith("nl") else "Error: "), lines
+        assert not _LEAKS.search(result.stderr), result.stderr
+
+
+def test_the_banner_speaks_the_terminals_language(tmp_path):
+    running = Running(tmp_path, "run", env={"LC_ALL": "", "LC_MESSAGES": "", "LANG": "nl_NL.UTF-8"})
+    code, shown = running.interrupt()
+    assert code == 0
+    for dutch in ("Deelnemers", "open op de beamer", "voor de begeleider, met de pincode", "Pincode"):
+        assert dutch in shown, shown
+    assert not re.search(r"\((open on|for the facilitator)", shown)
+
+
+def test_a_new_kiosk_token_says_what_it_is_for_and_a_name_taken_points_to_renew_token(tmp_path):
+    netwerkkiosk(tmp_path, "archive", "add-organisation", "oost", "--name", "Oost")
+    made = netwerkkiosk(tmp_path, "archive", "add-kiosk", "markt", env={"LC_ALL": "nl_NL.UTF-8"})
+    assert made.returncode == 0 and len(made.stdout.strip().splitlines()) == 1  # the token alone, for a script
+    assert "alleen nu te zien" in made.stderr and "netwerkkiosk sync --token" in made.stderr
+    again = netwerkkiosk(tmp_path, "archive", "add-kiosk", "markt", env={"LC_ALL": "nl_NL.UTF-8"})
+    assert_one_clear_line(again, "netwerkkiosk archive renew-token markt")
 
 
 def test_set_password_refuses_a_short_one_before_asking_to_repeat_it(tmp_path):
