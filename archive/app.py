@@ -19,12 +19,13 @@ from archive import (
     cache,
     manifestation,
     open_data,
+    organisations,
     pages,
     retention,
     scope,
     team,
 )
-from archive.highlight import highlight
+from archive.highlight import excerpt, highlight
 from archive.people import role_label
 from archive.programmes import slug
 from archive.store import ArchiveStore
@@ -61,8 +62,9 @@ def create_archive_app(config: dict[str, Any] | None = None) -> Flask:
     app.secret_key = app.extensions["archive"].shared_secret("session_key")
     i18n.init_app(app)
     app.jinja_env.globals.update(is_team=admin.is_team, role=admin.role, role_label=role_label, csrf_token=masked_token,
-                                 highlight=highlight, keep_until=retention.deadline)
+                                 highlight=highlight, excerpt=excerpt, keep_until=retention.deadline)
     app.jinja_env.filters["unwritten_tags"] = knots.unwritten_tags
+    app.jinja_env.filters["readable_colour"] = organisations.readable_colour
     app.after_request(_private_for_the_team)
     app.before_request(lambda: retention.sweep_now_and_then(store))
     headers.init_app(app)

@@ -1,4 +1,5 @@
-"""Marking the words a search found in a card's text, escaped, so that the reader sees why it was found."""
+"""Marking the words a search found in a card's text, escaped, so that the reader sees why it was found; and the
+part of a long text around them, so that a page of results stays a page a phone scrolls through."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from markupsafe import Markup, escape
 
 from archive.database import search_terms
 
-__all__ = ["highlight"]
+__all__ = ["EXCERPT", "excerpt", "highlight"]
 
 _WORD = re.compile(r"[^\W_]+")
+# A result shows at most this many characters of its text (about six lines on a phone); the whole is a tap away.
+EXCERPT = 300
+_BEFORE = 90  # of them, before the first word found
 
 
 @functools.lru_cache(maxsize=4096)
@@ -37,3 +41,20 @@ def highlight(text: str | None, words: str | None) -> Markup:
             parts += [escape(text[done:word.start()]), Markup("<mark>{}</mark>").format(word.group())]
             done = word.end()
     return Markup("").join([*parts, escape(text[done:])])
+
+
+def excerpt(text: str | None, words: str | None) -> str:
+    """Return the part of a long ``text`` around the first word that begins with one of the searched ``words`` (its
+    start when none is searched or found), cut at words and marked with "…"; a short text whole."""
+    text = text or ""
+    if len(text) <= EXCERPT + EXCERPT // 5:
+        return text
+    terms = tuple(_folded(term) for term in search_terms(words or ""))
+    found = next((word.start() for word in _WORD.finditer(text) if terms and _folded(word.group()).startswith(terms)),
+                 0)
+    start = max(0, min(found - _BEFORE, len(text) - EXCERPT))
+    if start:
+        start = text.find(" ", start) + 1 or start  # at a word
+    end = start + EXCERPT
+    end = text.rfind(" ", start, end) if end < len(text) and " " in text[start:end] else end
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")

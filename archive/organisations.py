@@ -15,7 +15,7 @@ from archive.views import changed
 from netwerk.contributions import N_, ContributionError
 from netwerk.settings import LANGUAGES
 
-__all__ = ["LICENCE", "Organisations", "organisation_fields"]
+__all__ = ["LICENCE", "Organisations", "organisation_fields", "readable_colour"]
 
 LICENCE = "CC BY 4.0"
 _SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
@@ -77,6 +77,21 @@ class Organisations:
         """Return the slug of the archive's one organisation, or None when it has none or several."""
         rows = self.db.rows("SELECT slug FROM organisations LIMIT 2")
         return rows[0]["slug"] if len(rows) == 1 else None
+
+
+def readable_colour(colour: str) -> str:
+    """Return ``colour`` darkened just enough that white on it, and it on white, read at WCAG AA (4.5:1): an
+    organisation may choose a light colour, and its links, buttons and chosen filters are drawn in it."""
+    red, green, blue = (int(colour[n:n + 2], 16) for n in (1, 3, 5))
+    while _contrast_with_white(red, green, blue) < 4.5:
+        red, green, blue = (int(part * 0.95) for part in (red, green, blue))
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def _contrast_with_white(*rgb: int) -> float:
+    linear = [value / 255 / 12.92 if value <= 10 else ((value / 255 + 0.055) / 1.055) ** 2.4 for value in rgb]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
 
 
 def organisation_fields(slug: str, name: str, lang: str = "nl", description: str = "", colour: str = "#1f6f5c",

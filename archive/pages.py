@@ -3,6 +3,7 @@ search across all of them, and exports of any view."""
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -92,12 +93,23 @@ def search() -> str:
     moments = {moment["event_id"]: moment for moment in _store().views.moments()}
     items = filters.contributions(chosen, hidden, after=filters.after(), limit=filters.PAGE + 1)
     return render_template("archive_search.html", items=items[:filters.PAGE], more=len(items) > filters.PAGE,
+                           moments=moments, **({} if items else _something_else(chosen, hidden)),
                            counts=filters.facets(chosen, hidden), filters=chosen, marks=chosen["words"],
                            moment=moments.get(chosen["event"]), page_start=filters.after() is not None,
                            programme=filters.programme(chosen["programme"], chosen["organisation"])
                            if chosen["programme"] else None, organisations=_store().organisations.names(),
                            args=filters.asked(), tags=_store().views.tags(), targets=_targets(mine),
                            moderating=mine, team_hidden=_store().hidden_by_team(mine))
+
+
+def _something_else(chosen: dict[str, Any], hidden: list[str]) -> dict[str, Any]:
+    """What a search that found nothing offers to try: tags spelled like its last word, and the most used tags of the
+    organisation (or of the whole archive)."""
+    words = chosen["words"].split()
+    tags = _store().views.tags()
+    similar = difflib.get_close_matches(words[-1].casefold().lstrip("#"), tags, n=5, cutoff=0.7) if words else []
+    popular = filters.facets(filters.chosen(organisation=chosen["organisation"]), hidden)["tags"][:8]
+    return {"similar": similar, "popular": popular}
 
 
 def _targets(mine: list[str]) -> list[tuple[str, str]]:

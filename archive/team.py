@@ -20,7 +20,7 @@ from flask import (
     url_for,
 )
 
-from archive import admin, passwords, retention
+from archive import admin, filters, passwords, retention
 from archive.bundles import bundle_fields
 from archive.exploration import exploration_fields, exploration_moment
 from archive.organisations import organisation_fields
@@ -72,6 +72,18 @@ def _own_programme(org: str, name: str) -> dict:
     if planned is None or planned["organisation"] != org:
         abort(404)
     return planned
+
+
+def _planned_or_adopted(org: str, name: str) -> dict:
+    """A programme this organisation's team made; or one its kiosks' synced moments make, which the team takes on as
+    its own now (the first plan for it): so every programme can be planned. 404 for anything else."""
+    synced = filters.programme(name, org)
+    if synced is not None and not synced["planned"] and synced["organisation"] == org:
+        theme = next((moment.get("theme") for moment in synced["moments"] if moment.get("theme")), synced["theme"])
+        adopted = _store().planning.add_programme(org, name, theme)
+        _record(org, "programme", theme)
+        return adopted
+    return _own_programme(org, name)
 
 
 def _record(org: str | None, action: str, subject: str) -> None:
@@ -303,14 +315,14 @@ def save_programme(org: str):
 def plan_moment(org: str, name: str):
     """Plan a meeting moment in one of the organisation's programmes, for one of its kiosks to pull."""
     _checked_form()
-    planned = _own_programme(org, name)
     try:
         fields = plan_fields(request.form, _store().kiosks(org))
     except ContributionError as error:
         return programme_page(org, name, request.form, translate(error.message, error.params)), 400
-    _store().planning.plan_moment(name, **fields)
+    planned = _planned_or_adopted(org, name)
+    _store().planning.plan_moment(planned["id"], **fields)
     _record(org, "plan", f"{planned['theme']}: {fields['name']}")
-    return redirect(url_for("archive_pages.programme", name=name), 303)
+    return redirect(url_for("archive_pages.programme", name=planned["id"]), 303)
 
 
 # Exchange and bundle: what a member gathers from every organisation's public outcomes

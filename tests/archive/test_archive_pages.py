@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from tests.harness.day import KINDS, day_texts
 from tests.harness.photos import jpeg
 from tests.harness.server import ORGANISATION
-from tests.harness.syncing import Kiosk, token_for
+from tests.harness.syncing import Kiosk, renewed_token, token_for
 
 
 @pytest.fixture
@@ -141,6 +141,22 @@ def test_search_marks_the_words_it_found_and_escapes_the_rest(synced):
     assert "Een <mark>moestuin</mark> op het <mark>schoolplein</mark>" in page(archive, "/search?q=moest+school")
     found = page(archive, "/search?q=idee")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>idee</mark>" in found and "<script>alert" not in found
+
+
+def test_each_result_says_where_and_when_and_a_search_that_finds_nothing_offers_what_to_try(synced):
+    """A councillor who was not there: each card names its moment, programme and date (codes repeat across
+    moments); an empty result offers the words without filters, a tag spelled alike and the most used tags."""
+    archive, kiosk, _ = synced
+    kiosk.contribute("Samen koken in de wijk #buurtkeuken", kind="initiative")
+    kiosk.sync(archive, renewed_token(archive, "markt"))
+    found = page(archive, "/search?q=moestuin")
+    origin = re.search(r'<p class="archived__origin">(.*?)</p>', found, re.S).group(1)
+    assert re.search(r">Markt Oost</a> · Duurzaam samenleven · 12 april 2027", origin), origin
+    assert "search?event=" in origin
+    nothing = page(archive, "/search?q=buurtkeukn&kind=story")
+    assert "Niets gevonden." in nothing
+    assert 'href="/search?q=buurtkeukn"' in nothing  # the same words without the kind
+    assert 'href="/search?tag=buurtkeuken">#buurtkeuken</a>' in nothing  # spelled alike, and the most used
 
 
 def test_the_api_pages_too(synced):

@@ -346,3 +346,12 @@ def test_an_editor_hides_a_card_in_the_archive_and_no_later_sync_undoes_it(two):
     assert "Moestuin in Oost" in public() and f'data-id="{card["id"]}"' in public()
     done = [(change["member"], change["action"]) for change in archive.store.people.changes(ORGANISATION)]
     assert ("eva@oost.nl", "hide") in done and ("eva@oost.nl", "show") in done
+
+
+def test_a_light_colour_is_darkened_just_enough_to_read_and_a_dark_one_is_kept():
+    from archive.organisations import _contrast_with_white, readable_colour
+    assert readable_colour("#1f6f5c") == "#1f6f5c"
+    for light in ("#f0c419", "#ffffff", "#3aa58c", "#7fdbff"):
+        darker = readable_colour(light)
+        rgb = [int(darker[n:n + 2], 16) for n in (1, 3, 5)]
+        assert 4.5 <= _contrast_with_white(*rgb) < 5.2, (light, darker)  # AA, and not much darker than needed

@@ -68,7 +68,7 @@ def test_an_export_of_the_whole_archive_streams_and_is_whole(filled):
     assert [item["number"] for item in items] == [item["number"] for item in sorted(
         items, key=lambda item: (item["created_at"], item["number"]))]
     rows = requests.get(filled.url + "/export.csv?lang=en", timeout=30).text.splitlines()
-    assert rows[0].lstrip("\ufeff").startswith("created_at,kind,text")
+    assert rows[0].lstrip("\ufeff").startswith("Sent at,Code,Kind,Text")
     assert len(rows) > len(items)  # texts may hold newlines, so count no lines exactly
 
 

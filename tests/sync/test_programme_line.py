@@ -133,3 +133,22 @@ def test_a_plan_in_a_strange_form_is_refused_and_changes_nothing(tmp_path, plan)
         adopt_plan(store, plan)
     assert store.settings() == before and not (tmp_path / "kiosk" / "logos").exists()
     store.close()
+
+
+def test_a_programme_its_kiosks_brought_in_can_be_planned_too_and_becomes_the_teams(team, tmp_path):
+    """A team that never set its programme up in the archive (its kiosks' moments made it) finds the planning form
+    there too, told what planning does; the first plan makes it the team's, with its moments still in it."""
+    archive = team.archive
+    token = token_for(archive, "markt")
+    kiosk = Kiosk(tmp_path / "kiosk")
+    kiosk.client.post("/api/moment", json={"theme": "Groen in de wijk", "name": "Markt Oost"},
+                      headers={"X-CSRF-Token": kiosk.token})
+    kiosk.contribute("Bloembakken op het plein")
+    kiosk.sync(archive, token)
+    address = f"{archive.url}/o/{ORGANISATION}/programme/groen-in-de-wijk"
+    page = team.session.get(address, timeout=5).text
+    assert "Een ontmoetingsmoment plannen" in page and "Een moment plannen maakt dit een programma van je team" in page
+    assert team.plan("groen-in-de-wijk", name="Buurtfeest", kind="festival", date=SOON, kiosk="markt").status_code == 303
+    page = team.session.get(address, timeout=5).text
+    assert "Buurtfeest" in page and "Markt Oost" in page and "Een moment plannen maakt" not in page
+    assert archive.store.planning.planned_programme("groen-in-de-wijk")["theme"] == "Groen in de wijk"

@@ -1,0 +1,57 @@
+"""The archive's search as a councillor reads it on a phone, at 2,000 contributions: each result placed (its
+moment, programme and date), long texts as the part around the words found with the whole a tap away, a page of
+60 results light enough for a phone, and a search that finds nothing offering what to try."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from archive.highlight import EXCERPT
+from bench.filling import fill
+from tests.harness.server import ArchiveHere
+
+# What the phone fetched for a page, as sent over the wire (compressed), in bytes.
+WEIGHT = """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+                  .reduce((sum, entry) => sum + entry.transferSize, 0)"""
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("search") / "archive"
+    fill(folder, None, 2000)
+    archive = ArchiveHere(folder).start()
+    yield archive
+    archive.stop()
+
+
+def test_a_page_of_results_on_a_phone_is_placed_short_and_light(filled, phone):
+    phone.goto(filled.url + "/search?q=moestuin")
+    cards = phone.locator(".archived")
+    expect(cards).to_have_count(60)
+    origins = cards.locator(".archived__origin").all_inner_texts()
+    assert all(re.search(r"Ontmoeting \d+ · .+ · Wijkcentrum · \d+ \w+ 2026", origin) for origin in origins), origins[:3]
+    # Each text at most an excerpt long (ellipses included); one cut short shows the word it was found by, when its
+    # text has it (a card may be found by its tag).
+    shown = cards.evaluate_all("""(cards) => cards.map((card) => [card.querySelector('.card__text').textContent,
+                                        (card.querySelector('details p') || {}).textContent || null])""")
+    assert max(len(text) for text, _ in shown) <= EXCERPT + 2
+    cut = [(text, whole) for text, whole in shown if whole]
+    assert cut and all("moestuin" in text.lower() for text, whole in cut if "moestuin" in whole.lower())
+    long_one = cards.filter(has=phone.locator("details")).first
+    long_one.locator("summary").click()  # the whole text, one tap away
+    expect(long_one.locator("details p mark").first).to_have_text(re.compile("moestuin", re.I))
+    weight, height = phone.evaluate(WEIGHT), phone.evaluate("document.documentElement.scrollHeight")
+    print(f"\n60 results on a phone: {weight / 1024:.0f} KB, {height} px high")
+    assert weight < 150 * 1024
+
+
+def test_a_search_that_finds_nothing_says_what_to_try(filled, phone):
+    phone.goto(filled.url + "/search?q=moestuinn&kind=idea")
+    nothing = phone.locator(".nothing")
+    expect(nothing).to_contain_text("Niets gevonden.")
+    expect(nothing.get_by_role("link", name="#moestuin")).to_have_count(2)  # spelled alike, and among the most used
+    nothing.get_by_role("link", name="moestuinn").click()  # the same words without the kind
+    expect(phone).to_have_url(re.compile(r"/search\?q=moestuinn$"))
