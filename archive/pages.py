@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from flask import (
@@ -102,7 +102,7 @@ def search() -> str:
                            moderating=mine, team_hidden=_store().hidden_by_team(mine))
 
 
-def _something_else(chosen: dict[str, Any], hidden: list[str]) -> dict[str, Any]:
+def _something_else(chosen: dict[str, Any], hidden: Collection[str]) -> dict[str, Any]:
     """What a search that found nothing offers to try: tags spelled like its last word, and the most used tags of the
     organisation (or of the whole archive)."""
     words = chosen["words"].split()

@@ -23,9 +23,10 @@ function style(dark) {
                                                 label: "data(label)", "background-color": dark ? "#3a4350" : "#8a8a8a",
                                                 "font-size": 60, "font-weight": 700, "text-valign": "bottom",
                                                 "text-margin-y": 8, "text-max-width": 600 } },
+    // A tag's label above its cluster (data lift, netwerk/graph.py), never over the contributions around it.
     { selector: "node[type='tag']", style: { ...label, width: 18, height: 18, label: "data(label)", "background-color": ink,
-                                             "font-size": 40, "font-weight": 700, "text-valign": "center",
-                                             "text-max-width": 400 } },
+                                             "font-size": 40, "font-weight": 700, "text-valign": "top",
+                                             "text-margin-y": "data(lift)", "text-max-width": 400 } },
     { selector: "node[type='more']", style: { ...label, width: 34, height: 34, label: "data(label)", "font-size": 18,
                                               "font-weight": 700, "text-valign": "center", "text-halign": "center",
                                               "background-color": dark ? "#3a4350" : "#d8d6d0" } },
@@ -40,9 +41,9 @@ function style(dark) {
     { selector: "edge[type='joins']", style: { width: 1.5, "line-color": "#c0392b", "line-style": "dashed" } },
   ];
   for (const kind of ["story", "example", "idea", "initiative"]) {
-    nodes.push({ selector: `node[kind='${kind}']`, style: { "background-color": colour(kind), width: 8, height: 8 } });
+    nodes.push({ selector: `node[kind='${kind}']`, style: { "background-color": colour(kind), width: 12, height: 12 } });
   }
-  nodes.push({ selector: "node[kind='initiative']", style: { shape: "star", width: 14, height: 14 } });
+  nodes.push({ selector: "node[kind='initiative']", style: { shape: "star", width: 18, height: 18 } });
   return nodes;
 }
 

@@ -98,6 +98,17 @@ def test_the_network_page_draws_and_keeps_contacts_for_the_team(synced, team, br
     assert {node["data"]["type"] for node in graph["nodes"]} == {"moment", "tag", "contribution"}
     assert "example.org" not in page.content()
     assert page.evaluate("document.querySelector('#network canvas').width") > 0
+    # No tag's label covers a contribution: each stands above its cluster.
+    covered = page.evaluate("""() => {
+      const cy = document.querySelector('#network').cy;
+      const apart = (a, b) => a.x2 <= b.x1 || b.x2 <= a.x1 || a.y2 <= b.y1 || b.y2 <= a.y1;
+      const labels = cy.nodes('[type = "tag"]').map((tag) => [tag.data('label'),
+        tag.boundingBox({includeNodes: false, includeEdges: false, includeLabels: true})]);
+      return cy.nodes('[type = "contribution"]').flatMap((dot) => labels
+        .filter(([, box]) => !apart(box, dot.boundingBox({includeLabels: false})))
+        .map(([name]) => name + ' over ' + dot.data('code')));
+    }""")
+    assert covered == []
     page.close()
     signed_in = browser.new_context(viewport={"width": 1280, "height": 800})
     signed_in.add_cookies([{"name": "archive_session", "value": team.session.cookies["archive_session"],
