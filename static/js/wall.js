@@ -299,7 +299,8 @@ function hear(item) {
   }
   // A pin or unpin, or an arrival while every card fits on one page, changes the page: the kiosk plans it. Among the
   // most recognised, a "me too" may change the places: asked at most twice a second.
-  const whole = Boolean(shown.page && shown.page.whole);
+  // (A page not heard of yet, just after the stage was built, counts as whole: the arrival may be its first card.)
+  const whole = Boolean(pages && (!shown.page || shown.page.whole));
   if (Boolean(item.pinned) !== pinnedNow(item.id) || (item.arrived && whole)) {
     askWhatIsUp();
   } else if (body.dataset.layout === "top") {
