@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app, render_template
+from markupsafe import Markup
 
 from kiosk.moment import chosen, described
 from kiosk.store import Store
@@ -89,7 +90,8 @@ def _with_embedded_photo(item: dict[str, Any], photos: PhotoStore) -> dict[str, 
 
 def to_html(store: Store, number: int | None = None) -> str:
     """Return a printable page of a moment's visible contributions by kind; needs an app context for the language."""
-    css = Path(current_app.static_folder, "css", "export.css").read_text("utf-8")
+    # The kiosk's own style sheet, not participant text: marked safe here, so its quotes stay quotes in a <style>.
+    css = Markup(Path(current_app.static_folder, "css", "export.css").read_text("utf-8"))
     photos = PhotoStore(store.folder)
     return render_template(
         "export.html",

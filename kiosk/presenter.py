@@ -46,6 +46,7 @@ class Presenter(Follower):
         self._followed: Any = ()  # the moment whose changes it follows
         self._paused = False
         self._shown: tuple[Any, ...] = ()
+        self._arranged: tuple[Any, Arrangement | None] = ((), None)  # the page on screen as last laid out
         self.version = 0  # goes up whenever a page turns: the walls are told
 
     def state(self, store: Store, counts: WallCounts) -> dict[str, Any]:
@@ -123,13 +124,23 @@ class Presenter(Follower):
         page = turn.page(wall, now)
         items = [dict(public_view(item), role="fresh" if item["id"] in page.fresh else "turn", **wall.marks(item))
                  for item in map(wall.get, page.ids) if item and wall.shows(item)]
-        # A card too long for the stage even alone stands alone, shortened by the wall at a word.
-        arranged = wall.arranged(items) or Arrangement([[number] for number in range(len(items))], (1,) * len(items))
+        arranged = self._laid_out(page.number, wall, items)
         ends_in = turn.ends_in(now)
         return {"page": page.number, "round": turn.rounds, "owed": len(turn.owed),
                 "columns": arranged.columns, "shares": arranged.shares, "kinds": arranged.kinds,
                 "seconds": round(page.seconds, 1), "ends_in": None if ends_in is None else round(ends_in, 2),
                 "whole": page.whole, "items": items}
+
+    def _laid_out(self, number: int, wall: Wall, items: list[dict[str, Any]]) -> Arrangement:
+        """How the page's cards stand: laid out once a page, and again only when a card on it changed (every wall
+        asks for the page, and laying out a page of long stories took 3 ms of the kiosk's one loop each time). A
+        card too long for the stage even alone stands alone, shortened by the wall at a word."""
+        key = (number, wall.stage, wall.kinds, [(item["id"], item.get("rev"), item.get("reactions")) for item in items])
+        kept, arranged = self._arranged
+        if arranged is None or kept != key:
+            arranged = wall.arranged(items) or Arrangement([[n] for n in range(len(items))], (1,) * len(items))
+            self._arranged = key, arranged
+        return arranged
 
     def _reset(self) -> None:
         self._changes = []

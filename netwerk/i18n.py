@@ -109,19 +109,22 @@ def human_date(value: str | None) -> str:
 
 def human_time(value: str | None) -> str:
     """Say an ISO 8601 moment as people read it, in the page's language and time zone; other text as it is."""
-    try:
-        return format_datetime(datetime.fromisoformat((value or "").replace("Z", "+00:00")), "medium")
-    except ValueError:
-        return value or ""
+    moment = _instant(value)
+    return format_datetime(moment, "medium") if moment else value or ""
 
 
 def local_time(value: str | None) -> str:
     """Write an ISO 8601 moment as a spreadsheet reads it, in the page's time zone: ``2026-05-12 14:03:09``."""
+    moment = _instant(value)
+    return to_user_timezone(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else value or ""
+
+
+def _instant(value: str | None) -> datetime | None:
+    """An ISO 8601 moment as the kiosk and the archive write it (``…Z``), or None for other text."""
     try:
-        moment = datetime.fromisoformat((value or "").replace("Z", "+00:00"))
+        return datetime.fromisoformat((value or "").replace("Z", "+00:00"))
     except ValueError:
-        return value or ""
-    return to_user_timezone(moment).strftime("%Y-%m-%d %H:%M:%S")
+        return None
 
 
 def moment_title(moment: dict | None) -> str:

@@ -10,7 +10,6 @@ import { fitCard, shortenToFit, sizePage, sizeToFit } from "./fit.js";
 import { drawNetwork } from "./network.js";
 import { Pages } from "./pages.js";
 
-const KINDS = ["story", "example", "idea", "initiative"];
 const ARRIVAL_MS = 8000;  // how long the strip of new arrivals names one
 const body = document.body;
 const stage = document.getElementById("stage");
