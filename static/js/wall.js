@@ -381,7 +381,7 @@ function showHighlights(highlights) {
   earlier.hidden = items.length === 0;
 }
 
-// Back after a lost connection: what is up now, and the views drawn anew from what the kiosk counts.
+// On connecting, and back after a lost connection: what is up now, and the views drawn anew from what the kiosk counts.
 function catchUp() {
   shown = { version: -1, page: null };  // a kiosk that restarted counts its pages from the start again
   askWhatIsUp();
@@ -431,19 +431,17 @@ function setLive(live) {
 // The wall runs next to the kiosk, where WebSocket always works; skipping the long-polling start
 // also skips the upgrade, during which a dying server could go unnoticed.
 const socket = window.io("/wall", { transports: ["websocket"], auth: { wall: true } });
-let lost = false;
+// Every connect asks anew, the first too: what the kiosk said between the page's first question and the socket
+// joining (a turn, an arrival) was said to nobody here.
 socket.on("connect", () => {
   setLive(true);
-  if (lost) {
-    catchUp();
-  }
-  lost = false;
+  catchUp();
 });
 socket.on("page", showState);
 socket.on("collecting", showCollecting);
 socket.on("revealed", showReveal);
-socket.on("disconnect", () => { lost = true; setLive(false); });
-socket.on("connect_error", () => { lost = true; setLive(false); });
+socket.on("disconnect", () => setLive(false));
+socket.on("connect_error", () => setLive(false));
 socket.on("contribution", hear);
 socket.on("withdrawn", (message) => withdraw(message.id));
 socket.on("prompt", showPrompt);

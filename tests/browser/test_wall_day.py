@@ -87,14 +87,20 @@ def wall(browser):
     """Open a wall at a projector size with Playwright's clock in charge of its timers."""
     contexts = []
 
-    def open_wall(url: str, size: str, ready: str = "#stage .card", slow_state: bool = False):
-        """``slow_state``: the kiosk's answer of what is up (the pins, the page) comes after the wall drew its view."""
+    def open_wall(url: str, size: str, ready: str = "#stage .card", slow_state: bool = False,
+                  held_socket: bool = False):
+        """``slow_state``: the kiosk's answer of what is up (the pins, the page) comes after the wall drew its view.
+        ``held_socket``: the wall's socket reaches the kiosk only when the test calls ``page.join()``."""
         width, height = SIZES[size]
         context = browser.new_context(viewport={"width": width, "height": height})
         contexts.append(context)
         page = context.new_page()
         if slow_state:
             page.route("**/api/wall/now", lambda route: (page.wait_for_timeout(400), route.continue_()))
+        if held_socket:
+            held = []
+            page.route_web_socket("**/socket.io/**", lambda socket: held.append(socket))
+            page.join = lambda: held[0].connect_to_server()
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.on("console", lambda message: message.type == "error" and errors.append(message.text))
@@ -214,6 +220,15 @@ def test_two_walls_and_the_control_rooms_picture_show_the_same_page_also_one_ope
     room.click("#turn [data-turn='pause']")
     expect(late.locator("#paused")).to_be_hidden(timeout=1000)
     room.context.close()
+
+
+def test_a_wall_whose_socket_joins_after_its_first_page_shows_the_turn_it_did_not_hear(kiosks, wall):
+    kiosk = kiosks(40)
+    page = wall(kiosk.url, "720p", held_socket=True)
+    state = kiosk.room.post("/api/turn", json={"action": "next"}).json()  # said while the wall's socket is away
+    assert page.locator(showing(state["page"])).count() == 0
+    page.join()
+    expect(page.locator(showing(state["page"]))).to_have_count(1, timeout=1000)
 
 
 def test_an_arrival_is_named_at_once_and_stands_whole_first_on_the_next_page(kiosks, wall):
