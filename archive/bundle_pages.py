@@ -68,6 +68,7 @@ def bundle_report(key: str) -> str:
 
 @bp.get("/bundle/<key>/exhibition")
 def bundle_exhibition(key: str) -> str:
-    """The bundle's printable exhibition."""
-    return printed(*_bundle(key))
+    """The bundle's printable exhibition: all its cards unless a selection is asked for (a bundle is a hand-picked
+    set already)."""
+    return printed(*_bundle(key), pick="all")
 

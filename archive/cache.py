@@ -51,7 +51,7 @@ _READS: dict[str, tuple[Callable[[], Any], ...]] = {
     "archive_bundles.bundles": (),
     "archive_bundles.bundle": (),
     "archive_pages.programme": (),
-    "archive_pages.search": (filters.from_request, filters.after),
+    "archive_pages.search": (filters.from_request, filters.after, filters.skip),
     "archive_pages.export_view": (filters.from_request,),
     "archive_api.contributions": (filters.from_request, filters.after, filters.limit),
     "archive_open.organisations": (_root,),

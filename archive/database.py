@@ -120,6 +120,11 @@ class Database:
         """Return the condition (on ``table``) and its values for words that must all occur."""
         raise NotImplementedError
 
+    def ranking(self, terms: list[str]) -> tuple[str, list[Any]]:
+        """Return a query of the contributions that hold every word, each ``number`` with its ``score`` (the lower,
+        the more the contribution is about the words), and its values."""
+        raise NotImplementedError
+
     def index(self, db: Transaction, entries: list[tuple[int, dict[str, Any] | None]]) -> None:
         """Put contributions' words in the search index by number, or take them out (a body of None).
 
@@ -178,6 +183,12 @@ class SQLiteDatabase(Database):
     def matching(self, terms: list[str], table: str = "contributions") -> tuple[str, list[Any]]:
         # Each word also as the start of a longer one: "tegel" finds "tegels", "compost" finds "compostbak".
         return "number IN (SELECT rowid FROM words WHERE words MATCH %s)", [" ".join(f'"{t}"*' for t in terms)]
+
+    def ranking(self, terms: list[str]) -> tuple[str, list[Any]]:
+        # BM25: a word that comes back often in a short text weighs more than one mention in a long story; a word
+        # in the tags (the third column) weighs as much as four in the text.
+        return ("SELECT rowid AS number, bm25(words, 1.0, 1.0, 4.0) AS score FROM words WHERE words MATCH %s",
+                [" ".join(f'"{t}"*' for t in terms)])
 
     def index(self, db: Transaction, entries: list[tuple[int, dict[str, Any] | None]]) -> None:
         # The index shares its rowids with the contributions' numbers: replacing one entry is a lookup, not a scan.
@@ -250,6 +261,16 @@ class PostgresDatabase(Database):
         if table == "words":
             return "search @@ CAST(%s AS tsquery)", [query]
         return "number IN (SELECT number FROM words WHERE search @@ CAST(%s AS tsquery))", [query]
+
+    def ranking(self, terms: list[str]) -> tuple[str, list[Any]]:
+        # The index keeps no positions (see ``index``), so ts_rank counts which forms of the words a contribution
+        # holds ("fiets", "fietsen", "fietspad"), divided by the log of how many words it has: a short text about
+        # the words before a long story that names them once.
+        query = self._query(terms)
+        if query is None:
+            return "SELECT number, 0 AS score FROM words WHERE 0 = 1", []
+        return ("SELECT number, -ts_rank(search, CAST(%s AS tsquery), 1) AS score FROM words "
+                "WHERE search @@ CAST(%s AS tsquery)", [query, query])
 
     def _query(self, terms: list[str]) -> str | None:
         """Every word as the start of what the index holds of it: as written and by its stems, each once.

@@ -13,21 +13,23 @@ from typing import Any
 from flask import current_app, request
 
 from archive import programmes
+from archive.database import search_terms
 from netwerk.contributions import KINDS, N_
 from netwerk.errors import refuse
 from netwerk.moments import is_date
 
-__all__ = ["COUNTED", "NAMES", "PAGE", "after", "all_programmes", "asked", "chosen", "contributions", "every",
-           "facets", "from_request", "limit", "page_of", "programme"]
+__all__ = ["COUNTED", "NAMES", "ORDERS", "PAGE", "after", "all_programmes", "asked", "chosen", "contributions", "every",
+           "facets", "from_request", "limit", "order", "page_of", "programme", "skip"]
 
-NAMES = ("organisation", "bundle", "programme", "event", "q", "kind", "tag", "from", "to")
+NAMES = ("organisation", "bundle", "programme", "event", "q", "kind", "tag", "from", "to", "order")
+ORDERS = ("relevant", "newest", "oldest")  # how a page of the archive may be sorted
 PAGE = 60  # cards a page of the archive shows before "more"
 COUNTED = 10_000  # contributions a page counts at most: a view of more says "more than 10,000"
 _API_PAGE = 1000  # contributions the API gives at most at a time
 _READ_AT_ONCE = 500  # contributions an export reads from the database at a time
 # The filter each name of the query string sets, as ``from_request`` reads it.
 _FILTERS = {"organisation": "organisation", "bundle": "bundle", "programme": "programme", "event": "event",
-            "q": "words", "kind": "kind", "tag": "tag", "from": "start", "to": "end"}
+            "q": "words", "kind": "kind", "tag": "tag", "from": "start", "to": "end", "order": "order"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_CHARACTER = N_("A filter holds a control character (such as a NUL byte); leave it out.")
 
@@ -49,19 +51,20 @@ def asked() -> dict[str, str]:
 
 def from_request() -> dict[str, Any]:
     """Read the filters: ``organisation``, ``bundle``, ``programme``, ``event``, ``q``, ``kind``, ``tag``, ``from``
-    and ``to``.
+    and ``to``; and the ``order`` a page is asked in.
 
     A control character in any of them is refused with 400: no filter needs one, and PostgreSQL
     refuses a NUL byte in a text outright.
     """
     if any(_CONTROL.search(request.args.get(name, "")) for name in NAMES):
         refuse(_CONTROL_CHARACTER, 400)
-    kind = request.args.get("kind") or None
+    kind, order = request.args.get("kind") or None, request.args.get("order")
     return {"organisation": request.args.get("organisation", "")[:40] or None,
             "bundle": request.args.get("bundle", "")[:120] or None,
             "programme": request.args.get("programme") or None, "event": request.args.get("event") or None,
             "words": request.args.get("q", "")[:200], "kind": kind if kind in KINDS else None,
-            "tag": request.args.get("tag", "").lstrip("#")[:100] or None, "start": _date("from"), "end": _date("to")}
+            "tag": request.args.get("tag", "").lstrip("#")[:100] or None, "start": _date("from"), "end": _date("to"),
+            "order": order if order in ORDERS else None}
 
 
 def chosen(**given: Any) -> dict[str, Any]:
@@ -73,6 +76,18 @@ def after() -> int | None:
     """Return where the page asked for goes on from: the number of the last card before it, or None."""
     value = request.args.get("after", "")
     return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def skip() -> int:
+    """Return how many of a page sorted by relevance come before it: a score has no card to go on from."""
+    value = request.args.get("skip", "")
+    return min(int(value), COUNTED) if value.isdigit() and len(value) < 9 else 0
+
+
+def order(filters: dict[str, Any]) -> str:
+    """Return the order a page of the view is shown in: as asked, else the most relevant first when words are
+    searched, else the oldest first, so that a moment reads as it went."""
+    return filters["order"] or ("relevant" if search_terms(filters["words"]) else "oldest")
 
 
 def limit() -> int:
@@ -101,9 +116,11 @@ def _query(filters: dict[str, Any], hidden: Collection[str]) -> dict[str, Any]:
 
 
 def contributions(filters: dict[str, Any], hidden: Collection[str] = (), after: int | None = None,
-                  limit: int | None = None) -> list[dict[str, Any]]:
-    """Return the contributions of a view (the ``hidden`` ones of those organisations too), or a page of them."""
-    return current_app.extensions["archive"].views.contributions(**_query(filters, hidden), after=after, limit=limit)
+                  limit: int | None = None, order: str = "oldest", skip: int = 0) -> list[dict[str, Any]]:
+    """Return the contributions of a view (the ``hidden`` ones of those organisations too), or a page of them, in
+    the ``order`` given (``ArchiveStore.views.contributions``)."""
+    return current_app.extensions["archive"].views.contributions(**_query(filters, hidden), after=after, limit=limit,
+                                                                 order=order, skip=skip)
 
 
 def page_of(filters: dict[str, Any], after: int | None) -> tuple[list[dict[str, Any]], int | None]:

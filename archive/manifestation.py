@@ -20,12 +20,12 @@ from flask import (
 
 from archive import filters, report
 from archive.admin import at_least_role
+from netwerk import selection
 from netwerk.graph import DOTS, network, who_joins
 
 __all__ = ["bp", "printed"]
 
 bp = Blueprint("archive_manifestation", __name__, url_prefix="/o/<org>/programme/<name>")
-_SIZES = ("A4", "A3")
 _MARKDOWN = str.maketrans({char: "\\" + char for char in "\\`*_{}[]()#+-.!|~>"} | {"<": "&lt;", "&": "&amp;",
                                                                                      "\n": " "})
 
@@ -69,16 +69,19 @@ def report_page(org: str, name: str) -> str:
 
 @bp.get("/exhibition")
 def exhibition(org: str, name: str) -> str:
-    """One printable page per kind (or ``?by=tag``: per tag cluster), with photos; ``?size=A3`` for posters."""
+    """A selection of the programme to print (``?pick=``, ``tag``, ``top``), a sheet per kind or tag (``?by=``), on A4
+    or A3 (``?size=``)."""
     return printed(*_programme(org, name))
 
 
-def printed(programme: dict[str, Any], items: list[dict[str, Any]]) -> str:
-    """The exhibition of a programme or a bundle: its cards laid out as ``?by=`` and ``?size=`` ask."""
-    by = "tag" if request.args.get("by") == "tag" else "kind"
-    size = request.args.get("size") if request.args.get("size") in _SIZES else "A4"
-    return render_template("archive_exhibition.html", programme=programme, pages=report.exhibition(items, by),
-                           by=by, size=size)
+def printed(programme: dict[str, Any], items: list[dict[str, Any]], pick: str = "highlights") -> str:
+    """The exhibition of a programme or a bundle: the selection its address asks for (``pick`` when it asks none),
+    laid out on sheets."""
+    chosen = selection.chosen(request.args, pick)
+    taken = selection.picked(items, chosen)
+    return render_template("archive_exhibition.html", programme=programme, selection=chosen, count=len(taken),
+                           groups=selection.groups(taken, chosen["by"]), picks=selection.PICKS, tops=selection.TOPS,
+                           tags=selection.tags(items))
 
 
 @bp.get("/newsletter.<fmt>")

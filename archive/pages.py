@@ -15,14 +15,17 @@ from flask import (
     current_app,
     redirect,
     render_template,
+    request,
     stream_with_context,
     url_for,
 )
 
 from archive import filters
 from archive.admin import editing, hidden_for
+from archive.database import search_terms
 from archive.store import ArchiveStore
 from netwerk.assets import photo_answer
+from netwerk.contributions import N_
 from netwerk.i18n import current_language, moment_title
 from netwerk.readable import readable_lines
 
@@ -32,6 +35,7 @@ bp = Blueprint("archive_pages", __name__)
 _COLUMNS = ("created_at", "code", "kind", "text", "author", "tags", "links", "reactions", "paper", "moment",
             "organisation", "kiosk", "event_id", "id")
 _RECENT = 4  # outcomes the platform's home shows of each organisation
+_ORDERS = {"relevant": N_("Most relevant"), "newest": N_("Newest first"), "oldest": N_("Oldest first")}
 
 
 def _store() -> ArchiveStore:
@@ -77,29 +81,43 @@ def moved(name: str, rest: str = ""):
     found = filters.programme(name, None)
     if found is None:
         abort(404)
+    query = request.query_string.decode("ascii", "replace")  # a view's choices (?pick=all&size=A3) move along
     return redirect(url_for("archive_pages.programme", org=found["organisation"], name=name) + (f"/{rest}" if rest
-                                                                                                  else ""), 301)
+                    else "") + (f"?{query}" if query else ""), 301)
 
 
 @bp.get("/search")
 def search() -> str:
     """Contributions found by words and filters, rendered as the wall renders them, a page at a time.
 
-    Oldest first, so a moment reads as it went; "more" goes on after the last card shown, so cards that
-    arrive meanwhile never push one onto two pages.
+    The most relevant first when words are searched, else the oldest, so a moment reads as it went; "newest" and
+    "oldest" may be asked for. In time's order "more" goes on after the last card shown, so cards that arrive
+    meanwhile never push one onto two pages; by relevance it skips the cards shown.
     """
     chosen = filters.from_request()
     hidden, mine = hidden_for(chosen["organisation"]), editing()
     moments = {moment["event_id"]: moment for moment in _store().views.moments()}
-    items = filters.contributions(chosen, hidden, after=filters.after(), limit=filters.PAGE + 1)
-    return render_template("archive_search.html", items=items[:filters.PAGE], more=len(items) > filters.PAGE,
-                           moments=moments, **({} if items else _something_else(chosen, hidden)),
+    order = filters.order(chosen)
+    skip, after = (filters.skip(), None) if order == "relevant" else (0, filters.after())
+    items = filters.contributions(chosen, hidden, after=after, limit=filters.PAGE + 1, order=order, skip=skip)
+    orders = [(way, label) for way, label in _ORDERS.items() if way != "relevant" or search_terms(chosen["words"])]
+    return render_template("archive_search.html", items=items[:filters.PAGE], following=_following(order, skip, items),
+                           order=order, orders=orders, moments=moments,
+                           **({} if items else _something_else(chosen, hidden)),
                            counts=filters.facets(chosen, hidden), filters=chosen, marks=chosen["words"],
-                           moment=moments.get(chosen["event"]), page_start=filters.after() is not None,
+                           moment=moments.get(chosen["event"]), page_start=after is not None or skip > 0,
                            programme=filters.programme(chosen["programme"], chosen["organisation"])
                            if chosen["programme"] else None, organisations=_store().organisations.names(),
                            args=filters.asked(), tags=_store().views.tags(), targets=_targets(mine),
                            moderating=mine, team_hidden=_store().hidden_by_team(mine))
+
+
+def _following(order: str, skip: int, items: list[dict[str, Any]]) -> dict[str, int] | None:
+    """Where "more" goes on from a page (None when nothing follows): past the cards shown, by relevance; after the
+    last one, in time's order."""
+    if len(items) <= filters.PAGE:
+        return None
+    return {"skip": skip + filters.PAGE} if order == "relevant" else {"after": items[filters.PAGE - 1]["number"]}
 
 
 def _something_else(chosen: dict[str, Any], hidden: Collection[str]) -> dict[str, Any]:

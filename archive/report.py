@@ -1,24 +1,21 @@
 """What a programme brought, in figures and pages: the manifestation moment shows what has grown.
 
-Pure functions over a programme and its visible contributions, so the report page, the printed
-exhibition and the newsletter tell the same story.
+Pure functions over a programme and its visible contributions, so the report page and the newsletter tell the
+same story.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date, timedelta
-from itertools import islice
 from typing import Any
 
 from netwerk.contributions import KINDS
 
-__all__ = ["exhibition", "figures", "timeline"]
+__all__ = ["figures", "timeline"]
 
 _TOP = 10
 _NEWSLETTER = 5
-_PER_PAGE = 6
-_CLUSTERS = 8
 
 
 def figures(programme: dict[str, Any], items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -53,24 +50,3 @@ def timeline(items: list[dict[str, Any]], start: str | None, end: str | None) ->
     counts = Counter((date.fromisoformat(day) - begin).days // step for day in days if first <= day <= last)
     buckets = (finish - begin).days // step + 1
     return [((begin + timedelta(days=bucket * step)).isoformat(), counts[bucket]) for bucket in range(buckets)]
-
-
-def exhibition(items: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
-    """Lay the contributions out as exhibition pages: one or more per kind, or per tag cluster (``by="tag"``).
-
-    Each page holds at most six contributions, photos first, so a page stays readable from a step away and most
-    texts fit whole beside their photo (nine left room for five lines).
-    """
-    if by == "tag":
-        groups = [(tag, [item for item in items if tag in (item.get("tags") or [])]) for tag, _ in
-                  Counter(tag for item in items for tag in item.get("tags") or []).most_common(_CLUSTERS)]
-    else:
-        groups = [(kind, [item for item in items if item["kind"] == kind]) for kind in KINDS]
-    pages = []
-    for name, members in groups:
-        ordered = iter(sorted(members, key=lambda item: (not item.get("photo"), -(item.get("reactions") or 0))))
-        number = 0
-        while chunk := list(islice(ordered, _PER_PAGE)):
-            number += 1
-            pages.append({"group": name, "continued": number > 1, "items": chunk})
-    return pages

@@ -26,6 +26,7 @@ _HITS = {
     "contributions": ("number, kind, organisation", "SELECT tag FROM tags WHERE number IN (SELECT number FROM hits)"),
     "words": ("kind, organisation, tags", "SELECT unnest(tags) AS tag FROM hits"),
 }
+_ALL = 1_000_000_000  # the limit of a ranked view asked for whole: SQLite has no OFFSET without a LIMIT
 _WALK = 40_000  # rows of a view a capped count of a search tests one by one before it asks the search index
 
 
@@ -87,8 +88,9 @@ class Views:
     def contributions(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
                       tag: str | None = None, start: str | None = None, end: str | None = None,
                       hidden: Collection[str] = (), organisation: str | None = None, bundle: str | None = None,
-                      after: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        """Return the contributions (each with its kiosk, organisation and ``number``), oldest first, as asked.
+                      after: int | None = None, limit: int | None = None, order: str = "oldest",
+                      skip: int = 0) -> list[dict[str, Any]]:
+        """Return the contributions (each with its kiosk, organisation and ``number``) as asked, oldest first.
 
         ``events`` limits them to those meeting moments (None: all), ``organisation`` to one organisation's. Only
         visible ones, besides the hidden ones of the organisations named in ``hidden`` (a team member's view of
@@ -97,20 +99,45 @@ class Views:
         search syntax is offered, so no search can fail on a stray quote. ``start`` and ``end`` are ISO
         dates, both included. ``after`` (the ``number`` of the last one shown) and ``limit`` page through
         them in a stable order, which new ones arriving meanwhile do not shift.
+
+        ``order`` "newest" turns that order round; "relevant" (with words) puts first those tagged with a word
+        searched, then those most about the words, and pages by ``skip``: a score has no place to go on from.
         """
+        terms = search_terms(words)
+        if order == "relevant" and terms:  # the ranking finds the words: the condition need not look for them again
+            condition, params = self._where(events, "", kind, tag, start, end, hidden, organisation, bundle)
+            return self._relevant(condition, params, terms, limit, skip)
         condition, params = self._where(events, words, kind, tag, start, end, hidden, organisation, bundle)
+        newest = order == "newest"
         if after is not None:
-            condition += " AND (created_at, number) > (SELECT created_at, number FROM contributions WHERE number = %s)"
+            condition += (f" AND (created_at, number) {'<' if newest else '>'} "
+                          "(SELECT created_at, number FROM contributions WHERE number = %s)")
             params.append(after)
+        sort = "created_at DESC, number DESC" if newest else "created_at, number"
         # Sorted by the narrow index first; only the page's own rows are read with their texts.
-        page = f"SELECT number FROM contributions WHERE {condition} ORDER BY created_at, number"
+        page = f"SELECT number FROM contributions WHERE {condition} ORDER BY {sort}"
         if limit is not None:
             page += f" LIMIT {int(limit)}"
         sql = (f"SELECT number, kiosk, organisation, status, body FROM contributions WHERE number IN ({page}) "
-               "ORDER BY created_at, number")
+               f"ORDER BY {sort}")
         with self._reading(words) as db:
             rows = db.rows(sql, params)
         return [card(row) for row in rows]
+
+    def _relevant(self, condition: str, params: list[Any], terms: list[str], limit: int | None,
+                  skip: int) -> list[dict[str, Any]]:
+        ranked, values = self.db.ranking(terms)
+        tags = [term.casefold() for term in terms]
+        tagged = f"number IN (SELECT number FROM tags WHERE lower(tag) IN ({marks(len(tags))}))"
+        page = (f"SELECT number FROM contributions JOIN ({ranked}) AS ranked USING (number) WHERE {condition} "
+                f"ORDER BY CASE WHEN {tagged} THEN 0 ELSE 1 END, score, created_at, number "
+                f"LIMIT {int(limit) if limit is not None else _ALL} OFFSET {max(0, int(skip))}")
+        with self._reading(" ".join(terms)) as db:
+            numbers = [row["number"] for row in db.rows(page, [*values, *params, *tags])]
+            rows = db.rows("SELECT number, kiosk, organisation, status, body FROM contributions "
+                           f"WHERE number IN ({marks(len(numbers))})", numbers) if numbers else []
+        found = {row["number"]: card(row) for row in rows}
+        return [found[number] for number in numbers]
 
     def facets(self, events: list[str] | None = None, words: str = "", kind: str | None = None,
                tag: str | None = None, start: str | None = None, end: str | None = None,

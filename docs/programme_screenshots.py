@@ -6,7 +6,8 @@ Starts an archive, sets the admin password and plans a programme of two meeting 
 would; each kiosk pulls its moment with ``netwerkkiosk sync --pull``, runs as a process, gets
 contributions from simulated phones (tags, "#K" links, "me too") and syncs with ``netwerkkiosk sync``.
 Then Debian's Chromium photographs the phone, the wall with earlier highlights, the wall's network,
-and the archive's programme, network, report and exhibition pages into docs/img/programme-*.png.
+and the archive's programme, network, report and exhibition pages, and a search on a phone (one that finds and one
+that finds nothing) into docs/img/programme-*.png.
 """
 
 from __future__ import annotations
@@ -108,7 +109,10 @@ def main() -> None:
             _shoot(page, f"{archive.url}/programme/{key}/network", "network", "body[data-network]")
             _shoot(page, f"{archive.url}/programme/{key}/report", "report")
             page.set_viewport_size({"width": 900, "height": 1270})
-            _shoot(page, f"{archive.url}/programme/{key}/exhibition", "exhibition")
+            _shoot(page, f"{archive.url}/programme/{key}/exhibition?pick=all", "exhibition", "body[data-fitted]")
+            reader = browser.new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)
+            _shoot(reader, f"{archive.url}/search?q=repaircafe", "search-phone")
+            _shoot(reader, f"{archive.url}/search?q=buurtkeukn", "search-nothing-phone")
         finally:
             for kiosk in kiosks:
                 kiosk.stop()

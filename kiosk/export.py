@@ -1,6 +1,7 @@
 """A meeting moment's outcomes to take home: CSV for spreadsheets, JSON for other tools, HTML to print.
 
-Each export is of one moment of the data folder: the current one unless another is asked by its number.
+Each export is of one moment of the data folder: the current one unless another is asked by its number. The page
+to print is the exhibition of a selection (``netwerk.selection``), laid out as the archive's.
 
 Deleted contributions are left out (only their tombstone in the moderation log remains). Consented
 contact details are in the CSV and JSON, which only a signed-in facilitator (or the team, on the
@@ -20,12 +21,14 @@ from markupsafe import Markup
 
 from kiosk.moment import chosen, described
 from kiosk.store import Store
+from netwerk import selection
 from netwerk.contributions import is_visible, public_view
+from netwerk.headers import allowing
 from netwerk.i18n import human_time, moment_title
 from netwerk.media import PhotoStore
 from netwerk.readable import readable_csv
 
-__all__ = ["FORMATS", "contacts", "contributions", "render", "to_csv", "to_html", "to_json"]
+__all__ = ["FORMATS", "contacts", "contributions", "policy", "render", "to_csv", "to_html", "to_json"]
 
 FORMATS = ("csv", "json", "html")
 _COLUMNS = ("created_at", "code", "kind", "text", "author", "tags", "links", "status", "pinned", "paper", "reactions",
@@ -88,24 +91,44 @@ def _with_embedded_photo(item: dict[str, Any], photos: PhotoStore) -> dict[str, 
     return dict(item, photo="data:image/jpeg;base64," + base64.b64encode(path.read_bytes()).decode("ascii"))
 
 
-def to_html(store: Store, number: int | None = None) -> str:
-    """Return a printable page of a moment's visible contributions by kind; needs an app context for the language."""
-    # The kiosk's own style sheet, not participant text: marked safe here, so its quotes stay quotes in a <style>.
-    css = Markup(Path(current_app.static_folder, "css", "export.css").read_text("utf-8"))
+def _inlined(static: Path) -> tuple[Markup, Markup]:
+    # The kiosk's own style sheets and script, not participant text: marked safe here, so their quotes stay quotes in
+    # <style> and <script>. The kinds' colours are written out in place of the exhibition's @import of them.
+    css = (static / "css" / "exhibition.css").read_text("utf-8").replace(
+        '@import url("kinds.css");', (static / "css" / "kinds.css").read_text("utf-8"))
+    return Markup(css), Markup((static / "js" / "exhibition.js").read_text("utf-8"))
+
+
+def policy() -> str:
+    """The security policy of the printable page: the page's own inline script may run, nothing else inline."""
+    return allowing(_inlined(Path(current_app.static_folder))[1])
+
+
+def to_html(store: Store, number: int | None = None, asked: dict[str, Any] | None = None) -> str:
+    """Return a moment's visible contributions as the exhibition prints them, the selection ``asked`` (all of them
+    when None) on its sheets; a page that needs nothing but itself. Needs an app context for the language."""
+    asked = asked or selection.chosen({}, "all")
+    taken = selection.picked(contributions(store, True, number), asked)
     photos = PhotoStore(store.folder)
+    css, script = _inlined(Path(current_app.static_folder))
     return render_template(
         "export.html",
         moment=described(store, number),
-        items=[_with_embedded_photo(item, photos) for item in contributions(store, True, number)],
+        groups=selection.groups([_with_embedded_photo(item, photos) for item in taken], asked["by"]),
+        selection=asked,
+        count=len(taken),
         css=css,
+        script=script,
         generated_at=human_time(datetime.now(timezone.utc).isoformat()),  # the page's language, the kiosk's time
     )
 
 
-def render(store: Store, fmt: str, language: str, number: int | None = None) -> str:
-    """Return moment ``number``'s export (the current moment's for None) in ``fmt`` (one of FORMATS)."""
+def render(store: Store, fmt: str, language: str, number: int | None = None,
+           asked: dict[str, Any] | None = None) -> str:
+    """Return moment ``number``'s export (the current moment's for None) in ``fmt`` (one of FORMATS); the printable
+    page of the selection ``asked``."""
     if fmt == "csv":
         return to_csv(store, language, number)
     if fmt == "json":
         return to_json(store, number)
-    return to_html(store, number)
+    return to_html(store, number, asked)

@@ -51,6 +51,7 @@ from kiosk.moment import (
 )
 from kiosk.pairing import LIFETIME
 from kiosk.wall import whole_number
+from netwerk import selection
 from netwerk.contributions import N_, ContributionError, room_view
 from netwerk.csrf import masked_token
 from netwerk.errors import json_error
@@ -97,6 +98,8 @@ def room() -> str:
         state_of=finding.state_of,
         seq=store.seq,
         contacts=export.contacts(store),
+        printing={"selection": selection.chosen({}), "picks": selection.PICKS, "tops": selection.TOPS,
+                  "tags": selection.tags(export.contributions(store, True))},
         archive=(archive_link.load(store.folder) or {}).get("archive", ""),
         layout=layout(settings),
         layouts=LAYOUTS,
@@ -136,10 +139,14 @@ def download(fmt: str) -> Response:
         picked = chosen(store, number or None)
     except LookupError:
         abort(404)
-    text = export.render(store, fmt, current_language(), picked["number"])
+    text = export.render(store, fmt, current_language(), picked["number"], selection.chosen(request.args, "all"))
     name = f"netwerkkiosk-{picked.get('date') or 'moment-' + str(picked['number'])}.{fmt}"
     disposition = "inline" if request.args.get("view") and fmt == "html" else "attachment"
-    return Response(text, mimetype=_MEDIA_TYPES[fmt], headers={"Content-Disposition": f'{disposition}; filename="{name}"'})
+    answer = Response(text, mimetype=_MEDIA_TYPES[fmt],
+                      headers={"Content-Disposition": f'{disposition}; filename="{name}"'})
+    if fmt == "html":
+        answer.headers["Content-Security-Policy"] = export.policy()
+    return answer
 
 
 @bp.get("/api/facilitator/contributions")

@@ -13,7 +13,7 @@ from archive.schema import MIGRATIONS, visible_fields
 from archive.store import ArchiveStore
 from netwerk.contributions import moderated, new_contribution, public_view
 from netwerk.protocol import record
-from tests.harness.day import day_texts
+from tests.harness.day import day_texts, dutch_text
 from tests.harness.team import store_kiosk
 
 
@@ -57,6 +57,27 @@ def test_a_word_finds_the_longer_words_it_begins_with_accents_folded(archive_sto
     assert texts(store, "cafe") == ["Café De Zwaan doet mee"]
     assert texts(store, "egels") == [] and texts(store, 'tegel" OR "') == []  # the start of a word, no FTS syntax
     assert texts(store, "tegel:* | !") == ["Nieuwe tegels op het plein"]  # nor PostgreSQL's
+
+
+def test_a_search_in_order_of_relevance_puts_the_tagged_then_what_is_about_the_word_before_a_passing_mention(
+        archive_store):
+    store = archive_store
+    store_kiosk(store, "markt")
+    passing = dutch_text(random.Random(3), 900) + " Ik kwam er op de fiets."
+    about = "Fietsen in de wijk: een fietspad langs het kanaal en een fietsenstalling bij de school."
+    store.apply("markt", batch(1, contribution(passing), contribution("Een bankje op het plein")))
+    store.apply("markt", batch(2, contribution(about)))
+    tagged = dict(contribution("Een plek om te stallen bij het station, droog en veilig."), tags=["Fiets"])
+    store.apply("markt", batch(3, tagged))
+    relevant = [item["text"] for item in store.views.contributions(words="fiets", order="relevant")]
+    assert relevant == [tagged["text"], about, passing]
+    assert [item["text"] for item in store.views.contributions(words="fiets", order="newest")] == relevant
+    assert [item["text"] for item in store.views.contributions(words="fiets")] == relevant[::-1]
+    assert [item["text"] for item in store.views.contributions(words="fiets", order="relevant", skip=1,
+                                                               limit=1)] == [about]
+    # Filters hold in every order, and without words there is nothing to rank: oldest first.
+    assert [item["text"] for item in store.views.contributions(words="fiets fietspad", order="relevant")] == [about]
+    assert store.views.contributions(order="relevant")[0]["text"] == passing
 
 
 def test_a_search_counts_exactly_what_it_finds_through_filters_moderation_and_edits(archive_store, monkeypatch):

@@ -2,16 +2,15 @@
 its pages counted with pypdf) and the newsletter, from a programme synced by two kiosks into a real archive."""
 
 import hashlib
-import io
 import re
 
 import pytest
 import requests
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from archive.store import ArchiveStore
 from tests.harness.day import day_texts
+from tests.harness.paper import not_whole, printed
 from tests.harness.phones import phone_address
 from tests.harness.photos import jpeg
 from tests.harness.syncing import Kiosk, token_for
@@ -60,20 +59,26 @@ def test_the_report_counts_what_the_programme_brought(programme):
     assert page.count("<rect ") >= 2  # per week over the period
 
 
-def test_the_exhibition_prints_one_page_per_group_as_a_pdf(programme, browser):
+def test_the_exhibition_prints_a_selection_on_as_many_pages_as_its_preview_says(programme, browser):
     archive, key = programme
     page = browser.new_page()
-    page.goto(f"{archive.url}/o/buurtnetwerk/programme/{key}/exhibition")
-    assert page.locator(".sheet").count() == 3  # 11 ideas → 2 sheets, 1 initiative → 1
-    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
-    assert len(pdf.pages) == 3
+    page.goto(f"{archive.url}/o/buurtnetwerk/programme/{key}/exhibition")  # the highlights: pinned, then recognised
+    pages, pdf = printed(page)
+    assert page.locator(".sheet .card__text").all_inner_texts() == ["Idee nummer 4",
+                                                                       "Een *buurt*[app](javascript:x) <b>"]
+    expect(page.locator("#preview")).to_have_text("2 pagina's A4 · 2 bijdragen")  # a sheet per kind
+    assert len(pdf.pages) == pages == 2 and round(float(pdf.pages[0].mediabox.width)) == 595  # A4 in points
+    page.select_option("select[name=pick]", "all")
+    page.click(".exhibition__choose button")
+    pages, pdf = printed(page)
     first = pdf.pages[0].extract_text()
     assert "SAMEN WONEN IN ZUID" in first and "Idee" in first and "Met foto" in first
-    assert "(vervolg)" in pdf.pages[1].extract_text() and "Initiatief" in pdf.pages[2].extract_text()
-    assert round(float(pdf.pages[0].mediabox.width)) == 595  # A4 in points
-    page.goto(f"{archive.url}/o/buurtnetwerk/programme/{key}/exhibition?by=tag&size=A3")
-    a3 = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
-    assert len(a3.pages) == 2 and round(float(a3.pages[0].mediabox.width)) == 842  # #groen: 10, over 2 sheets
+    assert len(pdf.pages) == pages and "Initiatief" in pdf.pages[-1].extract_text()
+    assert not_whole(pdf, [f"Idee nummer {n}" for n in range(10)]) == []
+    page.goto(f"{archive.url}/o/buurtnetwerk/programme/{key}/exhibition?pick=tag&tag=groen&by=tag&size=A3")
+    pages, a3 = printed(page)
+    assert page.locator(".sheet .card").count() == 10 and "#groen" in a3.pages[0].extract_text()
+    assert len(a3.pages) == pages == 1 and round(float(a3.pages[0].mediabox.width)) == 842
     page.close()
 
 
@@ -91,11 +96,11 @@ def test_the_newsletter_comes_as_an_e_mail_body_and_as_markdown(programme):
     assert f"]({archive.url}/o/buurtnetwerk/programme/{key})" in markdown.text
 
 
-def test_an_exhibition_of_204_cards_with_photos_and_long_texts_cuts_no_text_mid_line(archive, browser):
+def test_an_exhibition_of_204_cards_with_photos_and_long_texts_prints_every_text_whole_and_photos_at_their_shape(archive, browser):
     store = ArchiveStore(archive.data_dir, archive.database)
     try:
         store_kiosk(store, "markt")
-        photos = [jpeg(colour=(40 * n, 120, 200 - 40 * n)) for n in range(5)]
+        photos = [jpeg(*((800, 600) if n % 2 else (600, 900)), colour=(40 * n, 120, 200 - 40 * n)) for n in range(5)]
         for data in photos:
             store.add_photo(hashlib.sha256(data).hexdigest(), data)
         moment = {"event_id": "expo", "name": "Slotmanifestatie", "theme": "Tentoonstelling"}
@@ -111,18 +116,20 @@ def test_an_exhibition_of_204_cards_with_photos_and_long_texts_cuts_no_text_mid_
         store.apply("markt", {"batch_id": "expo", "kiosk_db_id": "k", "seq": 204, "moment": moment, "records": records})
     finally:
         store.close()
+    texts = [text for _, text in day_texts(204, seed=3)]
     for size in ("A4", "A3"):
         page = browser.new_page()
-        page.goto(f"{archive.url}/o/buurtnetwerk/programme/tentoonstelling/exhibition?size={size}")
-        expect(page.locator("body")).to_have_attribute("data-fitted", "true")
+        page.goto(f"{archive.url}/o/buurtnetwerk/programme/tentoonstelling/exhibition?pick=all&size={size}")
+        pages, pdf = printed(page)
         cards = page.evaluate("""() => [...document.querySelectorAll('.sheet .card')].map((card) => {
-            const text = card.querySelector('[data-field=text]'), sheet = card.closest('.sheet');
-            return {over: card.scrollHeight - card.clientHeight, below: card.getBoundingClientRect().bottom
-                    - sheet.getBoundingClientRect().bottom, shown: text.textContent, full: text.dataset.full}; })""")
-        assert len(cards) == 204
-        assert [card for card in cards if card["over"] > 1 or card["below"] > 0] == []
-        assert all(card["shown"] == card["full"] or card["shown"].endswith("…") for card in cards)
-        assert sum(card["shown"] == card["full"] for card in cards) > 100  # most short texts stay whole
-        sheets = page.locator(".sheet").count()
-        assert len(PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True))).pages) == sheets
+            const sheet = card.closest('.sheet').querySelector('.sheet__items').getBoundingClientRect(),
+                  box = card.getBoundingClientRect();
+            return box.bottom - sheet.bottom > 0.5 || box.right - sheet.right > 0.5; })""")
+        assert len(cards) == 204 and not any(cards)
+        assert page.locator(".sheet .card__text").all_inner_texts() != [] and len(pdf.pages) == pages
+        assert not_whole(pdf, texts) == []
+        shapes = page.evaluate("""() => [...document.querySelectorAll('.sheet .card__photo:not([hidden])')].map(
+            (photo) => [photo.naturalWidth / photo.naturalHeight, photo.width / photo.height])""")
+        assert len(shapes) > 70 and all(abs(shown / own - 1) < 0.02 for own, shown in shapes)  # never a strip
+        print(f"\n204 cards on {size}: {pages} pages")
         page.close()

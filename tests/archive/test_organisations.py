@@ -179,6 +179,8 @@ def test_an_archive_of_release_0_2_0_keeps_every_page_token_and_count(database, 
         old = requests.get(f"{archive.url}/programme/{expected['programme']}", timeout=5)
         assert old.history[0].status_code == 301 and old.url == f"{archive.url}/o/netwerk/programme/samen-wonen"
         assert "Samen wonen" in old.text and "Markt Oost" in old.text
+        printed = requests.get(f"{archive.url}/programme/{expected['programme']}/exhibition?pick=all&size=A3", timeout=5)
+        assert printed.url == f"{archive.url}/o/netwerk/programme/samen-wonen/exhibition?pick=all&size=A3"
         items = requests.get(archive.url + "/export.json", timeout=5).json()["items"]
         assert len(items) == expected["visible"] and {item["organisation"] for item in items} == {"netwerk"}
         photo = next(item["photo"] for item in items if item.get("photo"))

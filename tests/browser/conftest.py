@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.filling import fill
+from tests.harness.server import ArchiveHere
+
 HERE = Path(__file__).parent
 
 
@@ -13,3 +16,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if HERE in item.path.parents:
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory):
+    """An archive filled as bench.filling fills it, with 2,000 contributions in 50 moments of 3 programmes, served for
+    the tests of one module."""
+    folder = tmp_path_factory.mktemp("filled") / "archive"
+    fill(folder, None, 2000)
+    archive = ArchiveHere(folder).start()
+    yield archive
+    archive.stop()

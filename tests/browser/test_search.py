@@ -6,29 +6,18 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from archive.highlight import EXCERPT
-from bench.filling import fill
-from tests.harness.server import ArchiveHere
 
 # What the phone fetched for a page, as sent over the wire (compressed), in bytes.
 WEIGHT = """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
                   .reduce((sum, entry) => sum + entry.transferSize, 0)"""
 
 
-@pytest.fixture(scope="module")
-def filled(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("search") / "archive"
-    fill(folder, None, 2000)
-    archive = ArchiveHere(folder).start()
-    yield archive
-    archive.stop()
-
-
 def test_a_page_of_results_on_a_phone_is_placed_short_and_light(filled, phone):
-    phone.goto(filled.url + "/search?q=moestuin")
+    # In time's order, where the long stories come among the short ones (the most relevant are mostly short).
+    phone.goto(filled.url + "/search?q=moestuin&order=oldest")
     cards = phone.locator(".archived")
     expect(cards).to_have_count(60)
     origins = cards.locator(".archived__origin").all_inner_texts()
@@ -55,3 +44,37 @@ def test_a_search_that_finds_nothing_says_what_to_try(filled, phone):
     expect(nothing.get_by_role("link", name="#moestuin")).to_have_count(2)  # spelled alike, and among the most used
     nothing.get_by_role("link", name="moestuinn").click()  # the same words without the kind
     expect(phone).to_have_url(re.compile(r"/search\?q=moestuinn$"))
+
+
+IDS = "(cards) => cards.map((card) => card.dataset.id)"
+
+
+def test_results_come_most_relevant_first_newest_or_oldest_on_asking_and_more_never_repeats_one(filled, phone):
+    views = filled.store.views
+    tagged = {item["id"] for item in views.contributions(tag="moestuin")}
+    ranked = [item["id"] for item in views.contributions(words="moestuin", order="relevant", limit=120)]
+    when = {item["id"]: item["created_at"] for item in views.contributions(words="moestuin")}
+    phone.goto(filled.url + "/search?q=moestuin")
+    expect(phone.locator(".order summary")).to_have_text("Volgorde: Meest passend")
+    first = phone.locator("article.card").evaluate_all(IDS)
+    assert first == ranked[:60]
+    hits = [card in tagged for card in first]
+    assert hits[0] and hits == sorted(hits, reverse=True), "every card tagged with the word comes before the rest"
+    phone.get_by_role("link", name="Meer", exact=True).click()
+    second = phone.locator("article.card").evaluate_all(IDS)
+    assert second == ranked[60:120] and not set(first) & set(second)
+    phone.locator(".order summary").click()
+    phone.get_by_role("link", name="Nieuwste eerst").click()
+    expect(phone.locator(".order summary")).to_have_text("Volgorde: Nieuwste eerst")
+    newest = phone.locator("article.card").evaluate_all(IDS)
+    assert len(newest) == 60 and [when[card] for card in newest] == sorted(when.values(), reverse=True)[:60]
+    phone.get_by_role("link", name="Meer", exact=True).click()  # on in time's order, after the last one shown
+    expect(phone).to_have_url(re.compile(r"order=newest.*after=|after=.*order=newest"))
+    older = phone.locator("article.card").evaluate_all(IDS)
+    assert [when[card] for card in older] == sorted(when.values(), reverse=True)[60:120]
+
+
+def test_a_word_is_found_by_its_start(filled, phone):
+    phone.goto(filled.url + "/search?q=moestui")
+    expect(phone.locator(".archived").first.locator("mark").first).to_have_text(re.compile(r"^moestuin", re.I))
+    assert "Niets gevonden." not in phone.content()

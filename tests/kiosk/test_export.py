@@ -94,9 +94,12 @@ def test_the_printable_page_shows_visible_contributions_escaped_with_its_own_css
     assert "Café &amp; co" in page and "Markt · Markt · 2027-05-01" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page
     assert "Verborgen verhaal" not in page and "Weg ermee" not in page
-    assert "Idee (1)" in page and "Initiatief (1)" in page
-    css = (ROOT / "static" / "css" / "export.css").read_text("utf-8")
-    assert f"<style>{css}</style>" in page  # inlined unchanged, so a saved file prints the same
+    assert '"sheet__title">Idee</h1>' in page and '"sheet__title">Initiatief</h1>' in page  # a sheet per kind
+    styles = ROOT / "static" / "css"
+    css = (styles / "exhibition.css").read_text("utf-8").replace('@import url("kinds.css");',
+                                                                 (styles / "kinds.css").read_text("utf-8"))
+    script = (ROOT / "static" / "js" / "exhibition.js").read_text("utf-8")
+    assert f"<style>{css}</style>" in page and f"{script}</script>" in page  # inlined, so a saved file prints the same
 
 
 def test_an_unknown_format_is_404(client, room):
