@@ -15,6 +15,8 @@ from typing import Any
 from flask import Flask, Response, abort, request, send_file
 from flask_compress import Compress
 
+from netwerk.version import version
+
 __all__ = ["assets_root", "init_app", "photo_answer"]
 
 _YEAR = 365 * 24 * 3600
@@ -43,10 +45,13 @@ def photo_answer(path: Path | None, mimetype: str = "image/jpeg") -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Compress ``app``'s answers and give its static files versioned addresses with a year's cache."""
+    """Compress ``app``'s answers and give its static files versioned addresses with a year's cache; tell the pages
+    which release they belong to."""
     app.config.setdefault("COMPRESS_MIMETYPES", _COMPRESSED)
     Compress(app)
     folder = Path(app.static_folder or "")
+
+    app.jinja_env.globals["release"] = version()  # in the pages' footers
 
     @app.url_defaults
     def versioned(endpoint: str, values: dict[str, Any]) -> None:

@@ -49,8 +49,9 @@ class ServerProcess:
 
     health = "/api/health"
 
-    def __init__(self, data_dir: Path, *, env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
-        self.data_dir = data_dir
+    def __init__(self, data_dir: Path, *, env: dict[str, str] | None = None, args: tuple[str, ...] = (),
+                 cwd: Path = ROOT):
+        self.data_dir, self.cwd = data_dir, cwd
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.args = args
@@ -64,7 +65,7 @@ class ServerProcess:
     def start(self, timeout: float = 20.0) -> "ServerProcess":
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT, env=self.env,
-                                            cwd=ROOT)
+                                            cwd=self.cwd)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -87,15 +88,19 @@ class ServerProcess:
 
 
 class KioskProcess(ServerProcess):
-    """``python run_kiosk.py`` as a facilitator starts it."""
+    """``python run_kiosk.py`` as a facilitator starts it (or ``program``: ``netwerkkiosk run`` as installed)."""
+
+    program = (sys.executable, str(ROOT / "run_kiosk.py"))
 
     def command(self) -> list[str]:
-        return [sys.executable, str(ROOT / "run_kiosk.py"), "--host", "127.0.0.1", "--port", str(self.port),
+        return [*self.program, "--host", "127.0.0.1", "--port", str(self.port),
                 "--data", str(self.data_dir), "--pin", "123456", "--public-url", self.url + "/", *self.args]
 
 
 class ArchiveProcess(ServerProcess):
     """``netwerkkiosk archive serve`` as the team runs it: on its SQLite file, or on PostgreSQL (``database``)."""
+
+    program = (str(Path(sys.executable).parent / "netwerkkiosk"), "archive")
 
     def __init__(self, data_dir: Path, *, database: str | None = None, **options) -> None:
         super().__init__(data_dir, **options)
@@ -108,7 +113,7 @@ class ArchiveProcess(ServerProcess):
 
     def command_line(self, *args: str, stdin: str | None = None) -> str:
         """Run ``netwerkkiosk archive …`` on this archive, as the team does; return what it prints."""
-        command = [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", *args, *self.where()]
+        command = [*self.program, *args, *self.where()]
         return subprocess.run(command, input=stdin, capture_output=True, text=True, check=True, timeout=60,
                               cwd=ROOT).stdout.strip()
 
@@ -120,8 +125,7 @@ class ArchiveProcess(ServerProcess):
 
     def add_organisation(self, slug: str, *options: str) -> None:
         """Add an organisation with ``netwerkkiosk archive add-organisation``; one added before is left as it is."""
-        command = [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "add-organisation", slug, "--name",
-                   slug.title(), *options, *self.where()]
+        command = [*self.program, "add-organisation", slug, "--name", slug.title(), *options, *self.where()]
         subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=ROOT)
         self.organisations.add(slug)
 
@@ -132,8 +136,7 @@ class ArchiveProcess(ServerProcess):
         self.command_line("set-password", stdin=f"{password}\n{password}\n")
 
     def command(self) -> list[str]:
-        return [str(Path(sys.executable).parent / "netwerkkiosk"), "archive", "serve", "--host", "127.0.0.1",
-                "--port", str(self.port), *self.where(), *self.args]
+        return [*self.program, "serve", "--host", "127.0.0.1", "--port", str(self.port), *self.where(), *self.args]
 
 
 class GunicornArchive(ArchiveProcess):
