@@ -80,6 +80,18 @@ def test_one_version_in_the_wheels_name_the_command_the_changelog_and_the_footer
     assert released[0] == release.version
 
 
+@pytest.mark.parametrize("tool", ["pipx", "uv"])
+def test_pipx_and_uv_install_the_release_as_the_readme_says(release, tool, tmp_path):
+    bin_dir = tmp_path / "bin"  # where each puts the command, instead of the user's ~/.local/bin
+    where = {"PIPX_HOME": str(tmp_path / "pipx"), "PIPX_BIN_DIR": str(bin_dir), "PIPX_MAN_DIR": str(tmp_path / "man"),
+             "UV_TOOL_DIR": str(tmp_path / "uv"), "UV_TOOL_BIN_DIR": str(bin_dir)}
+    install = {"pipx": ["pipx", "install"], "uv": ["uv", "tool", "install"]}[tool]
+    done = subprocess.run([str(Path(sys.executable).parent / install[0]), *install[1:], str(release.wheel)],
+                          capture_output=True, text=True, timeout=600, env=dict(CLEAN, **where))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert _run(str(bin_dir / "netwerkkiosk"), "--version").strip() == f"netwerkkiosk {release.version}"
+
+
 def test_the_installed_kiosk_and_archive_run_from_an_empty_folder(release, browser, tmp_path):
     kiosk = KioskProcess(tmp_path / "kiosk-data", env=dict(CLEAN, LANG="nl_NL.UTF-8"), cwd=release.home)
     kiosk.program = (release.netwerkkiosk, "run")
