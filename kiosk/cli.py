@@ -6,7 +6,11 @@ servers take their port before they announce anything, and Ctrl-C stops them wit
 
 from __future__ import annotations
 
+import os
+import socket
 import sys
+import threading
+import webbrowser
 
 import click
 
@@ -31,9 +35,11 @@ def _banner(config: dict, pin: str) -> str:
     url = config["PARTICIPANT_URL"]
     # Said outside the f-strings: the catalog's extraction does not look inside one (the banner spoke English).
     projector, facilitator = say(N_("open on the projector")), say(N_("for the facilitator, with the PIN"))
+    laptop = say(N_("on this laptop"))
     rows = [(say(N_("Participants")), url), (say(N_("Wall")), f"{url}wall   ({projector})"),
             (say(N_("Control room")), f"{url}facilitator   ({facilitator})"),
-            (say(N_("PIN")), pin), (say(N_("Data")), config["DATA_DIR"])]
+            (say(N_("PIN")), pin), (say(N_("Data")), config["DATA_DIR"]),
+            (say(N_("Start page")), f"http://127.0.0.1:{config['PORT']}/start   ({laptop})")]
     if config["WIFI_SSID"]:
         network = say(N_("network %(name)s"), name=config["WIFI_SSID"])
         rows.append((say(N_("Wi-Fi QR")), f"{url}wifi.svg   ({network})"))
@@ -41,6 +47,16 @@ def _banner(config: dict, pin: str) -> str:
     lines = [f"  {label.ljust(width)}{value}" for label, value in rows]
     lines.insert(1, qr_terminal(url).rstrip("\n"))
     return "\n".join(["", say(N_("Netwerkkiosk is running. Stop it with Ctrl+C.")), "", *lines, ""])
+
+
+def _open_start_page(listener: socket.socket) -> None:
+    """Open the start page in the laptop's own browser, the server's socket already taken, so that it answers as soon
+    as it serves. A machine without a screen (a server, an SSH session) has no browser to open."""
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return
+    # Beside the server: a browser named by $BROWSER runs until it is closed, and the kiosk must serve meanwhile.
+    threading.Thread(target=webbrowser.open, args=(f"http://127.0.0.1:{listener.getsockname()[1]}/start",),
+                     daemon=True).start()
 
 
 @click.command()
@@ -58,9 +74,12 @@ def _banner(config: dict, pin: str) -> str:
 @click.option("--wifi-password", help="Wi-Fi password for that QR code (WPA); leave out for an open network.")
 @click.option("--theme", help="Programme theme shown on the wall and the phones (kept for next time).")
 @click.option("--prompt", help="The question (gespreksvraag) to ask (kept for next time).")
+@click.option("--no-browser", is_flag=True, envvar="NETWERKKIOSK_NO_BROWSER",
+              help="Do not open the start page in this laptop's browser.")
 @click.option("--async-mode", default=DEFAULTS["ASYNC_MODE"], type=click.Choice(["gevent", "threading"]),
               hidden=True, help="Server concurrency; only for the wall benchmark's comparison.")
-def run(host, port, data_dir, pin, lang, public_url, wifi_ssid, wifi_password, theme, prompt, async_mode) -> None:
+def run(host, port, data_dir, pin, lang, public_url, wifi_ssid, wifi_password, theme, prompt, no_browser,
+        async_mode) -> None:
     """Start the kiosk: participant page, live wall and control room."""
     listener = listen(host, port)
     pin = pin or generate_pin()
@@ -81,6 +100,8 @@ def run(host, port, data_dir, pin, lang, public_url, wifi_ssid, wifi_password, t
         if prompt:
             set_prompt(kiosk.store, prompt)
         click.echo(_banner(app.config, pin))
+        if not no_browser:
+            _open_start_page(listener)
         serve_kiosk(app, listener)
     finally:
         kiosk.store.close()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from urllib.parse import urlsplit
 
 import psutil
 
-__all__ = ["lan_address", "participant_url", "typed_address", "wifi_payload"]
+__all__ = ["lan_address", "participant_url", "reachable", "typed_address", "wifi_payload"]
 
 # Interface names that are usually the Wi-Fi or the laptop's own hotspot, best first.
 _PREFERRED = ("wl", "wlan", "wi-fi", "wifi", "ap", "en", "eth", "ethernet")
@@ -45,6 +46,20 @@ def participant_url(public_url: str | None, port: int) -> str:
     """Return the participant page's address, ending in a slash."""
     url = public_url or f"http://{lan_address()}:{port}/"
     return url if url.endswith("/") else url + "/"
+
+
+def reachable(host: str, url: str) -> bool:
+    """Tell whether phones can reach the participant page's address ``url`` at all, as far as the laptop can tell
+    without sending anything: it is an address on the network (not the laptop's own 127.0.0.1, which is what a
+    laptop with no network gets), and the kiosk listens there (on every interface, ``host`` 0.0.0.0, or on that
+    one). A firewall or a guest network that keeps phones apart can still stand between: the start page says so."""
+    named = urlsplit(url).hostname or ""
+    try:
+        if ipaddress.ip_address(named).is_loopback:
+            return False
+    except ValueError:
+        pass  # a name given with --public-url
+    return host in ("0.0.0.0", "::", "") or host == named
 
 
 def typed_address(url: str) -> str:

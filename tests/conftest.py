@@ -48,6 +48,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def no_start_page():
+    """A kiosk the tests start opens no browser window on a developer's screen (the start page's own test asks it to,
+    with a browser of its own)."""
+    os.environ["NETWERKKIOSK_NO_BROWSER"] = "1"
+    yield
+    os.environ.pop("NETWERKKIOSK_NO_BROWSER", None)
+
+
+@pytest.fixture(autouse=True, scope="session")
 def english_terminal():
     """The commands speak the machine's language; the tests read their English, whatever this machine speaks."""
     before = os.environ.get("LC_ALL")

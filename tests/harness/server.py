@@ -179,7 +179,8 @@ class ArchiveHere:
         self._thread.start()
         return self
 
-    where = ArchiveProcess.where  # the same folder and database options, for a command run beside it
+    program = ArchiveProcess.program  # the same command, with the same folder and database options, run beside it
+    where = ArchiveProcess.where
     command_line = ArchiveProcess.command_line
 
     def stop(self) -> None:

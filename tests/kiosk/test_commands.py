@@ -117,6 +117,28 @@ def test_run_with_default_options_serves_photos_and_stops_cleanly_on_ctrl_c(tmp_
     assert not _LEAKS.search(terminal), terminal
 
 
+def test_run_opens_the_start_page_in_the_laptops_browser_and_only_there(tmp_path):
+    browser = tmp_path / "browser.sh"  # the laptop's browser, as $BROWSER names it: it notes what it was asked to open
+    browser.write_text(f'#!/bin/sh\necho "$1" > {tmp_path / "opened.txt"}\n')
+    browser.chmod(0o755)
+    kiosk = Running(tmp_path, "run", env={"BROWSER": str(browser), "DISPLAY": ":9", "NETWERKKIOSK_NO_BROWSER": "0"})
+    try:
+        deadline = time.monotonic() + 10
+        while not (tmp_path / "opened.txt").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        opened = (tmp_path / "opened.txt").read_text().strip()
+        assert opened == f"http://127.0.0.1:{kiosk.port}/start"
+        assert "Netwerkkiosk is running" in requests.get(opened + "?lang=en", timeout=5).text
+    finally:
+        code, terminal = kiosk.interrupt()
+    assert code == 0 and f"http://127.0.0.1:{kiosk.port}/start" in terminal  # the banner names it too
+    (tmp_path / "opened.txt").unlink()
+    headless = Running(tmp_path, "run", env={"BROWSER": str(browser), "DISPLAY": "", "WAYLAND_DISPLAY": "",
+                                             "NETWERKKIOSK_NO_BROWSER": "0"})  # a server, an SSH session
+    headless.interrupt()
+    assert not (tmp_path / "opened.txt").exists()
+
+
 def test_the_archive_stops_cleanly_on_ctrl_c(tmp_path):
     code, terminal = Running(tmp_path, "archive", "serve", health="/api/contributions").interrupt()
     assert code == 0 and terminal.rstrip().splitlines()[-1] == "The archive stopped.", terminal
