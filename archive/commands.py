@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from archive import admin, passwords
+from archive import admin, backup, passwords
 from archive.app import create_archive_app, serve
 from archive.database import Unavailable
 from archive.organisations import organisation_fields
@@ -221,3 +221,38 @@ def archive_revoke_kiosk(name, data_dir, database) -> None:
     if not _archive_store(data_dir, database).revoke_kiosk(name):
         raise UserError(N_("There is no kiosk called %(name)s."), name=name)
     click.echo(say(N_("%(name)s can no longer sync."), name=name))
+
+
+@archive.command(name="backup")
+@click.argument("destination", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@_archive_data
+def archive_backup(destination, data_dir, database) -> None:
+    """Write the whole archive, also while it runs, to one file: its database and its photos and logos, with a
+    manifest (restore it with: netwerkkiosk archive restore)."""
+    try:
+        manifest = backup.backup(Path(data_dir), database, destination)
+    except (backup.BackupError, OSError) as error:
+        raise _backup_error(error) from error
+    click.echo(say(N_("The archive is backed up in %(file)s: its database and %(count)s files."), file=str(destination),
+                   count=len(manifest["files"]) - 1))
+
+
+@archive.command(name="restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_archive_data
+def archive_restore(source, data_dir, database) -> None:
+    """Bring a backup back into an empty data folder (and an empty database, with --db); start the archive on them
+    as before."""
+    try:
+        manifest = backup.restore(source, Path(data_dir), database)
+    except (backup.BackupError, OSError) as error:
+        raise _backup_error(error) from error
+    click.echo(say(N_("Restored the archive backed up on %(made)s by release %(release)s into %(folder)s. Start it "
+                      "with: netwerkkiosk archive serve"), made=manifest["made"][:16].replace("T", " "),
+                   release=manifest["release"], folder=data_dir))
+
+
+def _backup_error(error: Exception) -> UserError:
+    if isinstance(error, backup.BackupError):
+        return UserError(error.message, **error.params)
+    return UserError(N_("Cannot back up or restore: %(reason)s"), reason=str(error))

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from netwerk.terminal import OneLine
+from netwerk.version import version
 
 __all__ = ["main"]
 
@@ -59,6 +60,6 @@ class _Commands(click.Group):
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="netwerkkiosk", message="%(prog)s %(version)s")
+@click.version_option(version=version(), message="%(prog)s %(version)s")
 def main() -> None:
     """Netwerkkiosk: phones contribute, the wall shows it live, the team syncs it to the archive."""
