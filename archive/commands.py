@@ -13,10 +13,11 @@ import click
 
 from archive import admin, backup, passwords
 from archive.app import create_archive_app, serve
-from archive.database import Unavailable
+from archive.database import Unavailable, open_database
 from archive.organisations import organisation_fields
 from archive.people import ROLES, plain_email
 from archive.programmes import slug
+from archive.schema import pending
 from archive.store import ArchiveStore
 from netwerk.contributions import N_, ContributionError
 from netwerk.folders import cannot_open
@@ -256,3 +257,32 @@ def _backup_error(error: Exception) -> UserError:
     if isinstance(error, backup.BackupError):
         return UserError(error.message, **error.params)
     return UserError(N_("Cannot back up or restore: %(reason)s"), reason=str(error))
+
+
+@archive.command(name="migrate")
+@click.option("--check", is_flag=True, help="Only say what the upgrade will do; change nothing.")
+@_archive_data
+def archive_migrate(check, data_dir, database) -> None:
+    """Bring the archive's tables up to this release (serve does it on start too); with --check, only say what that
+    will do."""
+    if not database and not (Path(data_dir) / "archive.sqlite").is_file():
+        raise UserError(N_("There is no archive in %(folder)s: no archive.sqlite there."), folder=data_dir)
+    if not check:
+        _archive_store(data_dir, database).close()  # opening it runs what is pending
+        click.echo(say(N_("The archive is up to date.")))
+        return
+    try:
+        db = open_database(Path(data_dir), database)
+    except (OSError, ValueError, Unavailable) as error:
+        raise _cannot_open_archive(data_dir, database, error) from error
+    try:
+        steps = pending(db)
+    finally:
+        db.close()
+    if not steps:
+        click.echo(say(N_("The archive is up to date: nothing to do.")))
+        return
+    click.echo(say(N_("The next start runs %(count)s migrations, each in one transaction (back up first):"),
+                   count=len(steps)))
+    for number, what in steps:
+        click.echo(f"  {number}. {say(what)}")

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 from archive.database import Database, Transaction
+from netwerk.contributions import N_
 
-__all__ = ["MIGRATIONS", "OWNED", "migrate", "version", "visible_fields"]
+__all__ = ["MIGRATIONS", "OWNED", "SAID", "migrate", "pending", "version", "visible_fields"]
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS kiosks (
@@ -244,12 +245,31 @@ def _team_hidden(db: Database, eleventh: Transaction) -> None:
 MIGRATIONS: list[Callable[[Database, Transaction], None]] = [
     _tables, _fields, _search_rows, _proofs, _sessions, _organisations, _bundles, _retention, _searched_within,
     _logos, _team_hidden]
+# What each migration does, as `netwerkkiosk archive migrate --check` tells the team, in the terminal's language.
+SAID = [N_("the archive's first tables"), N_("the fields pages filter and count on, as columns; tags as rows"),
+        N_("on PostgreSQL, the search's counts from its own table (rewrites every row of words)"),
+        N_("which kiosk proved it made a contribution"), N_("the team's sessions, so that signing out ends them"),
+        N_("organisations and their members; what the archive held becomes the first organisation's"),
+        N_("bundles"), N_("how long a programme keeps contact details"),
+        N_("on PostgreSQL, a search within one organisation starts from its words"), N_("organisations' logos"),
+        N_("cards the team hid in the archive")]
 
 
 def version(db: Transaction) -> int:
     """Return the number of the last migration this archive ran."""
     found = db.row("SELECT max(version) AS version FROM schema_version")
     return (found or {}).get("version") or 0
+
+
+def pending(db: Database) -> list[tuple[int, str]]:
+    """Return the migrations this archive has not run yet, by number and what each does (``SAID``, to translate),
+    changing nothing: what an upgrade will do on the next start."""
+    with db.reading() as tx:
+        counted = tx.row("SELECT 1 AS found FROM " + ("information_schema.tables WHERE table_name = 'schema_version'"
+                                                      if db.dialect == "postgresql" else
+                                                      "sqlite_master WHERE name = 'schema_version'"))
+        done = version(tx) if counted else 0
+    return [(number, SAID[number - 1]) for number in range(done + 1, len(MIGRATIONS) + 1)]
 
 
 def migrate(db: Database) -> int:

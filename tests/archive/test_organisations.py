@@ -17,7 +17,7 @@ from archive.people import LINK_LIFETIME
 from netwerk.protocol import PROTOCOL_VERSION
 from tests.harness.phones import phone_session
 from tests.harness.postgres import pg_binary
-from tests.harness.server import ORGANISATION, ArchiveHere
+from tests.harness.server import ORGANISATION, ArchiveHere, ArchiveProcess
 from tests.harness.syncing import Kiosk, token_for
 from tests.harness.team import PASSWORD, sign_in
 
@@ -357,3 +357,15 @@ def test_a_light_colour_is_darkened_just_enough_to_read_and_a_dark_one_is_kept()
         darker = readable_colour(light)
         rgb = [int(darker[n:n + 2], 16) for n in (1, 3, 5)]
         assert 4.5 <= _contrast_with_white(*rgb) < 5.2, (light, darker)  # AA, and not much darker than needed
+
+
+def test_migrate_check_says_what_the_upgrade_of_release_0_2_0_will_do_and_changes_nothing(database, tmp_path):
+    _release_0_2_0(database, tmp_path / "archive")
+    archive = ArchiveProcess(tmp_path / "archive", database=database)
+    told = archive.command_line("migrate", "--check")
+    assert told.splitlines()[0] == "The next start runs 6 migrations, each in one transaction (back up first):"
+    assert told.splitlines()[1] == "  6. organisations and their members; what the archive held becomes the first " \
+                                   "organisation's" and len(told.splitlines()) == 7
+    assert archive.command_line("migrate", "--check") == told  # nothing changed
+    assert archive.command_line("migrate") == "The archive is up to date."
+    assert archive.command_line("migrate", "--check") == "The archive is up to date: nothing to do."
