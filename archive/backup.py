@@ -60,6 +60,8 @@ def backup(folder: Path, database: str | None, destination: Path) -> dict[str, A
             _add_bytes(tar, _MANIFEST, json.dumps(manifest, indent=2).encode("utf-8"))
             for name, path in files:
                 tar.add(path, arcname=name, recursive=False)
+        with open(partial, "rb") as written:  # on the disk before it takes the backup's name: a power cut keeps it
+            os.fsync(written.fileno())
         os.replace(partial, destination)
     return manifest
 
