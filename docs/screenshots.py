@@ -3,7 +3,7 @@
     python docs/screenshots.py
 
 Starts a kiosk on a free port with a sample theme, sends a few contributions from simulated
-phones, and writes docs/img/: phone.png and wall.png. The wall's layouts at a day's volume come from
+phones, and writes docs/img/: phone.png, wall.png and start.png (the laptop's start page). The wall's layouts at a day's volume come from
 docs/wall_screenshots.py, the control room's pictures from docs/room_screenshots.py.
 """
 
@@ -33,8 +33,10 @@ SAMPLES = [
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
+        # The address a laptop's hotspot gives phones, as docs/facilitator.md shows it (nothing is sent there).
         options = ("--theme", "Duurzaam samenleven", "--prompt", "Wat doe jij al voor een groenere buurt?",
-                   "--wifi-ssid", "Markt-Kiosk", "--wifi-password", "welkom2026")
+                   "--wifi-ssid", "Markt-Kiosk", "--wifi-password", "welkom2026", "--host", "0.0.0.0",
+                   "--public-url", "http://192.168.137.1:5000/")
         kiosk = KioskProcess(Path(folder) / "data", args=options).start()
         try:
             for number, (kind, text, author) in enumerate(SAMPLES):
@@ -51,6 +53,9 @@ def main() -> None:
                 phone.locator("label.kind--idea").click()
                 phone.fill("#text", "Een ruilmarkt voor kinderkleding op het plein")
                 phone.screenshot(path=str(IMAGES / "phone.png"))
+                laptop = browser.new_page(viewport={"width": 1280, "height": 900})
+                laptop.goto(kiosk.url + "/start")  # what netwerkkiosk run opens on the laptop
+                laptop.screenshot(path=str(IMAGES / "start.png"))
                 browser.close()
         finally:
             kiosk.stop()
