@@ -13,8 +13,10 @@ from PIL import Image
 from tests.harness.day import dutch_text
 from tests.harness.engines import until
 from tests.harness.phones import phone_session
-from tests.harness.photos import camera_photo
+from tests.harness.photos import camera_photo, jpeg
 from tests.harness.room import Room
+from tests.harness.server import ORGANISATION
+from tests.harness.syncing import Kiosk, token_for
 
 READY = "() => document.getElementById('contribute').dataset.ready === 'true'"
 LIVE = "() => document.body.dataset.live === 'connected'"
@@ -106,3 +108,24 @@ def test_the_phone_follows_the_prompt_live_also_after_the_kiosk_restarts(open_in
                       timeout=5).raise_for_status()
     until(phone, "() => document.getElementById('prompt').textContent === 'Wat mis je in de wijk?'", timeout=2)
     room.session.close()
+
+
+@pytest.mark.parametrize("database", [None], ids=["sqlite"])
+def test_the_printed_exhibition_lays_every_card_whole_on_its_sheet_in_every_engine(open_in_engine, archive, tmp_path):
+    kiosk = Kiosk(tmp_path / "kiosk")
+    kiosk.room.post("/api/moment", json={"theme": "Samen wonen"})
+    rng = random.Random(5)
+    for number in range(30):
+        photo = jpeg(*((800, 600) if number % 2 else (600, 900))) if number % 6 == 0 else None
+        kiosk.contribute(dutch_text(rng, rng.choice((60, 200, 450, 1000))), photo=photo,
+                         kind=("story", "example", "idea", "initiative")[number % 4])
+    kiosk.sync(archive, token_for(archive, "markt"))
+    page = open_in_engine(1200, 900)
+    page.goto(f"{archive.url}/o/{ORGANISATION}/programme/samen-wonen/exhibition?pick=all&size=A4")
+    until(page, "() => document.body.dataset.fitted === 'true'", timeout=20)
+    placed = page.run("""() => [...document.querySelectorAll('.sheet .card')].map((card) => {
+        const place = card.closest('.sheet__items').getBoundingClientRect(), box = card.getBoundingClientRect();
+        return box.top >= place.top - 0.5 && box.bottom <= place.bottom + 0.5 && box.right <= place.right + 0.5; })""")
+    assert len(placed) == 30 and all(placed), placed
+    pages = page.run("() => Number(document.body.dataset.pages)")
+    assert pages == page.run("() => document.querySelectorAll('.sheet').length") and 4 <= pages <= 30
