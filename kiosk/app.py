@@ -14,7 +14,16 @@ from flask import Flask
 from geventwebsocket.handler import WebSocketHandler
 from werkzeug.serving import make_server
 
-from kiosk import diskspace, facilitator, live, participant, start, system, wall
+from kiosk import (
+    diskspace,
+    facilitator,
+    live,
+    participant,
+    room_archive,
+    start,
+    system,
+    wall,
+)
 from kiosk.archive_link import SyncRun
 from kiosk.auth import PinGuard, secret_key
 from kiosk.cloud import CloudCounts
@@ -81,7 +90,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     headers.init_app(app)
     assets.init_app(app)
     live.socketio.init_app(app, async_mode=app.config["ASYNC_MODE"])
-    for blueprint in (participant.bp, wall.bp, facilitator.bp, system.bp, start.bp):
+    for blueprint in (participant.bp, wall.bp, facilitator.bp, room_archive.bp, system.bp, start.bp):
         app.register_blueprint(blueprint)
     app.wsgi_app = readable_query(app.wsgi_app)  # outside Socket.IO's middleware too
     return app

@@ -1,14 +1,17 @@
-"""Read a request body as fields, whatever a client sends."""
+"""Read a request body as fields, whatever a client sends; answer a change made from them, or why not."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, current_app, request
 
+from netwerk.contributions import N_, ContributionError
+from netwerk.errors import json_error
 from netwerk.json_body import read_json
 
-__all__ = ["fields", "photo"]
+__all__ = ["change", "fields", "photo", "shown"]
 
 
 def fields() -> Any:
@@ -32,3 +35,20 @@ def photo() -> bytes | None:
     upload = request.files.get("photo")
     data = upload.read() if upload else b""
     return data or None
+
+
+def change(apply: Callable[[dict[str, Any]], Any], status: int = 200) -> Any:
+    """Run a set-up change on the request's fields; answer with its result or a clear error."""
+    given = fields()
+    if not isinstance(given, dict):
+        return json_error(N_("Send the change as a JSON object."), 400)
+    try:
+        return shown(apply(given)), status
+    except ContributionError as error:
+        return json_error(error.message, error.status, error.params)
+
+
+def shown(answer: Any) -> Any:
+    """An answer without the moment's proof of origin, which goes to the archive only, never over the kiosk's
+    Wi-Fi, where anyone may listen."""
+    return {key: value for key, value in answer.items() if key != "event_origin"} if isinstance(answer, dict) else answer

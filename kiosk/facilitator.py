@@ -6,8 +6,6 @@ shown on the walls at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
 from urllib.parse import urljoin
 
 from flask import (
@@ -40,25 +38,24 @@ from kiosk.auth import (
     start_session,
     warn_of_guessing,
 )
+from kiosk.body import change
 from kiosk.context import current_kiosk
 from kiosk.moment import (
     LAYOUTS,
     active_prompt,
-    chosen,
     layout,
     line,
     set_premoderation,
 )
 from kiosk.pairing import LIFETIME
+from kiosk.room_archive import ARCHIVE_TEXTS
 from kiosk.wall import whole_number
 from netwerk import selection
 from netwerk.contributions import N_, ContributionError, room_view
 from netwerk.csrf import masked_token
 from netwerk.errors import json_error
-from netwerk.i18n import current_language, with_blanks
+from netwerk.i18n import with_blanks
 from netwerk.qr import qr_svg
-from sync.client import archive_address
-from sync.progress import MESSAGES, PROGRESS, SyncError
 
 __all__ = ["bp"]
 
@@ -66,20 +63,6 @@ bp = Blueprint("facilitator", __name__)
 _FIRST_ROWS = 25  # a screenful on a laptop, and then some: the page asks for the rest as it is scrolled
 _WRONG_CODE = N_("That pairing code is not right, or no longer valid: show a new one in the control room on the "
                  "laptop.")
-# What the control room says of a sync or a pull (and of where a sync stands, as the terminal says it); its script
-# fills in the {blanks} from the events.
-_ARCHIVE_TEXTS = {
-    "done": N_("In the archive now. New: %(new)s, updated: %(updated)s, unchanged: %(unchanged)s, "
-               "photos sent: %(photos)s."),
-    "cancelled": N_("Sync cancelled. Nothing is lost: the next sync continues where this one stopped."),
-    "pulled": N_("Set up as planned: %(name)s, with %(count)s highlights of earlier moments."),
-    "pulled-opened": N_("A new meeting moment as planned: %(name)s, with %(count)s highlights of earlier moments. The "
-                        "moment before keeps its own contributions: see Moments of this laptop."),
-    "pulled-current": N_("%(name)s is the current meeting moment already: nothing changed."),
-    "started": N_("A new meeting moment: %(name)s. The moment before keeps its own contributions: see Moments of "
-                  "this laptop."),
-    "saved": N_("Saved: %(archive)s. Pull the planned moment or sync now."),
-} | PROGRESS | {f"error-{kind}": message for kind, message in MESSAGES.items()}
 
 
 @bp.get("/facilitator")
@@ -103,7 +86,7 @@ def room() -> str:
         archive=(archive_link.load(store.folder) or {}).get("archive", ""),
         layout=layout(settings),
         layouts=LAYOUTS,
-        archive_texts={key: with_blanks(message) for key, message in _ARCHIVE_TEXTS.items()},
+        archive_texts={key: with_blanks(message) for key, message in ARCHIVE_TEXTS.items()},
         pin_guessing=GUESSING,
         disk=diskspace.space(store.folder),
         disk_warning=with_blanks(diskspace.LOW_WARNING),
@@ -121,32 +104,6 @@ def undo():
     except ContributionError as error:
         return json_error(error.message, error.status, error.params)
     return room_view(item)
-
-
-_MEDIA_TYPES = {"csv": "text/csv", "json": "application/json", "html": "text/html"}
-
-
-@bp.get("/facilitator/export.<fmt>")
-@facilitator_required
-def download(fmt: str) -> Response:
-    """Download a moment (the current one, or ``?moment=N`` of this folder) as CSV, JSON or a printable HTML page;
-    ``?view=1`` opens the page to read in the browser instead."""
-    store = current_kiosk().store
-    number = whole_number("moment")  # 0, or none given: the current moment
-    if fmt not in export.FORMATS or number is None:
-        abort(404)
-    try:
-        picked = chosen(store, number or None)
-    except LookupError:
-        abort(404)
-    text = export.render(store, fmt, current_language(), picked["number"], selection.chosen(request.args, "all"))
-    name = f"netwerkkiosk-{picked.get('date') or 'moment-' + str(picked['number'])}.{fmt}"
-    disposition = "inline" if request.args.get("view") and fmt == "html" else "attachment"
-    answer = Response(text, mimetype=_MEDIA_TYPES[fmt],
-                      headers={"Content-Disposition": f'{disposition}; filename="{name}"'})
-    if fmt == "html":
-        answer.headers["Content-Security-Policy"] = export.policy()
-    return answer
 
 
 @bp.get("/api/facilitator/contributions")
@@ -262,49 +219,32 @@ def knot(contribution_id: str):
     return room_view(item)
 
 
-def _change(apply: Callable[[dict[str, Any]], Any], status: int = 200):
-    """Run a set-up change on the request's fields; answer with its result or a clear error."""
-    fields = body.fields()
-    if not isinstance(fields, dict):
-        return json_error(N_("Send the change as a JSON object."), 400)
-    try:
-        return _shown(apply(fields)), status
-    except ContributionError as error:
-        return json_error(error.message, error.status, error.params)
-
-
-def _shown(answer: Any) -> Any:
-    """An answer without the moment's proof of origin, which goes to the archive only, never over the kiosk's
-    Wi-Fi, where anyone may listen."""
-    return {key: value for key, value in answer.items() if key != "event_origin"} if isinstance(answer, dict) else answer
-
-
 @bp.post("/api/moment")
 @facilitator_required
 def moment():
     """Set the programme theme and period and the moment's name, kind, place and date."""
-    return _change(lambda fields: steering.set_up(current_kiosk().store, fields))
+    return change(lambda fields: steering.set_up(current_kiosk().store, fields))
 
 
 @bp.post("/api/prompts")
 @facilitator_required
 def new_prompt():
     """Add a prompt to the list; with ``"activate": true`` the walls and phones switch to it at once."""
-    return _change(lambda fields: steering.add_prompt(current_kiosk().store, fields), 201)
+    return change(lambda fields: steering.add_prompt(current_kiosk().store, fields), 201)
 
 
 @bp.post("/api/prompts/<prompt_id>/activate")
 @facilitator_required
 def switch_prompt(prompt_id: str):
     """Make a listed prompt the active one; walls and phones follow within a second."""
-    return _change(lambda fields: steering.switch_prompt(current_kiosk().store, prompt_id))
+    return change(lambda fields: steering.switch_prompt(current_kiosk().store, prompt_id))
 
 
 @bp.post("/api/layout")
 @facilitator_required
 def switch_layout():
     """Switch the walls' layout (grid, columns, spotlight, cloud), approved-only, and the cloud's hidden words."""
-    return _change(lambda fields: steering.switch_layout(current_kiosk().store, fields))
+    return change(lambda fields: steering.switch_layout(current_kiosk().store, fields))
 
 
 @bp.post("/api/turn")
@@ -313,7 +253,7 @@ def turn():
     """Steer the walls' turn: ``{"action": "pause" | "resume" | "next" | "previous" | "show", "id": …}`` (the
     control room, a paired phone, or keys on the wall's own laptop)."""
     kiosk = current_kiosk()
-    return _change(lambda fields: steering.turn_page(kiosk.presenter, kiosk.store, kiosk.counts,
+    return change(lambda fields: steering.turn_page(kiosk.presenter, kiosk.store, kiosk.counts,
                                                      fields.get("action"), fields.get("id")))
 
 
@@ -335,7 +275,7 @@ def paper():
 @facilitator_required
 def collecting():
     """Collect, then reveal: ``{"on": true}`` keeps new contributions out of sight until the reveal."""
-    return _change(lambda fields: steering.collect(current_kiosk().store, fields.get("on")))
+    return change(lambda fields: steering.collect(current_kiosk().store, fields.get("on")))
 
 
 @bp.post("/api/reveal")
@@ -343,78 +283,21 @@ def collecting():
 def reveal():
     """Reveal every collected contribution at once, and stop collecting; answers with how many."""
     kiosk = current_kiosk()
-    return _change(lambda fields: steering.reveal(kiosk.presenter, kiosk.store, kiosk.counts, session["facilitator"]))
+    return change(lambda fields: steering.reveal(kiosk.presenter, kiosk.store, kiosk.counts, session["facilitator"]))
 
 
 @bp.post("/api/premoderation")
 @facilitator_required
 def premoderation():
     """Switch pre-moderation on or off: ``{"on": true}``."""
-    return _change(lambda fields: set_premoderation(current_kiosk().store, fields.get("on")))
-
-
-@bp.post("/api/archive")
-@facilitator_required
-def link_archive():
-    """Keep the archive's address and this kiosk's token for the "sync now" button."""
-
-    def link(fields: dict[str, Any]) -> dict[str, Any]:
-        url, token = fields.get("archive"), fields.get("token")
-        if not (isinstance(url, str) and isinstance(token, str) and token.strip()):
-            raise ContributionError(N_("Give the archive's address (http:// or https://) and this kiosk's token."))
-        try:
-            address = archive_address(url)
-        except SyncError as error:
-            raise ContributionError(MESSAGES[error.kind], **error.params) from error
-        archive_link.save(current_kiosk().store.folder, address, token.strip())
-        return {"archive": address}
-
-    return _change(link)
-
-
-@bp.post("/api/archive/pull")
-@facilitator_required
-def pull_from_archive():
-    """Set the moment up as planned in the archive, with highlights of earlier moments; the walls follow."""
-    store = current_kiosk().store
-    link = archive_link.load(store.folder)
-    if link is None:
-        return json_error(N_("Link this kiosk to the archive first: its address and token."), 409)
-    try:
-        return _shown(steering.follow_plan(store, archive_link.pull(store.folder)))
-    except SyncError as error:
-        return json_error(MESSAGES[error.kind], 404 if error.kind == "nothing_planned" else 502, error.params)
-    except ContributionError as error:
-        return json_error(error.message, error.status, error.params)
+    return change(lambda fields: set_premoderation(current_kiosk().store, fields.get("on")))
 
 
 @bp.post("/api/moments")
 @facilitator_required
 def new_moment():
     """Start a new meeting moment by hand (name, kind, place, date): the current one keeps its contributions."""
-    return _change(lambda fields: steering.start_moment(current_kiosk().store, fields), 201)
-
-
-@bp.post("/api/sync")
-@facilitator_required
-def sync_now():
-    """Start a sync to the archive; its progress arrives as ``sync`` events in the control room."""
-    kiosk = current_kiosk()
-    return kiosk.sync.start(kiosk.store.folder, live.sync_progressed, live.socketio.start_background_task), 202
-
-
-@bp.post("/api/sync/cancel")
-@facilitator_required
-def cancel_sync():
-    """Stop the running sync (a ``sync`` event says ``cancelled``); the next one goes on where it stopped."""
-    return current_kiosk().sync.cancel(), 202
-
-
-@bp.get("/api/sync")
-@facilitator_required
-def sync_state():
-    """How the last sync is doing: idle, running (with what is left), done (with its summary), failed or cancelled."""
-    return current_kiosk().sync.state
+    return change(lambda fields: steering.start_moment(current_kiosk().store, fields), 201)
 
 
 @live.socketio.on("connect", namespace=live.FACILITATORS)
