@@ -80,3 +80,15 @@ def test_the_archive_and_its_team_pages_have_no_accessibility_violations(archive
         phone.goto(archive.url + path)
         assert violations(phone) == [], path
     expect(phone.locator(".archived__status")).to_have_text("Verborgen · alleen het team ziet dit")
+
+
+def test_the_start_page_and_the_printed_selection_have_no_accessibility_violations(kiosk_server, browser):
+    for number, kind in enumerate(("story", "idea")):
+        phone_session(3 + number).post(kiosk_server.url + "/api/contributions", json={"kind": kind, "text": "Samen"})
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(kiosk_server.url + "/start")  # the laptop's own page, which signs it in
+    assert violations(page) == []
+    page.goto(kiosk_server.url + "/facilitator/export.html?view=1&pick=all")
+    expect(page.locator("body")).to_have_attribute("data-fitted", "true")
+    assert violations(page) == []
+    page.context.close()
