@@ -12,6 +12,7 @@ renamed when whole: a backup cut off by a full disk never stands under the backu
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import json
@@ -33,6 +34,7 @@ __all__ = ["BackupError", "backup", "restore"]
 _MANIFEST = "manifest.json"
 _FOLDERS = ("media", "logos")  # the data folder's files, each named by its hash
 _SQLITE, _PGDUMP = "archive.sqlite", "archive.pgdump"
+_SQLITE_FULL = 13
 
 
 class BackupError(Exception):
@@ -102,8 +104,13 @@ def _dump(folder: Path, database: str | None, work: Path) -> Path:
     if not source.is_file():
         raise BackupError(N_("There is no archive in %(folder)s: no archive.sqlite there."), folder=str(folder))
     target = work / _SQLITE
-    with _sqlite(source) as live, _sqlite(target) as copy:
-        live.backup(copy)
+    try:
+        with _sqlite(source) as live, _sqlite(target) as copy:
+            live.backup(copy)
+    except sqlite3.Error as error:  # SQLite says a full disk in its own words (SQLITE_FULL, 13)
+        if getattr(error, "sqlite_errorcode", None) == _SQLITE_FULL or "full" in str(error):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)) from error
+        raise BackupError(N_("Cannot read the archive's database: %(reason)s"), reason=str(error)) from error
     return target
 
 

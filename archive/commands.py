@@ -20,6 +20,7 @@ from archive.programmes import slug
 from archive.schema import pending
 from archive.store import ArchiveStore
 from netwerk.contributions import N_, ContributionError
+from netwerk.disk import is_full
 from netwerk.folders import cannot_open
 from netwerk.qr import qr_terminal
 from netwerk.serving import listen
@@ -256,6 +257,9 @@ def archive_restore(source, data_dir, database) -> None:
 def _backup_error(error: Exception) -> UserError:
     if isinstance(error, backup.BackupError):
         return UserError(error.message, **error.params)
+    if isinstance(error, OSError) and is_full(error):
+        return UserError(N_("The disk is full: nothing was written. Make room (or choose another disk), then try "
+                            "again."))
     return UserError(N_("Cannot back up or restore: %(reason)s"), reason=str(error))
 
 

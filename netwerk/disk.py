@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 from netwerk.contributions import N_, ContributionError
 
-__all__ = ["DiskFull", "disk_full_raised", "write_all"]
+__all__ = ["DiskFull", "disk_full_raised", "is_full", "write_all"]
 
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
@@ -29,13 +29,18 @@ class DiskFull(ContributionError):
                          status=507)
 
 
+def is_full(error: OSError) -> bool:
+    """Tell whether ``error`` is a full disk (or a quota, or a size limit)."""
+    return error.errno in _FULL
+
+
 @contextmanager
 def disk_full_raised() -> Iterator[None]:
     """Turn the ``OSError`` of a full disk (or quota, or size limit) inside the block into ``DiskFull``."""
     try:
         yield
     except OSError as error:
-        if error.errno in _FULL:
+        if is_full(error):
             raise DiskFull() from error
         raise
 

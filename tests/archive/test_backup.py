@@ -6,6 +6,7 @@ damaged backup and an archive that is not empty, in one line that says why."""
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 import tarfile
 
@@ -16,6 +17,7 @@ from kiosk.outbox import Outbox
 from kiosk.store import Store
 from sync.client import sync
 from sync.progress import Progress
+from tests.harness.disk import fill
 from tests.harness.photos import jpeg
 from tests.harness.server import ArchiveProcess
 from tests.harness.syncing import Kiosk, assert_invariant, token_for
@@ -102,3 +104,25 @@ def test_a_restore_refuses_a_damaged_backup_and_an_archive_that_is_not_empty(arc
                               text=True, timeout=60)
         assert done.returncode == 1 and said in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert not (tmp_path / "leeg" / "archive.sqlite").exists()
+
+
+@pytest.mark.parametrize("database", [None], ids=["sqlite"])
+def test_a_backup_onto_a_full_disk_says_so_and_leaves_nothing_half_written(archive_process, small_disk, tmp_path,
+                                                                            database):
+    archive = archive_process
+    kiosk, token = Kiosk(tmp_path / "kiosk"), token_for(archive, "markt")
+    for number in range(4):
+        kiosk.contribute(f"Een foto van de markt, nummer {number}", photo=jpeg(1600, 1200, colour=(60 * number, 80, 90)))
+    kiosk.sync(archive, token)
+    filler = fill(small_disk)
+    filler.write_bytes(b"\0" * (shutil.disk_usage(small_disk).free + filler.stat().st_size - 200_000))  # 200 KB left
+    target = small_disk / "archief.tar"
+    done = subprocess.run([*archive.program, "backup", str(target), *archive.where()], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 1 and done.stderr.strip() == "Error: The disk is full: nothing was written. Make room " \
+        "(or choose another disk), then try again.", done.stderr
+    assert sorted(path.name for path in small_disk.iterdir()) == ["filler"]  # no backup, no half of one
+    filler.unlink()
+    assert "backed up" in archive.command_line("backup", str(target))
+    with tarfile.open(target) as backup:
+        assert len([name for name in backup.getnames() if name.startswith("media/")]) == 4

@@ -10,12 +10,9 @@ from __future__ import annotations
 import contextlib
 import html
 import itertools
-import os
 import re
 import resource
-import shutil
 import signal
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -23,6 +20,7 @@ import pytest
 from kiosk.store import Store
 from netwerk.disk import DiskFull
 from netwerk.files import write_atomically
+from tests.harness.disk import fill
 from tests.harness.phones import phone_session, send
 from tests.harness.photos import jpeg
 from tests.harness.room import Room
@@ -98,34 +96,6 @@ def test_the_control_room_keeps_its_disk_warning_hidden_while_there_is_room(clie
     assert re.search(r'<p [^>]*id="disk"[^>]* hidden>', client.get("/facilitator").get_data(as_text=True))
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path):
-    """A 4 MB tmpfs of its own, unmounted afterwards; skipped (never passed) where mounting is not allowed."""
-    folder = tmp_path / "disk"
-    folder.mkdir()
-    if shutil.which("mount") is None:
-        pytest.skip("no mount command here: the full-disk journey needs a tmpfs of its own")
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)], capture_output=True,
-                             text=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"mounting a tmpfs is not allowed here (it needs root): {mounted.stderr.strip()}")
-    yield folder
-    subprocess.run(["umount", str(folder)], check=True)
-
-
-def fill(folder: Path) -> Path:
-    """Fill the disk to its last byte with a file of its own, and return that file."""
-    filler = folder / "filler"
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        for size in (1 << 16, 1 << 12, 1):
-            with contextlib.suppress(OSError):
-                while True:
-                    os.write(fd, b"\0" * size)
-    finally:
-        os.close(fd)
-    assert shutil.disk_usage(folder).free == 0
-    return filler
 
 
 class Phones:
