@@ -132,7 +132,7 @@ class Views:
         page = (f"SELECT number FROM contributions JOIN ({ranked}) AS ranked USING (number) WHERE {condition} "
                 f"ORDER BY CASE WHEN {tagged} THEN 0 ELSE 1 END, score, created_at, number "
                 f"LIMIT {int(limit) if limit is not None else _ALL} OFFSET {max(0, int(skip))}")
-        with self._reading(" ".join(terms)) as db:
+        with self.db.searching() as db:
             numbers = [row["number"] for row in db.rows(page, [*values, *params, *tags])]
             rows = db.rows("SELECT number, kiosk, organisation, status, body FROM contributions "
                            f"WHERE number IN ({marks(len(numbers))})", numbers) if numbers else []

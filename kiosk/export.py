@@ -11,6 +11,7 @@ laptop, with the CLI) can make; never in the printable page, which is made to be
 from __future__ import annotations
 
 import base64
+import functools
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -91,9 +92,11 @@ def _with_embedded_photo(item: dict[str, Any], photos: PhotoStore) -> dict[str, 
     return dict(item, photo="data:image/jpeg;base64," + base64.b64encode(path.read_bytes()).decode("ascii"))
 
 
+@functools.cache
 def _inlined(static: Path) -> tuple[Markup, Markup]:
     # The kiosk's own style sheets and script, not participant text: marked safe here, so their quotes stay quotes in
-    # <style> and <script>. The kinds' colours are written out in place of the exhibition's @import of them.
+    # <style> and <script>. The kinds' colours are written out in place of the exhibition's @import of them. Read
+    # once: they are the release's files, and a printed page asks for them twice (the page, its security policy).
     css = (static / "css" / "exhibition.css").read_text("utf-8").replace(
         '@import url("kinds.css");', (static / "css" / "kinds.css").read_text("utf-8"))
     return Markup(css), Markup((static / "js" / "exhibition.js").read_text("utf-8"))

@@ -17,13 +17,13 @@ from kiosk.auth import signed_in, start_session
 from kiosk.context import current_kiosk
 from kiosk.network import reachable, typed_address
 
-__all__ = ["bp", "from_the_laptop"]
+__all__ = ["bp"]
 
 bp = Blueprint("start", __name__)
 _LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 
-def from_the_laptop() -> bool:
+def _from_the_laptop() -> bool:
     """Tell whether this request comes from the laptop the kiosk runs on, by a loopback name."""
     try:
         peer = ipaddress.ip_address(request.remote_addr or "")
@@ -35,7 +35,7 @@ def from_the_laptop() -> bool:
 @bp.get("/start")
 def start() -> str:
     """The start page, on the laptop only; it signs this browser in as the facilitator."""
-    if not from_the_laptop():
+    if not _from_the_laptop():
         abort(404)
     if not signed_in():
         start_session()

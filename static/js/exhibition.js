@@ -12,6 +12,11 @@ function fits(box) {
   return box.scrollHeight <= box.clientHeight + 0.5;
 }
 
+// How many columns a sheet has: two on A4, three on A3 (the style sheet's --columns).
+function columnCount(place) {
+  return Number(getComputedStyle(place).getPropertyValue("--columns")) || 2;
+}
+
 // A sheet's place for cards: a row for the wide ones above the columns.
 function places(place, count) {
   const wide = document.createElement("div");
@@ -75,7 +80,7 @@ function putInColumn(card, columns) {
 // return the cards left.
 function fill(sheet, waiting) {
   const place = sheet.querySelector(".sheet__items");
-  const { wide, columns } = places(place, Number(getComputedStyle(place).getPropertyValue("--columns")) || 2);
+  const { wide, columns } = places(place, columnCount(place));
   const left = [...waiting];
   const first = left.findIndex((card) => card.classList.contains("card--wide"));
   if (first !== -1) {
@@ -102,7 +107,7 @@ function layOut(sheet, continued) {
   const top = sheet.querySelector(".sheet__top");
   const place = sheet.querySelector(".sheet__items");
   const cards = [...place.children];
-  const { columns } = places(place, Number(getComputedStyle(place).getPropertyValue("--columns")) || 2);
+  const { columns } = places(place, columnCount(place));
   markWide(sheet, columns[0], cards);
   let waiting = cards;
   let current = sheet;

@@ -35,8 +35,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 def unit(path: Path) -> tuple[dict[str, str], list[str]]:
     """The environment and the command of a systemd unit's [Service]."""
     text = path.read_text("utf-8")
-    environment = dict(line.split("=", 2)[1:] for line in re.findall(r"^Environment=(.+)$", text, re.M)
-                       for line in [f"x={line}"])
+    environment = dict(line.split("=", 1) for line in re.findall(r"^Environment=(.+)$", text, re.M))
     return environment, shlex.split(re.search(r"^ExecStart=(.+)$", text, re.M)[1])
 
 
