@@ -70,8 +70,10 @@ def room() -> str:
     """The control room, on the laptop or a phone; the PIN page until this browser is signed in."""
     if not signed_in():
         return render_template("facilitator_signin.html")
-    store = current_kiosk().store
+    kiosk = current_kiosk()
+    store = kiosk.store
     settings = store.settings()
+    print_tags = kiosk.reads.get(("print tags",), lambda: selection.tags(export.contributions(store, True)))
     return render_template(
         "facilitator.html",
         settings=settings,
@@ -82,7 +84,7 @@ def room() -> str:
         seq=store.seq,
         contacts=export.contacts(store),
         printing={"selection": selection.chosen({}), "picks": selection.PICKS, "tops": selection.TOPS,
-                  "tags": selection.tags(export.contributions(store, True))},
+                  "tags": print_tags},
         archive=(archive_link.load(store.folder) or {}).get("archive", ""),
         layout=layout(settings),
         layouts=LAYOUTS,

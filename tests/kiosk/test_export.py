@@ -132,3 +132,14 @@ def test_the_printable_page_carries_its_photos_inside(client, room):
     assert client.post("/api/contributions", data=data, content_type="multipart/form-data").status_code == 201
     page = client.get("/facilitator/export.html").get_data(as_text=True)
     assert 'src="data:image/jpeg;base64,' in page and "/media/" not in page
+
+
+def test_the_control_rooms_print_choice_offers_the_tags_as_they_come_and_go(client, phones, room):
+    """The tags are counted once per change of the room, and counted again after each."""
+    phones.contribute("Een moestuin op het dak", tags="moestuin groen")
+    assert "#moestuin (1)" in client.get("/facilitator").get_data(as_text=True)
+    second = phones.contribute("Nog een moestuin, bij de school", tags="moestuin")
+    page = client.get("/facilitator").get_data(as_text=True)
+    assert "#moestuin (2)" in page and "#groen (1)" in page
+    room.moderate(second["id"], "hide")
+    assert "#moestuin (1)" in client.get("/facilitator").get_data(as_text=True)  # hidden, so not printed
