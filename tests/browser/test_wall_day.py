@@ -5,25 +5,18 @@ with a photo (landscape and portrait). The kiosk keeps the turn; the test pauses
 as a facilitator can, through a whole round, and on every page reads what the wall shows: every card inside the
 screen and its place, its whole text (no word cut or left out), at least 2.2% of the screen high. How long each
 page stays, and that every card comes round in every round, is checked on the kiosk's own clock over simulated
-hours (tests/kiosk/test_turn.py).
+hours (tests/kiosk/test_turn.py). How the other layouts draw (the way in, the cloud, the network):
+``test_wall_layouts.py``.
 """
 
 from __future__ import annotations
 
-import io
-import re
-
 import pytest
-import zxingcpp
-from PIL import Image, ImageFilter
 from playwright.sync_api import expect
 
-from tests.harness.day import send_day, wall_day
 from tests.harness.phones import phone_session
-from tests.harness.room import Room
-from tests.harness.server import KioskProcess
+from tests.harness.wall import DayKiosk, settle
 
-SIZES = {"1080p": (1920, 1080), "720p": (1280, 720)}
 ELLIPSIS = "…"
 
 # For every card on the stage: is it whole (inside the screen, inside its place, nothing overflowing, not under
@@ -45,79 +38,6 @@ ON_SCREEN = """() => {
             box: [box.left, box.top, box.right, box.bottom, card.scrollHeight, card.clientHeight]};
   });
 }"""
-
-
-class DayKiosk:
-    """A real kiosk with a day's contributions, sent from phones of their own."""
-
-    def __init__(self, folder, count: int) -> None:
-        self.server = KioskProcess(folder / "data").start()
-        self.url = self.server.url
-        self.day = wall_day(count)
-        self.items = send_day(self.url, self.day)
-        self.texts = {item["id"]: item["text"] for item in self.items}
-        self.room = Room(self.url)
-        self.phones = len(self.day)
-
-    def arrive(self, seed: int) -> dict:
-        """A new contribution from a phone that sent nothing yet; its text joins what the wall must show."""
-        item = send_day(self.url, wall_day(1, seed=seed), first_phone=self.phones)[0]
-        self.phones += 1
-        self.texts[item["id"]] = item["text"]
-        return item
-
-
-@pytest.fixture(scope="module")
-def kiosks(tmp_path_factory):
-    made: dict[int, DayKiosk] = {}
-
-    def kiosk(count: int) -> DayKiosk:
-        if count not in made:
-            made[count] = DayKiosk(tmp_path_factory.mktemp(f"day{count}"), count)
-        made[count].room.layout(mode="grid", spotlight_id=None, approved_only=False)
-        return made[count]
-
-    yield kiosk
-    for each in made.values():
-        each.server.stop()
-
-
-@pytest.fixture
-def wall(browser):
-    """Open a wall at a projector size with Playwright's clock in charge of its timers."""
-    contexts = []
-
-    def open_wall(url: str, size: str, ready: str = "#stage .card", slow_state: bool = False,
-                  held_socket: bool = False):
-        """``slow_state``: the kiosk's answer of what is up (the pins, the page) comes after the wall drew its view.
-        ``held_socket``: the wall's socket reaches the kiosk only when the test calls ``page.join()``."""
-        width, height = SIZES[size]
-        context = browser.new_context(viewport={"width": width, "height": height})
-        contexts.append(context)
-        page = context.new_page()
-        if slow_state:
-            page.route("**/api/wall/now", lambda route: (page.wait_for_timeout(400), route.continue_()))
-        if held_socket:
-            held = []
-            page.route_web_socket("**/socket.io/**", lambda socket: held.append(socket))
-            page.join = lambda: held[0].connect_to_server()
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-        page.errors = errors
-        page.clock.install()
-        page.goto(url + "/wall")
-        page.wait_for_selector(ready, state="attached")
-        settle(page)
-        return page
-
-    yield open_wall
-    for context in contexts:
-        context.close()
-
-
-def settle(page) -> None:
-    page.wait_for_selector("body[data-loading='0']", state="attached")
 
 
 def sample(page, texts: dict[str, str]) -> list[dict]:
@@ -345,125 +265,4 @@ def test_the_spotlight_shows_the_newest_until_one_is_chosen_and_then_that_one_in
     page.wait_for_selector(f"#stage .card[data-id='{story['id']}']")
     (card,) = sample(page, kiosk.texts)
     assert card["text"] == story["text"], "the spotlighted text is shown in full"
-    kiosk.room.layout(mode="grid")
-
-
-def qr_codes(page, scale: float) -> list[str]:
-    """Decode the QR codes of a screenshot made smaller and a little blurred, as a phone at the back sees it."""
-    shot = Image.open(io.BytesIO(page.screenshot()))
-    far = shot.resize((round(shot.width * scale), round(shot.height * scale)), Image.BILINEAR)
-    return [found.text for found in zxingcpp.read_barcodes(far.filter(ImageFilter.GaussianBlur(0.8)))]
-
-
-def test_the_way_in_reads_from_the_back_row_qr_a_quarter_high_and_the_address_on_one_line(tmp_path, kiosks, wall):
-    empty = KioskProcess(tmp_path / "empty", args=("--wifi-ssid", "Markt-Kiosk", "--wifi-password", "groenebuurt")
-                         ).start()
-    try:
-        page = wall(empty.url, "720p", ready="#empty")
-        heights = page.evaluate("[...document.querySelectorAll('.join__code img')].map((i) => i.clientHeight)")
-        assert len(heights) == 2 and min(heights) >= 720 / 4
-        lines = page.evaluate("[...document.querySelectorAll('.join__line')].map((l) => [l.textContent,"
-                              " l.getClientRects().length, l.scrollWidth <= l.clientWidth + 1,"
-                              " parseFloat(getComputedStyle(l).fontSize)])")
-        assert [line[0] for line in lines] == ["Markt-Kiosk", "groenebuurt", empty.url.removeprefix("http://")]
-        assert all(rects == 1 and fits and size >= 0.022 * 720 for _, rects, fits, size in lines), lines
-    finally:
-        empty.stop()
-    full = wall(kiosks(40).url, "720p")
-    assert full.evaluate("document.querySelector('.join__code img').clientHeight") >= 720 / 4
-    expect(full.locator(".join__code img")).to_have_js_property("complete", True)
-    assert kiosks(40).url + "/" in qr_codes(full, 0.5)
-
-
-# Every word or label on the stage: its box on screen and its type size.
-LABELS = """() => {
-  const network = document.querySelector('#stage .network');
-  if (network && network.cy) {
-    const cy = network.cy;
-    return cy.nodes().map((node) => {
-      const box = node.renderedBoundingBox({includeLabels: true, includeOverlays: false});
-      const offset = network.getBoundingClientRect();
-      return {text: node.data('code') || node.data('label'), size: parseFloat(node.style('font-size')) * cy.zoom(),
-              left: box.x1 + offset.left, top: box.y1 + offset.top,
-              right: box.x2 + offset.left, bottom: box.y2 + offset.top};
-    });
-  }
-  return Array.from(document.querySelectorAll('#stage .cloud span'), (span) => {
-    const box = span.getBoundingClientRect();
-    return {text: span.textContent, size: parseFloat(getComputedStyle(span).fontSize),
-            left: box.left, top: box.top, right: box.right, bottom: box.bottom};
-  });
-}"""
-
-
-def assert_readable_apart_and_on_stage(page, labels: list[dict]) -> None:
-    # Inside the cloud's or the network's own place: not under the pins' row, not clipped at its edge.
-    stage = page.evaluate("(() => { const r = document.querySelector('#stage .cloud, #stage .network')"
-                          ".getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })()")
-    smallest = 0.022 * page.viewport_size["height"]
-    for label in labels:
-        assert label["size"] >= smallest - 0.05, label
-        assert stage[0] - 1 <= label["left"] and label["right"] <= stage[2] + 1, label
-        assert stage[1] - 1 <= label["top"] and label["bottom"] <= stage[3] + 1, label
-    for number, one in enumerate(labels):
-        for other in labels[number + 1:]:
-            apart = (one["right"] <= other["left"] + 0.5 or other["right"] <= one["left"] + 0.5
-                     or one["bottom"] <= other["top"] + 0.5 or other["bottom"] <= one["top"] + 0.5)
-            assert apart, (one, other)
-
-
-@pytest.mark.parametrize("count,size,pinned", [(40, "1080p", 0), (40, "720p", 2), (200, "1080p", 0), (200, "720p", 2)])
-def test_the_word_cloud_fills_its_place_beside_the_pins_with_words_that_mean_something(kiosks, wall, count, size,
-                                                                                        pinned):
-    kiosk = kiosks(count)
-    pins = [kiosk.items[n]["id"] for n in (3, 30)][:pinned]
-    try:
-        for pin in pins:
-            assert kiosk.room.moderate(pin, "pin").status_code == 200
-        kiosk.room.layout(mode="cloud", hidden_words=["kerkdienst"])
-        # The pins' row may come after the cloud was drawn: it is drawn again in the room the row leaves.
-        page = wall(kiosk.url, size, ready="#stage .cloud span", slow_state=True)
-        expect(page.locator("#stage .slots--pins .card")).to_have_count(pinned)
-        page.clock.run_for(500)
-        settle(page)
-        labels = page.evaluate(LABELS)
-        assert_readable_apart_and_on_stage(page, labels)  # no word clipped, also below the pins
-        words = [label["text"] for label in labels]
-        assert not {"per", "jaar", "keer", "elke", "mee", "gerust", "het", "kerkdienst"} & set(words)
-        assert any(" " in word for word in words), "two-word phrases count"
-        sizes = [label["size"] for label in labels]
-        assert max(sizes) >= 3.9 * min(sizes)
-        filled = page.evaluate("(() => { const c = document.querySelector('#stage .cloud');"
-                               " const s = [...c.children].map(e => e.getBoundingClientRect());"
-                               " const high = Math.max(...s.map(r => r.bottom)) - Math.min(...s.map(r => r.top));"
-                               " return high / c.clientHeight; })()")
-        assert filled > 0.85
-    finally:
-        for pin in pins:
-            kiosk.room.moderate(pin, "unpin")
-        kiosk.room.layout(mode="grid", hidden_words=[])
-
-
-@pytest.mark.parametrize("count", [6, 40, 200])
-def test_the_network_draws_every_contribution_as_a_labelled_tile_readable_from_the_back(kiosks, wall, count):
-    kiosk = kiosks(count)
-    kiosk.room.layout(mode="network")
-    page = wall(kiosk.url, "720p", ready="body[data-network='drawn']")
-    labels = page.evaluate(LABELS)
-    codes = {label["text"] for label in labels if re.fullmatch(r"K\d+", label["text"])}
-    assert len(codes) == min(len(kiosk.texts), 160)  # the newest 160: more is a clump from the back
-    assert_readable_apart_and_on_stage(page, labels)
-    extent = page.evaluate("(() => { const n = document.querySelector('#stage .network');"
-                           " const b = n.cy.elements().renderedBoundingBox();"
-                           " return [b.w / n.clientWidth, b.h / n.clientHeight]; })()")
-    assert extent[0] > 0.85 or count < 10, extent  # the stage's width (but a margin), unless a few tiles reach full size
-    # Lines run below the tiles and end at a tag's label, which stands on the stage's colour: none through a word.
-    backing = page.evaluate("(() => { const cy = document.querySelector('#stage .network').cy;"
-                            " return cy.nodes('[type = \"tag\"]').map((n) => [n.style('text-background-opacity'),"
-                            " n.style('text-background-color')]); })()")
-    assert all(opacity == "1" for opacity, _ in backing), backing
-    legend = page.locator("#stage .legend li")  # what the shapes and lines say, in words
-    expect(legend).to_have_text(["Verhaal", "Voorbeeld", "Idee", "Initiatief", "bouwt voort op", "nog een gedeelde tag"])
-    assert min(legend.evaluate_all("(items) => items.map((item) => parseFloat(getComputedStyle(item).fontSize))")) \
-        >= 0.022 * 720 - 0.05
     kiosk.room.layout(mode="grid")
