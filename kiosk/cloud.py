@@ -2,7 +2,8 @@
 
 Counted on the kiosk, not in the wall's browser: the wall keeps only a screenful of cards, and a cloud
 of 2,000 contributions is one pass over them here. A word counts once per contribution, so one long
-story cannot fill the cloud alone; tags count as ``#tag``; a phrase counts when two people use it.
+story cannot fill the cloud alone; tags count as ``#tag``; a phrase counts when two people use it, and a word
+said mostly in a phrase the cloud shows stands only there (*gepensioneerde monteur*, not *gepensioneerde* beside it).
 
 The counts are kept up to date as contributions change (``CloudCounts``): counting all of them again on
 every wall's request cost 447 ms at 2,000 on the kiosk's one event loop, while every phone waited.
@@ -81,8 +82,8 @@ class _Tally:
                 del self.counts[term], self.forms[term]  # forget what no contribution says any more
 
     def top(self, hidden: Iterable[str], most: int) -> list[tuple[str, int]]:
-        """The ``most`` most used terms as most people wrote them, leaving out hidden words, phrases with one, and
-        phrases used once."""
+        """The ``most`` most used terms as most people wrote them, leaving out hidden words, phrases with one,
+        phrases used once, and a word said mostly in a phrase that is shown."""
         hidden = {_variant(word.casefold()) for word in hidden}
 
         def shown(term: str, count: int) -> bool:
@@ -91,11 +92,31 @@ class _Tally:
             words = term.split(" ")
             return (len(words) == 1 or count > 1) and not hidden.intersection(words)
 
-        written = ((self._written(term), count) for term, count in self.counts.items() if shown(term, count))
-        return heapq.nsmallest(most, written, key=lambda pair: (-pair[1], pair[0]))
+        candidates = ((term, count) for term, count in self.counts.items() if shown(term, count))
+        ranked = heapq.nsmallest(2 * most, candidates, key=lambda pair: (-pair[1], self._written(pair[0])))
+        return [(self._written(term), count) for term, count in _without_echoes(ranked, most)]
 
     def _written(self, term: str) -> str:
         return min(self.forms[term].items(), key=lambda pair: (-pair[1], pair[0]))[0]
+
+
+def _without_echoes(ranked: list[tuple[str, int]], most: int) -> list[tuple[str, int]]:
+    """Take the first ``most`` of ``ranked``, leaving out a word when a phrase with it is taken and holds at least
+    four in five of its uses: *gepensioneerde* beside *gepensioneerde monteur* reads as a stutter from the back."""
+    taken: dict[str, int] = {}
+    in_phrases: Counter[str] = Counter()  # a word's most uses in one phrase taken
+    for term, count in ranked:
+        if len(taken) == most:
+            break
+        words = term.split(" ")
+        if len(words) == 1 and 4 * count <= 5 * in_phrases[term]:
+            continue
+        for word in words if len(words) > 1 else ():
+            in_phrases[word] = max(in_phrases[word], count)
+            if word in taken and 4 * taken[word] <= 5 * count:
+                del taken[word]
+        taken[term] = count
+    return list(taken.items())
 
 
 def cloud(items: Iterable[Mapping[str, Any]], hidden: Iterable[str] = (), most: int = _MOST) -> list[tuple[str, int]]:
