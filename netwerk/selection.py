@@ -44,9 +44,9 @@ def picked(items: Sequence[dict[str, Any]], selection: Mapping[str, Any]) -> lis
         return [item for item in items if selection["tag"] in (item.get("tags") or [])]
     if pick == "recognised":
         return sorted(items, key=lambda item: -(item.get("reactions") or 0))[:top]
-    if pick == "highlights":  # what the facilitator pinned, then what the room recognised most
-        return sorted((item for item in items if item.get("pinned") or item.get("reactions")),
-                      key=lambda item: (not item.get("pinned"), -(item.get("reactions") or 0)))[:top]
+    if pick == "highlights":  # pinned, then most recognised, then with a photo: a quiet moment still fills its 24
+        return sorted(items, key=lambda item: (not item.get("pinned"), -(item.get("reactions") or 0),
+                                               not item.get("photo")))[:top]
     return list(items)
 
 

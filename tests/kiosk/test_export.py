@@ -4,6 +4,7 @@ import codecs
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -143,3 +144,17 @@ def test_the_control_rooms_print_choice_offers_the_tags_as_they_come_and_go(clie
     assert "#moestuin (2)" in page and "#groen (1)" in page
     room.moderate(second["id"], "hide")
     assert "#moestuin (1)" in client.get("/facilitator").get_data(as_text=True)  # hidden, so not printed
+
+
+def test_the_highlights_to_print_are_the_pinned_the_recognised_and_those_with_a_photo_then_the_rest(client, phones,
+                                                                                                   room):
+    """A quiet moment, with one pin, one card recognised and one photo, still fills the dozen it asks for."""
+    ideas = [phones.contribute(f"Idee nummer {n}", kind="idea") for n in range(14)]
+    with_photo = phones.contribute("Met foto", kind="idea", photo=jpeg())
+    room.moderate(ideas[9]["id"], "pin")
+    assert client.post(f"/api/contributions/{ideas[5]['id']}/reactions",
+                       environ_base={"REMOTE_ADDR": "127.0.9.9"}).status_code == 200
+    page = client.get("/facilitator/export.html?pick=highlights&top=12").get_data(as_text=True)
+    shown = re.findall(r'<p class="card__text" data-field="text">([^<]+)</p>', page)
+    rest = [f"Idee nummer {n}" for n in range(14) if n not in (5, 9)]
+    assert shown == ["Idee nummer 9", "Idee nummer 5", with_photo["text"], *rest[:9]]
