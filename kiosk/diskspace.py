@@ -37,9 +37,13 @@ class Space:
     def low(self) -> bool:
         return self.free < LOW
 
-    def shown(self) -> str:
+    @property
+    def megabytes(self) -> int:
         """The free space in whole megabytes, the unit a facilitator deletes files in."""
-        return f"{self.free // 1_000_000} MB"
+        return self.free // 1_000_000
+
+    def shown(self) -> str:
+        return f"{self.megabytes} MB"
 
 
 def space(folder: Path) -> Space:

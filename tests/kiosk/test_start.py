@@ -3,6 +3,8 @@ says where phones go, the PIN, the free space and whether phones can reach the k
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kiosk.network import reachable
@@ -15,7 +17,8 @@ def test_the_laptop_opens_its_start_page_and_is_signed_in_by_it(client):
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "Netwerkkiosk draait" in text and "kiosk.test:5000" in text and "123456" in text
-    assert "Vrije schijfruimte" in text and 'src="/qr.svg' in text
+    assert 'src="/qr.svg' in text
+    assert re.search(r"Vrije schijfruimte: <strong>\d{1,3}(\.\d{3})+ MB", text)  # 79.418 MB, as the Dutch read it
     room = client.get("/facilitator", base_url="http://127.0.0.1:5000", environ_base=LAPTOP).get_data(as_text=True)
     assert 'id="tab-archive"' in room  # the control room itself, not the PIN form
 
@@ -32,7 +35,7 @@ def test_nobody_else_opens_it(client, peer, host):
 
 def test_it_speaks_english_too(client):
     text = client.get("/start?lang=en", base_url="http://localhost:5000", environ_base=LAPTOP).get_data(as_text=True)
-    assert "Netwerkkiosk is running" in text and "Free disk space" in text and "Open the wall" in text
+    assert "Netwerkkiosk is running" in text and "Free disk space: <strong>" in text and "Open the wall" in text
 
 
 @pytest.mark.parametrize("host, url, expected", [
