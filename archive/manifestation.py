@@ -79,9 +79,11 @@ def printed(programme: dict[str, Any], items: list[dict[str, Any]], pick: str = 
     laid out on sheets."""
     chosen = selection.chosen(request.args, pick)
     taken = selection.picked(items, chosen)
+    # Codes begin at K1 in every moment: on paper from several, each card says which one it comes from.
+    moments = {moment["event_id"]: moment for moment in programme["moments"]} if len(programme["moments"]) > 1 else {}
     return render_template("archive_exhibition.html", programme=programme, selection=chosen, count=len(taken),
                            groups=selection.groups(taken, chosen["by"]), picks=selection.PICKS, tops=selection.TOPS,
-                           tags=selection.tags(items))
+                           tags=selection.tags(items), moments=moments)
 
 
 @bp.get("/newsletter.<fmt>")

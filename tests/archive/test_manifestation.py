@@ -68,13 +68,16 @@ def test_the_exhibition_prints_a_selection_on_as_many_pages_as_its_preview_says(
     texts = page.locator(".sheet .card__text").all_inner_texts()
     assert texts[0] == "Idee nummer 4" and texts[-1] == "Een *buurt*[app](javascript:x) <b>"  # recognised; pinned
     assert sorted(texts[:-1]) == sorted([f"Idee nummer {n}" for n in range(10)] + ["Met foto"])
+    origins = page.locator(".sheet .card__origin").all_inner_texts()  # codes repeat per moment: each card says its own
+    assert origins[0] == "Markt · 1 april 2027" and origins[-1] == "Studiedag · 1 april 2027" and len(origins) == 12
     expect(page.locator("#preview")).to_have_text(f"{pages} pagina's A4 · 12 bijdragen")  # a sheet per kind
     assert len(pdf.pages) == pages >= 2 and round(float(pdf.pages[0].mediabox.width)) == 595  # A4 in points
     page.select_option("select[name=pick]", "all")
     page.click(".exhibition__choose button")
     pages, pdf = printed(page)
     first = pdf.pages[0].extract_text()
-    assert "SAMEN WONEN IN ZUID" in first and "Idee" in first and "Met foto" in first
+    assert "SAMEN WONEN IN ZUID" in first and "Idee" in first and "Markt · 1 april 2027" in first
+    assert any("Met foto" in sheet.extract_text() for sheet in pdf.pages)
     assert len(pdf.pages) == pages and "Initiatief" in pdf.pages[-1].extract_text()
     assert not_whole(pdf, [f"Idee nummer {n}" for n in range(10)]) == []
     page.goto(f"{archive.url}/o/buurtnetwerk/programme/{key}/exhibition?pick=tag&tag=groen&by=tag&size=A3")
