@@ -109,12 +109,14 @@ def _without_echoes(ranked: list[tuple[str, int]], most: int) -> list[tuple[str,
         if len(taken) == most:
             break
         words = term.split(" ")
-        if len(words) == 1 and 4 * count <= 5 * in_phrases[term]:
-            continue
-        for word in words if len(words) > 1 else ():
-            in_phrases[word] = max(in_phrases[word], count)
-            if word in taken and 4 * taken[word] <= 5 * count:
-                del taken[word]
+        if len(words) == 1:
+            if 4 * count <= 5 * in_phrases[term]:
+                continue
+        else:
+            for word in words:
+                in_phrases[word] = max(in_phrases[word], count)
+                if word in taken and 4 * taken[word] <= 5 * count:
+                    del taken[word]
         taken[term] = count
     return list(taken.items())
 
