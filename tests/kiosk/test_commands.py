@@ -119,7 +119,9 @@ def test_run_with_default_options_serves_photos_and_stops_cleanly_on_ctrl_c(tmp_
 
 def test_run_opens_the_start_page_in_the_laptops_browser_and_only_there(tmp_path):
     browser = tmp_path / "browser.sh"  # the laptop's browser, as $BROWSER names it: it notes what it was asked to open
-    browser.write_text(f'#!/bin/sh\necho "$1" > {tmp_path / "opened.txt"}\n')
+    # Written whole, then named: the test reads the file as soon as it is there.
+    opening, opened = tmp_path / "opening", tmp_path / "opened.txt"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opening} && mv {opening} {opened}\n')
     browser.chmod(0o755)
     kiosk = Running(tmp_path, "run", env={"BROWSER": str(browser), "DISPLAY": ":9", "NETWERKKIOSK_NO_BROWSER": "0"})
     try:
